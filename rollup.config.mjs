@@ -1,0 +1,17 @@
+// One rollup config for every deployable artefact. Each part adds its own entry here.
+import commonjs from '@rollup/plugin-commonjs';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import esbuild from 'rollup-plugin-esbuild';
+
+/** The Cloudflare Workers bundle of the server (also what the Miniflare tests run). */
+const worker = {
+  input: 'server/worker.ts',
+  output: { file: 'dist/worker/index.js', format: 'es', sourcemap: true },
+  plugins: [
+    nodeResolve({ exportConditions: ['workerd', 'worker', 'browser'], preferBuiltins: false }),
+    commonjs(),
+    esbuild({ target: 'es2022' }),
+  ],
+};
+
+export default [worker];

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Runs every suite of the project and ends with one line `N passed, N failed`:
+// the type check, the build (size budgets), then every test/**/*.test.ts file with node:test
+// (browser tests inside them drive Debian's Chromium through playwright-core).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findChromium } from './chromium-path.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const filters = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+
+function step(name, command, args) {
+  console.log(`\n▶ ${name}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  if (result.status === 0) passed += 1;
+  else {
+    failed += 1;
+    console.log(`✖ ${name} failed`);
+  }
+  return result.status === 0;
+}
+
+function testFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...testFiles(path));
+    else if (name.endsWith('.test.ts')) out.push(relative(root, path));
+  }
+  return out.sort();
+}
+
+if (!findChromium()) {
+  console.error('No Chromium found: install it with `apt-get install -y chromium` or set CHROME_PATH to a Chromium/Chrome binary.');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+const files = testFiles(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+if (filters.length === 0) step('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
+const built = step('build (rollup, with size budgets)', 'npx', ['rollup', '-c', '--silent']);
+
+if (built && files.length > 0) {
+  const summary = join(root, 'dist', 'test-summary.json');
+  rmSync(summary, { force: true });
+  console.log(`\n▶ node:test (${files.length} files)`);
+  spawnSync(
+    process.execPath,
+    [
+      '--import', 'tsx',
+      '--test',
+      '--test-concurrency=2',
+      '--test-timeout=120000',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/count-reporter.mjs', `--test-reporter-destination=${summary}`,
+      ...files,
+    ],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } },
+  );
+  if (existsSync(summary)) {
+    const counts = JSON.parse(readFileSync(summary, 'utf8'));
+    passed += counts.passed;
+    failed += counts.failed;
+  } else {
+    console.log('✖ the test runner wrote no summary');
+    failed += 1;
+  }
+} else if (!built) {
+  console.log('✖ tests not run: the build failed');
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

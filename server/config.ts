@@ -1,0 +1,188 @@
+/**
+ * Server configuration: read from environment variables (Node) or Workers vars/secrets,
+ * validated once at start-up. Every problem is reported at once, by variable name.
+ */
+
+export interface ServerConfig {
+  accountSid: string;
+  apiKeySid: string;
+  apiKeySecret: string;
+  /** When set, the WebChats call authenticates with account SID + auth token (as Twilio's reference server does). */
+  authToken: string | undefined;
+  flexAddressSid: string;
+  conversationsServiceSid: string;
+  /** Web sites (origins) allowed to embed the widget. */
+  allowedOrigins: string[];
+  /** Extra origins, besides the server's own, allowed to call /api/*. */
+  apiExtraOrigins: string[];
+  /** The server's public origin, when it differs from what requests show (behind a proxy). */
+  publicUrl: string | undefined;
+  flexApiUrl: string;
+  conversationsApiUrl: string;
+  tokenTtlSeconds: number;
+  resumeWindowSeconds: number;
+  chatFriendlyName: string;
+  /** Empty string: no welcome message. `{name}` is replaced by the visitor's name. */
+  welcomeMessage: string;
+  welcomeAuthor: string;
+  rateLimitInitPerMinute: number;
+  rateLimitTokenPerMinute: number;
+  upstreamTimeoutMs: number;
+  trustProxy: boolean;
+}
+
+export type EnvSource = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_WELCOME_MESSAGE = 'Welcome {name}! An agent will be with you in just a moment.';
+
+const SID_PATTERN = /^[A-Z]{2}[0-9a-f]{32}$/;
+
+/** Parses and validates the configuration; throws a ConfigError listing every problem. */
+export function loadConfig(env: EnvSource): ServerConfig {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+
+  const sid = (name: string, prefix: string, what: string): string => {
+    const value = read(name);
+    if (value === undefined) {
+      problems.push(`${name} is required: the ${what} (${prefix}…).`);
+      return '';
+    }
+    if (prefix === 'IG' && value.startsWith('IS')) {
+      problems.push(
+        `${name} is "${value}", a Conversations service SID (IS…). It must be the Flex web chat ADDRESS SID (IG…): ` +
+          'in the Twilio Console open Flex → Manage → Messaging → Conversations addresses, or run ' +
+          '`twilio api:conversations:v1:configuration:addresses:list`, and take the SID of the address of type "web". ' +
+          'The IS… value belongs in CONVERSATIONS_SERVICE_SID.',
+      );
+      return '';
+    }
+    if (!SID_PATTERN.test(value) || !value.startsWith(prefix)) {
+      problems.push(`${name} must be ${what}: "${prefix}" followed by 32 hex characters (got "${redact(value)}").`);
+      return '';
+    }
+    return value;
+  };
+
+  const secret = (name: string, required: boolean, what: string): string | undefined => {
+    const value = read(name);
+    if (value === undefined) {
+      if (required) problems.push(`${name} is required: ${what}.`);
+      return undefined;
+    }
+    if (value.length < 16) problems.push(`${name} looks too short to be ${what}.`);
+    return value;
+  };
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const value = read(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}").`);
+      return fallback;
+    }
+    return n;
+  };
+
+  const url = (name: string, fallback: string): string => {
+    const value = read(name) ?? fallback;
+    try {
+      const parsed = new URL(value);
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('protocol');
+      return value.replace(/\/+$/, '');
+    } catch {
+      problems.push(`${name} must be an http(s) URL (got "${value}").`);
+      return fallback;
+    }
+  };
+
+  const origins = (name: string, required: boolean): string[] => {
+    const value = read(name);
+    if (value === undefined) {
+      if (required) {
+        problems.push(
+          `${name} is required: a comma-separated list of the web sites allowed to embed the widget, e.g. "https://www.example.com".`,
+        );
+      }
+      return [];
+    }
+    const list: string[] = [];
+    for (const item of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const origin = parseOrigin(item);
+      if (origin === undefined) {
+        problems.push(`${name} has "${item}", which is not an origin (scheme://host[:port], no path).`);
+      } else list.push(origin);
+    }
+    return list;
+  };
+
+  const boolean = (name: string): boolean => {
+    const value = read(name);
+    if (value === undefined) return false;
+    if (/^(true|1|yes)$/i.test(value)) return true;
+    if (/^(false|0|no)$/i.test(value)) return false;
+    problems.push(`${name} must be true or false (got "${value}").`);
+    return false;
+  };
+
+  const publicUrlValue = read('PUBLIC_URL');
+  let publicUrl: string | undefined;
+  if (publicUrlValue !== undefined) {
+    publicUrl = parseOrigin(publicUrlValue.replace(/\/+$/, ''));
+    if (publicUrl === undefined) problems.push(`PUBLIC_URL must be the server's public origin, e.g. https://chat.example.com (got "${publicUrlValue}").`);
+  }
+
+  const config: ServerConfig = {
+    accountSid: sid('TWILIO_ACCOUNT_SID', 'AC', 'your Twilio account SID'),
+    apiKeySid: sid('TWILIO_API_KEY_SID', 'SK', 'an API key SID'),
+    apiKeySecret: secret('TWILIO_API_KEY_SECRET', true, 'the secret of the API key in TWILIO_API_KEY_SID') ?? '',
+    authToken: secret('TWILIO_AUTH_TOKEN', false, 'an auth token'),
+    flexAddressSid: sid('FLEX_ADDRESS_SID', 'IG', 'the Flex web chat address SID'),
+    conversationsServiceSid: sid('CONVERSATIONS_SERVICE_SID', 'IS', 'the Flex Conversations service SID'),
+    allowedOrigins: origins('ALLOWED_ORIGINS', true),
+    apiExtraOrigins: origins('API_EXTRA_ORIGINS', false),
+    publicUrl,
+    flexApiUrl: url('FLEX_API_URL', 'https://flex-api.twilio.com'),
+    conversationsApiUrl: url('CONVERSATIONS_API_URL', 'https://conversations.twilio.com'),
+    tokenTtlSeconds: integer('TOKEN_TTL_SECONDS', 3600, 60, 86400),
+    resumeWindowSeconds: integer('RESUME_WINDOW_SECONDS', 86400, 0, 30 * 86400),
+    chatFriendlyName: read('CHAT_FRIENDLY_NAME') ?? 'Webchat',
+    welcomeMessage: env.WELCOME_MESSAGE === undefined ? DEFAULT_WELCOME_MESSAGE : env.WELCOME_MESSAGE.trim(),
+    welcomeAuthor: read('WELCOME_AUTHOR') ?? 'Concierge',
+    rateLimitInitPerMinute: integer('RATE_LIMIT_INIT_PER_MINUTE', 10, 1, 100000),
+    rateLimitTokenPerMinute: integer('RATE_LIMIT_TOKEN_PER_MINUTE', 60, 1, 100000),
+    upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', 10000, 100, 120000),
+    trustProxy: boolean('TRUST_PROXY'),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** `scheme://host[:port]` of a URL with no path, query or credentials; undefined otherwise. */
+export function parseOrigin(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    if (url.username || url.password || url.search || url.hash) return undefined;
+    if (url.pathname !== '/' && url.pathname !== '') return undefined;
+    if (value.replace(/\/$/, '') !== url.origin) return undefined;
+    return url.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function redact(value: string): string {
+  return value.length > 12 ? `${value.slice(0, 6)}…` : value;
+}

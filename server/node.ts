@@ -1,0 +1,26 @@
+import { existsSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { ConfigError, loadConfig } from './config.ts';
+import { createApp } from './app.ts';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const port = Number(process.env.PORT ?? 8787);
+const server = serve({ fetch: createApp({ config }).fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
+  console.log(`Flex Webchat server listening on http://localhost:${info.port}`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => server.close(() => process.exit(0)));
+}

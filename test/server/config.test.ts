@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+
+const valid = {
+  TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32),
+  TWILIO_API_KEY_SID: 'SK' + '1'.repeat(32),
+  TWILIO_API_KEY_SECRET: 'a-secret-of-some-length',
+  FLEX_ADDRESS_SID: 'IG' + '2'.repeat(32),
+  CONVERSATIONS_SERVICE_SID: 'IS' + '3'.repeat(32),
+  ALLOWED_ORIGINS: 'https://www.example.com, http://localhost:3000',
+};
+
+test('a valid environment gives the documented defaults', () => {
+  const config = loadConfig(valid);
+  assert.equal(config.tokenTtlSeconds, 3600);
+  assert.equal(config.resumeWindowSeconds, 86400);
+  assert.equal(config.chatFriendlyName, 'Webchat');
+  assert.equal(config.welcomeAuthor, 'Concierge');
+  assert.equal(config.welcomeMessage, 'Welcome {name}! An agent will be with you in just a moment.');
+  assert.equal(config.flexApiUrl, 'https://flex-api.twilio.com');
+  assert.equal(config.conversationsApiUrl, 'https://conversations.twilio.com');
+  assert.equal(config.rateLimitInitPerMinute, 10);
+  assert.equal(config.rateLimitTokenPerMinute, 60);
+  assert.deepEqual(config.allowedOrigins, ['https://www.example.com', 'http://localhost:3000']);
+  assert.equal(config.authToken, undefined);
+});
+
+test('an empty WELCOME_MESSAGE means no welcome message', () => {
+  assert.equal(loadConfig({ ...valid, WELCOME_MESSAGE: '' }).welcomeMessage, '');
+});
+
+test('every problem is listed by variable name at once', () => {
+  try {
+    loadConfig({ TOKEN_TTL_SECONDS: '90000', ALLOWED_ORIGINS: 'https://ok.example, https://bad.example/path' });
+    assert.fail('expected a ConfigError');
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    const text = error.problems.join('\n');
+    for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'FLEX_ADDRESS_SID', 'CONVERSATIONS_SERVICE_SID', 'TOKEN_TTL_SECONDS']) {
+      assert.match(text, new RegExp(name), `${name} is named`);
+    }
+    assert.match(text, /ALLOWED_ORIGINS has "https:\/\/bad\.example\/path"/);
+    assert.equal(error.problems.length, 7);
+  }
+});
+
+test('SID prefixes are checked', () => {
+  assert.throws(() => loadConfig({ ...valid, TWILIO_API_KEY_SID: 'AC' + '1'.repeat(32) }), /TWILIO_API_KEY_SID must be an API key SID/);
+  assert.throws(() => loadConfig({ ...valid, CONVERSATIONS_SERVICE_SID: 'IG' + '1'.repeat(32) }), /CONVERSATIONS_SERVICE_SID/);
+});
+
+test('a service SID in FLEX_ADDRESS_SID gets an explanation of the difference', () => {
+  assert.throws(
+    () => loadConfig({ ...valid, FLEX_ADDRESS_SID: 'IS' + '3'.repeat(32) }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      /Conversations service SID \(IS…\)/.test(error.message) &&
+      /ADDRESS SID \(IG…\)/.test(error.message) &&
+      /CONVERSATIONS_SERVICE_SID/.test(error.message),
+  );
+});
