@@ -1,17 +1,12 @@
-// One rollup config for every deployable artefact. Each part adds its own entry here.
-import commonjs from '@rollup/plugin-commonjs';
-import { nodeResolve } from '@rollup/plugin-node-resolve';
-import esbuild from 'rollup-plugin-esbuild';
+// The build of every deployable artefact. Each part keeps its own config beside its code
+// (server/, loader/, widget/, emulator/) and exports an array of rollup options; this file
+// only gathers them. Output lands in dist/ (dist/public is what the server serves).
+import { existsSync } from 'node:fs';
 
-/** The Cloudflare Workers bundle of the server (also what the Miniflare tests run). */
-const worker = {
-  input: 'server/worker.ts',
-  output: { file: 'dist/worker/index.js', format: 'es', sourcemap: true },
-  plugins: [
-    nodeResolve({ exportConditions: ['workerd', 'worker', 'browser'], preferBuiltins: false }),
-    commonjs(),
-    esbuild({ target: 'es2022' }),
-  ],
-};
-
-export default [worker];
+const parts = ['server', 'loader', 'widget', 'emulator'];
+const configs = [];
+for (const part of parts) {
+  const file = new URL(`./${part}/rollup.config.mjs`, import.meta.url);
+  if (existsSync(file)) configs.push(...(await import(file.href)).default);
+}
+export default configs;

@@ -1,0 +1,66 @@
+/**
+ * The loader ⇄ widget channel, version 1. Types only, shared by both sides.
+ *
+ * Handshake (window.postMessage, always with a pinned targetOrigin, both sides checking
+ * event.origin and event.source):
+ *   1. widget → host page: { channel: 'flex-webchat', type: 'hello', version: 1 }
+ *      posted to window.parent with targetOrigin = the host origin the widget was given
+ *      in its `?origin=` query parameter (the server only lets that origin frame it).
+ *   2. loader → widget: { channel: 'flex-webchat', type: 'connect', version: 1, settings }
+ *      posted to iframe.contentWindow with targetOrigin = the server origin, transferring
+ *      one MessagePort. After that every message travels on that port, never on window.
+ * Anything that does not validate is ignored.
+ */
+
+export const CHANNEL = 'flex-webchat';
+export const PROTOCOL_VERSION = 1;
+
+export type Theme = 'light' | 'dark' | 'auto';
+
+export interface WidgetSettings {
+  locale: string;
+  theme: Theme;
+  /** Accent colour, a CSS colour string already validated by the loader. */
+  color?: string;
+}
+
+/** Pre-engagement data the host knows already (JS API `setUser`). */
+export interface VisitorPrefill {
+  friendlyName?: string;
+  email?: string;
+  [key: string]: string | number | boolean | undefined;
+}
+
+export interface HelloMessage {
+  channel: typeof CHANNEL;
+  type: 'hello';
+  version: number;
+}
+
+export interface ConnectMessage {
+  channel: typeof CHANNEL;
+  type: 'connect';
+  version: number;
+  settings: WidgetSettings;
+}
+
+/** Loader → widget, on the port. */
+export type HostToWidget =
+  | { type: 'open' }
+  | { type: 'close' }
+  | { type: 'setUser'; user: VisitorPrefill; skipForm: boolean }
+  | { type: 'setLocale'; locale: string }
+  | { type: 'reset' };
+
+/** Widget → loader, on the port. */
+export type WidgetToHost =
+  | { type: 'ready' }
+  /** The visitor pressed Escape or the panel's close button inside the iframe. */
+  | { type: 'requestClose' }
+  | { type: 'unreadChange'; count: number }
+  | { type: 'conversationStarted'; conversationSid: string }
+  | { type: 'conversationEnded' }
+  /** The widget has (true) or no longer has (false) a resumable conversation: drives the returning-visitor flag. */
+  | { type: 'session'; active: boolean }
+  /** One per inbound message (not the visitor's own). */
+  | { type: 'message'; author: string; body: string };
