@@ -1,0 +1,98 @@
+/**
+ * The widget's side of the loader ⇄ widget channel (see loader/protocol.ts).
+ * Says hello to the host page at its pinned origin, accepts exactly one `connect` from
+ * that origin and that window, then talks only over the transferred MessagePort.
+ */
+import {
+  CHANNEL,
+  PROTOCOL_VERSION,
+  type ConnectMessage,
+  type HostToWidget,
+  type WidgetSettings,
+  type WidgetToHost,
+} from '../loader/protocol.ts';
+
+export interface HostChannel {
+  settings: WidgetSettings;
+  send(message: WidgetToHost): void;
+  /** Subscribes to one kind of host message; returns the unsubscribe function. */
+  on<T extends HostToWidget['type']>(type: T, handler: (message: Extract<HostToWidget, { type: T }>) => void): () => void;
+  close(): void;
+}
+
+const HOST_MESSAGE_TYPES = new Set<HostToWidget['type']>(['open', 'close', 'setUser', 'setLocale', 'reset']);
+
+/** Validates a message arriving on the port; undefined for anything malformed. */
+export function parseHostMessage(data: unknown): HostToWidget | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const m = data as Record<string, unknown>;
+  if (typeof m.type !== 'string' || !HOST_MESSAGE_TYPES.has(m.type as HostToWidget['type'])) return undefined;
+  switch (m.type) {
+    case 'setUser': {
+      if (typeof m.user !== 'object' || m.user === null || typeof m.skipForm !== 'boolean') return undefined;
+      const user: Record<string, string | number | boolean> = {};
+      for (const [k, v] of Object.entries(m.user as Record<string, unknown>)) {
+        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') user[k] = v;
+      }
+      return { type: 'setUser', user, skipForm: m.skipForm };
+    }
+    case 'setLocale':
+      return typeof m.locale === 'string' && m.locale.length <= 35 ? { type: 'setLocale', locale: m.locale } : undefined;
+    default:
+      return { type: m.type } as HostToWidget;
+  }
+}
+
+function isConnect(data: unknown): data is ConnectMessage {
+  if (typeof data !== 'object' || data === null) return false;
+  const m = data as Record<string, unknown>;
+  const s = m.settings as Record<string, unknown> | undefined;
+  return (
+    m.channel === CHANNEL &&
+    m.type === 'connect' &&
+    m.version === PROTOCOL_VERSION &&
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.locale === 'string' &&
+    (s.theme === 'light' || s.theme === 'dark' || s.theme === 'auto')
+  );
+}
+
+/**
+ * Connects to the host page. `hostOrigin` is the origin the server pinned in frame-ancestors.
+ * Resolves once the loader answered; never resolves when the widget is not framed by it.
+ */
+export function connectToHost(hostOrigin: string, win: Window = window): Promise<HostChannel> {
+  return new Promise((resolve) => {
+    if (win.parent === win) return; // not framed: nothing to talk to
+    const onMessage = (event: MessageEvent): void => {
+      if (event.origin !== hostOrigin || event.source !== win.parent || !isConnect(event.data)) return;
+      const port = event.ports[0];
+      if (!port) return;
+      win.removeEventListener('message', onMessage);
+      resolve(channelOver(port, event.data.settings));
+    };
+    win.addEventListener('message', onMessage);
+    win.parent.postMessage({ channel: CHANNEL, type: 'hello', version: PROTOCOL_VERSION }, hostOrigin);
+  });
+}
+
+function channelOver(port: MessagePort, settings: WidgetSettings): HostChannel {
+  const handlers = new Map<string, Set<(message: never) => void>>();
+  port.onmessage = (event) => {
+    const message = parseHostMessage(event.data);
+    if (!message) return;
+    for (const handler of handlers.get(message.type) ?? []) (handler as (m: HostToWidget) => void)(message);
+  };
+  return {
+    settings,
+    send: (message) => port.postMessage(message),
+    on(type, handler) {
+      const set = handlers.get(type) ?? new Set();
+      handlers.set(type, set);
+      set.add(handler as (message: never) => void);
+      return () => set.delete(handler as (message: never) => void);
+    },
+    close: () => port.close(),
+  };
+}
