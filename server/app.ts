@@ -1,13 +1,56 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { ServerConfig } from './config.ts';
+import { ApiError } from './errors.ts';
+import { webchatRoutes } from './api/webchat.ts';
+import { jsonBody, jsonOnly, originGuard, rateLimit } from './middleware/api-guards.ts';
+import { consoleSink, requestLog, type LogSink } from './middleware/request-log.ts';
+import { MemoryRateLimiter, type RateLimiter } from './rate-limit/rate-limiter.ts';
+import { UpstreamClient, type FetchLike } from './twilio/upstream.ts';
 
 export interface AppOptions {
   config: ServerConfig;
+  /** The client's address, for rate limiting; each runtime's entry point knows where to find it. */
+  clientAddress: (c: Context) => string;
+  /** Replaces the in-memory rate limiters (Workers: the Rate Limiting binding). */
+  rateLimiters?: { init?: RateLimiter; token?: RateLimiter };
+  fetch?: FetchLike;
+  log?: LogSink;
+  /** Seconds since the epoch (tests move the clock). */
+  now?: () => number;
 }
 
+type Env = { Variables: { body: unknown; requestId: string; errorCode?: string } };
+
 /** The one Hono app both runtimes serve. */
-export function createApp({ config: _config }: AppOptions): Hono {
-  const app = new Hono();
+export function createApp(options: AppOptions): Hono<Env> {
+  const { config } = options;
+  const log = options.log ?? consoleSink;
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const upstream = new UpstreamClient(options.fetch);
+  const app = new Hono<Env>();
+
+  app.use(requestLog(log));
   app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  const ownOrigin = (c: Context) => config.publicUrl ?? new URL(c.req.url).origin;
+  app.use('/api/*', originGuard((c) => [ownOrigin(c), ...config.apiExtraOrigins]), jsonOnly);
+  app.use('/api/webchat/init', rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), options.clientAddress));
+  app.use('/api/webchat/token', rateLimit(options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute), options.clientAddress));
+  app.use('/api/*', jsonBody);
+  app.route('/api/webchat', webchatRoutes({ config, upstream, log, now }));
+
+  app.notFound((c) => {
+    c.set('errorCode', 'not_found');
+    return c.json(new ApiError(404, 'not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(), 404);
+  });
+  app.onError((error, c) => {
+    const apiError =
+      error instanceof ApiError ? error : new ApiError(500, 'internal_error', 'Something went wrong on the chat server. Please try again.');
+    if (!(error instanceof ApiError)) {
+      log({ time: new Date().toISOString(), level: 'error', requestId: c.get('requestId'), event: 'unhandled_error', message: error.message });
+    }
+    c.set('errorCode', apiError.code);
+    return c.json(apiError.toBody(), apiError.status, apiError.headers);
+  });
   return app;
 }

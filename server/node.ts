@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { createApp } from './app.ts';
+import { nodeClientAddress } from './node-client-address.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-let config;
+let config: ServerConfig;
 try {
   config = loadConfig(process.env);
 } catch (error) {
@@ -16,8 +17,9 @@ try {
   throw error;
 }
 
+const app = createApp({ config, clientAddress: nodeClientAddress(config.trustProxy) });
 const port = Number(process.env.PORT ?? 8787);
-const server = serve({ fetch: createApp({ config }).fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
+const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
   console.log(`Flex Webchat server listening on http://localhost:${info.port}`);
 });
 

@@ -1,18 +1,39 @@
-import type { ExecutionContext } from 'hono';
+import type { Context, ExecutionContext } from 'hono';
 import { loadConfig, type EnvSource } from './config.ts';
 import { createApp } from './app.ts';
+import { WorkersBindingRateLimiter, type WorkersRateLimitBinding } from './rate-limit/rate-limiter.ts';
+
+/** Workers vars and secrets, plus the optional Rate Limiting bindings. */
+type WorkerEnv = EnvSource & {
+  INIT_RATE_LIMITER?: WorkersRateLimitBinding;
+  TOKEN_RATE_LIMITER?: WorkersRateLimitBinding;
+};
 
 type App = ReturnType<typeof createApp>;
 let cached: { env: unknown; app: App } | undefined;
 
+const clientAddress = (c: Context): string => c.req.header('CF-Connecting-IP') ?? 'unknown';
+
 /** Workers pass the same env object on every request of an isolate: build the app once per env. */
-function appFor(env: EnvSource): App {
-  if (cached?.env !== env) cached = { env, app: createApp({ config: loadConfig(env) }) };
+function appFor(env: WorkerEnv): App {
+  if (cached?.env !== env) {
+    const vars: EnvSource = {};
+    for (const [key, value] of Object.entries(env)) if (typeof value === 'string') vars[key] = value;
+    const app = createApp({
+      config: loadConfig(vars),
+      clientAddress,
+      rateLimiters: {
+        init: env.INIT_RATE_LIMITER && new WorkersBindingRateLimiter(env.INIT_RATE_LIMITER),
+        token: env.TOKEN_RATE_LIMITER && new WorkersBindingRateLimiter(env.TOKEN_RATE_LIMITER),
+      },
+    });
+    cached = { env, app };
+  }
   return cached.app;
 }
 
 export default {
-  fetch(request: Request, env: EnvSource, ctx: ExecutionContext): Response | Promise<Response> {
+  fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
     return appFor(env).fetch(request, env, ctx);
   },
 };

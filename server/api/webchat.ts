@@ -1,0 +1,101 @@
+/**
+ * POST /api/webchat/init — start a Flex web chat for a visitor and hand them a token.
+ * POST /api/webchat/token — refresh the token of a visitor whose conversation is still open.
+ */
+import { Hono } from 'hono';
+import type { ServerConfig } from '../config.ts';
+import { ApiError } from '../errors.ts';
+import { runInBackground } from '../background.ts';
+import type { LogSink } from '../middleware/request-log.ts';
+import { mintAccessToken, verifyAccessToken } from '../tokens/access-token.ts';
+import { createWebChat } from '../twilio/flex.ts';
+import { fetchConversationState, listParticipantIdentities, postMessage } from '../twilio/conversations.ts';
+import type { UpstreamClient } from '../twilio/upstream.ts';
+import { parseInitRequest, parseTokenRequest } from './validation.ts';
+
+export interface WebchatRouteDeps {
+  config: ServerConfig;
+  upstream: UpstreamClient;
+  log: LogSink;
+  /** Seconds since the epoch. */
+  now: () => number;
+}
+
+type Env = { Variables: { body: unknown; requestId: string } };
+
+export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps): Hono<Env> {
+  const routes = new Hono<Env>();
+
+  const mint = (identity: string) =>
+    mintAccessToken({
+      accountSid: config.accountSid,
+      apiKeySid: config.apiKeySid,
+      apiKeySecret: config.apiKeySecret,
+      identity,
+      serviceSid: config.conversationsServiceSid,
+      ttlSeconds: config.tokenTtlSeconds,
+      issuedAt: now(),
+    });
+
+  routes.post('/init', async (c) => {
+    const request = parseInitRequest(c.get('body'));
+    // Studio reads the question as pre_engagement_data.question, so it keeps that key.
+    const preEngagementData: Record<string, string | number | boolean> = { ...request.preEngagementData, friendlyName: request.friendlyName };
+    if (request.question !== undefined) preEngagementData.question = request.question;
+    // Round trip 1: Flex creates the conversation with the pre-engagement data in its attributes.
+    const chat = await createWebChat(upstream, config, { customerFriendlyName: request.friendlyName, preEngagementData });
+    // Round trip 2: the question, with webhooks on (this is what triggers the Studio flow). The token is minted meanwhile.
+    const question = request.question
+      ? postMessage(upstream, config, chat.conversationSid, { author: chat.identity, body: request.question, webhooksEnabled: true })
+      : Promise.resolve();
+    const [{ token, expiresAt }] = await Promise.all([mint(chat.identity), question]);
+    // The welcome follows the question but the visitor does not wait for it.
+    if (config.welcomeMessage !== '') {
+      const body = config.welcomeMessage.replaceAll('{name}', request.friendlyName);
+      runInBackground(
+        c,
+        postMessage(upstream, config, chat.conversationSid, { author: config.welcomeAuthor, body, webhooksEnabled: false }),
+        (error) =>
+          log({
+            time: new Date().toISOString(),
+            level: 'error',
+            requestId: c.get('requestId'),
+            event: 'welcome_message_failed',
+            conversationSid: chat.conversationSid,
+            message: error instanceof Error ? error.message : String(error),
+          }),
+      );
+    }
+    return c.json({ token, identity: chat.identity, conversationSid: chat.conversationSid, expiresAt: expiresAt.toISOString() }, 201);
+  });
+
+  routes.post('/token', async (c) => {
+    const request = parseTokenRequest(c.get('body'));
+    const verified = await verifyAccessToken(request.token, {
+      apiKeySid: config.apiKeySid,
+      apiKeySecret: config.apiKeySecret,
+      accountSid: config.accountSid,
+      serviceSid: config.conversationsServiceSid,
+    });
+    if (!verified.ok) throw new ApiError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
+    const { claims } = verified;
+    if (claims.exp + config.resumeWindowSeconds < now()) {
+      throw new ApiError(401, 'session_expired', 'This chat session has expired. Please start a new chat.');
+    }
+    const identity = claims.grants.identity;
+    const [state, participants] = await Promise.all([
+      fetchConversationState(upstream, config, request.conversationSid),
+      listParticipantIdentities(upstream, config, request.conversationSid),
+    ]);
+    if (state === undefined || state === 'closed') {
+      throw new ApiError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
+    }
+    if (!participants.includes(identity)) {
+      throw new ApiError(401, 'invalid_token', 'This chat session does not belong to that conversation. Please start a new chat.');
+    }
+    const { token, expiresAt } = await mint(identity);
+    return c.json({ token, identity, conversationSid: request.conversationSid, expiresAt: expiresAt.toISOString() });
+  });
+
+  return routes;
+}

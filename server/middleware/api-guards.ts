@@ -1,0 +1,85 @@
+/** Guards in front of every /api/* route: origin, content type, body size, rate limit. */
+import type { Context, MiddlewareHandler } from 'hono';
+import { ApiError } from '../errors.ts';
+import type { RateLimiter } from '../rate-limit/rate-limiter.ts';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** Only the server's own origin (where the widget iframe lives) and the configured extra origins. */
+export function originGuard(allowedOrigins: (c: Context) => string[]): MiddlewareHandler {
+  return async (c, next) => {
+    const origin = c.req.header('Origin');
+    if (!origin) {
+      throw new ApiError(403, 'origin_not_allowed', 'Requests to the chat API must come from the chat widget (the Origin header is missing).');
+    }
+    if (!allowedOrigins(c).includes(origin)) {
+      throw new ApiError(403, 'origin_not_allowed', `Requests from ${origin} are not allowed; add it to API_EXTRA_ORIGINS if it should call the API.`);
+    }
+    await next();
+  };
+}
+
+export const jsonOnly: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === 'POST') {
+    const type = c.req.header('Content-Type') ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
+      throw new ApiError(415, 'unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.');
+    }
+  }
+  await next();
+};
+
+/**
+ * Reads the body up to MAX_BODY_BYTES (whatever Content-Length claims) and parses it as JSON;
+ * the parsed value is left in the context as `body`.
+ */
+export const jsonBody: MiddlewareHandler<{ Variables: { body: unknown } }> = async (c, next) => {
+  const declared = Number(c.req.header('Content-Length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const reader = c.req.raw.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    c.set('body', JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)));
+  } catch {
+    throw new ApiError(400, 'invalid_request', 'The request body is not valid JSON.');
+  }
+  await next();
+};
+
+function tooLarge(): ApiError {
+  return new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+}
+
+export function rateLimit(limiter: RateLimiter, clientAddress: (c: Context) => string): MiddlewareHandler {
+  return async (c, next) => {
+    const decision = await limiter.check(clientAddress(c));
+    if (!decision.allowed) {
+      throw new ApiError(
+        429,
+        'rate_limited',
+        `Too many requests from your network. Please wait ${decision.retryAfterSeconds} seconds and try again.`,
+        { 'Retry-After': String(decision.retryAfterSeconds) },
+      );
+    }
+    await next();
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Twilio access tokens (HS256 JWTs with a Conversations "chat" grant), minted and verified
+ * with WebCrypto so the same code runs on Node and on Cloudflare Workers. The output is
+ * byte-identical to the `twilio` library's `jwt.AccessToken` + `ChatGrant` for the same clock.
+ */
+import { base64UrlDecode, base64UrlEncode } from './base64url.ts';
+
+export interface AccessTokenInput {
+  accountSid: string;
+  apiKeySid: string;
+  apiKeySecret: string;
+  identity: string;
+  serviceSid: string;
+  ttlSeconds: number;
+  /** Seconds since the epoch; defaults to now. */
+  issuedAt?: number;
+}
+
+export interface AccessTokenClaims {
+  jti: string;
+  grants: { identity: string; chat: { service_sid: string } };
+  iat: number;
+  exp: number;
+  iss: string;
+  sub: string;
+}
+
+const HEADER = base64UrlEncode(JSON.stringify({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' }));
+const encoder = new TextEncoder();
+const keyCache = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keyCache.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    keyCache.set(secret, key);
+  }
+  return key;
+}
+
+export async function mintAccessToken(input: AccessTokenInput): Promise<{ token: string; expiresAt: Date }> {
+  const iat = input.issuedAt ?? Math.floor(Date.now() / 1000);
+  const exp = iat + input.ttlSeconds;
+  // Key order matters for byte-identity with twilio-node: jti, grants, iat, exp, iss, sub.
+  const claims: AccessTokenClaims = {
+    jti: `${input.apiKeySid}-${iat}`,
+    grants: { identity: input.identity, chat: { service_sid: input.serviceSid } },
+    iat,
+    exp,
+    iss: input.apiKeySid,
+    sub: input.accountSid,
+  };
+  const signingInput = `${HEADER}.${base64UrlEncode(JSON.stringify(claims))}`;
+  const signature = await crypto.subtle.sign('HMAC', await hmacKey(input.apiKeySecret), encoder.encode(signingInput));
+  return { token: `${signingInput}.${base64UrlEncode(new Uint8Array(signature))}`, expiresAt: new Date(exp * 1000) };
+}
+
+export type VerifyResult =
+  | { ok: true; claims: AccessTokenClaims }
+  | { ok: false; reason: 'malformed' | 'bad_signature' | 'wrong_issuer' };
+
+/**
+ * Checks the signature (WebCrypto's verify compares in constant time), the header and the
+ * claims' shape and issuer. Expiry is the caller's decision (resume windows differ).
+ */
+export async function verifyAccessToken(
+  token: string,
+  expected: { apiKeySid: string; apiKeySecret: string; accountSid: string; serviceSid: string },
+): Promise<VerifyResult> {
+  const parts = token.split('.');
+  if (parts.length !== 3) return { ok: false, reason: 'malformed' };
+  const [header, payload, signature] = parts as [string, string, string];
+  const signatureBytes = base64UrlDecode(signature);
+  if (!signatureBytes || signatureBytes.length !== 32) return { ok: false, reason: 'malformed' };
+  const valid = await crypto.subtle.verify(
+    'HMAC',
+    await hmacKey(expected.apiKeySecret),
+    signatureBytes,
+    encoder.encode(`${header}.${payload}`),
+  );
+  if (!valid) return { ok: false, reason: 'bad_signature' };
+  const headerJson = parseJson(base64UrlDecode(header));
+  if (!isObject(headerJson) || headerJson.alg !== 'HS256') return { ok: false, reason: 'malformed' };
+  const claims = parseJson(base64UrlDecode(payload));
+  if (!isClaims(claims)) return { ok: false, reason: 'malformed' };
+  if (claims.iss !== expected.apiKeySid || claims.sub !== expected.accountSid || claims.grants.chat.service_sid !== expected.serviceSid) {
+    return { ok: false, reason: 'wrong_issuer' };
+  }
+  return { ok: true, claims };
+}
+
+function parseJson(bytes: Uint8Array | undefined): unknown {
+  if (!bytes) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isClaims(value: unknown): value is AccessTokenClaims {
+  if (!isObject(value) || !isObject(value.grants) || !isObject(value.grants.chat)) return false;
+  return (
+    typeof value.grants.identity === 'string' &&
+    value.grants.identity.length > 0 &&
+    typeof value.grants.chat.service_sid === 'string' &&
+    typeof value.iat === 'number' &&
+    typeof value.exp === 'number' &&
+    typeof value.iss === 'string' &&
+    typeof value.sub === 'string'
+  );
+}

@@ -1,0 +1,458 @@
+/**
+ * The server's integration suite, run unchanged against the Node server and against the
+ * Workers bundle in workerd (Miniflare), with the recording Twilio stand-in as back end.
+ */
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mintAccessToken, verifyAccessToken } from '../../server/tokens/access-token.ts';
+import { RecordingTwilio } from '../support/recording-twilio.ts';
+import { startServer, TEST_ENV, type RunningServer, type Runtime } from '../support/servers.ts';
+
+type Json = Record<string, unknown>;
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: Json;
+}
+
+export function defineIntegrationSuite(runtime: Runtime): void {
+  describe(`server on ${runtime}`, () => {
+    const twilio = new RecordingTwilio();
+    let server: RunningServer;
+
+    const envFor = (extra: Record<string, string> = {}) => ({
+      ...TEST_ENV,
+      FLEX_API_URL: twilio.url,
+      CONVERSATIONS_API_URL: twilio.url,
+      // The suite sends everything from one address; the rate-limit test sets its own limits.
+      RATE_LIMIT_INIT_PER_MINUTE: '1000',
+      RATE_LIMIT_TOKEN_PER_MINUTE: '1000',
+      ...extra,
+    });
+
+    async function call(base: RunningServer, path: string, init: { body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Answer> {
+      const response = await fetch(base.url + path, {
+        method: init.body === undefined && init.raw === undefined ? 'GET' : 'POST',
+        headers: { Origin: base.url, 'Content-Type': 'application/json', ...init.headers },
+        body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+      });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Json) : {} };
+    }
+    const post = (path: string, body: unknown, headers?: Record<string, string>) => call(server, path, { body, headers });
+
+    async function waitFor(condition: () => boolean, what: string): Promise<void> {
+      for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      assert.ok(condition(), `timed out waiting for ${what}`);
+    }
+
+    const errorOf = (answer: Answer) => answer.body.error as { code: string; message: string };
+
+    before(async () => {
+      await twilio.start();
+      server = await startServer(runtime, envFor());
+    });
+    after(async () => {
+      await server?.close();
+      await twilio.stop();
+    });
+    beforeEach(() => twilio.reset());
+
+    test('GET /health answers ok', async () => {
+      const answer = await call(server, '/health');
+      assert.equal(answer.status, 200);
+      assert.deepEqual(answer.body, { status: 'ok' });
+    });
+
+    describe('POST /api/webchat/init', () => {
+      test('creates the web chat, posts the question then the welcome, and returns a token', async () => {
+        const answer = await post('/api/webchat/init', {
+          friendlyName: '  Ann Example ',
+          question: 'Where is my order?',
+          preEngagementData: { email: 'ann@example.com', vip: true, orders: 3 },
+        });
+        assert.equal(answer.status, 201);
+        const { token, identity, conversationSid, expiresAt } = answer.body as Record<string, string>;
+        assert.match(conversationSid!, /^CH[0-9a-f]{32}$/);
+        assert.ok(identity);
+        const verified = await verifyAccessToken(token!, {
+          apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
+          apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
+          accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
+          serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
+        });
+        assert.ok(verified.ok, 'the token is signed with the API key secret');
+        assert.equal(verified.claims.grants.identity, identity);
+        assert.equal(verified.claims.exp - verified.claims.iat, 3600);
+        assert.equal(new Date(expiresAt!).getTime(), verified.claims.exp * 1000);
+        assert.equal(expiresAt, new Date(expiresAt!).toISOString());
+
+        await waitFor(() => twilio.requests.length === 3, 'the welcome message');
+        const [create, question, welcome] = twilio.requests;
+        assert.equal(create!.method, 'POST');
+        assert.equal(create!.path, '/v2/WebChats');
+        assert.equal(create!.username, TEST_ENV.TWILIO_API_KEY_SID);
+        assert.equal(create!.password, TEST_ENV.TWILIO_API_KEY_SECRET);
+        assert.equal(create!.headers['content-type'], 'application/x-www-form-urlencoded');
+        assert.deepEqual(Object.keys(create!.form).sort(), ['AddressSid', 'ChatFriendlyName', 'CustomerFriendlyName', 'PreEngagementData']);
+        assert.equal(create!.form.AddressSid, TEST_ENV.FLEX_ADDRESS_SID);
+        assert.equal(create!.form.ChatFriendlyName, 'Webchat');
+        assert.equal(create!.form.CustomerFriendlyName, 'Ann Example');
+        assert.deepEqual(JSON.parse(create!.form.PreEngagementData!), {
+          email: 'ann@example.com',
+          vip: true,
+          orders: 3,
+          friendlyName: 'Ann Example',
+          question: 'Where is my order?',
+        });
+
+        assert.equal(question!.path, `/v1/Conversations/${conversationSid}/Messages`);
+        assert.deepEqual(question!.form, { Author: identity, Body: 'Where is my order?' });
+        assert.equal(question!.headers['x-twilio-webhook-enabled'], 'true');
+        assert.equal(question!.username, TEST_ENV.TWILIO_API_KEY_SID);
+
+        assert.equal(welcome!.path, `/v1/Conversations/${conversationSid}/Messages`);
+        assert.deepEqual(welcome!.form, { Author: 'Concierge', Body: 'Welcome Ann Example! An agent will be with you in just a moment.' });
+        assert.equal(welcome!.headers['x-twilio-webhook-enabled'], 'false');
+      });
+
+      test('answers after two sequential upstream round trips, without waiting for the welcome', async () => {
+        // The welcome never gets an answer: the visitor must get their token anyway.
+        twilio.inject({ match: '/Messages', form: { Author: 'Concierge' }, hang: true });
+        const answer = await post('/api/webchat/init', { friendlyName: 'Bo', question: 'Hi' });
+        assert.equal(answer.status, 201);
+        const before = twilio.requests.filter((r) => r.form.Author !== 'Concierge');
+        assert.deepEqual(
+          before.map((r) => r.path.replace(/CH[0-9a-f]+/, 'CH')),
+          ['/v2/WebChats', '/v1/Conversations/CH/Messages'],
+        );
+        await waitFor(() => twilio.requests.length === 3, 'the welcome to be sent after the question');
+        assert.ok(twilio.requests[2]!.receivedAt >= twilio.requests[1]!.receivedAt, 'the welcome follows the question');
+      });
+
+      test('without a question only the welcome is posted (webhooks off)', async () => {
+        const answer = await post('/api/webchat/init', { friendlyName: 'Cy' });
+        assert.equal(answer.status, 201);
+        await waitFor(() => twilio.requests.length === 2, 'the welcome message');
+        const data = JSON.parse(twilio.requests[0]!.form.PreEngagementData!) as Json;
+        assert.deepEqual(data, { friendlyName: 'Cy' });
+        assert.equal(twilio.requests[1]!.form.Author, 'Concierge');
+        assert.equal(twilio.requests[1]!.headers['x-twilio-webhook-enabled'], 'false');
+      });
+
+      test('an upstream error is a 502 with Twilio\'s code and message and no secret', async () => {
+        twilio.inject({
+          match: '/v2/WebChats',
+          status: 400,
+          body: { code: 20001, message: 'ISxxx is invalid', more_info: 'https://www.twilio.com/docs/errors/20001', status: 400 },
+        });
+        const answer = await post('/api/webchat/init', { friendlyName: 'Di', question: 'Q' });
+        assert.equal(answer.status, 502);
+        assert.equal(errorOf(answer).code, 'upstream_error');
+        assert.match(errorOf(answer).message, /20001/);
+        assert.match(errorOf(answer).message, /ISxxx is invalid/);
+        assert.doesNotMatch(JSON.stringify(answer.body), new RegExp(TEST_ENV.TWILIO_API_KEY_SECRET));
+        assert.equal(twilio.requests.length, 1, 'nothing is posted to a conversation that was not created');
+      });
+
+      test('Twilio rate limiting is a 502 that passes Retry-After on', async () => {
+        twilio.inject({ match: '/v2/WebChats', status: 429, headers: { 'Retry-After': '7' }, body: { code: 20429, message: 'Too Many Requests', status: 429 } });
+        const answer = await post('/api/webchat/init', { friendlyName: 'Ed' });
+        assert.equal(answer.status, 502);
+        assert.equal(answer.headers.get('retry-after'), '7');
+        assert.match(errorOf(answer).message, /20429/);
+      });
+
+      test('a failing question is a 502 naming what failed', async () => {
+        twilio.inject({ match: '/Messages', status: 500 });
+        const answer = await post('/api/webchat/init', { friendlyName: 'Flo', question: 'Q' });
+        assert.equal(answer.status, 502);
+        assert.match(errorOf(answer).message, /question/);
+      });
+
+      const invalidBodies: [string, unknown, RegExp][] = [
+        ['a body that is not an object', ['x'], /JSON object/],
+        ['a missing friendlyName', { question: 'q' }, /friendlyName/],
+        ['a blank friendlyName', { friendlyName: '   ' }, /friendlyName must be 1 to 100/],
+        ['a friendlyName over 100 characters', { friendlyName: 'x'.repeat(101) }, /friendlyName must be 1 to 100/],
+        ['a question that is not a string', { friendlyName: 'A', question: 5 }, /question must be a string/],
+        ['a question over 4096 characters', { friendlyName: 'A', question: 'q'.repeat(4097) }, /question must be at most 4096/],
+        ['preEngagementData that is an array', { friendlyName: 'A', preEngagementData: [] }, /preEngagementData must be an object/],
+        ['more than 20 preEngagementData keys', { friendlyName: 'A', preEngagementData: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) }, /at most 20/],
+        ['a preEngagementData key over 64 characters', { friendlyName: 'A', preEngagementData: { ['k'.repeat(65)]: 1 } }, /keys must be 1 to 64/],
+        ['a preEngagementData value over 1024 characters', { friendlyName: 'A', preEngagementData: { note: 'v'.repeat(1025) } }, /preEngagementData\.note must be at most 1024/],
+        ['a nested preEngagementData value', { friendlyName: 'A', preEngagementData: { address: { city: 'X' } } }, /preEngagementData\.address must be a string, a number or a boolean/],
+      ];
+      for (const [what, body, message] of invalidBodies) {
+        test(`rejects ${what} with 400 invalid_request and no upstream call`, async () => {
+          const answer = await post('/api/webchat/init', body);
+          assert.equal(answer.status, 400);
+          assert.equal(errorOf(answer).code, 'invalid_request');
+          assert.match(errorOf(answer).message, message);
+          assert.equal(twilio.requests.length, 0);
+        });
+      }
+
+      test('rejects malformed JSON with 400', async () => {
+        const answer = await call(server, '/api/webchat/init', { raw: '{"friendlyName": ' });
+        assert.equal(answer.status, 400);
+        assert.match(errorOf(answer).message, /not valid JSON/);
+        assert.equal(twilio.requests.length, 0);
+      });
+
+      test('rejects a body over 16 KB with 413', async () => {
+        const answer = await post('/api/webchat/init', { friendlyName: 'A', padding: 'x'.repeat(17 * 1024) });
+        assert.equal(answer.status, 413);
+        assert.equal(errorOf(answer).code, 'payload_too_large');
+        assert.equal(twilio.requests.length, 0);
+      });
+
+      test('rejects a body that is not JSON with 415', async () => {
+        const answer = await call(server, '/api/webchat/init', { raw: 'friendlyName=A', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+        assert.equal(answer.status, 415);
+        assert.equal(errorOf(answer).code, 'unsupported_media_type');
+        assert.equal(twilio.requests.length, 0);
+      });
+
+      test('rejects a foreign Origin with 403 and no upstream call', async () => {
+        const answer = await post('/api/webchat/init', { friendlyName: 'A' }, { Origin: 'https://evil.example' });
+        assert.equal(answer.status, 403);
+        assert.equal(errorOf(answer).code, 'origin_not_allowed');
+        assert.equal(twilio.requests.length, 0);
+      });
+
+      test('rejects a request without Origin with 403', async () => {
+        const response = await fetch(server.url + '/api/webchat/init', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ friendlyName: 'A' }),
+        });
+        assert.equal(response.status, 403);
+        assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'origin_not_allowed');
+        assert.equal(twilio.requests.length, 0);
+      });
+
+      test('an unknown path is a JSON 404', async () => {
+        const answer = await post('/api/webchat/nothing', {});
+        assert.equal(answer.status, 404);
+        assert.equal(errorOf(answer).code, 'not_found');
+      });
+    });
+
+    describe('POST /api/webchat/token', () => {
+      const keys = {
+        accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
+        apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
+        apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
+        serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
+      };
+      const tokenFor = async (identity: string, options: { issuedAt?: number; ttlSeconds?: number; secret?: string; serviceSid?: string } = {}) =>
+        (
+          await mintAccessToken({
+            ...keys,
+            identity,
+            apiKeySecret: options.secret ?? keys.apiKeySecret,
+            serviceSid: options.serviceSid ?? keys.serviceSid,
+            ttlSeconds: options.ttlSeconds ?? 3600,
+            issuedAt: options.issuedAt,
+          })
+        ).token;
+      const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+      test('refreshes a valid token of a participant of an open conversation', async () => {
+        const created = await post('/api/webchat/init', { friendlyName: 'Gus', question: 'Q' });
+        const { token, identity, conversationSid } = created.body as Record<string, string>;
+        twilio.reset();
+        const answer = await post('/api/webchat/token', { token, conversationSid });
+        assert.equal(answer.status, 200);
+        assert.equal(answer.body.identity, identity);
+        assert.equal(answer.body.conversationSid, conversationSid);
+        const verified = await verifyAccessToken(answer.body.token as string, keys);
+        assert.ok(verified.ok);
+        assert.equal(verified.claims.grants.identity, identity);
+        assert.deepEqual(twilio.requests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')}`).sort(), [
+          `GET /v1/Conversations/${conversationSid}`,
+          `GET /v1/Conversations/${conversationSid}/Participants`,
+        ]);
+      });
+
+      test('accepts a token that expired within the resume window', async () => {
+        const sid = twilio.addConversation(['v-1']);
+        const token = await tokenFor('v-1', { issuedAt: nowSeconds() - 7200, ttlSeconds: 3600 });
+        const answer = await post('/api/webchat/token', { token, conversationSid: sid });
+        assert.equal(answer.status, 200);
+      });
+
+      test('refuses a token that expired beyond the resume window: session_expired', async () => {
+        const sid = twilio.addConversation(['v-2']);
+        const token = await tokenFor('v-2', { issuedAt: nowSeconds() - 3600 - 86400 - 60, ttlSeconds: 3600 });
+        const answer = await post('/api/webchat/token', { token, conversationSid: sid });
+        assert.equal(answer.status, 401);
+        assert.equal(errorOf(answer).code, 'session_expired');
+        assert.equal(twilio.requests.length, 0);
+      });
+
+      test('refuses a bad signature: invalid_token', async () => {
+        const sid = twilio.addConversation(['v-3']);
+        const token = await tokenFor('v-3', { secret: 'some-other-secret-0123456789' });
+        const answer = await post('/api/webchat/token', { token, conversationSid: sid });
+        assert.equal(answer.status, 401);
+        assert.equal(errorOf(answer).code, 'invalid_token');
+        assert.equal(twilio.requests.length, 0);
+      });
+
+      test('refuses a tampered payload: invalid_token', async () => {
+        const sid = twilio.addConversation(['v-4', 'someone-else']);
+        const [header, payload, signature] = (await tokenFor('v-4')).split('.') as [string, string, string];
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { grants: { identity: string } };
+        claims.grants.identity = 'someone-else';
+        const forged = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+        const answer = await post('/api/webchat/token', { token: forged, conversationSid: sid });
+        assert.equal(answer.status, 401);
+        assert.equal(errorOf(answer).code, 'invalid_token');
+      });
+
+      test('refuses a token for another Conversations service: invalid_token', async () => {
+        const sid = twilio.addConversation(['v-5']);
+        const token = await tokenFor('v-5', { serviceSid: 'IS' + 'ee'.repeat(16) });
+        const answer = await post('/api/webchat/token', { token, conversationSid: sid });
+        assert.equal(answer.status, 401);
+        assert.equal(errorOf(answer).code, 'invalid_token');
+      });
+
+      test('refuses a closed conversation: session_expired', async () => {
+        const sid = twilio.addConversation(['v-6'], 'closed');
+        const answer = await post('/api/webchat/token', { token: await tokenFor('v-6'), conversationSid: sid });
+        assert.equal(answer.status, 401);
+        assert.equal(errorOf(answer).code, 'session_expired');
+        assert.match(errorOf(answer).message, /ended/);
+      });
+
+      test('refuses a conversation Twilio does not know: session_expired', async () => {
+        const answer = await post('/api/webchat/token', { token: await tokenFor('v-7'), conversationSid: 'CH' + 'f'.repeat(32) });
+        assert.equal(answer.status, 401);
+        assert.equal(errorOf(answer).code, 'session_expired');
+      });
+
+      test('refuses an identity that is not a participant: invalid_token', async () => {
+        const sid = twilio.addConversation(['somebody']);
+        const answer = await post('/api/webchat/token', { token: await tokenFor('v-8'), conversationSid: sid });
+        assert.equal(answer.status, 401);
+        assert.equal(errorOf(answer).code, 'invalid_token');
+      });
+
+      test('rejects a malformed body with 400 naming the field', async () => {
+        const noToken = await post('/api/webchat/token', { conversationSid: 'CH' + '0'.repeat(32) });
+        assert.equal(noToken.status, 400);
+        assert.match(errorOf(noToken).message, /token is required/);
+        const badSid = await post('/api/webchat/token', { token: 'x.y.z', conversationSid: 'IS123' });
+        assert.equal(badSid.status, 400);
+        assert.match(errorOf(badSid).message, /conversationSid/);
+        assert.equal(twilio.requests.length, 0);
+      });
+
+      test('a garbage token is invalid_token', async () => {
+        const sid = twilio.addConversation(['v-9']);
+        const answer = await post('/api/webchat/token', { token: 'not.a.jwt', conversationSid: sid });
+        assert.equal(answer.status, 401);
+        assert.equal(errorOf(answer).code, 'invalid_token');
+      });
+    });
+
+    describe('with a separate configuration', () => {
+      const servers: RunningServer[] = [];
+      const startWith = async (extra: Record<string, string>) => {
+        const s = await startServer(runtime, envFor(extra));
+        servers.push(s);
+        return s;
+      };
+      after(async () => {
+        await Promise.all(servers.map((s) => s.close()));
+      });
+
+      test('TWILIO_AUTH_TOKEN makes the WebChats call use the account SID and auth token', async () => {
+        const s = await startWith({ TWILIO_AUTH_TOKEN: 'auth-token-0123456789abcdef' });
+        const answer = await call(s, '/api/webchat/init', { body: { friendlyName: 'Hal', question: 'Q' } });
+        assert.equal(answer.status, 201);
+        await waitFor(() => twilio.requests.length === 3, 'three upstream calls');
+        assert.equal(twilio.requests[0]!.username, TEST_ENV.TWILIO_ACCOUNT_SID);
+        assert.equal(twilio.requests[0]!.password, 'auth-token-0123456789abcdef');
+        assert.equal(twilio.requests[1]!.username, TEST_ENV.TWILIO_API_KEY_SID, 'messages still use the API key');
+      });
+
+      test('an empty WELCOME_MESSAGE posts no welcome; CHAT_FRIENDLY_NAME and WELCOME_AUTHOR are used', async () => {
+        const s = await startWith({ WELCOME_MESSAGE: '', CHAT_FRIENDLY_NAME: 'Support' });
+        await call(s, '/api/webchat/init', { body: { friendlyName: 'Ida', question: 'Q' } });
+        const t = await startWith({ WELCOME_AUTHOR: 'Bot', WELCOME_MESSAGE: 'Hello {name}, {name}!' });
+        await call(t, '/api/webchat/init', { body: { friendlyName: 'Jo' } });
+        await waitFor(() => twilio.requests.length === 4, 'four upstream calls');
+        const messages = twilio.requests.filter((r) => r.path.endsWith('/Messages'));
+        assert.deepEqual(messages.map((r) => r.form), [
+          { Author: messages[0]!.form.Author, Body: 'Q' },
+          { Author: 'Bot', Body: 'Hello Jo, Jo!' },
+        ]);
+        assert.equal(twilio.requests[0]!.form.ChatFriendlyName, 'Support');
+      });
+
+      test('rate limits init per client address with 429 and Retry-After, without upstream calls', async () => {
+        const s = await startWith({ RATE_LIMIT_INIT_PER_MINUTE: '2', RATE_LIMIT_TOKEN_PER_MINUTE: '1' });
+        assert.equal((await call(s, '/api/webchat/init', { body: { friendlyName: 'K' } })).status, 201);
+        assert.equal((await call(s, '/api/webchat/init', { body: { friendlyName: 'K' } })).status, 201);
+        await waitFor(() => twilio.requests.length === 4, 'the welcomes');
+        const limited = await call(s, '/api/webchat/init', { body: { friendlyName: 'K' } });
+        assert.equal(limited.status, 429);
+        assert.equal(errorOf(limited).code, 'rate_limited');
+        const retryAfter = Number(limited.headers.get('retry-after'));
+        assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+        assert.equal(twilio.requests.length, 4, 'the limited request made no upstream call');
+        // The token endpoint has its own budget.
+        const token = await call(s, '/api/webchat/token', { body: { token: 'a.b.c', conversationSid: 'CH' + '0'.repeat(32) } });
+        assert.equal(token.status, 401);
+        const tokenLimited = await call(s, '/api/webchat/token', { body: { token: 'a.b.c', conversationSid: 'CH' + '0'.repeat(32) } });
+        assert.equal(tokenLimited.status, 429);
+      });
+
+      test('API_EXTRA_ORIGINS lets another origin call the API', async () => {
+        const s = await startWith({ API_EXTRA_ORIGINS: 'https://app.example.com' });
+        const answer = await call(s, '/api/webchat/init', { body: { friendlyName: 'L' }, headers: { Origin: 'https://app.example.com' } });
+        assert.equal(answer.status, 201);
+      });
+
+      test('an upstream that does not answer is a 504 after UPSTREAM_TIMEOUT_MS', async () => {
+        const s = await startWith({ UPSTREAM_TIMEOUT_MS: '300' });
+        twilio.inject({ match: '/v2/WebChats', hang: true });
+        const answer = await call(s, '/api/webchat/init', { body: { friendlyName: 'M' } });
+        assert.equal(answer.status, 504);
+        assert.equal(errorOf(answer).code, 'upstream_timeout');
+        assert.match(errorOf(answer).message, /300 ms/);
+      });
+
+      test('an unreachable upstream is a 502 that says so', async () => {
+        const s = await startWith({ FLEX_API_URL: 'http://127.0.0.1:9' });
+        const answer = await call(s, '/api/webchat/init', { body: { friendlyName: 'N' } });
+        assert.equal(answer.status, 502);
+        assert.match(errorOf(answer).message, /Could not reach Twilio/);
+      });
+    });
+
+    {
+      test('logs one structured line per request, with a request id and no secret, token, body or e-mail', async () => {
+        const before = server.logs.length;
+        const created = await post('/api/webchat/init', { friendlyName: 'Ola', question: 'my secret question', preEngagementData: { email: 'ola@example.com' } });
+        await post('/api/webchat/token', { token: created.body.token, conversationSid: created.body.conversationSid });
+        await post('/api/webchat/init', { friendlyName: '' });
+        await waitFor(() => server.logs.slice(before).filter((l) => l.path).length >= 3, 'three log lines');
+        const lines = server.logs.slice(before).filter((l) => l.path);
+        assert.equal(lines.length, 3);
+        assert.deepEqual(lines.map((l) => l.status), [201, 200, 400]);
+        assert.equal(lines[2]!.error, 'invalid_request');
+        for (const line of lines) assert.match(String(line.requestId), /^[0-9a-f-]{36}$/);
+        const text = JSON.stringify(server.logs);
+        for (const forbidden of [TEST_ENV.TWILIO_API_KEY_SECRET, String(created.body.token), 'my secret question', 'ola@example.com']) {
+          assert.ok(!text.includes(forbidden), `the log must not contain ${forbidden.slice(0, 12)}…`);
+        }
+      });
+    }
+  });
+}

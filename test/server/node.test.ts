@@ -1,0 +1,3 @@
+import { defineIntegrationSuite } from './integration-suite.ts';
+
+defineIntegrationSuite('node');

@@ -1,0 +1,112 @@
+/**
+ * The official `twilio` library as an oracle: our WebCrypto tokens are byte-identical to its
+ * jwt.AccessToken, and our REST requests carry the same fields, auth and headers as its
+ * flexApi.v2.webChannels.create and conversations.v1…messages.create (captured offline through
+ * its httpClient option, never sent).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import twilio from 'twilio';
+import { mintAccessToken } from '../../server/tokens/access-token.ts';
+import { RecordingTwilio, type RecordedRequest } from '../support/recording-twilio.ts';
+import { startServer, TEST_ENV, type RunningServer } from '../support/servers.ts';
+
+interface CapturedRequest {
+  method: string;
+  uri: string;
+  username: string;
+  password: string;
+  headers: Record<string, string>;
+  data?: Record<string, string>;
+}
+
+function oracleClient(captured: CapturedRequest[], answer: unknown) {
+  return twilio(TEST_ENV.TWILIO_API_KEY_SID, TEST_ENV.TWILIO_API_KEY_SECRET, {
+    accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
+    httpClient: {
+      request: async (options: CapturedRequest) => {
+        captured.push(options);
+        return { statusCode: 201, body: JSON.stringify(answer), headers: {} };
+      },
+    },
+  } as unknown as twilio.ClientOpts);
+}
+
+/** The parts of a request that matter to Twilio (the User-Agent names the library and is left out). */
+function essentials(r: { method: string; path: string; username: string; password: string; headers: Record<string, string>; form: Record<string, string> }) {
+  const header = (name: string) => Object.entries(r.headers).find(([k]) => k.toLowerCase() === name)?.[1];
+  return {
+    method: r.method.toUpperCase(),
+    path: r.path,
+    username: r.username,
+    password: r.password,
+    contentType: header('content-type'),
+    accept: header('accept'),
+    acceptCharset: header('accept-charset'),
+    webhooks: header('x-twilio-webhook-enabled'),
+    form: r.form,
+  };
+}
+
+const fromOracle = (c: CapturedRequest) =>
+  essentials({ method: c.method, path: new URL(c.uri).pathname, username: c.username, password: c.password, headers: c.headers, form: c.data ?? {} });
+const fromServer = (r: RecordedRequest) => essentials(r);
+
+let fake: RecordingTwilio;
+let server: RunningServer;
+before(async () => {
+  fake = await new RecordingTwilio().start();
+  server = await startServer('node', { ...TEST_ENV, FLEX_API_URL: fake.url, CONVERSATIONS_API_URL: fake.url });
+});
+after(async () => {
+  await server.close();
+  await fake.stop();
+});
+
+test('access tokens are byte-identical to twilio.jwt.AccessToken with a ChatGrant', async (t) => {
+  t.mock.timers.enable({ apis: ['Date'], now: 1_790_000_000_000 });
+  for (const [identity, ttl] of [['visitor-1', 3600], ['Ünïcode “name” 🙂', 86400], ['a', 60]] as const) {
+    const reference = new twilio.jwt.AccessToken(TEST_ENV.TWILIO_ACCOUNT_SID, TEST_ENV.TWILIO_API_KEY_SID, TEST_ENV.TWILIO_API_KEY_SECRET, { identity, ttl });
+    reference.addGrant(new twilio.jwt.AccessToken.ChatGrant({ serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID }));
+    const ours = await mintAccessToken({
+      accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
+      apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
+      apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
+      identity,
+      serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
+      ttlSeconds: ttl,
+      issuedAt: Math.floor(Date.now() / 1000),
+    });
+    assert.equal(ours.token, reference.toJwt(), `token for ${identity}`);
+  }
+});
+
+test('init sends what twilio-node sends for webChannels.create and messages.create', async () => {
+  const body = { friendlyName: 'Ann', question: 'Where is my order?', preEngagementData: { email: 'ann@example.com' } };
+  const response = await fetch(`${server.url}/api/webchat/init`, {
+    method: 'POST',
+    headers: { Origin: server.url, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  assert.equal(response.status, 201);
+  const { identity, conversationSid } = (await response.json()) as { identity: string; conversationSid: string };
+  for (let i = 0; i < 100 && fake.requests.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+  const [create, question, welcome] = fake.requests;
+
+  const captured: CapturedRequest[] = [];
+  const client = oracleClient(captured, { conversation_sid: conversationSid, identity, sid: 'IM' + '0'.repeat(32) });
+  await client.flexApi.v2.webChannels.create({
+    addressSid: TEST_ENV.FLEX_ADDRESS_SID,
+    chatFriendlyName: 'Webchat',
+    customerFriendlyName: 'Ann',
+    preEngagementData: JSON.stringify({ email: 'ann@example.com', friendlyName: 'Ann', question: 'Where is my order?' }),
+  });
+  await client.conversations.v1.conversations(conversationSid).messages.create({ author: identity, body: 'Where is my order?', xTwilioWebhookEnabled: 'true' });
+  await client.conversations.v1
+    .conversations(conversationSid)
+    .messages.create({ author: 'Concierge', body: 'Welcome Ann! An agent will be with you in just a moment.', xTwilioWebhookEnabled: 'false' });
+
+  assert.deepEqual(fromServer(create!), fromOracle(captured[0]!));
+  assert.deepEqual(fromServer(question!), fromOracle(captured[1]!));
+  assert.deepEqual(fromServer(welcome!), fromOracle(captured[2]!));
+});
