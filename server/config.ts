@@ -38,6 +38,11 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+
+  /** The names of the variables at fault (each problem starts with one). */
+  get variables(): string[] {
+    return [...new Set(this.problems.map((p) => /^[A-Z_]+/.exec(p)?.[0] ?? 'unknown'))];
+  }
 }
 
 export const DEFAULT_WELCOME_MESSAGE = 'Welcome {name}! An agent will be with you in just a moment.';

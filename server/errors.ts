@@ -10,7 +10,8 @@ export type ApiErrorCode =
   | 'rate_limited'
   | 'upstream_error'
   | 'upstream_timeout'
-  | 'internal_error';
+  | 'internal_error'
+  | 'server_misconfigured';
 
 export type ApiErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 429 | 500 | 502 | 504;
 

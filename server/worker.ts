@@ -1,5 +1,5 @@
 import type { Context, ExecutionContext } from 'hono';
-import { loadConfig, type EnvSource } from './config.ts';
+import { ConfigError, loadConfig, type EnvSource } from './config.ts';
 import { createApp } from './app.ts';
 import { WorkersBindingRateLimiter, type WorkersRateLimitBinding } from './rate-limit/rate-limiter.ts';
 
@@ -34,6 +34,14 @@ function appFor(env: WorkerEnv): App {
 
 export default {
   fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
-    return appFor(env).fetch(request, env, ctx);
+    try {
+      return appFor(env).fetch(request, env, ctx);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      // Workers have no start-up phase to fail in: every request fails until the configuration is fixed.
+      console.error(error.message);
+      const message = `The chat server is not configured correctly (${error.variables.join(', ')}); its log lists each problem.`;
+      return Response.json({ error: { code: 'server_misconfigured', message } }, { status: 500 });
+    }
   },
 };

@@ -29,8 +29,13 @@ export const TEST_ENV = {
 
 const WORKER_BUNDLE = new URL('../../dist/worker/index.js', import.meta.url);
 
-export async function startServer(runtime: Runtime, env: EnvSource): Promise<RunningServer> {
-  return runtime === 'node' ? startNode(env) : startWorkers(env);
+export interface WorkersOptions {
+  /** Workers Rate Limiting bindings (name → requests per minute), e.g. { INIT_RATE_LIMITER: 2 }. */
+  rateLimitBindings?: Record<string, number>;
+}
+
+export async function startServer(runtime: Runtime, env: EnvSource, workers: WorkersOptions = {}): Promise<RunningServer> {
+  return runtime === 'node' ? startNode(env) : startWorkers(env, workers);
 }
 
 async function startNode(env: EnvSource): Promise<RunningServer> {
@@ -53,7 +58,7 @@ async function startNode(env: EnvSource): Promise<RunningServer> {
   };
 }
 
-async function startWorkers(env: EnvSource): Promise<RunningServer> {
+async function startWorkers(env: EnvSource, options: WorkersOptions): Promise<RunningServer> {
   if (!existsSync(WORKER_BUNDLE)) throw new Error('dist/worker/index.js is missing: run `npm run build` first (npm test does).');
   const bindings: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined) bindings[key] = value;
@@ -79,6 +84,9 @@ async function startWorkers(env: EnvSource): Promise<RunningServer> {
     script: readFileSync(WORKER_BUNDLE, 'utf8'),
     compatibilityDate: '2026-04-01',
     bindings,
+    ratelimits: Object.fromEntries(
+      Object.entries(options.rateLimitBindings ?? {}).map(([name, limit]) => [name, { simple: { limit, period: 60 as const } }]),
+    ),
     host: '127.0.0.1',
     port: 0,
   });

@@ -1,0 +1,35 @@
+/**
+ * `npm run bench`: runs every benchmark, prints the figures, and rewrites the measured tables
+ * in BENCHMARKS.md (between the markers), with the machine and date.
+ */
+import { cpus } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { runServerBench } from './server.ts';
+
+type Bench = { title: string; run: () => Promise<Record<string, number>> };
+
+const benches: Bench[] = [{ title: 'Server', run: runServerBench }];
+
+const only = process.argv.slice(2);
+const sections: string[] = [];
+for (const bench of benches) {
+  if (only.length > 0 && !only.some((o) => bench.title.toLowerCase().includes(o.toLowerCase()))) continue;
+  console.log(`\n## ${bench.title}`);
+  const results = await bench.run();
+  const rows = Object.entries(results).map(([name, value]) => {
+    console.log(`${name}: ${value}`);
+    return `| ${name} | ${value} |`;
+  });
+  sections.push(`### ${bench.title}\n\n| measure | value |\n| --- | --- |\n${rows.join('\n')}\n`);
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
+const block = `<!-- bench:start -->\nLast run: ${new Date().toISOString().slice(0, 10)} on ${machine}.\n\n${sections.join('\n')}<!-- bench:end -->`;
+const file = new URL('../../BENCHMARKS.md', import.meta.url);
+if (only.length === 0 && existsSync(file)) {
+  const text = readFileSync(file, 'utf8');
+  if (text.includes('<!-- bench:start -->')) {
+    writeFileSync(file, text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block));
+    console.log('\nBENCHMARKS.md updated.');
+  }
+}
