@@ -1,0 +1,215 @@
+/**
+ * ChatSession on the real @twilio/conversations SDK. This module (and the SDK with it) is
+ * loaded with import(), so it is its own chunk and never part of the widget's first paint.
+ */
+import { Client, type Conversation, type Message, type Participant } from '@twilio/conversations';
+import type {
+  ChatMedia,
+  ChatMessage,
+  ChatSession,
+  ConnectionStatus,
+  ConversationState,
+  MessagePage,
+  OpenSessionOptions,
+  SessionEvents,
+} from './types.ts';
+
+type Handler<K extends keyof SessionEvents> = (payload: SessionEvents[K]) => void;
+
+/** An error the back end will repeat if asked again (the outbox marks the message "Not sent"). */
+class PermanentSendError extends Error {
+  readonly permanent = true;
+}
+
+function classifySendError(error: unknown): Error {
+  const status = typeof error === 'object' && error !== null ? Number((error as { status?: unknown }).status) : NaN;
+  const message = error instanceof Error ? error.message : String(error);
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) return new PermanentSendError(message);
+  return error instanceof Error ? error : new Error(message);
+}
+
+function clientKeyOf(message: Message): string | undefined {
+  const attributes = message.attributes;
+  if (typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes)) {
+    const key = (attributes as Record<string, unknown>).clientKey;
+    if (typeof key === 'string') return key;
+  }
+  return undefined;
+}
+
+function toChatMessage(message: Message): ChatMessage {
+  const media: ChatMedia[] = (message.attachedMedia ?? []).map((m) => ({
+    sid: m.sid,
+    filename: m.filename ?? 'file',
+    contentType: m.contentType,
+    size: m.size,
+  }));
+  const out: ChatMessage = {
+    sid: message.sid,
+    index: message.index,
+    author: message.author ?? '',
+    body: message.body ?? '',
+    time: message.dateCreated?.getTime() ?? Date.now(),
+    media,
+  };
+  const key = clientKeyOf(message);
+  if (key) out.clientKey = key;
+  return out;
+}
+
+function mapConnection(state: string): ConnectionStatus {
+  if (state === 'connected') return 'connected';
+  if (state === 'denied') return 'denied';
+  if (state === 'connecting') return 'connecting';
+  return 'disconnected';
+}
+
+function waitForInit(client: Client): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.once('stateChanged', (state) => (state === 'initialized' ? resolve() : reject(new Error('client failed to initialise'))));
+    client.once('initFailed', ({ error }) => reject(new Error(error?.message ?? 'client failed to initialise')));
+  });
+}
+
+export async function openSdkSession(options: OpenSessionOptions): Promise<ChatSession> {
+  const clientOptions = options.twilsockUrl ? { Twilsock: { uri: options.twilsockUrl } } : {};
+  const client = new Client(options.token, clientOptions);
+  const handlers = new Map<keyof SessionEvents, Set<Handler<never>>>();
+  const emit = <K extends keyof SessionEvents>(event: K, payload: SessionEvents[K]): void => {
+    for (const h of handlers.get(event) ?? []) (h as Handler<K>)(payload);
+  };
+  let connection: ConnectionStatus = mapConnection(client.connectionState);
+  client.on('connectionStateChanged', (state) => {
+    connection = mapConnection(state);
+    emit('connection', connection);
+  });
+
+  let refreshing: Promise<void> | undefined;
+  const refresh = (): void => {
+    refreshing ??= options
+      .refreshToken()
+      .then((token) => client.updateToken(token))
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+        if (status === 401 || status === 403) emit('expired', undefined);
+      })
+      .finally(() => {
+        refreshing = undefined;
+      });
+  };
+  client.on('tokenAboutToExpire', refresh);
+  client.on('tokenExpired', refresh);
+
+  await waitForInit(client);
+  const conversation: Conversation = await client.getConversationBySid(options.conversationSid);
+
+  const names = new Map<string, string>();
+  const sdkMessages = new Map<string, Message>();
+  const learnName = (participant: Participant): void => {
+    const identity = participant.identity;
+    if (!identity || identity === options.identity || names.has(identity)) return;
+    names.set(identity, identity);
+    participant
+      .getUser()
+      .then((user) => {
+        const name = user.friendlyName || identity;
+        names.set(identity, name);
+        emit('name', { identity, name });
+        user.on('updated', ({ user: u, updateReasons }) => {
+          if (!updateReasons.includes('friendlyName')) return;
+          names.set(identity, u.friendlyName || identity);
+          emit('name', { identity, name: u.friendlyName || identity });
+        });
+      })
+      .catch(() => undefined);
+  };
+  const othersReadIndex = (): number | null => {
+    let max: number | null = null;
+    for (const p of conversation._participants.values()) {
+      if (p.identity === options.identity) continue;
+      const i = p.lastReadMessageIndex;
+      if (i !== null && (max === null || i > max)) max = i;
+    }
+    return max;
+  };
+  const state = (): ConversationState => conversation.state?.current ?? 'active';
+  const remember = (m: Message): ChatMessage => {
+    sdkMessages.set(m.sid, m);
+    return toChatMessage(m);
+  };
+
+  const participants = await conversation.getParticipants().catch(() => [] as Participant[]);
+  participants.forEach(learnName);
+  conversation.on('participantJoined', learnName);
+  conversation.on('participantUpdated', ({ participant, updateReasons }) => {
+    if (participant.identity !== options.identity && updateReasons.includes('lastReadMessageIndex')) emit('read', othersReadIndex());
+  });
+  conversation.on('messageAdded', (m) => emit('message', remember(m)));
+  conversation.on('typingStarted', (p) => {
+    if (p.identity && p.identity !== options.identity) emit('typing', { identity: p.identity, name: names.get(p.identity) ?? p.identity, typing: true });
+  });
+  conversation.on('typingEnded', (p) => {
+    if (p.identity && p.identity !== options.identity) emit('typing', { identity: p.identity, name: names.get(p.identity) ?? p.identity, typing: false });
+  });
+  conversation.on('updated', ({ updateReasons }) => {
+    if (updateReasons.includes('state')) emit('state', state());
+  });
+
+  const page = async (pageSize: number, anchor?: number): Promise<MessagePage> => {
+    const paginator = anchor === undefined ? await conversation.getMessages(pageSize) : await conversation.getMessages(pageSize, anchor, 'backwards');
+    return { messages: paginator.items.map(remember), hasOlder: paginator.hasPrevPage };
+  };
+
+  return {
+    identity: options.identity,
+    conversationSid: options.conversationSid,
+    connection: () => connection,
+    state,
+    limits: () => {
+      const limits = conversation.limits;
+      const mb = limits?.mediaAttachmentSizeLimitInMb;
+      return {
+        maxFileBytes: typeof mb === 'number' && mb > 0 ? mb * 1024 * 1024 : null,
+        maxFilesPerMessage: limits?.mediaAttachmentsCountLimit || 1,
+      };
+    },
+    ownReadIndex: () => conversation.lastReadMessageIndex,
+    othersReadIndex,
+    displayName: (identity) => names.get(identity) ?? identity,
+    latest: (pageSize) => page(pageSize),
+    older: (beforeIndex, pageSize) => (beforeIndex <= 0 ? Promise.resolve({ messages: [], hasOlder: false }) : page(pageSize, beforeIndex - 1)),
+    async send({ clientKey, body, file }) {
+      try {
+        let builder = conversation.prepareMessage().setAttributes({ clientKey });
+        if (body) builder = builder.setBody(body);
+        if (file) builder = builder.addMedia({ contentType: file.type || 'application/octet-stream', filename: file.name, media: file });
+        await builder.build().send();
+      } catch (error) {
+        throw classifySendError(error);
+      }
+    },
+    typing: () => void conversation.typing().catch(() => undefined),
+    markRead: async (index) => {
+      await conversation.advanceLastReadMessageIndex(index);
+    },
+    async mediaUrl(message, media) {
+      const sdkMessage = sdkMessages.get(message.sid);
+      const sdkMedia = sdkMessage?.attachedMedia?.find((m) => m.sid === media.sid);
+      if (!sdkMedia) throw new Error('unknown media');
+      const url = await sdkMedia.getContentTemporaryUrl();
+      if (!url) throw new Error('no URL for media');
+      return url;
+    },
+    on(event, handler) {
+      const set = handlers.get(event) ?? new Set();
+      handlers.set(event, set);
+      set.add(handler as Handler<never>);
+      return () => set.delete(handler as Handler<never>);
+    },
+    async close() {
+      handlers.clear();
+      await client.shutdown();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The interface between the UI and the chat back end. The UI (widget/ui) and the
+ * controller (widget/chat/controller.ts) only know this; widget/chat/sdk-session.ts
+ * implements it on @twilio/conversations (its own lazily loaded chunk).
+ */
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'denied';
+export type ConversationState = 'active' | 'inactive' | 'closed';
+
+export interface ChatMedia {
+  sid: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+export interface ChatMessage {
+  sid: string;
+  index: number;
+  /** The author's identity (or a name such as "Concierge" for messages posted by the server). */
+  author: string;
+  body: string;
+  /** Milliseconds since the epoch. */
+  time: number;
+  media: ChatMedia[];
+  /** The idempotency key the widget attached when it sent the message (attributes.clientKey). */
+  clientKey?: string;
+}
+
+export interface MessagePage {
+  messages: ChatMessage[];
+  hasOlder: boolean;
+}
+
+export interface OutgoingMessage {
+  clientKey: string;
+  body: string;
+  file?: File;
+}
+
+export interface SessionEvents {
+  message: ChatMessage;
+  connection: ConnectionStatus;
+  /** Someone else's typing state. */
+  typing: { identity: string; name: string; typing: boolean };
+  /** Another participant's read horizon moved (see `othersReadIndex`). */
+  read: number | null;
+  state: ConversationState;
+  /** A participant's display name became known or changed. */
+  name: { identity: string; name: string };
+  /** The server refused to refresh the token: the session is over. */
+  expired: undefined;
+}
+
+export interface SessionLimits {
+  /** Per-file limit the SDK received at connect time, in bytes (null: unknown). */
+  maxFileBytes: number | null;
+  maxFilesPerMessage: number;
+}
+
+export interface ChatSession {
+  readonly identity: string;
+  readonly conversationSid: string;
+  connection(): ConnectionStatus;
+  state(): ConversationState;
+  limits(): SessionLimits;
+  /** The visitor's own read horizon as the back end knows it. */
+  ownReadIndex(): number | null;
+  /** The highest message index any other participant has read. */
+  othersReadIndex(): number | null;
+  /** The display name for an identity: the participant's user friendlyName, else the identity itself. */
+  displayName(identity: string): string;
+  latest(pageSize: number): Promise<MessagePage>;
+  older(beforeIndex: number, pageSize: number): Promise<MessagePage>;
+  /** Sends one message; resolves once the back end accepted it. */
+  send(message: OutgoingMessage): Promise<void>;
+  typing(): void;
+  markRead(index: number): Promise<void>;
+  /** A fresh, short-lived download URL for a media item. */
+  mediaUrl(message: ChatMessage, media: ChatMedia): Promise<string>;
+  on<K extends keyof SessionEvents>(event: K, handler: (payload: SessionEvents[K]) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface SessionCredentials {
+  identity: string;
+  conversationSid: string;
+  token: string;
+}
+
+export interface OpenSessionOptions extends SessionCredentials {
+  twilsockUrl?: string;
+  /** Asks the server for a new token; rejects with an ApiError when it refuses. */
+  refreshToken(): Promise<string>;
+}
+
+export type OpenSession = (options: OpenSessionOptions) => Promise<ChatSession>;

@@ -1,0 +1,66 @@
+/**
+ * Every English string of the widget UI, keyed. `{name}`-style placeholders are filled by
+ * `t()`; plural entries have `one` / `other` forms chosen with Intl.PluralRules.
+ * A new locale is a file with the same keys (see docs/widget.md).
+ */
+export const en = {
+  panelTitle: 'Chat',
+  closeChat: 'Close chat',
+  loading: 'Loading…',
+  connecting: 'Connecting…',
+  reconnecting: 'Reconnecting…',
+  retry: 'Retry',
+  // pre-engagement form
+  formTitle: 'Chat with us',
+  formIntro: 'Tell us a little about yourself and we will connect you with an agent.',
+  startChat: 'Start chat',
+  fieldRequired: '{label} is required.',
+  fieldInvalidEmail: 'Enter a valid email address.',
+  optional: '(optional)',
+  selectPlaceholder: 'Choose…',
+  defaultGuestName: 'Guest',
+  // init errors
+  initFailed: 'We could not start the chat.',
+  rateLimited: 'Too many attempts. Please wait {seconds} seconds and try again.',
+  rateLimitedShort: 'Too many attempts. Please wait a moment and try again.',
+  networkError: 'The chat service could not be reached. Check your connection and try again.',
+  // chat
+  messages: 'Messages',
+  you: 'You',
+  today: 'Today',
+  yesterday: 'Yesterday',
+  newMessagesDivider: 'New messages',
+  jumpToNew: { one: '{count} new message', other: '{count} new messages' },
+  loadingOlder: 'Loading earlier messages…',
+  typingOne: '{name} is typing…',
+  typingMany: '{names} are typing…',
+  read: 'Read',
+  sending: 'Sending…',
+  notSent: 'Not sent',
+  messageFrom: 'Message from {name}: {body}',
+  attachmentFrom: '{name} sent a file: {file}',
+  // composer
+  typeMessage: 'Type a message',
+  send: 'Send',
+  charactersLeft: '{count} characters left',
+  charactersOver: '{count} characters over the limit',
+  attachFile: 'Attach file',
+  dropFiles: 'Drop a file to attach it',
+  removeAttachment: 'Remove {file}',
+  retryUpload: 'Retry upload of {file}',
+  uploading: 'Uploading {file}…',
+  uploadFailed: 'Upload of {file} failed.',
+  fileTooLarge: '{file} is larger than {limit}.',
+  fileTypeNotAllowed: '{file} is not an allowed file type ({types}).',
+  tooManyFiles: 'Attach one file per message.',
+  download: 'Download {file}',
+  imageAlt: 'Image: {file}',
+  // session
+  storageDenied: 'This browser blocks storage for the chat: the conversation lasts only while this page is open.',
+  ended: 'This conversation has ended.',
+  startNewChat: 'Start new chat',
+  sessionExpired: 'Your session has expired.',
+} as const;
+
+export type Catalogue = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : { one: string; other: string } };
+export type StringKey = keyof typeof en;

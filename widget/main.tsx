@@ -1,0 +1,110 @@
+/**
+ * The widget's entry point (the first paint: no SDK). Reads the server's config, connects
+ * to the loader when framed (or opens the panel directly when not), and renders the app.
+ */
+import { render } from 'preact';
+import type { WidgetToHost } from '../loader/protocol.ts';
+import { initChat, refreshToken } from './chat/api.ts';
+import { ChatController } from './chat/controller.ts';
+import { SessionStore } from './chat/session-store.ts';
+import type { OpenSession } from './chat/types.ts';
+import { readConfig } from './config.ts';
+import { connectToHost, type HostChannel } from './host-channel.ts';
+import { setLocale } from './i18n/index.ts';
+import { safeStore } from './storage.ts';
+import { applyTheme } from './ui/theme.ts';
+import { App } from './ui/App.tsx';
+
+const PREFETCH_META = 'flex-webchat-prefetch';
+
+/** Adds <link rel=modulepreload> for the lazy chunks the build listed (the SDK, the chat view), once. */
+let prefetched = false;
+function prefetchSdk(): void {
+  if (prefetched) return;
+  prefetched = true;
+  const urls = document.querySelector<HTMLMetaElement>(`meta[name="${PREFETCH_META}"]`)?.content.split(/\s+/).filter(Boolean) ?? [];
+  for (const href of urls) {
+    const link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.href = href;
+    document.head.append(link);
+  }
+}
+
+const openSession: OpenSession = async (options) => (await import('./chat/sdk-session.ts')).openSdkSession(options);
+
+function main(): void {
+  const config = readConfig();
+  const framed = window.parent !== window;
+  const hostOrigin = new URL(location.href).searchParams.get('origin');
+  const store = new SessionStore(
+    safeStore(() => window.localStorage),
+    safeStore(() => window.sessionStorage),
+  );
+  let channel: HostChannel | undefined;
+  const pendingToHost: WidgetToHost[] = [];
+  const notifyHost = (message: WidgetToHost): void => {
+    if (channel) channel.send(message);
+    else if (framed) pendingToHost.push(message);
+  };
+  const controller = new ChatController({
+    store,
+    form: config.preEngagementForm,
+    ...(config.twilsockUrl ? { twilsockUrl: config.twilsockUrl } : {}),
+    openSession,
+    initChat: (request) => initChat(request),
+    refreshToken: (token, sid) => refreshToken(token, sid),
+    notifyHost,
+    pageVisible: () => document.visibilityState === 'visible',
+    prefetchSdk,
+  });
+
+  const root = document.documentElement;
+  applyTheme(root, 'auto');
+  const requestClose = (): void => notifyHost({ type: 'requestClose' });
+  const focusPanel = (): void => {
+    requestAnimationFrame(() => {
+      document.querySelector<HTMLElement>('#composer-input:not([disabled]), .form input, .form textarea, .body button')?.focus();
+    });
+  };
+
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && framed) {
+      event.preventDefault();
+      requestClose();
+    }
+  });
+  document.addEventListener('visibilitychange', () => controller.setVisible(document.visibilityState === 'visible'));
+
+  const draft = store.draft();
+  render(
+    <App controller={controller} config={config} framed={framed} onClose={requestClose} draft={draft} saveDraft={(text) => store.saveDraft(text)} />,
+    document.getElementById('app') ?? document.body,
+  );
+
+  if (!framed) {
+    // Standalone (e.g. opened directly, or in tests): the page is the panel.
+    controller.setPanelOpen(true);
+  } else if (hostOrigin) {
+    void connectToHost(hostOrigin).then((c) => {
+      channel = c;
+      setLocale(c.settings.locale);
+      applyTheme(root, c.settings.theme, c.settings.color);
+      c.on('open', () => {
+        controller.setPanelOpen(true);
+        focusPanel();
+      });
+      c.on('close', () => controller.setPanelOpen(false));
+      c.on('setUser', ({ user, skipForm }) => controller.setUser(user, skipForm));
+      c.on('setLocale', ({ locale }) => setLocale(locale));
+      c.on('reset', () => void controller.reset());
+      for (const m of pendingToHost.splice(0)) c.send(m);
+      c.send({ type: 'ready' });
+    });
+  }
+  void controller.boot().then(() => {
+    if (!framed) focusPanel();
+  });
+}
+
+main();

@@ -1,0 +1,130 @@
+// The widget build: dist/public/widget.html (no inline script or style, with the
+// `<!--flex-webchat-config-->` marker the server replaces), content-hashed ES module chunks
+// and CSS in dist/public/assets/. The Conversations SDK is its own chunk (dynamic import);
+// the build fails when the first paint (entry JS + its static imports + CSS, gzipped)
+// exceeds FIRST_PAINT_BUDGET.
+import commonjs from '@rollup/plugin-commonjs';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import autoprefixer from 'autoprefixer';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import postcss from 'postcss';
+import postcssNesting from 'postcss-nesting';
+import esbuild from 'rollup-plugin-esbuild';
+
+export const FIRST_PAINT_BUDGET = 20 * 1024;
+const CSS_SOURCE = new URL('./styles/widget.css', import.meta.url);
+const SDK_MODULE = 'sdk-session';
+
+const gz = (text) => gzipSync(typeof text === 'string' ? Buffer.from(text) : text, { level: 9 }).length;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+/** Builds the CSS with PostCSS and emits it as a content-hashed asset. */
+function widgetCss() {
+  return {
+    name: 'widget-css',
+    async buildStart() {
+      this.addWatchFile(CSS_SOURCE.pathname);
+      const source = readFileSync(CSS_SOURCE, 'utf8');
+      const result = await postcss([postcssNesting(), autoprefixer()]).process(source, { from: CSS_SOURCE.pathname });
+      const minified = result.css.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s*\n\s*/g, '').replace(/\s*([{};:,>])\s*/g, '$1');
+      this.emitFile({ type: 'asset', name: 'widget.css', source: minified });
+    },
+  };
+}
+
+/** Writes widget.html, checks the first-paint budget and prints the sizes. */
+function widgetHtml() {
+  return {
+    name: 'widget-html',
+    generateBundle(_options, bundle) {
+      const files = Object.values(bundle);
+      const entry = files.find((f) => f.type === 'chunk' && f.isEntry);
+      const css = files.find((f) => f.type === 'asset' && f.fileName.endsWith('.css'));
+      if (!entry || !css) return this.error('widget build: entry chunk or CSS missing');
+      const staticClosure = new Set();
+      const walk = (name) => {
+        if (staticClosure.has(name)) return;
+        staticClosure.add(name);
+        for (const dep of bundle[name].imports) walk(dep);
+      };
+      walk(entry.fileName);
+      const sdk = files.find((f) => f.type === 'chunk' && f.name === SDK_MODULE);
+      if (!sdk) return this.error('widget build: the SDK chunk is missing (it must be loaded with import())');
+      if (staticClosure.has(sdk.fileName)) return this.error('widget build: the SDK chunk is statically imported by the entry');
+      // Everything not in the first paint is loaded lazily (the SDK, the chat view): the widget
+      // modulepreloads it when the panel opens, from this list.
+      const lazy = files.filter((f) => f.type === 'chunk' && !staticClosure.has(f.fileName));
+      const sdkClosure = new Set();
+      const walkSdk = (name) => {
+        if (sdkClosure.has(name) || staticClosure.has(name)) return;
+        sdkClosure.add(name);
+        for (const dep of bundle[name].imports) walkSdk(dep);
+      };
+      walkSdk(sdk.fileName);
+
+      const jsBytes = [...staticClosure].reduce((sum, name) => sum + gz(bundle[name].code), 0);
+      const cssBytes = gz(css.source);
+      const firstPaint = jsBytes + cssBytes;
+      const sdkBytes = [...sdkClosure].reduce((sum, name) => sum + gz(bundle[name].code), 0);
+      const otherLazy = lazy.filter((f) => !sdkClosure.has(f.fileName));
+      const otherBytes = otherLazy.reduce((sum, f) => sum + gz(f.code), 0);
+      console.log(
+        `widget: first paint ${kb(firstPaint)} gzipped (JS ${kb(jsBytes)} + CSS ${kb(cssBytes)}; budget ${kb(FIRST_PAINT_BUDGET)}); ` +
+          `lazy: SDK chunk ${kb(sdkBytes)}, chat view ${kb(otherBytes)} gzipped`,
+      );
+      if (firstPaint > FIRST_PAINT_BUDGET) {
+        return this.error(`widget first paint is ${firstPaint} bytes gzipped, over the ${FIRST_PAINT_BUDGET}-byte budget`);
+      }
+      const prefetchUrls = lazy.map((f) => `/${f.fileName}`).join(' ');
+      const html = [
+        '<!doctype html>',
+        '<html lang="en">',
+        '<head>',
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="color-scheme" content="light dark">',
+        '<title>Chat</title>',
+        '<!--flex-webchat-config-->',
+        `<meta name="flex-webchat-prefetch" content="${prefetchUrls}">`,
+        `<link rel="stylesheet" href="/${css.fileName}">`,
+        `<script type="module" src="/${entry.fileName}"></script>`,
+        '</head>',
+        '<body>',
+        '<div id="app"></div>',
+        '</body>',
+        '</html>',
+        '',
+      ].join('\n');
+      this.emitFile({ type: 'asset', fileName: 'widget.html', source: html });
+    },
+  };
+}
+
+export default [
+  {
+    input: { widget: 'widget/main.tsx' },
+    output: {
+      dir: 'dist/public',
+      format: 'es',
+      entryFileNames: 'assets/[name]-[hash].js',
+      chunkFileNames: 'assets/[name]-[hash].js',
+      assetFileNames: 'assets/[name]-[hash][extname]',
+      sourcemap: false,
+    },
+    onwarn(warning, warn) {
+      // The SDK's CommonJS build has `this` at top level and circular requires; both are harmless.
+      if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
+      warn(warning);
+    },
+    plugins: [
+      widgetCss(),
+      nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.mjs', '.js', '.json', '.ts', '.tsx'] }),
+      commonjs(),
+      esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', define: { 'process.env.NODE_ENV': '"production"' } }),
+      terser({ ecma: 2020, module: true, compress: { passes: 2 } }),
+      widgetHtml(),
+    ],
+  },
+];

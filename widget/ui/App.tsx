@@ -1,0 +1,69 @@
+/** The widget's root: header, notes and banners, and the view for the current phase. */
+import type { WidgetConfig } from '../../server/widget-config.ts';
+import type { ChatController } from '../chat/controller.ts';
+import { t } from '../i18n/index.ts';
+import type { Chat as ChatView } from './Chat.tsx';
+import { PreEngagementForm } from './Form.tsx';
+import { useEffect, useState } from 'preact/hooks';
+
+/** The chat view is its own chunk (not part of the first paint); loaded when a chat starts. */
+let chatModule: Promise<typeof ChatView> | undefined;
+export function loadChatView(): Promise<typeof ChatView> {
+  chatModule ??= import('./Chat.tsx').then((m) => m.Chat);
+  return chatModule;
+}
+
+function useChatView(wanted: boolean): typeof ChatView | undefined {
+  const [view, setView] = useState<typeof ChatView | undefined>(undefined);
+  useEffect(() => {
+    if (wanted && !view) void loadChatView().then((c) => setView(() => c));
+  }, [wanted]);
+  return view;
+}
+
+interface Props {
+  controller: ChatController;
+  config: WidgetConfig;
+  framed: boolean;
+  onClose(): void;
+  draft: string;
+  saveDraft(text: string): void;
+}
+
+export function App({ controller, config, framed, onClose, draft, saveDraft }: Props) {
+  const phase = controller.phase.value;
+  const Chat = useChatView(phase.kind === 'chat' || phase.kind === 'connecting' || phase.kind === 'loading');
+  const reconnecting = phase.kind === 'chat' && !controller.ended.value && controller.connection.value !== 'connected';
+  return (
+    <div class="panel">
+      <header class="header">
+        <h1 class="title">{t('panelTitle')}</h1>
+        {framed && (
+          <button type="button" class="icon-button close" aria-label={t('closeChat')} title={t('closeChat')} onClick={onClose}>
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+              <path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z" />
+            </svg>
+          </button>
+        )}
+      </header>
+      {controller.storageDenied && <p class="notice notice-info storage-note">{t('storageDenied')}</p>}
+      {reconnecting && <p class="banner" role="status">{t('reconnecting')}</p>}
+      <main class="body">
+        {phase.kind === 'loading' && <p class="state" role="status">{t('loading')}</p>}
+        {phase.kind === 'connecting' && <p class="state" role="status">{t('connecting')}</p>}
+        {phase.kind === 'error' && (
+          <div class="state notice notice-error" role="alert">
+            <p>{phase.message}</p>
+            <button type="button" class="secondary" onClick={() => void controller.retryConnect()}>
+              {t('retry')}
+            </button>
+          </div>
+        )}
+        {phase.kind === 'form' && <PreEngagementForm key={JSON.stringify(controller.prefill.value)} controller={controller} fields={config.preEngagementForm} />}
+        {phase.kind === 'chat' && !Chat && <p class="state" role="status">{t('loading')}</p>}
+        {phase.kind === 'chat' && Chat && <Chat controller={controller} attachments={config.attachments} initialDraft={draft} saveDraft={saveDraft} />}
+      </main>
+      <p class="visually-hidden" aria-live="polite">{controller.announcement.value}</p>
+    </div>
+  );
+}

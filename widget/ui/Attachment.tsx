@@ -1,0 +1,94 @@
+/**
+ * An attachment in a message: a thumbnail for images, a download chip (name, size) for
+ * anything else. URLs are temporary: fetched on demand and fetched again when stale.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ChatMedia, ChatMessage } from '../chat/types.ts';
+import { formatBytes } from '../chat/files.ts';
+import { locale, t } from '../i18n/index.ts';
+
+/** Temporary media URLs last about five minutes; refresh well before. */
+export const URL_STALE_MS = 4 * 60 * 1000;
+
+interface Props {
+  message: ChatMessage;
+  media: ChatMedia;
+  index: number;
+  fetchUrl(message: ChatMessage, index: number): Promise<string>;
+}
+
+function useTemporaryUrl({ message, index, fetchUrl }: Props) {
+  const [url, setUrl] = useState<string | undefined>();
+  const fetchedAt = useRef(0);
+  const pending = useRef<Promise<string | undefined> | undefined>(undefined);
+  const refresh = (force = false): Promise<string | undefined> => {
+    if (!force && url && Date.now() - fetchedAt.current < URL_STALE_MS) return Promise.resolve(url);
+    pending.current ??= fetchUrl(message, index)
+      .then((u) => {
+        fetchedAt.current = Date.now();
+        setUrl(u);
+        return u;
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        pending.current = undefined;
+      });
+    return pending.current;
+  };
+  return { url, refresh };
+}
+
+export function Attachment(props: Props) {
+  const { media } = props;
+  const { url, refresh } = useTemporaryUrl(props);
+  const retried = useRef(false);
+  const isImage = media.contentType.startsWith('image/') && media.contentType !== 'image/heic' && media.contentType !== 'image/heif';
+  useEffect(() => {
+    void refresh();
+  }, [media.sid]);
+
+  if (isImage) {
+    return (
+      <a
+        class="thumb"
+        href={url}
+        target="_blank"
+        rel="noopener noreferrer"
+        onMouseEnter={() => void refresh()}
+        onFocus={() => void refresh()}
+        aria-label={t('imageAlt', { file: media.filename })}
+      >
+        {url ? (
+          <img
+            src={url}
+            alt={t('imageAlt', { file: media.filename })}
+            loading="lazy"
+            onError={() => {
+              // The temporary URL went stale: fetch a fresh one, once.
+              if (retried.current) return;
+              retried.current = true;
+              void refresh(true);
+            }}
+          />
+        ) : (
+          <span class="thumb-placeholder">{media.filename}</span>
+        )}
+      </a>
+    );
+  }
+  return (
+    <a
+      class="chip"
+      href={url}
+      target="_blank"
+      rel="noopener noreferrer"
+      download={media.filename}
+      aria-label={t('download', { file: media.filename })}
+      onMouseEnter={() => void refresh()}
+      onFocus={() => void refresh()}
+    >
+      <span class="chip-name">{media.filename}</span>
+      <span class="chip-size">{formatBytes(media.size, locale())}</span>
+    </a>
+  );
+}

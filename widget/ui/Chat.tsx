@@ -1,0 +1,70 @@
+/** The conversation view: log, typing line, composer or the ended view; drop target for files. */
+import { useState } from 'preact/hooks';
+import type { WidgetConfig } from '../../server/widget-config.ts';
+import type { ChatController } from '../chat/controller.ts';
+import { t } from '../i18n/index.ts';
+import { Composer } from './Composer.tsx';
+import { MessageList } from './MessageList.tsx';
+
+interface Props {
+  controller: ChatController;
+  attachments: WidgetConfig['attachments'];
+  initialDraft: string;
+  saveDraft(text: string): void;
+}
+
+export function typingLine(names: string[]): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return t('typingOne', { name: names[0] ?? '' });
+  return t('typingMany', { names: names.join(', ') });
+}
+
+export function Chat({ controller, attachments, initialDraft, saveDraft }: Props) {
+  const [dragging, setDragging] = useState(false);
+  const [dropped, setDropped] = useState<File | undefined>();
+  const ended = controller.ended.value;
+  const typing = typingLine(Object.values(controller.typing.value));
+  const acceptsFiles = attachments.enabled && !ended;
+
+  return (
+    <div
+      class={dragging ? 'chat dragging' : 'chat'}
+      onDragOver={(e) => {
+        if (!acceptsFiles || !e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false);
+      }}
+      onDrop={(e) => {
+        if (!acceptsFiles) return;
+        e.preventDefault();
+        setDragging(false);
+        const file = e.dataTransfer?.files?.[0];
+        if (file) setDropped(file);
+      }}
+    >
+      <MessageList controller={controller} />
+      <p class="typing" aria-live="polite">{typing}</p>
+      {dragging && <p class="drop-hint" aria-hidden="true">{t('dropFiles')}</p>}
+      {ended ? (
+        <div class="ended">
+          <p role="status">{t('ended')}</p>
+          <button type="button" class="primary" onClick={() => void controller.startNew()}>
+            {t('startNewChat')}
+          </button>
+        </div>
+      ) : (
+        <Composer
+          controller={controller}
+          attachments={attachments}
+          initialDraft={initialDraft}
+          saveDraft={saveDraft}
+          dropped={dropped}
+          clearDropped={() => setDropped(undefined)}
+        />
+      )}
+    </div>
+  );
+}

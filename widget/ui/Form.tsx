@@ -1,0 +1,108 @@
+/** The pre-engagement form: fields from the server's configuration, inline announced validation. */
+import { useRef, useState } from 'preact/hooks';
+import type { FormField } from '../../server/widget-config.ts';
+import type { ChatController } from '../chat/controller.ts';
+import { t } from '../i18n/index.ts';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function validateField(field: FormField, value: string): string | undefined {
+  const v = value.trim();
+  if (field.required && !v) return t('fieldRequired', { label: field.label });
+  if (field.type === 'email' && v && !EMAIL.test(v)) return t('fieldInvalidEmail');
+  if (field.type === 'select' && v && field.options && !field.options.includes(v)) return t('fieldRequired', { label: field.label });
+  return undefined;
+}
+
+export function PreEngagementForm({ controller, fields }: { controller: ChatController; fields: FormField[] }) {
+  const prefill = controller.prefill.value;
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(fields.map((f) => [f.key, prefill[f.key] ?? ''])),
+  );
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  const submitting = controller.submitting.value;
+  const initError = controller.initError.value;
+
+  const submit = (event: Event): void => {
+    event.preventDefault();
+    if (submitting) return;
+    const found: Record<string, string> = {};
+    for (const field of fields) {
+      const error = validateField(field, values[field.key] ?? '');
+      if (error) found[field.key] = error;
+    }
+    setErrors(found);
+    const firstBad = fields.find((f) => found[f.key]);
+    if (firstBad) {
+      formRef.current?.querySelector<HTMLElement>(`#field-${firstBad.key}`)?.focus();
+      return;
+    }
+    void controller.submitForm(values);
+  };
+
+  const onKeyDown = (event: KeyboardEvent): void => {
+    // Enter submits, also from the multi-line question (Shift+Enter adds a line there).
+    const target = event.target as HTMLElement;
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && target.tagName === 'TEXTAREA') submit(event);
+  };
+
+  return (
+    <form class="form" ref={formRef} onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-busy={submitting}>
+      <h2 class="form-title">{t('formTitle')}</h2>
+      <p class="form-intro">{t('formIntro')}</p>
+      {fields.map((field) => {
+        const id = `field-${field.key}`;
+        const error = errors[field.key];
+        const common = {
+          id,
+          name: field.key,
+          value: values[field.key] ?? '',
+          required: field.required,
+          'aria-invalid': error ? true : undefined,
+          'aria-describedby': error ? `${id}-error` : undefined,
+          onInput: (e: Event) => {
+            const value = (e.currentTarget as HTMLInputElement).value;
+            setValues((prev) => ({ ...prev, [field.key]: value }));
+            if (errors[field.key]) setErrors((prev) => ({ ...prev, [field.key]: '' }));
+          },
+        };
+        return (
+          <div class="field" key={field.key}>
+            <label for={id}>
+              {field.label}
+              {!field.required && <span class="optional" aria-hidden="true"> {t('optional')}</span>}
+            </label>
+            {field.type === 'textarea' ? (
+              <textarea {...common} rows={3} />
+            ) : field.type === 'select' ? (
+              <select {...common}>
+                <option value="">{t('selectPlaceholder')}</option>
+                {(field.options ?? []).map((o) => (
+                  <option key={o} value={o}>{o}</option>
+                ))}
+              </select>
+            ) : field.type === 'email' ? (
+              <input {...common} type="email" autoComplete="email" />
+            ) : (
+              <input {...common} type="text" autoComplete={field.key === 'friendlyName' ? 'name' : 'on'} />
+            )}
+            <p class="field-error" id={`${id}-error`} role="alert">{error ?? ''}</p>
+          </div>
+        );
+      })}
+      {initError && (
+        <div class="notice notice-error" role="alert">
+          <p>{initError.message}</p>
+          <button type="button" class="secondary" onClick={() => void controller.retryInit()} disabled={submitting}>
+            {t('retry')}
+          </button>
+        </div>
+      )}
+      <button type="submit" class="primary" disabled={submitting}>
+        {t('startChat')}
+      </button>
+      {submitting && <p class="status" role="status">{t('connecting')}</p>}
+    </form>
+  );
+}

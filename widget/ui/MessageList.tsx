@@ -1,0 +1,167 @@
+/**
+ * The message log: day separators, "New messages" divider, author groups, the outbox
+ * ("Sending…", "Not sent — Retry"), "Read" receipts. Older history loads on scroll to the top
+ * keeping the position; it follows new messages only when the visitor is at the bottom,
+ * otherwise it offers a "N new messages" button.
+ */
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ChatController } from '../chat/controller.ts';
+import type { OutboxItem } from '../chat/outbox.ts';
+import { buildTimeline, timeLabel, type TimelineItem } from '../chat/timeline.ts';
+import type { ChatMessage } from '../chat/types.ts';
+import { locale, t } from '../i18n/index.ts';
+import { Attachment } from './Attachment.tsx';
+import { MessageText } from './MessageText.tsx';
+
+interface DisplayItem extends TimelineItem {
+  message?: ChatMessage;
+  pending?: OutboxItem;
+}
+
+const BOTTOM_SLACK_PX = 48;
+const TOP_LOAD_PX = 80;
+
+function Pending({ item, controller }: { item: OutboxItem; controller: ChatController }) {
+  const file = item.file?.name;
+  if (item.status === 'failed') {
+    return (
+      <div class="pending failed">
+        {file && <p>{t('uploadFailed', { file })}</p>}
+        <p class="pending-status">
+          <span>{t('notSent')}</span> — <button type="button" class="link-button" onClick={() => controller.retry(item.key)} aria-label={file ? t('retryUpload', { file }) : undefined}>{t('retry')}</button>
+          {file && (
+            <>
+              {' '}
+              <button type="button" class="link-button" onClick={() => controller.discard(item.key)}>
+                {t('removeAttachment', { file })}
+              </button>
+            </>
+          )}
+        </p>
+      </div>
+    );
+  }
+  if (item.status === 'sent') return null;
+  return (
+    <div class="pending">
+      {file && (
+        <p class="upload">
+          <span>{t('uploading', { file })}</span>
+          <progress aria-label={t('uploading', { file })} />
+        </p>
+      )}
+      <p class="pending-status">{t('sending')}</p>
+    </div>
+  );
+}
+
+export function MessageList({ controller }: { controller: ChatController }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const prevFirst = useRef<string | undefined>(undefined);
+  const prevLast = useRef<string | undefined>(undefined);
+  const fromBottom = useRef(0);
+  /** The last item the visitor has seen at the bottom of the log. */
+  const [seenKey, setSeenKey] = useState<string | undefined>(undefined);
+
+  const me = controller.identity.value;
+  const messages = controller.messages.value;
+  const outbox = controller.outboxItems.value;
+  const othersRead = controller.othersRead.value;
+  void controller.namesVersion.value; // re-render when names become known
+
+  const items: DisplayItem[] = messages.map((m) => ({ key: m.sid, author: m.author, time: m.time, message: m }));
+  for (const p of outbox) items.push({ key: `out-${p.key}`, author: me, time: p.createdAt, pending: p });
+  const timeline = buildTimeline(items, {
+    now: Date.now(),
+    locale: locale(),
+    labels: { today: t('today'), yesterday: t('yesterday') },
+    dividerBefore: controller.dividerBefore.value,
+  });
+  const readSid = othersRead === null ? undefined : [...messages].reverse().find((m) => m.author === me && m.index <= othersRead)?.sid;
+
+  const first = items[0]?.key;
+  const last = items[items.length - 1]?.key;
+  const seenAt = seenKey === undefined ? -1 : items.findIndex((i) => i.key === seenKey);
+  const unseen = seenAt < 0 ? 0 : items.slice(seenAt + 1).filter((i) => i.author !== me).length;
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    if (first !== prevFirst.current && prevFirst.current !== undefined && last === prevLast.current) {
+      // Older history was prepended: keep what the visitor was looking at in place.
+      el.scrollTop = el.scrollHeight - fromBottom.current;
+    } else if (last !== prevLast.current) {
+      const lastItem = items[items.length - 1];
+      const own = lastItem?.author === me;
+      if (atBottom.current || own || prevLast.current === undefined) {
+        el.scrollTop = el.scrollHeight;
+        atBottom.current = true;
+        setSeenKey(last);
+      }
+    }
+    prevFirst.current = first;
+    prevLast.current = last;
+    fromBottom.current = el.scrollHeight - el.scrollTop;
+  });
+
+  const onScroll = (): void => {
+    const el = scroller.current;
+    if (!el) return;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+    fromBottom.current = el.scrollHeight - el.scrollTop;
+    if (atBottom.current) {
+      setSeenKey(last);
+      controller.updateReadHorizon();
+    }
+    if (el.scrollTop <= TOP_LOAD_PX && controller.hasOlder.value) void controller.loadOlder();
+  };
+
+  const jump = (): void => {
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+    atBottom.current = true;
+    setSeenKey(last);
+  };
+
+  return (
+    <div class="log-wrap">
+      <div class="log" role="log" aria-label={t('messages')} aria-live="off" tabIndex={0} ref={scroller} onScroll={onScroll}>
+        {controller.loadingOlder.value && <p class="older" role="status">{t('loadingOlder')}</p>}
+        {timeline.map((entry) => {
+          if (entry.kind === 'day') return <h3 class="day" key={entry.key}>{entry.label}</h3>;
+          if (entry.kind === 'divider') return <p class="divider" key={entry.key}><span>{t('newMessagesDivider')}</span></p>;
+          const own = entry.author === me;
+          return (
+            <div class={own ? 'group own' : 'group'} key={entry.key}>
+              <p class="meta">
+                <span class="author">{controller.displayName(entry.author)}</span>{' '}
+                <time dateTime={new Date(entry.time).toISOString()}>{timeLabel(entry.time, locale())}</time>
+              </p>
+              {entry.items.map((item) => {
+                const m = item.message;
+                const body = m ? m.body : item.pending?.body ?? '';
+                return (
+                  <div class="message" key={item.key} data-key={item.key}>
+                    {body && <p class="bubble"><MessageText text={body} /></p>}
+                    {m?.media.map((media, i) => (
+                      <Attachment key={media.sid} message={m} media={media} index={i} fetchUrl={(msg, idx) => controller.mediaUrl(msg, idx)} />
+                    ))}
+                    {item.pending?.file && !body && <p class="bubble file-name">{item.pending.file.name}</p>}
+                    {item.pending && <Pending item={item.pending} controller={controller} />}
+                    {m && m.sid === readSid && <p class="receipt">{t('read')}</p>}
+                  </div>
+                );
+              })}
+            </div>
+          );
+        })}
+      </div>
+      {unseen > 0 && (
+        <button type="button" class="jump" onClick={jump}>
+          {t('jumpToNew', { count: unseen })}
+        </button>
+      )}
+    </div>
+  );
+}
