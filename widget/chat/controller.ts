@@ -92,6 +92,8 @@ export class ChatController {
   private unsubscribers: Array<() => void> = [];
   private outbox = new Outbox();
   private pumping = false;
+  /** pump() was called while a drain was running: run again when it ends. */
+  private pumpAgain = false;
   private pumpTimer: ReturnType<typeof setTimeout> | undefined;
   private lastRequest: InitRequest | undefined;
   private lastUnreadSent = -1;
@@ -391,10 +393,15 @@ export class ChatController {
 
   /** Sends queued messages one at a time, in order, while connected. */
   private pump(): void {
-    if (this.pumping) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
     this.pumping = true;
+    this.pumpAgain = false;
     void this.drain().finally(() => {
       this.pumping = false;
+      if (this.pumpAgain) this.pump();
     });
   }
 

@@ -5,7 +5,19 @@
 export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
 
 const CANDIDATE = /\b(?:https?:\/\/|mailto:|www\.)[^\s<>"]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/gi;
-const TRAILING = /[.,;:!?'")\]}]+$/;
+const TRAILING = `.,;:!?'")]}`;
+
+const count = (text: string, char: string): number => text.split(char).length - 1;
+
+/** Drops trailing punctuation, keeping a closing bracket that belongs to the URL, e.g. …/wiki/X_(Y). */
+function trimTrailing(candidate: string): string {
+  let out = candidate;
+  while (out.length > 0 && TRAILING.includes(out[out.length - 1] ?? '')) {
+    if (out.endsWith(')') && count(out, '(') >= count(out, ')')) break;
+    out = out.slice(0, -1);
+  }
+  return out;
+}
 
 function safeHref(candidate: string): string | undefined {
   let href = candidate;
@@ -33,11 +45,7 @@ export function linkify(text: string): TextPart[] {
   for (const match of text.matchAll(CANDIDATE)) {
     let candidate = match[0];
     const start = match.index ?? 0;
-    // Keep a closing bracket that belongs to the URL, e.g. https://en.wikipedia.org/wiki/X_(Y)
-    const trailing = candidate.match(TRAILING)?.[0] ?? '';
-    let cut = trailing.length;
-    if (trailing.startsWith(')') && (candidate.match(/\(/g)?.length ?? 0) >= (candidate.match(/\)/g)?.length ?? 0)) cut = 0;
-    candidate = candidate.slice(0, candidate.length - cut);
+    candidate = trimTrailing(candidate);
     const href = safeHref(candidate);
     push(text.slice(last, start));
     if (href && candidate.length > 0) parts.push({ kind: 'link', text: candidate, href });

@@ -1,0 +1,188 @@
+/**
+ * The controller's behaviour against the scripted stand-in back end (see
+ * support/scripted-session.ts): outbox ordering and exactly-once delivery, init errors and
+ * retry, resume, token refusal, unread counting, what the loader is told.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { WidgetToHost } from '../../loader/protocol.ts';
+import { DEFAULT_PRE_ENGAGEMENT_FORM } from '../../server/widget-config.ts';
+import { ApiError, type InitRequest, type SessionGrant } from '../../widget/chat/api.ts';
+import { ChatController } from '../../widget/chat/controller.ts';
+import { SessionStore } from '../../widget/chat/session-store.ts';
+import { memoryStore } from '../../widget/storage.ts';
+import { ScriptedConversation } from './support/scripted-session.ts';
+
+async function waitFor(check: () => boolean, what = 'condition', debug?: () => string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${debug ? ': ' + debug() : ''}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function grant(overrides: Partial<SessionGrant> = {}): SessionGrant {
+  return { token: 'tok-1', identity: 'visitor-1', conversationSid: 'CH1', expiresAt: new Date(Date.now() + 3600_000).toISOString(), ...overrides };
+}
+
+function setup(options: { init?: (r: InitRequest) => Promise<SessionGrant>; refresh?: () => Promise<SessionGrant>; store?: SessionStore } = {}) {
+  const conversation = new ScriptedConversation();
+  const toHost: WidgetToHost[] = [];
+  const requests: InitRequest[] = [];
+  const store = options.store ?? new SessionStore(memoryStore(), memoryStore());
+  const controller = new ChatController({
+    store,
+    form: DEFAULT_PRE_ENGAGEMENT_FORM,
+    openSession: conversation.open,
+    initChat: async (r) => {
+      requests.push(r);
+      return options.init ? options.init(r) : grant();
+    },
+    refreshToken: async () => (options.refresh ? options.refresh() : grant({ token: 'tok-2' })),
+    notifyHost: (m) => toHost.push(m),
+    pageVisible: () => true,
+    prefetchSdk: () => undefined,
+  });
+  return { conversation, controller, toHost, requests, store };
+}
+
+describe('chat controller (scripted back end)', () => {
+  test('form values become the init request; the loader hears conversationStarted and session', async () => {
+    const { controller, requests, toHost } = setup();
+    await controller.boot();
+    assert.equal(controller.phase.value.kind, 'form');
+    await controller.submitForm({ friendlyName: ' Ann ', email: 'ann@example.com', question: 'Where is my order?' });
+    assert.deepEqual(requests, [{ friendlyName: 'Ann', question: 'Where is my order?', preEngagementData: { email: 'ann@example.com' } }]);
+    assert.equal(controller.phase.value.kind, 'chat');
+    assert.deepEqual(toHost.slice(0, 2), [{ type: 'conversationStarted', conversationSid: 'CH1' }, { type: 'session', active: true }]);
+  });
+
+  test('messages written while disconnected are delivered once each, in order, on reconnect', async () => {
+    const { controller, conversation } = setup();
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann', question: 'Hi' });
+    conversation.setConnection('disconnected');
+    controller.send('one');
+    controller.send('two');
+    controller.send('three');
+    assert.deepEqual(controller.outboxItems.value.map((i) => i.status), ['queued', 'queued', 'queued']);
+    conversation.setConnection('connected');
+    await waitFor(() => controller.outboxItems.value.length === 0, 'outbox to drain', () => JSON.stringify([controller.outboxItems.value, conversation.received, conversation.messages]));
+    assert.deepEqual(conversation.received, ['one', 'two', 'three']);
+    assert.deepEqual(controller.messages.value.map((m) => m.body), ['one', 'two', 'three']);
+  });
+
+  test('a send whose reply was lost is not sent twice (idempotency key)', async () => {
+    const { controller, conversation } = setup();
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann' });
+    conversation.loseReplies = 1;
+    controller.send('only once');
+    controller.send('after');
+    await waitFor(() => conversation.connection === 'disconnected', 'the drop');
+    conversation.setConnection('connected');
+    await waitFor(() => controller.outboxItems.value.length === 0, 'outbox to drain');
+    assert.deepEqual(conversation.received, ['only once', 'after']);
+    assert.deepEqual(conversation.messages.map((m) => m.body), ['only once', 'after']);
+  });
+
+  test('a refused send shows as failed and can be retried', async () => {
+    const { controller, conversation } = setup();
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann' });
+    conversation.refuseSends = 'nope';
+    controller.send('refused');
+    await waitFor(() => controller.outboxItems.value[0]?.status === 'failed', 'failure');
+    conversation.refuseSends = undefined;
+    controller.retry(controller.outboxItems.value[0]!.key);
+    await waitFor(() => controller.outboxItems.value.length === 0, 'delivery');
+    assert.deepEqual(conversation.messages.map((m) => m.body), ['refused']);
+  });
+
+  test('init 429 → rate-limited message with the wait; retry works', async () => {
+    let calls = 0;
+    const { controller } = setup({
+      init: async () => {
+        calls += 1;
+        if (calls === 1) throw new ApiError(429, 'rate_limited', 'Too many requests', 30);
+        return grant();
+      },
+    });
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann' });
+    assert.deepEqual(controller.initError.value, { rateLimited: true, message: 'Too many attempts. Please wait 30 seconds and try again.' });
+    await controller.retryInit();
+    assert.equal(controller.initError.value, null);
+    assert.equal(controller.phase.value.kind, 'chat');
+  });
+
+  test("init 502 → the server's message", async () => {
+    const { controller } = setup({ init: async () => { throw new ApiError(502, 'upstream_error', 'Twilio said no (20003)'); } });
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann' });
+    assert.equal(controller.initError.value?.message, 'We could not start the chat. Twilio said no (20003)');
+  });
+
+  test('resume: a stored session comes back without the form; an expired token is refreshed first', async () => {
+    const store = new SessionStore(memoryStore(), memoryStore());
+    store.saveSession(grant({ expiresAt: new Date(Date.now() - 1000).toISOString() }));
+    const { controller, conversation } = setup({ store });
+    conversation.seed(3);
+    await controller.boot();
+    assert.equal(controller.phase.value.kind, 'chat');
+    assert.equal(controller.messages.value.length, 3);
+    assert.equal(store.session()?.token, 'tok-2');
+  });
+
+  test('resume refused by the server → ended, loader told', async () => {
+    const store = new SessionStore(memoryStore(), memoryStore());
+    store.saveSession(grant({ expiresAt: new Date(Date.now() - 1000).toISOString() }));
+    const { controller, toHost } = setup({ store, refresh: async () => { throw new ApiError(401, 'session_expired', 'expired'); } });
+    await controller.boot();
+    assert.equal(controller.ended.value, true);
+    assert.ok(toHost.some((m) => m.type === 'conversationEnded'));
+    assert.ok(toHost.some((m) => m.type === 'session' && !m.active));
+  });
+
+  test('unread count follows the read horizon, which moves only while the panel is open', async () => {
+    const { controller, conversation, toHost } = setup();
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann' });
+    conversation.join('agent-1', 'Alex');
+    conversation.add('agent-1', 'Hello');
+    conversation.add('agent-1', 'Anyone there?');
+    assert.equal(controller.unread.value, 2);
+    assert.deepEqual(toHost.filter((m) => m.type === 'unreadChange').at(-1), { type: 'unreadChange', count: 2 });
+    assert.equal(controller.displayName('agent-1'), 'Alex');
+    controller.setPanelOpen(true);
+    assert.equal(controller.unread.value, 0);
+    assert.equal(conversation.visitorRead, 1);
+    assert.equal(controller.dividerBefore.value, conversation.messages[0]!.sid);
+    assert.deepEqual(toHost.filter((m) => m.type === 'unreadChange').at(-1), { type: 'unreadChange', count: 0 });
+    assert.deepEqual(toHost.filter((m) => m.type === 'message'), [
+      { type: 'message', author: 'Alex', body: 'Hello' },
+      { type: 'message', author: 'Alex', body: 'Anyone there?' },
+    ]);
+  });
+
+  test('the agent ends the chat → ended; Start new chat clears the session and prefills the form', async () => {
+    const { controller, conversation, toHost, store } = setup();
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann', email: 'ann@example.com', question: 'Q' });
+    conversation.end('inactive');
+    assert.equal(controller.ended.value, true);
+    assert.ok(toHost.some((m) => m.type === 'conversationEnded'));
+    await controller.startNew();
+    assert.equal(store.session(), null);
+    assert.equal(controller.phase.value.kind, 'form');
+    assert.deepEqual(controller.prefill.value, { friendlyName: 'Ann', email: 'ann@example.com' });
+  });
+
+  test('setUser with skipForm starts the chat without the form', async () => {
+    const { controller, requests } = setup();
+    await controller.boot();
+    controller.setUser({ friendlyName: 'Bo', plan: 'gold' }, true);
+    await waitFor(() => controller.phase.value.kind === 'chat', 'chat');
+    assert.deepEqual(requests, [{ friendlyName: 'Bo', preEngagementData: { plan: 'gold' } }]);
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * STAND-IN BACK END, until the emulator is on main: an in-memory conversation that
+ * implements the widget's ChatSession interface, scripted by tests (agent messages, typing,
+ * read receipts, connection drops, lost replies, ending). Used by the Node controller tests
+ * and, bundled into the page, by the Chromium UI tests. The end-to-end story and fault tests
+ * move onto the real SDK + emulator + server when those land.
+ */
+import type {
+  ChatMedia,
+  ChatMessage,
+  ChatSession,
+  ConnectionStatus,
+  ConversationState,
+  OpenSessionOptions,
+  OutgoingMessage,
+  SessionEvents,
+} from '../../../widget/chat/types.ts';
+
+type Handler = (payload: never) => void;
+
+export interface Participant {
+  identity: string;
+  name: string;
+}
+
+export class ScriptedConversation {
+  messages: ChatMessage[] = [];
+  /** Every message body received through send(), in arrival order (duplicates included). */
+  received: string[] = [];
+  connection: ConnectionStatus = 'connected';
+  state: ConversationState = 'active';
+  participants = new Map<string, Participant>();
+  othersRead: number | null = null;
+  visitorRead: number | null = null;
+  /** When > 0, the next sends are stored but their reply is lost (and the connection drops). */
+  loseReplies = 0;
+  /** When set, sends are refused for good with this message. */
+  refuseSends: string | undefined;
+  /** When set, refreshToken() results are recorded here. */
+  tokens: string[] = [];
+  mediaUrlCalls = 0;
+  private sessions = new Set<{ emit<K extends keyof SessionEvents>(e: K, p: SessionEvents[K]): void }>();
+  private nextIndex = 0;
+  private clock: () => number;
+  private pendingOnReconnect: Array<() => void> = [];
+
+  constructor(clock: () => number = () => Date.now()) {
+    this.clock = clock;
+  }
+
+  add(author: string, body: string, extra: Partial<ChatMessage> = {}): ChatMessage {
+    const index = this.nextIndex++;
+    const message: ChatMessage = { sid: `IM${String(index).padStart(6, '0')}`, index, author, body, time: this.clock(), media: [], ...extra };
+    this.messages.push(message);
+    if (this.connection === 'connected') this.broadcast('message', message);
+    else this.pendingOnReconnect.push(() => this.broadcast('message', message));
+    return message;
+  }
+
+  /** Seeds history without events. */
+  seed(count: number, author = 'agent', start = this.clock() - count * 60_000): void {
+    for (let i = 0; i < count; i++) {
+      const index = this.nextIndex++;
+      this.messages.push({ sid: `IM${String(index).padStart(6, '0')}`, index, author, body: `History ${index}`, time: start + i * 60_000, media: [] });
+    }
+  }
+
+  join(identity: string, name: string): void {
+    this.participants.set(identity, { identity, name });
+    this.broadcast('name', { identity, name });
+  }
+
+  typing(identity: string, typing: boolean): void {
+    this.broadcast('typing', { identity, name: this.participants.get(identity)?.name ?? identity, typing });
+  }
+
+  read(index: number): void {
+    this.othersRead = index;
+    this.broadcast('read', index);
+  }
+
+  end(state: ConversationState = 'closed'): void {
+    this.state = state;
+    this.broadcast('state', state);
+  }
+
+  setConnection(status: ConnectionStatus): void {
+    this.connection = status;
+    this.broadcast('connection', status);
+    if (status === 'connected') for (const replay of this.pendingOnReconnect.splice(0)) replay();
+  }
+
+  expire(): void {
+    this.broadcast('expired', undefined);
+  }
+
+  private broadcast<K extends keyof SessionEvents>(event: K, payload: SessionEvents[K]): void {
+    for (const s of this.sessions) s.emit(event, payload);
+  }
+
+  /** An OpenSession for the widget. */
+  open = async (options: OpenSessionOptions): Promise<ChatSession> => {
+    const handlers = new Map<string, Set<Handler>>();
+    const link = {
+      emit<K extends keyof SessionEvents>(event: K, payload: SessionEvents[K]) {
+        for (const h of handlers.get(event) ?? []) (h as (p: SessionEvents[K]) => void)(payload);
+      },
+    };
+    this.sessions.add(link);
+    const conversation = this;
+    const page = (list: ChatMessage[], size: number) => ({ messages: list.slice(-size).map((m) => ({ ...m })), hasOlder: list.length > size });
+    const session: ChatSession = {
+      identity: options.identity,
+      conversationSid: options.conversationSid,
+      connection: () => conversation.connection,
+      state: () => conversation.state,
+      limits: () => ({ maxFileBytes: 5 * 1024 * 1024, maxFilesPerMessage: 1 }),
+      ownReadIndex: () => conversation.visitorRead,
+      othersReadIndex: () => conversation.othersRead,
+      displayName: (identity) => conversation.participants.get(identity)?.name ?? identity,
+      latest: async (size) => page(conversation.messages, size),
+      older: async (before, size) => page(conversation.messages.filter((m) => m.index < before), size),
+      async send(message: OutgoingMessage) {
+        if (conversation.connection !== 'connected') throw new Error('Twilsock disconnected');
+        if (conversation.refuseSends) throw Object.assign(new Error(conversation.refuseSends), { permanent: true });
+        conversation.received.push(message.body);
+        const media: ChatMedia[] = message.file
+          ? [{ sid: `ME${conversation.received.length}`, filename: message.file.name, contentType: message.file.type, size: message.file.size }]
+          : [];
+        if (conversation.loseReplies > 0) {
+          conversation.loseReplies -= 1;
+          conversation.setConnection('disconnected');
+          conversation.add(options.identity, message.body, { clientKey: message.clientKey, media });
+          throw new Error('Twilsock disconnected');
+        }
+        conversation.add(options.identity, message.body, { clientKey: message.clientKey, media });
+      },
+      typing: () => undefined,
+      async markRead(index) {
+        conversation.visitorRead = index;
+      },
+      async mediaUrl(_message, media) {
+        conversation.mediaUrlCalls += 1;
+        return `data:${media.contentType},x`;
+      },
+      on(event, handler) {
+        const set = handlers.get(event) ?? new Set<Handler>();
+        handlers.set(event, set);
+        set.add(handler as Handler);
+        return () => set.delete(handler as Handler);
+      },
+      async close() {
+        conversation.sessions.delete(link);
+      },
+    };
+    return session;
+  };
+}
