@@ -1,0 +1,10 @@
+/**
+ * STAND-IN for the SDK chunk in Chromium UI tests (until the emulator lands): the test server
+ * serves this bundle instead of sdk-session-*.js. It exports the same `openSdkSession` and
+ * exposes the scripted conversation as `window.__scripted` for the test to drive.
+ */
+import { ScriptedConversation } from './scripted-session.ts';
+
+const conversation = new ScriptedConversation();
+(window as unknown as { __scripted: ScriptedConversation }).__scripted = conversation;
+export const openSdkSession = conversation.open;
