@@ -464,7 +464,7 @@ export class ChatController {
     if (open === this.panelOpen.value) return;
     this.panelOpen.value = open;
     if (open) {
-      if (this.phase.value.kind === 'form') this.deps.prefetchSdk();
+      this.deps.prefetchSdk();
       this.placeDivider();
       this.updateReadHorizon();
     }

@@ -16,8 +16,10 @@ import { DEFAULT_CONFIG } from '../../../widget/config.ts';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const publicDir = join(root, 'dist', 'public');
 
-export const WIDGET_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'";
+/** The CSP the widget page must live under (the real server adds its Twilsock and media hosts). */
+export function widgetCsp(connectSrc: string[] = []): string {
+  return `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self' ${connectSrc.join(' ')}; base-uri 'none'; form-action 'none'`;
+}
 
 export interface ApiAnswer {
   status: number;
@@ -61,7 +63,7 @@ export function defaultGrant() {
   return { token: `token-${grants}`, identity: `visitor-${grants}`, conversationSid: `CH${String(grants).padStart(32, '0')}`, expiresAt: new Date(Date.now() + 3600_000).toISOString() };
 }
 
-export async function startWidgetServer(options: { config?: WidgetConfig; scripted?: boolean } = {}): Promise<WidgetTestServer> {
+export async function startWidgetServer(options: { config?: WidgetConfig; scripted?: boolean; connectSrc?: string[] } = {}): Promise<WidgetTestServer> {
   const html = readFileSync(join(publicDir, 'widget.html'), 'utf8');
   const lazyChunks = html.match(/name="flex-webchat-prefetch" content="([^"]*)"/)?.[1]?.split(' ').filter(Boolean) ?? [];
   const sdkChunk = lazyChunks.find((c) => c.includes('/sdk-session-'));
@@ -97,7 +99,7 @@ export async function startWidgetServer(options: { config?: WidgetConfig; script
       return;
     }
     if (url.pathname === '/widget') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': WIDGET_CSP });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': widgetCsp(options.connectSrc) });
       res.end(page);
       return;
     }
