@@ -6,5 +6,8 @@
 import { ScriptedConversation } from './scripted-session.ts';
 
 const conversation = new ScriptedConversation();
+// Benchmarks seed a long history before the widget loads.
+const seed = (window as unknown as { __scriptedSeed?: number }).__scriptedSeed;
+if (seed) conversation.seed(seed);
 (window as unknown as { __scripted: ScriptedConversation }).__scripted = conversation;
 export const openSdkSession = conversation.open;
