@@ -1,0 +1,235 @@
+/**
+ * loader.js: the one script a host page adds. Draws a facade launcher (a real <button>, styled
+ * through CSSOM only), creates the sandboxed widget iframe on click (or at idle time for a
+ * returning visitor), talks to it over a MessageChannel after a pinned, versioned handshake
+ * (loader/protocol.ts), and exposes window.FlexWebchat. No dependencies; budget 2,048 bytes gzipped.
+ */
+import { CHANNEL, PROTOCOL_VERSION, type HostToWidget, type Theme, type WidgetSettings } from './protocol.ts';
+import type { FlexWebchatApi, FlexWebchatCommand, FlexWebchatUser, FlexWebchatSetUserOptions } from './flex-webchat.d.ts';
+
+type Handler = (detail?: unknown) => void;
+
+/** First-party flag (no secret): "this visitor has a chat to come back to". */
+const FLAG = CHANNEL;
+const SVG = 'http://www.w3.org/2000/svg';
+const SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox';
+
+const win = window as Window & { FlexWebchat?: unknown };
+const doc = document;
+
+/** Styles through CSSOM (style.setProperty), which a strict host style-src allows: "prop:value;prop:value". */
+const css = (el: HTMLElement | SVGElement, declarations: string): void => {
+  for (const declaration of declarations.split(';')) el.style.setProperty(...(declaration.split(':') as [string, string]));
+};
+const flag = (on?: boolean): boolean => {
+  try {
+    const storage = localStorage;
+    if (on !== undefined) on ? storage.setItem(FLAG, '1') : storage.removeItem(FLAG);
+    return !!storage.getItem(FLAG);
+  } catch {
+    return false; // storage denied: no restore, nothing breaks
+  }
+};
+
+const existing = win.FlexWebchat;
+// Already running (a second copy of the script, an SPA re-render): never a second launcher.
+if (!existing || Array.isArray(existing)) {
+  const queue = (existing ?? []) as FlexWebchatCommand[];
+  const script = doc.currentScript as HTMLScriptElement;
+  const data = script.dataset;
+  const server = new URL(data.server || script.src).origin;
+  const left = data.position === 'left';
+  const theme = (/^(light|dark)$/.test(data.theme!) ? data.theme : 'auto') as Theme;
+  const settings: WidgetSettings = { locale: data.locale || navigator.language, theme };
+  const viewport = win.visualViewport!;
+  // (No shadows: every byte counts; the widget draws its own frame inside the panel.)
+  const raised = `position:fixed;border:0;z-index:${+data.zIndex! || 10000}`;
+  const listeners = new AbortController();
+  const listen = (target: EventTarget, type: string, listener: (event: never) => void): void =>
+    target.addEventListener(type, listener as EventListener, { signal: listeners.signal });
+
+  const handlers: Record<string, Set<Handler>> = {};
+  let frame: HTMLIFrameElement | undefined;
+  let port: MessagePort | undefined;
+  let ready = false;
+  let isOpen = false;
+  let unread = 0;
+  const pending: HostToWidget[] = [];
+  let warmed: HTMLLinkElement | undefined;
+
+  const emit = (name: string, detail?: unknown): void => handlers[name]?.forEach((handler) => handler(detail));
+  const send = (message: HostToWidget): void => void (ready ? port!.postMessage(message) : pending.push(message));
+
+  // The launcher: a real button, drawn with createElement(NS), styled through CSSOM only.
+  const launcher = doc.createElement('button');
+  const icon = doc.createElementNS(SVG, 'svg');
+  const path = doc.createElementNS(SVG, 'path');
+  const badge = doc.createElement('b');
+  // No aria-hidden needed: a button's children are presentational and aria-label names it.
+  icon.setAttribute('viewBox', '0 0 24 24');
+  css(icon, 'width:28px;height:28px;fill:#fff');
+  path.setAttribute('d', 'M4 5h16v11H9l-5 4z'); // a speech bubble
+  icon.append(path);
+  launcher.append(icon, badge);
+  css(
+    launcher,
+    `${raised};bottom:20px;${left ? 'left' : 'right'}:20px;padding:14px;` +
+      `border-radius:50%;background:#0263e0;background:${data.color};color:#fff;display:grid;place-items:center`,
+  );
+ // data-color: CSSOM ignores an invalid colour, so what stuck is a valid one (or the default).
+  if (data.color) settings.color = launcher.style.backgroundColor;
+  css(badge, 'position:absolute;top:0;right:0;padding:0 5px;border-radius:9px;background:#d00');
+
+  const render = (): void => {
+    launcher.ariaLabel = isOpen ? 'Close chat' : 'Open chat' + (unread ? `, ${unread} unread messages` : '');
+    badge.textContent = '' + unread;
+    badge.hidden = !unread || isOpen;
+    if (frame) css(frame, `visibility:${isOpen ? 'visible' : 'hidden'}`);
+  };
+
+  // The panel: 380 × 640 at the chosen corner, never larger than the viewport; full screen below
+  // 640 px wide, sized from visualViewport so an on-screen keyboard does not push it off screen.
+  const layout = (): void => {
+    if (!frame) return;
+    css(
+      frame,
+      innerWidth < 640
+        ? `inset:${viewport.offsetTop}px 0 auto;width:auto;height:${viewport.height}px;border-radius:0`
+        : `inset:auto ${left ? 'auto 88px 20px' : '20px 88px auto'};width:380px;height:min(640px,100dvh - 108px);border-radius:12px`,
+    );
+  };
+
+  const ensureFrame = (): void => {
+    if (frame) return;
+    frame = doc.createElement('iframe');
+    Object.assign(frame, { sandbox: SANDBOX, allow: 'clipboard-write', title: 'Chat', referrerPolicy: 'strict-origin' });
+    css(
+      frame,
+      // No animation in the host page at all, so prefers-reduced-motion is always respected.
+      `${raised};visibility:hidden;color-scheme:${theme === 'auto' ? 'light dark' : theme}`,
+    );
+    frame.src = `${server}/widget?origin=${location.origin}`;
+    layout();
+    // After the launcher, at the same z-index: in full screen the panel covers the launcher.
+    launcher.after(frame);
+  };
+
+  // Handshake: only a versioned hello from our iframe's window at the server's origin gets a port.
+  const onWindowMessage = ({ data: hello, origin, source }: MessageEvent): void => {
+    if (
+      origin === server &&
+      source === frame?.contentWindow &&
+      hello?.channel === CHANNEL &&
+      hello.type === 'hello' &&
+      hello.version === PROTOCOL_VERSION
+    ) {
+      const channel = new MessageChannel();
+      port = channel.port1; // a reloaded widget's old port is already dead
+      ready = false;
+      port.onmessage = onPortMessage;
+      source!.postMessage({ channel: CHANNEL, type: 'connect', version: PROTOCOL_VERSION, settings }, server, [channel.port2]);
+    }
+  };
+
+  // Widget → loader messages, validated field by field; anything else is ignored.
+  const onPortMessage = ({ data: m }: MessageEvent): void => {
+    const type: unknown = m?.type;
+    if (type === 'ready') {
+      ready = true;
+      pending.splice(0).forEach(send);
+      emit(type);
+    }
+    if (type === 'requestClose') show(false);
+    if (type === 'session') flag(m.active === true);
+    if (type === 'unreadChange' && m.count >>> 0 === m.count) {
+      unread = m.count;
+      render();
+      emit(type, { count: unread });
+    }
+    if (type === 'conversationStarted' && typeof m.conversationSid === 'string') emit(type, { conversationSid: m.conversationSid });
+    if (type === 'conversationEnded') {
+      flag(false);
+      emit(type);
+    }
+    if (type === 'message' && typeof m.author + typeof m.body === 'stringstring') emit(type, { author: m.author, body: m.body });
+  };
+
+  // Warm-up on hover or focus: open the connection early (not for visitors saving data).
+  const warmUp = (): void => {
+    if (warmed || (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData) return;
+    warmed = doc.createElement('link');
+    warmed.rel = 'preconnect';
+    warmed.href = server;
+    doc.head.append(warmed);
+  };
+
+  /** Opens (focus moves into the panel) or closes (focus returns to the launcher if it was in the panel). */
+  const show = (open: boolean): void => {
+    if (open === isOpen) return;
+    const type = open ? 'open' : 'close';
+    const focusWasInPanel = doc.activeElement === frame;
+    if (open) ensureFrame();
+    isOpen = open;
+    render();
+    if (open) frame!.focus();
+    else if (focusWasInPanel) launcher.focus();
+    send({ type }); // queued until the widget is ready, like every message
+    emit(type);
+  };
+
+  const api: FlexWebchatApi = {
+    open: () => show(true),
+    close: () => show(false),
+    toggle: () => show(!isOpen),
+    setUser(user: FlexWebchatUser, options?: FlexWebchatSetUserOptions) {
+      const skipForm = !!options?.skipForm;
+      if (skipForm) ensureFrame();
+      send({ type: 'setUser', user, skipForm });
+    },
+    setLocale(locale: string) {
+      settings.locale = locale;
+      send({ type: 'setLocale', locale });
+    },
+    on(event, handler) {
+      const set = (handlers[event] ??= new Set());
+      set.add(handler as Handler);
+      return () => void set.delete(handler as Handler);
+    },
+    reset() {
+      if (flag() || frame) {
+        ensureFrame();
+        send({ type: 'reset' });
+      }
+      flag(false);
+    },
+    destroy() {
+      launcher.remove();
+      frame?.remove();
+      warmed?.remove();
+      port?.close();
+      listeners.abort();
+      delete win.FlexWebchat;
+    },
+    push(...commands: FlexWebchatCommand[]) {
+      for (const [name, ...args] of commands) (api[name] as ((...a: unknown[]) => void) | undefined)?.(...args);
+    },
+  };
+  win.FlexWebchat = api;
+
+  // Handler properties on our own element; the shared window and visualViewport get listeners.
+  launcher.onclick = api.toggle;
+  launcher.onpointerenter = launcher.onfocus = warmUp;
+  launcher.onkeydown = (event) => event.key === 'Escape' && show(false);
+  listen(win, 'message', onWindowMessage);
+  listen(viewport, 'resize', layout);
+  listen(viewport, 'scroll', layout);
+  render();
+
+  // Before <body> exists (an async script that ran early), <html> holds the launcher just as well.
+  (doc.body || doc.documentElement).append(launcher);
+  // A returning visitor with a conversation (the flag follows the widget's `session` messages):
+  // bring it, and its unread badge, back at idle time without a click.
+  if (flag()) (win.requestIdleCallback || setTimeout)(ensureFrame);
+  api.push(...queue);
+  if (data.open === 'true') show(true);
+}
