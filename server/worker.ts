@@ -1,10 +1,13 @@
 import type { Context, ExecutionContext } from 'hono';
 import { ConfigError, loadConfig, type EnvSource } from './config.ts';
 import { createApp } from './app.ts';
+import { workerAssets, type AssetsBinding } from './embed/worker-assets.ts';
+import { widgetConfigFromEnv } from './embed/widget-config-from-env.ts';
 import { WorkersBindingRateLimiter, type WorkersRateLimitBinding } from './rate-limit/rate-limiter.ts';
 
-/** Workers vars and secrets, plus the optional Rate Limiting bindings. */
+/** Workers vars and secrets, plus the static assets and the optional Rate Limiting bindings. */
 type WorkerEnv = EnvSource & {
+  ASSETS?: AssetsBinding;
   INIT_RATE_LIMITER?: WorkersRateLimitBinding;
   TOKEN_RATE_LIMITER?: WorkersRateLimitBinding;
 };
@@ -21,7 +24,9 @@ function appFor(env: WorkerEnv): App {
     for (const [key, value] of Object.entries(env)) if (typeof value === 'string') vars[key] = value;
     const app = createApp({
       config: loadConfig(vars),
+      widgetConfig: widgetConfigFromEnv(vars),
       clientAddress,
+      assets: env.ASSETS && workerAssets(env.ASSETS),
       rateLimiters: {
         init: env.INIT_RATE_LIMITER && new WorkersBindingRateLimiter(env.INIT_RATE_LIMITER),
         token: env.TOKEN_RATE_LIMITER && new WorkersBindingRateLimiter(env.TOKEN_RATE_LIMITER),

@@ -1,0 +1,27 @@
+/** AssetSource for Node: files under one directory (normally dist/public); nothing outside it is reachable. */
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { contentTypeFor, safeSegments, type AssetSource } from './asset-source.ts';
+
+export function nodeAssets(rootDir: string): AssetSource {
+  const root = resolve(rootDir);
+  return {
+    async get(path) {
+      const segments = safeSegments(path);
+      if (!segments) return undefined;
+      const file = join(root, ...segments);
+      try {
+        // Also refuse a symlink that points outside the root.
+        const real = await realpath(file);
+        const realRoot = await realpath(root);
+        if (!real.startsWith(realRoot + sep)) return undefined;
+        if (!(await stat(real)).isFile()) return undefined;
+        const bytes = await readFile(real);
+        const body = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+        return { body, contentType: contentTypeFor(path) };
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The server's embedding routes: what a host page and the widget iframe load.
+ *   GET /loader.js           the loader (short cache; any site may load it)
+ *   GET /flex-webchat.d.ts   TypeScript declarations for hosts
+ *   GET /widget?origin=…     widget.html with its config, under a strict CSP whose
+ *                            frame-ancestors is that origin only when it is in ALLOWED_ORIGINS
+ *   GET /assets/*            content-hashed widget files (immutable)
+ */
+import { Hono, type Context } from 'hono';
+import { parseOrigin, type ServerConfig } from '../config.ts';
+import type { WidgetConfig } from '../widget-config.ts';
+import type { Asset, AssetSource } from './asset-source.ts';
+import { DEFAULT_WIDGET_CONFIG } from './widget-config-from-env.ts';
+import { widgetCsp } from './widget-csp.ts';
+
+export interface EmbedOptions {
+  config: ServerConfig;
+  assets: AssetSource;
+  /** What the widget page is told at load (server/embed/widget-config-from-env.ts); defaults when absent. */
+  widgetConfig?: WidgetConfig;
+}
+
+/** The placeholder in widget.html that the server replaces with the config. */
+export const CONFIG_PLACEHOLDER = '<!--flex-webchat-config-->';
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** The config as a non-executable JSON script element; `<` escaped so nothing can close the element. */
+export function configScript(config: WidgetConfig): string {
+  const json = JSON.stringify(config).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return `<script type="application/json" id="flex-webchat-config">${json}</script>`;
+}
+
+export function embedRoutes({ config, assets, widgetConfig = DEFAULT_WIDGET_CONFIG }: EmbedOptions): Hono {
+  const app = new Hono();
+  const allowed = new Set(config.allowedOrigins);
+
+  const serve = (c: Context, asset: Asset, headers: Record<string, string>): Response =>
+    c.body(asset.body, 200, { 'Content-Type': asset.contentType, 'X-Content-Type-Options': 'nosniff', ...headers });
+
+  app.get('/loader.js', async (c) => {
+    const asset = await assets.get('/loader.js');
+    if (!asset) return c.text('loader.js is not built: run `npm run build`.', 404);
+    return serve(c, asset, { 'Cache-Control': 'public, max-age=300', 'Cross-Origin-Resource-Policy': 'cross-origin' });
+  });
+
+  app.get('/flex-webchat.d.ts', async (c) => {
+    const asset = await assets.get('/flex-webchat.d.ts');
+    if (!asset) return c.notFound();
+    return serve(c, asset, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'public, max-age=300',
+      'Access-Control-Allow-Origin': '*',
+    });
+  });
+
+  app.get('/widget', async (c) => {
+    const claimed = c.req.query('origin');
+    const origin = claimed === undefined ? undefined : parseOrigin(claimed);
+    const ancestor = origin !== undefined && allowed.has(origin) ? origin : undefined;
+    const headers = {
+      'Content-Security-Policy': widgetCsp(widgetConfig, ancestor),
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    };
+    if (!ancestor) {
+      return c.text('This site is not allowed to embed the chat. Add its origin to ALLOWED_ORIGINS on the chat server.', 403, headers);
+    }
+    const page = await assets.get('/widget.html');
+    if (!page) return c.text('The widget is not built: run `npm run build`.', 503, headers);
+    const html = typeof page.body === 'string' ? page.body : new TextDecoder().decode(page.body);
+    return c.html(html.replace(CONFIG_PLACEHOLDER, () => configScript(widgetConfig)), 200, headers);
+  });
+
+  app.get('/assets/*', async (c) => {
+    const asset = await assets.get(new URL(c.req.url).pathname);
+    if (!asset) return c.text('Not found', 404, { 'Cache-Control': 'no-store' });
+    return serve(c, asset, { 'Cache-Control': IMMUTABLE });
+  });
+
+  return app;
+}

@@ -1,0 +1,33 @@
+/**
+ * The Content-Security-Policy of the /widget page: strict (no inline script or style, no eval),
+ * and `frame-ancestors` pinned to the one host origin the server allows — which turns the origin
+ * the loader claims in `?origin=` into one the browser enforces.
+ */
+import type { WidgetConfig } from '../widget-config.ts';
+
+const TWILIO_TWILSOCK = 'wss://*.twilio.com';
+const TWILIO_MEDIA = 'https://*.twilio.com https://*.twiliocdn.com';
+
+/** `frameAncestor`: the allowed host origin, or undefined for `frame-ancestors 'none'`. */
+export function widgetCsp(widget: WidgetConfig, frameAncestor: string | undefined): string {
+  let twilsock = TWILIO_TWILSOCK;
+  let media = TWILIO_MEDIA;
+  if (widget.twilsockUrl) {
+    const url = new URL(widget.twilsockUrl);
+    twilsock = `${url.protocol}//${url.host}`;
+    // The emulator (or a proxy) serves media from the same host over http(s).
+    media = `${url.protocol === 'wss:' ? 'https:' : 'http:'}//${url.host}`;
+  }
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self' blob: data: ${media}`,
+    `media-src 'self' blob: ${media}`,
+    `connect-src 'self' ${twilsock} ${media}`,
+    "font-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${frameAncestor ?? "'none'"}`,
+  ].join('; ');
+}

@@ -1,0 +1,200 @@
+/**
+ * Shared set-up for the loader's browser tests: the loader built by its own rollup config, a
+ * fixture widget (test/loader/fixtures) behind the same AssetSource the server uses, the real
+ * server app on 127.0.0.1:<port 0>, host pages on http://localhost:<other port> (a second
+ * origin, and a second site), and Chromium through playwright-core.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdir, mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { build } from 'esbuild';
+import { rollup } from 'rollup';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../../server/config.ts';
+import { createApp } from '../../server/app.ts';
+import { nodeAssets } from '../../server/embed/node-assets.ts';
+import type { AssetSource } from '../../server/embed/asset-source.ts';
+import type { WidgetConfig } from '../../server/widget-config.ts';
+// @ts-expect-error: plain .mjs modules without declarations
+import { loaderBuild } from '../../loader/rollup.config.mjs';
+// @ts-expect-error: plain .mjs modules without declarations
+import { findChromium } from '../../scripts/chromium-path.mjs';
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+/** A valid server environment (see test/server/config.test.ts) with the given embedding sites. */
+export function testEnv(allowedOrigins: string[]): Record<string, string> {
+  return {
+    TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32),
+    TWILIO_API_KEY_SID: 'SK' + '1'.repeat(32),
+    TWILIO_API_KEY_SECRET: 'a-secret-of-some-length',
+    FLEX_ADDRESS_SID: 'IG' + '2'.repeat(32),
+    CONVERSATIONS_SERVICE_SID: 'IS' + '3'.repeat(32),
+    ALLOWED_ORIGINS: allowedOrigins.join(','),
+  };
+}
+
+/** Builds loader.js with the project's rollup config into `file`; returns the code. */
+export async function buildLoader(file: string, budget?: number): Promise<string> {
+  const options = loaderBuild({ file, budget });
+  const bundle = await rollup(options);
+  try {
+    await bundle.write(options.output);
+  } finally {
+    await bundle.close();
+  }
+  return readFile(file, 'utf8');
+}
+
+/**
+ * A dist/public-like directory: loader.js (real build), widget.html + assets/fixture-widget.js
+ * (the fixture widget over the real widget/host-channel.ts), assets/spoof.html + spoof.js.
+ * Once the real widget is built, tests can point an AssetSource at dist/public instead.
+ */
+export async function fixturePublicDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'flex-webchat-loader-'));
+  await mkdir(join(dir, 'assets'));
+  await buildLoader(join(dir, 'loader.js'));
+  await copyFile(here('./fixtures/widget.html'), join(dir, 'widget.html'));
+  await copyFile(here('./fixtures/spoof.html'), join(dir, 'assets', 'spoof.html'));
+  await build({
+    entryPoints: { 'fixture-widget': here('./fixtures/fixture-widget.ts'), spoof: here('./fixtures/spoof.ts') },
+    outdir: join(dir, 'assets'),
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    logLevel: 'silent',
+  });
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface RunningServer {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** The real server app (createApp) on 127.0.0.1, port 0. */
+export async function startChatServer(options: {
+  allowedOrigins: string[];
+  assets: AssetSource;
+  widgetConfig?: WidgetConfig;
+}): Promise<RunningServer> {
+  const config = loadConfig(testEnv(options.allowedOrigins));
+  const app = createApp({ config, assets: options.assets, widgetConfig: options.widgetConfig, clientAddress: () => '127.0.0.1' });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+export { nodeAssets };
+
+export interface HostPage {
+  body: string;
+  headers?: Record<string, string>;
+  contentType?: string;
+}
+
+export interface HostServer extends RunningServer {
+  /** Serves `page` at `path` (e.g. "/page.html"). */
+  set(path: string, page: HostPage): void;
+}
+
+/** A web site that embeds the chat, at http://localhost:<port 0>. */
+export async function startHostServer(): Promise<HostServer> {
+  const pages = new Map<string, HostPage>();
+  const server: Server = createServer((req, res) => {
+    const page = pages.get(new URL(req.url ?? '/', 'http://x').pathname);
+    if (!page) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': page.contentType ?? 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...page.headers });
+    res.end(page.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://localhost:${port}`,
+    set: (path, page) => void pages.set(path, page),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The host CSP from issue 4: only the chat server's script and frame, Trusted Types required. */
+export function strictHostCsp(server: string): string {
+  return `default-src 'none'; script-src 'self' ${server}; frame-src ${server}; style-src 'self'; require-trusted-types-for 'script'`;
+}
+
+/** A host page: optional scripts of its own before the loader, then the one-line embed. */
+export function hostHtml(server: string, options: { data?: Record<string, string>; before?: string[]; extra?: string } = {}): string {
+  const data = Object.entries(options.data ?? {})
+    .map(([k, v]) => ` data-${k}="${v}"`)
+    .join('');
+  const before = (options.before ?? []).map((src) => `<script src="${src}"></script>`).join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>${before}
+<script src="${server}/loader.js" async${data}></script></head>
+<body><h1>A host page</h1><a href="#top" id="host-link">A link on the host page</a>${options.extra ?? ''}</body></html>`;
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+];
+
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = findChromium() as string | undefined;
+  if (!executablePath) throw new Error('No Chromium found: apt-get install -y chromium, or set CHROME_PATH.');
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Records every securitypolicyviolation in every frame, before any page script runs. */
+export async function recordCspViolations(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const w = window as unknown as { __violations: string[] };
+    w.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      w.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+}
+
+export async function violations(page: Page): Promise<string[]> {
+  const all: string[] = [];
+  for (const frame of page.frames()) {
+    try {
+      all.push(...(await frame.evaluate(() => (window as unknown as { __violations?: string[] }).__violations ?? [])));
+    } catch {
+      // a frame that navigated away or was blocked has nothing to report
+    }
+  }
+  return all;
+}
+
+/** The widget iframe's frame once the fixture widget is connected (the `ready` round trip done). */
+export async function widgetFrame(page: Page) {
+  await page.waitForFunction(() => document.querySelector('iframe[title="Chat"]') !== null);
+  const handle = await page.$('iframe[title="Chat"]');
+  const frame = await handle!.contentFrame();
+  if (!frame) throw new Error('no widget frame');
+  await frame.waitForFunction(() => (window as unknown as { fixture?: { send?: unknown } }).fixture?.send !== undefined);
+  return frame;
+}
+
+export type FixtureWindow = Window & {
+  fixture: { received: Array<Record<string, unknown>>; config: unknown; settings?: Record<string, unknown>; send: (m: unknown) => void };
+};
