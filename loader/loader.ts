@@ -82,7 +82,7 @@ if (!existing || Array.isArray(existing)) {
 
   const render = (): void => {
     launcher.ariaLabel = isOpen ? 'Close chat' : 'Open chat' + (unread ? `, ${unread} unread messages` : '');
-    badge.textContent = '' + unread;
+    badge.textContent = unread as never; // the DOM turns the number into text
     badge.hidden = !unread || isOpen;
     if (frame) css(frame, `visibility:${isOpen ? 'visible' : 'hidden'}`);
   };
@@ -94,7 +94,7 @@ if (!existing || Array.isArray(existing)) {
     css(
       frame,
       innerWidth < 640
-        ? `inset:${viewport.offsetTop}px 0 auto;width:auto;height:${viewport.height}px;border-radius:0`
+        ? `inset:${viewport.offsetTop}px 0 auto;width:100%;height:${viewport.height}px;border-radius:0`
         : `inset:auto ${left ? 'auto 88px 20px' : '20px 88px auto'};width:380px;height:min(640px,100dvh - 108px);border-radius:12px`,
     );
   };
@@ -186,10 +186,7 @@ if (!existing || Array.isArray(existing)) {
       if (skipForm) ensureFrame();
       send({ type: 'setUser', user, skipForm });
     },
-    setLocale(locale: string) {
-      settings.locale = locale;
-      send({ type: 'setLocale', locale });
-    },
+    setLocale: (locale: string) => send({ type: 'setLocale', locale }),
     on(event, handler) {
       const set = (handlers[event] ??= new Set());
       set.add(handler as Handler);
@@ -219,7 +216,9 @@ if (!existing || Array.isArray(existing)) {
   // Handler properties on our own element; the shared window and visualViewport get listeners.
   launcher.onclick = api.toggle;
   launcher.onpointerenter = launcher.onfocus = warmUp;
-  launcher.onkeydown = (event) => event.key === 'Escape' && show(false);
+  launcher.onkeydown = (event) => {
+    if (event.key === 'Escape') show(false); // (returning false here would cancel Enter's click)
+  };
   listen(win, 'message', onWindowMessage);
   listen(viewport, 'resize', layout);
   listen(viewport, 'scroll', layout);

@@ -141,7 +141,7 @@ export function hostHtml(server: string, options: { data?: Record<string, string
     .map(([k, v]) => ` data-${k}="${v}"`)
     .join('');
   const before = (options.before ?? []).map((src) => `<script src="${src}"></script>`).join('\n');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>${before}
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host</title>${before}
 <script src="${server}/loader.js" async${data}></script></head>
 <body><h1>A host page</h1><a href="#top" id="host-link">A link on the host page</a>${options.extra ?? ''}</body></html>`;
 }

@@ -1,0 +1,150 @@
+/**
+ * Who may show the widget and who may talk to the loader: a site not in ALLOWED_ORIGINS cannot
+ * frame /widget (not even by claiming an allowed origin), and postMessages from a foreign
+ * origin or from a window other than our iframe are ignored.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import {
+  fixturePublicDir,
+  hostHtml,
+  launchChromium,
+  nodeAssets,
+  startChatServer,
+  startHostServer,
+  widgetFrame,
+  type FixtureWindow,
+  type HostServer,
+  type RunningServer,
+} from './support.ts';
+
+describe('loader security', () => {
+  let browser: Browser;
+  let server: RunningServer;
+  let host: HostServer;
+  let foreign: HostServer;
+  let cleanup: () => Promise<void>;
+
+  before(async () => {
+    const fixture = await fixturePublicDir();
+    cleanup = fixture.cleanup;
+    host = await startHostServer();
+    foreign = await startHostServer();
+    server = await startChatServer({ allowedOrigins: [host.origin], assets: nodeAssets(fixture.dir) });
+    host.set('/page.html', { body: hostHtml(server.origin) });
+    foreign.set('/page.html', { body: hostHtml(server.origin) });
+    foreign.set('/spoof.html', { body: '<!doctype html><title>spoof</title>', contentType: 'text/html' });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await host?.close();
+    await foreign?.close();
+    await cleanup?.();
+  });
+
+  /** Waits for Chromium's console report that frame-ancestors refused the frame. */
+  function frameRefused(page: Page): Promise<string> {
+    return new Promise((resolve) => {
+      page.on('console', (message) => {
+        if (/frame-ancestors/.test(message.text())) resolve(message.text());
+      });
+    });
+  }
+
+  test('a site not in ALLOWED_ORIGINS cannot show the widget', async () => {
+    const page = await browser.newPage();
+    try {
+      const refused = frameRefused(page);
+      const answer = page.waitForResponse((r) => r.url().startsWith(`${server.origin}/widget`));
+      await page.goto(`${foreign.origin}/page.html`);
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      const response = await answer;
+      assert.equal(response.status(), 403);
+      assert.match(response.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/);
+      assert.match(await refused, /frame-ancestors 'none'/);
+      const frame = await (await page.$('iframe'))!.contentFrame();
+      assert.ok(frame);
+      assert.equal(await frame.evaluate(() => 'fixture' in window).catch(() => false), false, 'no widget code runs');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('claiming an allowed origin does not help: the browser enforces frame-ancestors', async () => {
+    const page = await browser.newPage();
+    try {
+      const refused = frameRefused(page);
+      await page.goto(`${foreign.origin}/spoof.html`);
+      const answer = page.waitForResponse((r) => r.url().startsWith(`${server.origin}/widget`));
+      await page.evaluate((src) => {
+        const frame = document.createElement('iframe');
+        frame.src = src;
+        document.body.append(frame);
+      }, `${server.origin}/widget?origin=${encodeURIComponent(host.origin)}`);
+      const response = await answer;
+      assert.equal(response.status(), 200);
+      assert.match(response.headers()['content-security-policy'] ?? '', new RegExp(`frame-ancestors ${host.origin}`));
+      assert.match(await refused, /frame-ancestors/);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('postMessages from a foreign origin or from another window are ignored', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${host.origin}/page.html`);
+      await page.getByRole('button', { name: 'Open chat' }).waitFor();
+      await page.evaluate(() => {
+        const w = window as unknown as { events: unknown[]; FlexWebchat: { on(e: string, h: (d: unknown) => void): void } };
+        w.events = [];
+        for (const name of ['ready', 'unreadChange', 'close']) w.FlexWebchat.on(name, (d) => w.events.push([name, d]));
+      });
+      // Open first, so that a spoofed requestClose would show.
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      const widget = await widgetFrame(page);
+
+      // Two impostors: a page of the chat server's own origin that is not our iframe, and a
+      // foreign origin. Both say hello and send widget messages on window.
+      await page.evaluate(
+        ([a, b]) => {
+          for (const src of [a, b]) {
+            const frame = document.createElement('iframe');
+            frame.src = src!;
+            frame.className = 'impostor';
+            document.body.append(frame);
+          }
+          // And the host window itself (same origin as the page, wrong source).
+          window.postMessage({ channel: 'flex-webchat', type: 'hello', version: 1 }, '*');
+          window.postMessage({ type: 'unreadChange', count: 7 }, '*');
+        },
+        [`${server.origin}/assets/spoof.html`, `${foreign.origin}/spoof.html`],
+      );
+      // The foreign page has no spoof script (it is not the server's); inject the same behaviour.
+      const impostors = await page.$$('iframe.impostor');
+      const sameOrigin = (await impostors[0]!.contentFrame())!;
+      await sameOrigin.waitForFunction(() => 'spoof' in window);
+      const foreignFrame = (await impostors[1]!.contentFrame())!;
+      await foreignFrame.waitForLoadState();
+      await foreignFrame.evaluate(() => {
+        parent.postMessage({ channel: 'flex-webchat', type: 'hello', version: 1 }, '*');
+        parent.postMessage({ type: 'requestClose' }, '*');
+      });
+
+      // Then the real widget speaks, after the impostors: its message arrives, theirs did not.
+      await widget.evaluate(() => (window as unknown as FixtureWindow).fixture.send({ type: 'unreadChange', count: 1 }));
+      await page.waitForFunction(() => (window as unknown as { events: unknown[][] }).events.some((e) => e[0] === 'unreadChange'));
+      const events = await page.evaluate(() => (window as unknown as { events: unknown[] }).events);
+      assert.deepEqual(events, [['ready', undefined], ['unreadChange', { count: 1 }]]);
+      assert.equal(await page.getByRole('button', { name: 'Close chat' }).count(), 1, 'still open: no spoofed close');
+      const spoofed = await sameOrigin.evaluate(() => (window as unknown as { spoof: { received: unknown[]; ports: number } }).spoof);
+      assert.deepEqual(spoofed, { received: [], ports: 0 }, 'the impostor got no connect and no port');
+    } finally {
+      await page.close();
+    }
+  });
+});
