@@ -7,6 +7,7 @@
  *   GET /assets/*            content-hashed widget files (immutable)
  */
 import { Hono, type Context } from 'hono';
+import { compress } from 'hono/compress';
 import { parseOrigin, type ServerConfig } from '../config.ts';
 import type { WidgetConfig } from '../widget-config.ts';
 import type { Asset, AssetSource } from './asset-source.ts';
@@ -37,6 +38,11 @@ export function embedRoutes({ config, assets, widgetConfig = DEFAULT_WIDGET_CONF
 
   const serve = (c: Context, asset: Asset, headers: Record<string, string>): Response =>
     c.body(asset.body, 200, { 'Content-Type': asset.contentType, 'X-Content-Type-Options': 'nosniff', ...headers });
+
+  // Node serves these itself: gzip them (Workers' edge compresses too; an encoded body is left alone).
+  app.use('/loader.js', compress());
+  app.use('/assets/*', compress());
+  app.use('/widget', compress());
 
   app.get('/loader.js', async (c) => {
     const asset = await assets.get('/loader.js');
