@@ -54,7 +54,7 @@ describe('loader accessibility and layout', () => {
       await page.getByRole('button', { name: 'Close chat' }).waitFor();
       assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'IFRAME', 'focus moved into the panel');
       const frame = await widgetFrame(page);
-      await frame.waitForFunction(() => document.activeElement?.id === 'message'); // the widget focuses its field on `open`
+      await frame.waitForFunction(() => document.activeElement?.id === 'message', undefined, { polling: 50 }); // the widget focuses its field on `open`
       await page.keyboard.press('Escape'); // inside the iframe: arrives as requestClose
       await page.getByRole('button', { name: 'Open chat' }).waitFor();
       await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Open chat');
@@ -70,7 +70,7 @@ describe('loader accessibility and layout', () => {
       await page.goto(`${host.origin}/page.html`);
       await page.getByRole('button', { name: 'Open chat' }).click();
       const frame = await widgetFrame(page);
-      await frame.waitForFunction(() => document.activeElement?.id === 'message');
+      await frame.waitForFunction(() => document.activeElement?.id === 'message', undefined, { polling: 50 });
       // The field, the widget's close button, then out of the iframe.
       let left = false;
       for (let i = 0; i < 4 && !left; i++) {

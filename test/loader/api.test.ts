@@ -107,7 +107,7 @@ describe('window.FlexWebchat', () => {
       await page.getByRole('button', { name: 'Open chat' }).waitFor();
       await page.evaluate(() => (window as unknown as HostWindow).FlexWebchat.toggle());
       await page.evaluate(() => (window as unknown as HostWindow).FlexWebchat.close());
-      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 4);
+      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 4, undefined, { polling: 50 });
       assert.deepEqual(await received(page), [{ type: 'open' }, { type: 'close' }, { type: 'open' }, { type: 'close' }]);
       assert.equal(await page.locator('iframe').evaluate((f) => getComputedStyle(f).visibility), 'hidden');
       assert.deepEqual((await events(page)).map((e) => e[0]), ['open', 'ready', 'close', 'open', 'close']);
@@ -161,7 +161,7 @@ describe('window.FlexWebchat', () => {
       });
       assert.equal(await page.locator('iframe').count(), 1, 'skipForm starts the chat: the iframe exists');
       const frame = await widgetFrame(page);
-      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 2);
+      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 2, undefined, { polling: 50 });
       assert.deepEqual(await received(page), [
         { type: 'setLocale', locale: 'pt-BR' },
         { type: 'setUser', user: { friendlyName: 'Grace', email: 'grace@example.com' }, skipForm: true },
@@ -169,7 +169,7 @@ describe('window.FlexWebchat', () => {
       await fromWidget(page, { type: 'session', active: true });
       await page.waitForFunction(() => localStorage.getItem('flex-webchat') === '1');
       await page.evaluate(() => (window as unknown as HostWindow).FlexWebchat.reset());
-      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 3);
+      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 3, undefined, { polling: 50 });
       assert.deepEqual((await received(page))[2], { type: 'reset' });
       assert.equal(await page.evaluate(() => localStorage.getItem('flex-webchat')), null, 'reset clears the flag');
     } finally {
@@ -184,7 +184,7 @@ describe('window.FlexWebchat', () => {
       await page.getByRole('button', { name: 'Open chat' }).click();
       const frame = await widgetFrame(page);
       await page.waitForFunction(() => (window as unknown as { readyFromQueue?: boolean }).readyFromQueue === true);
-      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 3);
+      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 3, undefined, { polling: 50 });
       assert.deepEqual(await received(page), [
         { type: 'setUser', user: { friendlyName: 'Ada', email: 'ada@example.com', plan: 'pro' }, skipForm: false },
         { type: 'setLocale', locale: 'fr' },

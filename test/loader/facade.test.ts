@@ -67,7 +67,7 @@ describe('loader facade under a strict host CSP', () => {
       });
       await page.getByRole('button', { name: 'Open chat' }).click();
       const frame = await widgetFrame(page);
-      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.some((m) => m.type === 'open'));
+      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.some((m) => m.type === 'open'), undefined, { polling: 50 });
       await frame.evaluate(() => {
         const { fixture } = window as unknown as FixtureWindow;
         fixture.send({ type: 'message', author: 'Agent', body: 'Hello <b>there</b>' });

@@ -127,7 +127,7 @@ describe('loader security', () => {
       // The foreign page has no spoof script (it is not the server's); inject the same behaviour.
       const impostors = await page.$$('iframe.impostor');
       const sameOrigin = (await impostors[0]!.contentFrame())!;
-      await sameOrigin.waitForFunction(() => 'spoof' in window);
+      await sameOrigin.waitForFunction(() => 'spoof' in window, undefined, { polling: 50 });
       const foreignFrame = (await impostors[1]!.contentFrame())!;
       await foreignFrame.waitForLoadState();
       await foreignFrame.evaluate(() => {

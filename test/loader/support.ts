@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { rollup } from 'rollup';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { loadConfig } from '../../server/config.ts';
 import { createApp } from '../../server/app.ts';
 import { nodeAssets } from '../../server/embed/node-assets.ts';
@@ -185,14 +185,24 @@ export async function violations(page: Page): Promise<string[]> {
   return all;
 }
 
-/** The widget iframe's frame once the fixture widget is connected (the `ready` round trip done). */
-export async function widgetFrame(page: Page) {
-  await page.waitForFunction(() => document.querySelector('iframe[title="Chat"]') !== null);
-  const handle = await page.$('iframe[title="Chat"]');
-  const frame = await handle!.contentFrame();
-  if (!frame) throw new Error('no widget frame');
-  await frame.waitForFunction(() => (window as unknown as { fixture?: { send?: unknown } }).fixture?.send !== undefined);
-  return frame;
+/**
+ * The widget iframe's frame once the fixture widget is connected. Looked up by URL, because the
+ * iframe's first (about:blank) frame is replaced when it navigates to the cross-site widget.
+ */
+export async function widgetFrame(page: Page): Promise<Frame> {
+  for (;;) {
+    const frame = page.frames().find((f) => f.url().includes('/widget?origin=') && !f.isDetached());
+    if (frame) {
+      try {
+        await frame.waitForFunction(() => (window as unknown as { fixture?: { send?: unknown } }).fixture?.send !== undefined, undefined, { polling: 50 });
+        return frame;
+      } catch (error) {
+        if (!frame.isDetached()) throw error;
+      }
+    } else {
+      await page.waitForEvent('framenavigated', { timeout: 30000 }).catch(() => undefined);
+    }
+  }
 }
 
 export type FixtureWindow = Window & {
