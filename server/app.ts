@@ -6,7 +6,6 @@ import { jsonBody, jsonOnly, originGuard, rateLimit } from './middleware/api-gua
 import { consoleSink, requestLog, type LogSink } from './middleware/request-log.ts';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limit/rate-limiter.ts';
 import { UpstreamClient, type FetchLike } from './twilio/upstream.ts';
-import type { WidgetConfig } from './widget-config.ts';
 import type { AssetSource } from './embed/asset-source.ts';
 import { embedRoutes } from './embed/routes.ts';
 
@@ -22,7 +21,6 @@ export interface AppOptions {
   now?: () => number;
   /** The built browser files (dist/public); without it the embedding routes are not mounted. */
   assets?: AssetSource;
-  widgetConfig?: WidgetConfig;
 }
 
 type Env = { Variables: { body: unknown; requestId: string; errorCode?: string } };
@@ -44,7 +42,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use('/api/webchat/token', rateLimit(options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute), options.clientAddress));
   app.use('/api/*', jsonBody);
   app.route('/api/webchat', webchatRoutes({ config, upstream, log, now }));
-  if (options.assets) app.route('/', embedRoutes({ config, assets: options.assets, widgetConfig: options.widgetConfig }));
+  if (options.assets) app.route('/', embedRoutes({ config, assets: options.assets }));
 
   app.notFound((c) => {
     c.set('errorCode', 'not_found');

@@ -3,6 +3,8 @@
  * validated once at start-up. Every problem is reported at once, by variable name.
  */
 
+import { readWidgetConfig, type WidgetConfig } from './widget-config.ts';
+
 export interface ServerConfig {
   accountSid: string;
   apiKeySid: string;
@@ -29,6 +31,8 @@ export interface ServerConfig {
   rateLimitTokenPerMinute: number;
   upstreamTimeoutMs: number;
   trustProxy: boolean;
+  /** What the widget page is told at load (Twilsock URL, pre-engagement form, attachments). */
+  widget: WidgetConfig;
 }
 
 export type EnvSource = Record<string, string | undefined>;
@@ -148,6 +152,9 @@ export function loadConfig(env: EnvSource): ServerConfig {
     if (publicUrl === undefined) problems.push(`PUBLIC_URL must be the server's public origin, e.g. https://chat.example.com (got "${publicUrlValue}").`);
   }
 
+  const widget = readWidgetConfig(env);
+  problems.push(...widget.problems);
+
   const config: ServerConfig = {
     accountSid: sid('TWILIO_ACCOUNT_SID', 'AC', 'your Twilio account SID'),
     apiKeySid: sid('TWILIO_API_KEY_SID', 'SK', 'an API key SID'),
@@ -169,6 +176,7 @@ export function loadConfig(env: EnvSource): ServerConfig {
     rateLimitTokenPerMinute: integer('RATE_LIMIT_TOKEN_PER_MINUTE', 60, 1, 100000),
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', 10000, 100, 120000),
     trustProxy: boolean('TRUST_PROXY'),
+    widget: widget.config,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -4,17 +4,13 @@ import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { nodeAssets } from './embed/node-assets.ts';
-import { widgetConfigFromEnv } from './embed/widget-config-from-env.ts';
 import { nodeClientAddress } from './node-client-address.ts';
-import type { WidgetConfig } from './widget-config.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
 let config: ServerConfig;
-let widgetConfig: WidgetConfig;
 try {
   config = loadConfig(process.env);
-  widgetConfig = widgetConfigFromEnv(process.env);
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);
@@ -25,7 +21,6 @@ try {
 
 const app = createApp({
   config,
-  widgetConfig,
   clientAddress: nodeClientAddress(config.trustProxy),
   assets: nodeAssets(fileURLToPath(new URL('../dist/public', import.meta.url))),
 });

@@ -2,7 +2,6 @@ import type { Context, ExecutionContext } from 'hono';
 import { ConfigError, loadConfig, type EnvSource } from './config.ts';
 import { createApp } from './app.ts';
 import { workerAssets, type AssetsBinding } from './embed/worker-assets.ts';
-import { widgetConfigFromEnv } from './embed/widget-config-from-env.ts';
 import { WorkersBindingRateLimiter, type WorkersRateLimitBinding } from './rate-limit/rate-limiter.ts';
 
 /** Workers vars and secrets, plus the static assets and the optional Rate Limiting bindings. */
@@ -24,7 +23,6 @@ function appFor(env: WorkerEnv): App {
     for (const [key, value] of Object.entries(env)) if (typeof value === 'string') vars[key] = value;
     const app = createApp({
       config: loadConfig(vars),
-      widgetConfig: widgetConfigFromEnv(vars),
       clientAddress,
       assets: env.ASSETS && workerAssets(env.ASSETS),
       rateLimiters: {

@@ -11,14 +11,11 @@ import { compress } from 'hono/compress';
 import { parseOrigin, type ServerConfig } from '../config.ts';
 import type { WidgetConfig } from '../widget-config.ts';
 import type { Asset, AssetSource } from './asset-source.ts';
-import { DEFAULT_WIDGET_CONFIG } from './widget-config-from-env.ts';
 import { widgetCsp } from './widget-csp.ts';
 
 export interface EmbedOptions {
   config: ServerConfig;
   assets: AssetSource;
-  /** What the widget page is told at load (server/embed/widget-config-from-env.ts); defaults when absent. */
-  widgetConfig?: WidgetConfig;
 }
 
 /** The placeholder in widget.html that the server replaces with the config. */
@@ -32,7 +29,8 @@ export function configScript(config: WidgetConfig): string {
   return `<script type="application/json" id="flex-webchat-config">${json}</script>`;
 }
 
-export function embedRoutes({ config, assets, widgetConfig = DEFAULT_WIDGET_CONFIG }: EmbedOptions): Hono {
+export function embedRoutes({ config, assets }: EmbedOptions): Hono {
+  const widgetConfig = config.widget;
   const app = new Hono();
   const allowed = new Set(config.allowedOrigins);
 

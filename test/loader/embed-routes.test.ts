@@ -11,7 +11,6 @@ import { loadConfig, ConfigError } from '../../server/config.ts';
 import { createApp } from '../../server/app.ts';
 import { nodeAssets } from '../../server/embed/node-assets.ts';
 import { workerAssets } from '../../server/embed/worker-assets.ts';
-import { widgetConfigFromEnv } from '../../server/embed/widget-config-from-env.ts';
 import { configScript } from '../../server/embed/routes.ts';
 import { testEnv } from './support.ts';
 
@@ -29,10 +28,11 @@ describe('embedding routes', () => {
     await writeFile(join(root, 'public', 'assets', 'widget-abc123.js'), 'export {};');
     await writeFile(join(root, 'secret.txt'), 'outside the root');
     await symlink(join(root, 'secret.txt'), join(root, 'public', 'assets', 'link.txt'));
-    const widgetConfig = widgetConfigFromEnv({
+    const config = loadConfig({
+      ...testEnv([HOST]),
       PRE_ENGAGEMENT_FORM: JSON.stringify([{ key: 'friendlyName', label: '</script><script>alert(1)</script>', type: 'text', required: true }]),
     });
-    app = createApp({ config: loadConfig(testEnv([HOST])), assets: nodeAssets(join(root, 'public')), widgetConfig, clientAddress: () => '127.0.0.1' });
+    app = createApp({ config, assets: nodeAssets(join(root, 'public')), clientAddress: () => '127.0.0.1' });
   });
   after(() => rm(root, { recursive: true, force: true }));
 
@@ -94,9 +94,8 @@ describe('embedding routes', () => {
   test('TWILSOCK_URL (the emulator) replaces the Twilio hosts in connect-src and the media sources', async () => {
     const local = createApp({
       clientAddress: () => '127.0.0.1',
-      config: loadConfig(testEnv([HOST])),
+      config: loadConfig({ ...testEnv([HOST]), TWILSOCK_URL: 'ws://127.0.0.1:9090/v3/wsconnect' }),
       assets: nodeAssets(join(root, 'public')),
-      widgetConfig: widgetConfigFromEnv({ TWILSOCK_URL: 'ws://127.0.0.1:9090/v3/wsconnect' }),
     });
     const csp = (await local.request(`/widget?origin=${HOST}`)).headers.get('content-security-policy') ?? '';
     assert.match(csp, /connect-src 'self' ws:\/\/127\.0\.0\.1:9090 http:\/\/127\.0\.0\.1:9090;/);
@@ -104,12 +103,17 @@ describe('embedding routes', () => {
     assert.doesNotMatch(csp, /twilio\.com/);
   });
 
-  test('widget config from env: problems are named by variable', () => {
-    assert.throws(() => widgetConfigFromEnv({ TWILSOCK_URL: 'https://x.example' }), (e: unknown) => e instanceof ConfigError && /TWILSOCK_URL/.test(e.message));
-    assert.throws(() => widgetConfigFromEnv({ PRE_ENGAGEMENT_FORM: '{' }), /PRE_ENGAGEMENT_FORM must be JSON/);
-    assert.throws(() => widgetConfigFromEnv({ PRE_ENGAGEMENT_FORM: '[{"key":"email","label":"Email"}]' }), /friendlyName/);
-    assert.throws(() => widgetConfigFromEnv({ PRE_ENGAGEMENT_FORM: '[{"key":"friendlyName","label":"Name","type":"select"}]' }), /options/);
-    const defaults = widgetConfigFromEnv({});
+  test('widget config from env: problems are named by variable, with the server\'s own', () => {
+    const env = testEnv([HOST]);
+    assert.throws(() => loadConfig({ ...env, TWILSOCK_URL: 'https://x.example' }), (e: unknown) => e instanceof ConfigError && /TWILSOCK_URL/.test(e.message));
+    assert.throws(() => loadConfig({ ...env, PRE_ENGAGEMENT_FORM: '{' }), /PRE_ENGAGEMENT_FORM must be JSON/);
+    assert.throws(() => loadConfig({ ...env, PRE_ENGAGEMENT_FORM: '[{"key":"email","label":"Email"}]' }), /friendlyName/);
+    assert.throws(() => loadConfig({ ...env, PRE_ENGAGEMENT_FORM: '[{"key":"friendlyName","label":"Name","type":"select"}]' }), /options/);
+    assert.throws(
+      () => loadConfig({ ...env, TWILIO_ACCOUNT_SID: '', TWILSOCK_URL: 'nope' }),
+      (e: unknown) => e instanceof ConfigError && e.problems.length === 2 && /TWILIO_ACCOUNT_SID/.test(e.message) && /TWILSOCK_URL/.test(e.message),
+    );
+    const defaults = loadConfig(env).widget;
     assert.equal(defaults.twilsockUrl, undefined);
     assert.deepEqual(defaults.preEngagementForm.map((f) => f.key), ['friendlyName', 'email', 'question']);
   });

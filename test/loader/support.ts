@@ -18,7 +18,6 @@ import { loadConfig } from '../../server/config.ts';
 import { createApp } from '../../server/app.ts';
 import { nodeAssets } from '../../server/embed/node-assets.ts';
 import type { AssetSource } from '../../server/embed/asset-source.ts';
-import type { WidgetConfig } from '../../server/widget-config.ts';
 // @ts-expect-error: plain .mjs modules without declarations
 import { loaderBuild } from '../../loader/rollup.config.mjs';
 // @ts-expect-error: plain .mjs modules without declarations
@@ -81,10 +80,9 @@ export interface RunningServer {
 export async function startChatServer(options: {
   allowedOrigins: string[];
   assets: AssetSource;
-  widgetConfig?: WidgetConfig;
 }): Promise<RunningServer> {
   const config = loadConfig(testEnv(options.allowedOrigins));
-  const app = createApp({ config, assets: options.assets, widgetConfig: options.widgetConfig, clientAddress: () => '127.0.0.1' });
+  const app = createApp({ config, assets: options.assets, clientAddress: () => '127.0.0.1' });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
