@@ -1,0 +1,57 @@
+/**
+ * Serves the agent console (built by `npm run build` into dist/agent-console/) at /agent, and a
+ * short page saying how to build it when it is not there.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+const NOT_BUILT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Agent console not built</title></head>
+<body><h1>The agent console is not built yet</h1>
+<p>Run <code>npm run build</code> (or <code>npm start</code>, which builds first), then reload this page.</p>
+<p>Meanwhile the control API works: <a href="/emulator/conversations">/emulator/conversations</a>.</p></body></html>`;
+
+export function createAgentConsole(root = fileURLToPath(new URL('../dist/agent-console/', import.meta.url))) {
+  return function handleAgentConsole(request: IncomingMessage, response: ServerResponse, url: URL): boolean {
+    if (url.pathname !== '/agent' && !url.pathname.startsWith('/agent/')) return false;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { Allow: 'GET, HEAD' });
+      response.end();
+      return true;
+    }
+    const index = join(root, 'index.html');
+    if (!existsSync(index)) {
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      response.end(NOT_BUILT);
+      return true;
+    }
+    const relative = url.pathname === '/agent' || url.pathname === '/agent/' ? 'index.html' : decodeURIComponent(url.pathname.slice('/agent/'.length));
+    const file = normalize(join(root, relative));
+    const inside = file.startsWith(normalize(root.endsWith(sep) ? root : root + sep));
+    const target = inside && existsSync(file) && statSync(file).isFile() ? file : index;
+    const type = CONTENT_TYPES[extname(target)] ?? 'application/octet-stream';
+    const immutable = target !== index && /[.-][0-9a-zA-Z_-]{8,}\.\w+$/.test(target);
+    response.writeHead(200, {
+      'Content-Type': type,
+      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    response.end(request.method === 'HEAD' ? undefined : readFileSync(target));
+    return true;
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * The local Flex + Conversations emulator: one HTTP server that speaks Twilsock (WebSocket at
+ * /twilsock, with the tunnelled aim/cds calls), media over HTTP, the REST calls our server makes,
+ * a control API under /emulator/ and the agent console at /agent.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAgentConsole } from './agent-console.ts';
+import { AIM_BASE, createAimHandler } from './aim-api.ts';
+import { createControlApi } from './control-api.ts';
+import { DEV_CREDENTIALS, type DevCredentials } from './dev-credentials.ts';
+import { Faults } from './faults.ts';
+import { FlexRouting } from './flex-routing.ts';
+import { sendJson } from './http-util.ts';
+import { createMediaHttp } from './media-http.ts';
+import { Persistence } from './persistence.ts';
+import { createRestApi } from './rest-api.ts';
+import { EmulatorState } from './state.ts';
+import { createSyncHandler, SYNC_EVENT_MESSAGE_TYPE } from './sync-api.ts';
+import { TwilioApiError, twilioError } from './twilio-errors.ts';
+import type { TunnelHandler } from './tunnel.ts';
+import { TYPING_MESSAGE_TYPE, TwilsockServer } from './twilsock-server.ts';
+import { TYPING_TIMEOUT_SECONDS } from './aim-api.ts';
+
+export { DEV_CREDENTIALS, serverEnvFor, type DevCredentials } from './dev-credentials.ts';
+export { mintAccessToken } from './access-token.ts';
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** JSON file the state is loaded from and saved to. */
+  dataFile?: string;
+  /** An agent joins and greets after "Send to Flex" (default true). */
+  autoAgent?: boolean;
+  /** Default 1000. */
+  autoAgentDelayMs?: number;
+  /** Diagnostics (default: none). */
+  log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  /** ws://127.0.0.1:PORT/twilsock */
+  twilsockUrl: string;
+  credentials: DevCredentials;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const credentials = DEV_CREDENTIALS;
+  const host = options.host ?? '127.0.0.1';
+  const state = new EmulatorState();
+  const faults = new Faults();
+  const routing = new FlexRouting(state, {
+    autoAgent: options.autoAgent ?? true,
+    autoAgentDelayMs: options.autoAgentDelayMs ?? 1000,
+  });
+  const persistence = options.dataFile ? new Persistence(options.dataFile, state) : undefined;
+  persistence?.load();
+
+  const aim = createAimHandler({ state, credentials, routing });
+  const sync = createSyncHandler(state.sync);
+  const route: TunnelHandler = (request, connection) => {
+    const isSync = request.host.startsWith('cds.') || /^\/v[34]\//.test(request.path);
+    return isSync ? sync(request, connection) : aim(request, connection);
+  };
+  void AIM_BASE;
+  const twilsock = new TwilsockServer({ credentials, faults, route, log: options.log });
+
+  state.sync.onEvent((object, record) => {
+    for (const connection of twilsock.connections) {
+      if (connection.isOpen && connection.subscriptions.has(object.sid)) {
+        connection.notify(SYNC_EVENT_MESSAGE_TYPE, { event_type: record.type, event: record.event });
+      }
+    }
+  });
+  state.onChange((change) => {
+    if (change.type === 'typing') {
+      twilsock.broadcast(
+        (c) => c.identity !== change.identity && state.getParticipant(change.sid, c.identity) !== undefined,
+        TYPING_MESSAGE_TYPE,
+        { channel_sid: change.sid, identity: change.identity, typing_timeout: TYPING_TIMEOUT_SECONDS },
+      );
+    } else persistence?.scheduleSave();
+  });
+
+  const rest = createRestApi({ state, credentials, faults, routing });
+  const media = createMediaHttp({ state, credentials, faults, revokedTokens: twilsock.revokedTokens });
+  const control = createControlApi({
+    state,
+    credentials,
+    faults,
+    routing,
+    twilsock,
+    reset: () => {
+      state.load({ version: 1, users: [], conversations: [], participants: [], messages: [], media: [], sync: [] });
+      faults.reset();
+      twilsock.dropAll();
+      persistence?.scheduleSave();
+    },
+  });
+  const agentConsole = createAgentConsole();
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', 'http://emulator.local');
+    if (await media(request, response, url)) return;
+    if (await rest(request, response, url)) return;
+    if (await control.handle(request, response, url)) return;
+    if (agentConsole(request, response, url)) return;
+    if (url.pathname === '/health') return sendJson(response, 200, { status: 'ok' });
+    if (url.pathname === '/') {
+      return sendJson(response, 200, {
+        name: 'Flex Conversations emulator',
+        twilsock: '/twilsock',
+        agentConsole: '/agent',
+        controlApi: '/emulator/conversations',
+        docs: 'docs/emulator.md',
+      });
+    }
+    sendJson(response, 404, twilioError(404, 20404, `The requested resource ${url.pathname} was not found`));
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      options.log?.(`emulator: ${request.method} ${request.url} failed: ${(error as Error).stack ?? String(error)}`);
+      if (response.headersSent) response.destroy();
+      else if (error instanceof TwilioApiError) sendJson(response, error.status, error.body);
+      else sendJson(response, 500, twilioError(500, 20500, `The emulator failed: ${(error as Error).message}`));
+    });
+  });
+  server.on('upgrade', (request, socket, head) => {
+    const path = new URL(request.url ?? '/', 'http://emulator.local').pathname;
+    if (path === '/twilsock' || path === '/v3/wsconnect') twilsock.handleUpgrade(request, socket, head);
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = `http://${urlHost}:${port}`;
+
+  let closed = false;
+  return {
+    url,
+    port,
+    twilsockUrl: `ws://${urlHost}:${port}/twilsock`,
+    credentials,
+    async close() {
+      if (closed) return;
+      closed = true;
+      routing.close();
+      control.close();
+      twilsock.close();
+      persistence?.save();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
