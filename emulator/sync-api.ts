@@ -130,7 +130,9 @@ function subscribe(store: SyncStore, body: Record<string, unknown>, connection: 
       });
     }
   };
-  return { status: 200, body: { estimated_delivery_in_ms: 5000, max_batch_size: 100, ttl_in_s: 4 * 3600 }, after };
+  // No ttl_in_s: the SDK would arm a re-subscription timer it never clears on shutdown, which
+  // keeps a Node process (a test run) alive for hours. Without it the SDK simply never re-pokes.
+  return { status: 200, body: { estimated_delivery_in_ms: 5000, max_batch_size: 100 }, after };
 }
 
 interface PageToken {
