@@ -1,0 +1,98 @@
+/**
+ * `npm start`: builds (skip with --no-build), then runs the Flex emulator (EMULATOR_PORT, 8790),
+ * our server against it (PORT, 8787) and a demo host site (DEMO_PORT, 3000), and prints the URLs.
+ * Ctrl-C / SIGTERM stops all three.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../emulator/index.ts';
+import { serverEnvFor } from '../emulator/dev-credentials.ts';
+import { startDemoHost } from './demo-host.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+
+function port(name: string, fallback: number): number {
+  const value = process.env[name];
+  const n = value === undefined || value === '' ? fallback : Number(value);
+  if (!Number.isInteger(n) || n <= 0 || n > 65535) {
+    console.error(`${name} must be a port number (got "${value}").`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const serverPort = port('PORT', 8787);
+const emulatorPort = port('EMULATOR_PORT', 8790);
+const demoPort = port('DEMO_PORT', 3000);
+
+if (!args.includes('--no-build')) {
+  console.log('Building (npx rollup -c; skip with --no-build)…');
+  const build = spawnSync('npx', ['rollup', '-c', '--silent'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.error('The build failed; fix it or run `npm start -- --no-build`.');
+    process.exit(build.status ?? 1);
+  }
+}
+
+const emulator = await startEmulator({
+  port: emulatorPort,
+  dataFile: `${root}.data/emulator.json`,
+  autoAgent: true,
+  log: (line) => console.error(`[emulator] ${line}`),
+}).catch((error: NodeJS.ErrnoException) => {
+  console.error(error.code === 'EADDRINUSE' ? `Port ${emulatorPort} is in use: set EMULATOR_PORT.` : error.message);
+  process.exit(1);
+});
+
+const demoOrigin = `http://localhost:${demoPort}`;
+const serverOrigin = `http://localhost:${serverPort}`;
+const extraOrigins = (process.env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const allowedOrigins = [demoOrigin, ...extraOrigins.filter((o) => o !== demoOrigin)].join(',');
+
+const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, ...serverEnvFor(emulator), PORT: String(serverPort), ALLOWED_ORIGINS: allowedOrigins },
+});
+
+let demo: Awaited<ReturnType<typeof startDemoHost>>;
+try {
+  demo = await startDemoHost({ port: demoPort, host: 'localhost', serverOrigin, agentConsoleUrl: `http://localhost:${emulatorPort}/agent` });
+} catch (error) {
+  console.error((error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `Port ${demoPort} is in use: set DEMO_PORT.` : String(error));
+  server.kill('SIGTERM');
+  await emulator.close();
+  process.exit(1);
+}
+
+console.log(`
+  Demo site (embeds the widget):  ${demo.url}
+  Chat server:                    ${serverOrigin}
+  Flex emulator + agent console:  http://localhost:${emulatorPort}/agent
+  Allowed embedding origins:      ${allowedOrigins}
+
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  await Promise.all([demo.close(), emulator.close()]);
+  process.exit(code);
+}
+
+server.on('exit', (code, signal) => {
+  if (stopping) return;
+  console.error(`The chat server stopped (${signal ?? `exit code ${code}`}); stopping the rest.`);
+  void stop(code ?? 1);
+});
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
