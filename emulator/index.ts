@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAgentConsole } from './agent-console.ts';
-import { AIM_BASE, createAimHandler } from './aim-api.ts';
+import { createAimHandler, TYPING_TIMEOUT_SECONDS } from './aim-api.ts';
 import { createControlApi } from './control-api.ts';
 import { DEV_CREDENTIALS, type DevCredentials } from './dev-credentials.ts';
 import { Faults } from './faults.ts';
@@ -20,7 +20,6 @@ import { createSyncHandler, SYNC_EVENT_MESSAGE_TYPE } from './sync-api.ts';
 import { TwilioApiError, twilioError } from './twilio-errors.ts';
 import type { TunnelHandler } from './tunnel.ts';
 import { TYPING_MESSAGE_TYPE, TwilsockServer } from './twilsock-server.ts';
-import { TYPING_TIMEOUT_SECONDS } from './aim-api.ts';
 
 export { DEV_CREDENTIALS, serverEnvFor, type DevCredentials } from './dev-credentials.ts';
 export { mintAccessToken } from './access-token.ts';
@@ -68,7 +67,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const isSync = request.host.startsWith('cds.') || /^\/v[34]\//.test(request.path);
     return isSync ? sync(request, connection) : aim(request, connection);
   };
-  void AIM_BASE;
   const twilsock = new TwilsockServer({ credentials, faults, route, log: options.log });
 
   state.sync.onEvent((object, record) => {

@@ -133,7 +133,7 @@ export function createRestApi(deps: RestDependencies) {
     }
   };
 
-  const webChats = (form: URLSearchParams, base: string): [number, JsonObject] => {
+  const webChats = (form: URLSearchParams): [number, JsonObject] => {
     const addressSid = form.get('AddressSid');
     if (!addressSid) throw new TwilioApiError(400, 20001, 'Missing required parameter AddressSid in the post body');
     if (addressSid !== credentials.flexAddressSid) {
@@ -155,7 +155,6 @@ export function createRestApi(deps: RestDependencies) {
       createdBy: 'system',
     });
     state.addParticipant(conversation.sid, identity, { role: 'customer', friendlyName: customerName ?? identity });
-    void base;
     return [201, { conversation_sid: conversation.sid, identity }];
   };
 
@@ -257,7 +256,7 @@ export function createRestApi(deps: RestDependencies) {
       const base = baseUrlOf(request);
       if (isFlex) {
         if (request.method !== 'POST') throw new TwilioApiError(405, 20004, 'WebChats accepts POST only');
-        const [status, body] = webChats(form, base);
+        const [status, body] = webChats(form);
         sendJson(response, status, body);
       } else {
         const [status, body] = await conversations(request, url, form, base);
