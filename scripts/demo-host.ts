@@ -49,8 +49,17 @@ export function demoCsp(serverOrigin: string): string {
   return `default-src 'none'; script-src 'self' ${serverOrigin}; frame-src ${serverOrigin}; style-src 'self'; require-trusted-types-for 'script'`;
 }
 
-export async function startDemoHost(options: DemoHostOptions): Promise<{ url: string; server: Server; close(): Promise<void> }> {
-  const page = demoPage(options);
+export interface RunningDemoHost {
+  url: string;
+  server: Server;
+  /** Points the page at another chat server (tests start the host before the server). */
+  setServerOrigin(origin: string): void;
+  close(): Promise<void>;
+}
+
+export async function startDemoHost(initial: DemoHostOptions): Promise<RunningDemoHost> {
+  const options = { ...initial };
+  let page = demoPage(options);
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://demo.local').pathname;
     const common = {
@@ -78,6 +87,10 @@ export async function startDemoHost(options: DemoHostOptions): Promise<{ url: st
   return {
     url: `http://localhost:${port}`,
     server,
+    setServerOrigin(origin) {
+      options.serverOrigin = origin;
+      page = demoPage(options);
+    },
     close: () => {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));

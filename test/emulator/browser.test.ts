@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.ts';
 import type { RunningEmulator } from '../../emulator/index.ts';
 import { control, createWebChat, emulator, tokenFor, waitUntil } from './helpers.ts';
 
@@ -18,10 +18,6 @@ let browser: Browser;
 let page: Page;
 let pageUrl: string;
 
-/** Same lookup as scripts/chromium-path.mjs: CHROME_PATH, else Debian's Chromium. */
-function findChromium(): string | undefined {
-  return [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && existsSync(p));
-}
 
 before(async () => {
   emu = await emulator();
@@ -46,20 +42,7 @@ before(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const executablePath = findChromium();
-  assert.ok(executablePath, 'Chromium is required: apt-get install -y chromium, or set CHROME_PATH');
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(pageUrl);
 });

@@ -5,7 +5,7 @@
  * origin, and a second site), and Chromium through playwright-core.
  */
 import { createServer, type Server } from 'node:http';
-import { mkdir, mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,15 +13,13 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { rollup } from 'rollup';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { loadConfig } from '../../server/config.ts';
 import { createApp } from '../../server/app.ts';
 import { nodeAssets } from '../../server/embed/node-assets.ts';
 import type { AssetSource } from '../../server/embed/asset-source.ts';
 // @ts-expect-error: plain .mjs modules without declarations
 import { loaderBuild } from '../../loader/rollup.config.mjs';
-// @ts-expect-error: plain .mjs modules without declarations
-import { findChromium } from '../../scripts/chromium-path.mjs';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
@@ -144,44 +142,7 @@ export function hostHtml(server: string, options: { data?: Record<string, string
 <body><h1>A host page</h1><a href="#top" id="host-link">A link on the host page</a>${options.extra ?? ''}</body></html>`;
 }
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-];
-
-export async function launchChromium(): Promise<Browser> {
-  const executablePath = findChromium() as string | undefined;
-  if (!executablePath) throw new Error('No Chromium found: apt-get install -y chromium, or set CHROME_PATH.');
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
-}
-
-/** Records every securitypolicyviolation in every frame, before any page script runs. */
-export async function recordCspViolations(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    const w = window as unknown as { __violations: string[] };
-    w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => {
-      w.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-    });
-  });
-}
-
-export async function violations(page: Page): Promise<string[]> {
-  const all: string[] = [];
-  for (const frame of page.frames()) {
-    try {
-      all.push(...(await frame.evaluate(() => (window as unknown as { __violations?: string[] }).__violations ?? [])));
-    } catch {
-      // a frame that navigated away or was blocked has nothing to report
-    }
-  }
-  return all;
-}
+export { CHROMIUM_ARGS, launchChromium, recordCspViolations, violations } from '../support/browser.ts';
 
 /**
  * The widget iframe's frame once the fixture widget is connected. Looked up by URL, because the

@@ -1,29 +1,7 @@
 /** Headless Chromium for the widget's browser tests (playwright-core, Debian's chromium). */
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 
-/** Same lookup as scripts/chromium-path.mjs (CHROME_PATH, else Debian's). */
-function findChromium(): string | undefined {
-  return [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && existsSync(p));
-}
-
-export async function launchChromium(): Promise<Browser> {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('No Chromium found: install it with `apt-get install -y chromium` or set CHROME_PATH.');
-  return chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-    ],
-  });
-}
+export { launchChromium } from '../../support/browser.ts';
 
 /** Records CSP violations (read them with cspViolations) and uncaught page errors. */
 export async function watchPage(page: Page): Promise<string[]> {

@@ -1,0 +1,74 @@
+/**
+ * The whole local stack for end-to-end tests, as `npm start` runs it but on free ports:
+ * the Flex emulator, our server (the real app, serving the built dist/public) configured
+ * against it, and the demo host page on another origin with its strict CSP.
+ */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { startEmulator, serverEnvFor, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.ts';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { nodeAssets } from '../../server/embed/node-assets.ts';
+import { startDemoHost } from '../../scripts/demo-host.ts';
+
+const PUBLIC_DIR = fileURLToPath(new URL('../../dist/public', import.meta.url));
+
+export interface Stack {
+  emulator: RunningEmulator;
+  /** Our server, e.g. http://127.0.0.1:PORT (serves /loader.js, /widget, /api/*). */
+  serverUrl: string;
+  /** The demo host page, e.g. http://localhost:PORT/ (another origin than the server). */
+  hostUrl: string;
+  /** The server's structured log lines. */
+  serverLogs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  emulator?: EmulatorOptions;
+  /** Extra server environment (e.g. TOKEN_TTL_SECONDS). */
+  serverEnv?: Record<string, string>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  if (!existsSync(`${PUBLIC_DIR}/loader.js`) || !existsSync(`${PUBLIC_DIR}/widget.html`)) {
+    throw new Error('dist/public is not built: run `npm run build` first (npm test does).');
+  }
+  const emulator = await startEmulator({ autoAgentDelayMs: 300, ...options.emulator });
+
+  // The host page must know the server's origin and the server the host's: start the host first.
+  const host = await startDemoHost({ port: 0, host: '127.0.0.1', serverOrigin: 'http://127.0.0.1:9', agentConsoleUrl: `${emulator.url}/agent` });
+  const hostPort = (host.server.address() as AddressInfo).port;
+
+  const serverLogs: Record<string, unknown>[] = [];
+  const config = loadConfig({
+    ...serverEnvFor(emulator),
+    ALLOWED_ORIGINS: `http://localhost:${hostPort}`,
+    RATE_LIMIT_INIT_PER_MINUTE: '1000',
+    RATE_LIMIT_TOKEN_PER_MINUTE: '1000',
+    ...options.serverEnv,
+  });
+  const app = createApp({ config, clientAddress: () => '127.0.0.1', assets: nodeAssets(PUBLIC_DIR), log: (line) => serverLogs.push(line) });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  host.setServerOrigin(serverUrl);
+
+  return {
+    emulator,
+    serverUrl,
+    hostUrl: `http://localhost:${hostPort}/`,
+    serverLogs,
+    async close() {
+      await host.close();
+      await new Promise<void>((resolve) => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      await emulator.close();
+    },
+  };
+}
