@@ -26,6 +26,9 @@ const NOT_BUILT = `<!doctype html>
 <p>Run <code>npm run build</code> (or <code>npm start</code>, which builds first), then reload this page.</p>
 <p>Meanwhile the control API works: <a href="/emulator/conversations">/emulator/conversations</a>.</p></body></html>`;
 
+/** The console is same-origin with the control API and the media it shows: nothing else is needed. */
+const CONSOLE_CSP = "default-src 'self'; img-src 'self' blob: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 export function createAgentConsole(root = fileURLToPath(new URL('../dist/agent-console/', import.meta.url))) {
   return function handleAgentConsole(request: IncomingMessage, response: ServerResponse, url: URL): boolean {
     if (url.pathname !== '/agent' && !url.pathname.startsWith('/agent/')) return false;
@@ -50,6 +53,7 @@ export function createAgentConsole(root = fileURLToPath(new URL('../dist/agent-c
       'Content-Type': type,
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': CONSOLE_CSP,
     });
     response.end(request.method === 'HEAD' ? undefined : readFileSync(target));
     return true;

@@ -21,6 +21,7 @@ function consoleHtml() {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Agent console · Flex emulator</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${BASE}${css.fileName}">
 <script type="module" src="${BASE}${entry.fileName}"></script>
 </head>

@@ -104,16 +104,16 @@ export function App() {
           {connected ? 'Live' : 'Reconnecting…'}
         </span>
       </header>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
       <nav aria-label="Conversations">
         <h2>Conversations</h2>
         <ConversationList conversations={conversations} selected={selected} onSelect={setSelected} />
       </nav>
       <main>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
         {!detail && <p class="empty">{selected ? 'Loading…' : 'Select a conversation.'}</p>}
         {detail && (
           <>

@@ -1,0 +1,115 @@
+/**
+ * The agent console (/agent) in Chromium against the emulator, with a real SDK client as the
+ * visitor: queue, accept, live history, reply, typing, read on view, files, ending the chat.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Client, Conversation, Message, Participant } from '@twilio/conversations';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningEmulator } from '../../emulator/index.ts';
+import { launchChromium, recordCspViolations, violations } from '../support/browser.ts';
+import { connect, control, createWebChat, emulator, nextEvent, open, postRestMessage, waitUntil } from './helpers.ts';
+
+interface Detail {
+  state: string;
+  participants: { identity: string; role: string; friendlyName: string | null; lastReadMessageIndex: number | null }[];
+  messages: { index: number; author: string; body: string | null; media: { filename: string; contentType: string }[] }[];
+}
+
+let emu: RunningEmulator;
+let browser: Browser;
+let page: Page;
+let visitor: Client;
+let conversation: Conversation;
+let sid: string;
+let identity: string;
+
+const detail = async () => (await control<Detail>(emu, 'GET', `/emulator/conversations/${sid}`)).body;
+
+before(async () => {
+  emu = await emulator({ autoAgent: false });
+  ({ conversationSid: sid, identity } = await createWebChat(emu, { PreEngagementData: JSON.stringify({ question: 'Where is my order?', friendlyName: 'Ann' }) }));
+  assert.equal((await postRestMessage(emu, sid, { Author: identity, Body: 'Where is my order?' }, true)).status, 201);
+  visitor = await connect(emu, identity);
+  conversation = await open(visitor, sid);
+  browser = await launchChromium();
+  page = await browser.newPage();
+  await recordCspViolations(page);
+  await page.goto(`${emu.url}/agent`);
+});
+
+after(async () => {
+  await browser?.close();
+  await visitor?.shutdown();
+  await emu?.close();
+});
+
+test('a new chat waits in the queue with its pre-engagement data and unread count', async () => {
+  const item = page.getByRole('button', { name: /Ann/ });
+  await item.getByText('waiting').waitFor();
+  await item.getByText('1 unread').waitFor();
+  await item.click();
+  await page.getByRole('heading', { name: 'Ann' }).waitFor();
+  await page.getByText('Where is my order?').first().waitFor();
+  await page.getByText('Accept the conversation to reply.').waitFor();
+});
+
+test('accepting joins an agent with the name typed in the console', async () => {
+  await page.getByLabel('Agent name').fill('Sam');
+  const joined = nextEvent<Participant>(conversation, 'participantJoined');
+  await page.getByRole('button', { name: 'Accept as Sam' }).click();
+  const participant = await joined;
+  const user = await participant.getUser();
+  assert.equal(user.friendlyName, 'Sam');
+  const agent = (await detail()).participants.find((p) => p.role === 'agent');
+  assert.equal(agent?.friendlyName, 'Sam');
+});
+
+test('viewing the conversation advances the agent\'s read horizon', async () => {
+  await waitUntil(async () => (await detail()).participants.find((p) => p.role === 'agent')?.lastReadMessageIndex === 0, 'the agent read message 0');
+});
+
+test('the visitor\'s messages appear live; the agent\'s typing and reply reach the visitor', async () => {
+  await conversation.sendMessage('Order 1234');
+  await page.getByRole('log', { name: 'Messages' }).getByText('Order 1234').waitFor();
+
+  const typing = nextEvent<Participant>(conversation, 'typingStarted');
+  await page.getByLabel('Reply').pressSequentially('It ships');
+  await typing;
+
+  const reply = nextEvent<Message>(conversation, 'messageAdded', (m) => m.body === 'It ships today.');
+  await page.getByLabel('Reply').pressSequentially(' today.');
+  await page.getByLabel('Reply').press('Enter');
+  const message = await reply;
+  const agent = (await detail()).participants.find((p) => p.role === 'agent');
+  assert.equal(message.author, agent?.identity);
+  await waitUntil(async () => (await page.getByLabel('Reply').inputValue()) === '', 'the composer is cleared');
+});
+
+test('the console shows the visitor typing', async () => {
+  await conversation.typing();
+  await page.getByText('Ann is typing…').waitFor();
+});
+
+test('a file sent from the console reaches the visitor as media', async () => {
+  const received = nextEvent<Message>(conversation, 'messageAdded', (m) => (m.attachedMedia?.length ?? 0) > 0);
+  await page.locator('input[type=file]').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  const message = await received;
+  assert.equal(message.attachedMedia?.[0]?.filename, 'invoice.pdf');
+  assert.equal(message.attachedMedia?.[0]?.contentType, 'application/pdf');
+  await page.getByRole('link', { name: /invoice\.pdf/ }).waitFor();
+});
+
+test('ending the conversation closes it for the visitor and disables the reply box', async () => {
+  const updated = nextEvent<{ updateReasons: string[] }>(conversation, 'updated', (u) => u.updateReasons.includes('state'));
+  await page.getByRole('button', { name: 'End conversation' }).click();
+  await updated;
+  assert.equal(conversation.state?.current, 'closed');
+  assert.equal((await detail()).state, 'closed');
+  await page.locator('#reply-text:disabled').waitFor();
+  await page.getByRole('button', { name: 'End conversation' }).waitFor({ state: 'detached' });
+});
+
+test('the console ran under its strict CSP without a violation', async () => {
+  assert.deepEqual(await violations(page), []);
+});
