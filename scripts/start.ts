@@ -37,7 +37,8 @@ if (!args.includes('--no-build')) {
 
 const emulator = await startEmulator({
   port: emulatorPort,
-  dataFile: `${root}.data/emulator.json`,
+  // The emulator's state survives restarts here (git-ignored); EMULATOR_DATA moves it.
+  dataFile: process.env.EMULATOR_DATA ?? `${root}.data/emulator.json`,
   autoAgent: true,
   log: (line) => console.error(`[emulator] ${line}`),
 }).catch((error: NodeJS.ErrnoException) => {

@@ -12,16 +12,12 @@ import WebSocket from 'ws';
 import { Client, type Message } from '@twilio/conversations';
 import { mintAccessToken } from '../../emulator/access-token.ts';
 import { DEV_CREDENTIALS } from '../../emulator/dev-credentials.ts';
+import { summarise } from './stats.ts';
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
 const CLIENTS = 50;
 const MESSAGES = 20;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 function cpuSecondsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -99,15 +95,15 @@ export async function runEmulatorBench(): Promise<Record<string, number>> {
     await Promise.all(clients.map((c) => c.shutdown().catch(() => undefined)));
     const messages = CLIENTS * MESSAGES * 2;
     return {
-      'emulator.clients': CLIENTS,
-      'emulator.messages': messages,
-      'emulator.agent_to_visitor_p50_ms': Math.round(percentile(agentLatencies, 50) * 10) / 10,
-      'emulator.agent_to_visitor_p99_ms': Math.round(percentile(agentLatencies, 99) * 10) / 10,
-      'emulator.visitor_send_to_echo_p50_ms': Math.round(percentile(echoLatencies, 50) * 10) / 10,
-      'emulator.visitor_send_to_echo_p99_ms': Math.round(percentile(echoLatencies, 99) * 10) / 10,
-      'emulator.wall_s': Math.round(wallSeconds * 100) / 100,
-      'emulator.cpu_s': Math.round(cpuSeconds * 100) / 100,
-      'emulator.cpu_ms_per_message': Math.round((cpuSeconds * 1000 * 100) / messages) / 100,
+      'SDK clients, each in its own conversation': CLIENTS,
+      'messages delivered (visitor sends + agent replies)': messages,
+      'agent reply → visitor messageAdded p50 (ms)': summarise(agentLatencies).p50,
+      'agent reply → visitor messageAdded p99 (ms)': summarise(agentLatencies).p99,
+      'visitor send → own messageAdded p50 (ms)': summarise(echoLatencies).p50,
+      'visitor send → own messageAdded p99 (ms)': summarise(echoLatencies).p99,
+      'wall time (s)': Math.round(wallSeconds * 100) / 100,
+      'emulator CPU (s)': Math.round(cpuSeconds * 100) / 100,
+      'emulator CPU per message (ms)': Math.round((cpuSeconds * 1000 * 100) / messages) / 100,
     };
   } finally {
     child.kill('SIGTERM');

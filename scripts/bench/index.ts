@@ -4,11 +4,15 @@
  */
 import { cpus } from 'node:os';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { runEmulatorBench } from './emulator.ts';
 import { runServerBench } from './server.ts';
 
 type Bench = { title: string; run: () => Promise<Record<string, number>> };
 
-const benches: Bench[] = [{ title: 'Server', run: runServerBench }];
+const benches: Bench[] = [
+  { title: 'Server', run: runServerBench },
+  { title: 'Emulator', run: runEmulatorBench },
+];
 
 const only = process.argv.slice(2);
 const sections: string[] = [];

@@ -1,0 +1,63 @@
+/** `npm start`: the emulator, the server against it and the demo site come up on the given ports, and stop together. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+test('npm start runs the three parts on PORT, EMULATOR_PORT and DEMO_PORT, honours ALLOWED_ORIGINS, and stops on SIGTERM', async () => {
+  const [serverPort, emulatorPort, demoPort] = [await freePort(), await freePort(), await freePort()];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(serverPort),
+      EMULATOR_PORT: String(emulatorPort),
+      DEMO_PORT: String(demoPort),
+      ALLOWED_ORIGINS: 'https://my-site.example',
+      EMULATOR_DATA: join(mkdtempSync(join(tmpdir(), 'fw-start-')), 'emulator.json'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    for (let i = 0; i < 400 && !(output.includes('Press Ctrl-C') && output.includes('listening')); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(output, new RegExp(`Demo site \\(embeds the widget\\):\\s+http://localhost:${demoPort}`));
+    assert.match(output, new RegExp(`Chat server:\\s+http://localhost:${serverPort}`));
+    assert.match(output, new RegExp(`agent console:\\s+http://localhost:${emulatorPort}/agent`));
+
+    const server = `http://127.0.0.1:${serverPort}`;
+    assert.deepEqual(await (await fetch(`${server}/health`)).json(), { status: 'ok' });
+    assert.equal((await fetch(`${server}/loader.js`)).status, 200);
+    const demo = await fetch(`http://127.0.0.1:${demoPort}/`);
+    assert.equal(demo.status, 200);
+    assert.match(demo.headers.get('content-security-policy') ?? '', /require-trusted-types-for 'script'/);
+    assert.match(await demo.text(), new RegExp(`<script src="http://localhost:${serverPort}/loader.js" async></script>`));
+    assert.equal((await fetch(`http://127.0.0.1:${emulatorPort}/agent`)).status, 200);
+    for (const origin of [`http://localhost:${demoPort}`, 'https://my-site.example']) {
+      const widget = await fetch(`${server}/widget?origin=${encodeURIComponent(origin)}`);
+      assert.match(widget.headers.get('content-security-policy') ?? '', new RegExp(`frame-ancestors ${origin.replace(/\./g, '\\.')}`));
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.equal(await exited, 0, output);
+  await assert.rejects(fetch(`http://127.0.0.1:${serverPort}/health`), 'the server stopped');
+  await assert.rejects(fetch(`http://127.0.0.1:${emulatorPort}/agent`), 'the emulator stopped');
+});
