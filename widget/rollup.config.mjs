@@ -6,33 +6,15 @@
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import autoprefixer from 'autoprefixer';
-import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import postcss from 'postcss';
-import postcssNesting from 'postcss-nesting';
 import esbuild from 'rollup-plugin-esbuild';
+import { cssAsset } from '../scripts/build/css-asset.mjs';
 
 export const FIRST_PAINT_BUDGET = 20 * 1024;
-const CSS_SOURCE = new URL('./styles/widget.css', import.meta.url);
 const SDK_MODULE = 'sdk-session';
 
 const gz = (text) => gzipSync(typeof text === 'string' ? Buffer.from(text) : text, { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-
-/** Builds the CSS with PostCSS and emits it as a content-hashed asset. */
-function widgetCss() {
-  return {
-    name: 'widget-css',
-    async buildStart() {
-      this.addWatchFile(CSS_SOURCE.pathname);
-      const source = readFileSync(CSS_SOURCE, 'utf8');
-      const result = await postcss([postcssNesting(), autoprefixer()]).process(source, { from: CSS_SOURCE.pathname });
-      const minified = result.css.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s*\n\s*/g, '').replace(/\s*([{};:,>])\s*/g, '$1');
-      this.emitFile({ type: 'asset', name: 'widget.css', source: minified });
-    },
-  };
-}
 
 /** Writes widget.html, checks the first-paint budget and prints the sizes. */
 function widgetHtml() {
@@ -119,7 +101,7 @@ export default [
       warn(warning);
     },
     plugins: [
-      widgetCss(),
+      cssAsset({ input: 'widget/styles/widget.css', name: 'widget.css' }),
       nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.mjs', '.js', '.json', '.ts', '.tsx'] }),
       commonjs(),
       esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', define: { 'process.env.NODE_ENV': '"production"' } }),
