@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { gzipBudget } from './gzip-budget.mjs';
+import { withIntegrity } from '../scripts/build/loader-integrity.mjs';
 
 export const LOADER_BUDGET_BYTES = 2048;
 
@@ -36,4 +37,4 @@ export function loaderBuild({ file = 'dist/public/loader.js', budget = LOADER_BU
 }
 
 /** dist/public/loader.js: a minified IIFE, at most 2,048 bytes gzipped (the build fails otherwise). */
-export default [loaderBuild()];
+export default [withIntegrity(loaderBuild())];

@@ -64,7 +64,7 @@ export function loadConfig(env: EnvSource): ServerConfig {
   const sid = (name: string, prefix: string, what: string): string => {
     const value = read(name);
     if (value === undefined) {
-      problems.push(`${name} is required: the ${what} (${prefix}…).`);
+      problems.push(`${name} is required: ${what} (${prefix}…).`);
       return '';
     }
     if (prefix === 'IG' && value.startsWith('IS')) {

@@ -1,10 +1,19 @@
+/**
+ * The Node entry point (`npm run server`; bundled to dist/server/node.mjs by `npm run build`):
+ * reads `.env` from the working directory if present, fails fast on bad configuration, serves
+ * the API and dist/public, and shuts down gracefully on SIGTERM/SIGINT.
+ */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { nodeAssets } from './embed/node-assets.ts';
 import { nodeClientAddress } from './node-client-address.ts';
+import { BackgroundTasks, gracefulShutdown, publicDirFor } from './node-lifecycle.ts';
+
+/** How long SIGTERM waits for in-flight requests before giving up (most orchestrators allow 30 s). */
+const SHUTDOWN_TIMEOUT_MS = 25_000;
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
@@ -22,13 +31,21 @@ try {
 const app = createApp({
   config,
   clientAddress: nodeClientAddress(config.trustProxy),
-  assets: nodeAssets(fileURLToPath(new URL('../dist/public', import.meta.url))),
+  assets: nodeAssets(publicDirFor(import.meta.url)),
 });
+const tasks = new BackgroundTasks();
 const port = Number(process.env.PORT ?? 8787);
-const server = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
-  console.log(`Flex Webchat server listening on http://localhost:${info.port}`);
-});
+const server = serve(
+  // The third argument gives the app an executionCtx, so background work (the welcome message) is awaited on shutdown.
+  { fetch: (request, env) => app.fetch(request, env, tasks), port, hostname: process.env.HOST ?? '0.0.0.0' },
+  (info) => {
+    console.log(`Flex Webchat server listening on http://localhost:${info.port}`);
+  },
+) as Server;
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => server.close(() => process.exit(0)));
-}
+const shutdown = gracefulShutdown(server, tasks, {
+  timeoutMs: SHUTDOWN_TIMEOUT_MS,
+  log: (message) => console.log(message),
+  exit: (code) => process.exit(code),
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutdown(signal));

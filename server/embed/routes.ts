@@ -1,17 +1,20 @@
 /**
  * The server's embedding routes: what a host page and the widget iframe load.
  *   GET /loader.js           the loader (short cache; any site may load it)
+ *   GET /v/{version}/loader.js  the same bytes for this release only, immutable (for SRI pins)
  *   GET /flex-webchat.d.ts   TypeScript declarations for hosts
  *   GET /widget?origin=…     widget.html with its config, under a strict CSP whose
  *                            frame-ancestors is that origin only when it is in ALLOWED_ORIGINS
  *   GET /assets/*            content-hashed widget files (immutable)
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { getRuntimeKey } from 'hono/adapter';
 import { compress } from 'hono/compress';
 import { parseOrigin, type ServerConfig } from '../config.ts';
 import type { WidgetConfig } from '../widget-config.ts';
 import type { Asset, AssetSource } from './asset-source.ts';
 import { widgetCsp } from './widget-csp.ts';
+import { VERSION } from '../version.ts';
 
 export interface EmbedOptions {
   config: ServerConfig;
@@ -37,15 +40,28 @@ export function embedRoutes({ config, assets }: EmbedOptions): Hono {
   const serve = (c: Context, asset: Asset, headers: Record<string, string>): Response =>
     c.body(asset.body, 200, { 'Content-Type': asset.contentType, 'X-Content-Type-Options': 'nosniff', ...headers });
 
-  // Node serves these itself: gzip them (Workers' edge compresses too; an encoded body is left alone).
-  app.use('/loader.js', compress());
-  app.use('/assets/*', compress());
-  app.use('/widget', compress());
+  // Node serves these itself: gzip them. Not on Workers: workerd encodes a body whose
+  // Content-Encoding is set, so one gzipped here would reach the browser gzipped twice.
+  const gzip: MiddlewareHandler = getRuntimeKey() === 'workerd' ? (_c, next) => next() : compress();
+  app.use('/loader.js', gzip);
+  app.use('/v/*', gzip);
+  app.use('/assets/*', gzip);
+  app.use('/widget', gzip);
 
-  app.get('/loader.js', async (c) => {
+  // CORS on both loader URLs: a host page's <script integrity=… crossorigin="anonymous"> needs it.
+  const loader = async (c: Context, cacheControl: string): Promise<Response> => {
     const asset = await assets.get('/loader.js');
     if (!asset) return c.text('loader.js is not built: run `npm run build`.', 404);
-    return serve(c, asset, { 'Cache-Control': 'public, max-age=300', 'Cross-Origin-Resource-Policy': 'cross-origin' });
+    return serve(c, asset, {
+      'Cache-Control': cacheControl,
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'Access-Control-Allow-Origin': '*',
+    });
+  };
+  app.get('/loader.js', (c) => loader(c, 'public, max-age=300'));
+  app.get('/v/:version/loader.js', (c) => {
+    if (c.req.param('version') !== VERSION) return c.text(`No loader for that version; this server has ${VERSION}.`, 404, { 'Cache-Control': 'no-store' });
+    return loader(c, IMMUTABLE);
   });
 
   app.get('/flex-webchat.d.ts', async (c) => {

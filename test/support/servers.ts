@@ -32,6 +32,11 @@ const WORKER_BUNDLE = new URL('../../dist/worker/index.js', import.meta.url);
 export interface WorkersOptions {
   /** Workers Rate Limiting bindings (name → requests per minute), e.g. { INIT_RATE_LIMITER: 2 }. */
   rateLimitBindings?: Record<string, number>;
+  /**
+   * Serve this directory (normally dist/public) through the ASSETS binding, configured as
+   * wrangler.toml does: the Worker runs first, no HTML handling, no not-found handling.
+   */
+  assetsDirectory?: string;
 }
 
 export async function startServer(runtime: Runtime, env: EnvSource, workers: WorkersOptions = {}): Promise<RunningServer> {
@@ -87,6 +92,14 @@ async function startWorkers(env: EnvSource, options: WorkersOptions): Promise<Ru
     ratelimits: Object.fromEntries(
       Object.entries(options.rateLimitBindings ?? {}).map(([name, limit]) => [name, { simple: { limit, period: 60 as const } }]),
     ),
+    ...(options.assetsDirectory && {
+      assets: {
+        directory: options.assetsDirectory,
+        binding: 'ASSETS',
+        routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true },
+        assetConfig: { html_handling: 'none' as const, not_found_handling: 'none' as const },
+      },
+    }),
     host: '127.0.0.1',
     port: 0,
   });
