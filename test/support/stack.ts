@@ -17,7 +17,7 @@ const PUBLIC_DIR = fileURLToPath(new URL('../../dist/public', import.meta.url));
 
 export interface Stack {
   emulator: RunningEmulator;
-  /** Our server, e.g. http://127.0.0.1:PORT (serves /loader.js, /widget, /api/*). */
+  /** Our server, e.g. http://localhost:PORT (serves /loader.js, /widget, /api/*). */
   serverUrl: string;
   /** The demo host page, e.g. http://localhost:PORT/ (another origin than the server). */
   hostUrl: string;
@@ -54,7 +54,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
-  const serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Same site as the host (localhost), other origin: like npm start, and like a chat server on a
+  // subdomain of the site. Cross-site, browsers that block third-party storage would deny the
+  // widget its storage (it then keeps the session in memory and says so).
+  const serverUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
   host.setServerOrigin(serverUrl);
 
   return {
