@@ -30,6 +30,12 @@ export interface StackOptions {
   emulator?: EmulatorOptions;
   /** Extra server environment (e.g. TOKEN_TTL_SECONDS). */
   serverEnv?: Record<string, string>;
+  /**
+   * Serve the widget from another site than the host page (127.0.0.1 vs localhost), where
+   * Chromium denies the iframe storage as third-party. Default: the same site on another port
+   * (localhost:A and localhost:B, like `npm start`, or chat.example.com in www.example.com).
+   */
+  thirdParty?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -57,7 +63,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // Same site as the host (localhost), other origin: like npm start, and like a chat server on a
   // subdomain of the site. Cross-site, browsers that block third-party storage would deny the
   // widget its storage (it then keeps the session in memory and says so).
-  const serverUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const serverUrl = `http://${options.thirdParty ? '127.0.0.1' : 'localhost'}:${(server.address() as AddressInfo).port}`;
   host.setServerOrigin(serverUrl);
 
   return {

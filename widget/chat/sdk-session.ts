@@ -64,6 +64,19 @@ function mapConnection(state: string): ConnectionStatus {
   return 'disconnected';
 }
 
+const NAME_WAIT_MS = 3000;
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void promise.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 function waitForInit(client: Client): Promise<void> {
   return new Promise((resolve, reject) => {
     client.once('stateChanged', (state) => (state === 'initialized' ? resolve() : reject(new Error('client failed to initialise'))));
@@ -104,25 +117,46 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
   await waitForInit(client);
   const conversation: Conversation = await client.getConversationBySid(options.conversationSid);
 
-  const names = new Map<string, string>();
   const sdkMessages = new Map<string, Message>();
+  /** Display names that are known (a user's friendlyName, or the identity when it has none). */
+  const names = new Map<string, string>();
+  /** One name lookup per identity, started when it is first seen. */
+  const lookups = new Map<string, Promise<void>>();
+  const setName = (identity: string, name: string): void => {
+    if (names.get(identity) === name) return;
+    names.set(identity, name);
+    emit('name', { identity, name });
+  };
+  /** Learns an identity's display name from its user (participants' users, or any user by identity). */
+  const resolveName = (identity: string, participant?: Participant): Promise<void> => {
+    if (!identity || identity === options.identity) return Promise.resolve();
+    let lookup = lookups.get(identity);
+    if (!lookup) {
+      lookup = (participant ? participant.getUser() : client.getUser(identity))
+        .then((user) => {
+          setName(identity, user.friendlyName || identity);
+          user.on('updated', ({ user: u, updateReasons }) => {
+            if (updateReasons.includes('friendlyName')) setName(identity, u.friendlyName || identity);
+          });
+        })
+        // Not a user (e.g. "Concierge", posted by the server): the author's name stays as it is.
+        .catch(() => undefined);
+      lookups.set(identity, lookup);
+    }
+    return lookup;
+  };
   const learnName = (participant: Participant): void => {
-    const identity = participant.identity;
-    if (!identity || identity === options.identity || names.has(identity)) return;
-    names.set(identity, identity);
-    participant
-      .getUser()
-      .then((user) => {
-        const name = user.friendlyName || identity;
-        names.set(identity, name);
-        emit('name', { identity, name });
-        user.on('updated', ({ user: u, updateReasons }) => {
-          if (!updateReasons.includes('friendlyName')) return;
-          names.set(identity, u.friendlyName || identity);
-          emit('name', { identity, name: u.friendlyName || identity });
-        });
-      })
-      .catch(() => undefined);
+    if (participant.identity) void resolveName(participant.identity, participant);
+  };
+  /**
+   * Message and typing events go out in arrival order, each once its author's name is known
+   * (so "Message from Alex: …" and "Alex is typing…", never the identity), waiting at most
+   * NAME_WAIT_MS for a lookup.
+   */
+  let inOrder: Promise<void> = Promise.resolve();
+  const emitNamed = (identity: string, deliver: () => void): void => {
+    const named = identity === options.identity || names.has(identity) ? Promise.resolve() : withTimeout(resolveName(identity), NAME_WAIT_MS);
+    inOrder = inOrder.then(() => named).then(deliver, deliver);
   };
   const othersReadIndex = (): number | null => {
     let max: number | null = null;
@@ -145,13 +179,17 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
   conversation.on('participantUpdated', ({ participant, updateReasons }) => {
     if (participant.identity !== options.identity && updateReasons.includes('lastReadMessageIndex')) emit('read', othersReadIndex());
   });
-  conversation.on('messageAdded', (m) => emit('message', remember(m)));
-  conversation.on('typingStarted', (p) => {
-    if (p.identity && p.identity !== options.identity) emit('typing', { identity: p.identity, name: names.get(p.identity) ?? p.identity, typing: true });
+  conversation.on('messageAdded', (m) => {
+    const message = remember(m);
+    emitNamed(message.author, () => emit('message', message));
   });
-  conversation.on('typingEnded', (p) => {
-    if (p.identity && p.identity !== options.identity) emit('typing', { identity: p.identity, name: names.get(p.identity) ?? p.identity, typing: false });
-  });
+  const onTyping = (p: Participant, typing: boolean): void => {
+    const identity = p.identity;
+    if (!identity || identity === options.identity) return;
+    emitNamed(identity, () => emit('typing', { identity, name: names.get(identity) ?? identity, typing }));
+  };
+  conversation.on('typingStarted', (p) => onTyping(p, true));
+  conversation.on('typingEnded', (p) => onTyping(p, false));
   conversation.on('updated', ({ updateReasons }) => {
     if (updateReasons.includes('state')) emit('state', state());
   });
