@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { startEmulator, serverEnvFor, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.ts';
-import { createApp } from '../../server/app.ts';
+import { createApp, type AppOptions } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { nodeAssets } from '../../server/embed/node-assets.ts';
 import { startDemoHost } from '../../scripts/demo-host.ts';
@@ -36,6 +36,8 @@ export interface StackOptions {
    * (localhost:A and localhost:B, like `npm start`, or chat.example.com in www.example.com).
    */
   thirdParty?: boolean;
+  /** Replaces the server's in-memory rate limiters (e.g. one on a clock the test moves). */
+  rateLimiters?: AppOptions['rateLimiters'];
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -56,7 +58,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     RATE_LIMIT_TOKEN_PER_MINUTE: '1000',
     ...options.serverEnv,
   });
-  const app = createApp({ config, clientAddress: () => '127.0.0.1', assets: nodeAssets(PUBLIC_DIR), log: (line) => serverLogs.push(line) });
+  const app = createApp({ config, clientAddress: () => '127.0.0.1', assets: nodeAssets(PUBLIC_DIR), log: (line) => serverLogs.push(line), ...(options.rateLimiters ? { rateLimiters: options.rateLimiters } : {}) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

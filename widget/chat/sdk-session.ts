@@ -77,6 +77,28 @@ function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
   });
 }
 
+/**
+ * After Twilsock closes a connection for an expired token (410), the SDK waits for the socket
+ * to close ("disconnecting") and refuses a new token meanwhile (the state machine has no
+ * transition for it, and the token would be kept without ever reconnecting). Wait until it
+ * has closed; then updateToken reconnects.
+ */
+function socketSettled(client: Client, maxWaitMs = 10_000): Promise<void> {
+  if (client.connectionState !== 'disconnecting') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      client.off('connectionStateChanged', onChange);
+      resolve();
+    };
+    const onChange = (state: string): void => {
+      if (state !== 'disconnecting') done();
+    };
+    const timer = setTimeout(done, maxWaitMs);
+    client.on('connectionStateChanged', onChange);
+  });
+}
+
 function waitForInit(client: Client): Promise<void> {
   return new Promise((resolve, reject) => {
     client.once('stateChanged', (state) => (state === 'initialized' ? resolve() : reject(new Error('client failed to initialise'))));
@@ -101,7 +123,10 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
   const refresh = (): void => {
     refreshing ??= options
       .refreshToken()
-      .then((token) => client.updateToken(token))
+      .then(async (token) => {
+        await socketSettled(client);
+        await client.updateToken(token);
+      })
       .then(() => undefined)
       .catch((error: unknown) => {
         const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
