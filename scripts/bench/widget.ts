@@ -1,96 +1,162 @@
 /**
- * Widget benchmarks in headless Chromium: panel load → form interactive, form sent →
- * conversation ready, and opening a conversation with 1,000 messages (time and JS heap).
+ * Widget benchmarks on the real stack, in headless Chromium: the demo host page (strict CSP) →
+ * the loader → the widget with the real @twilio/conversations SDK → our server → the Flex
+ * emulator (test/support/stack.ts; dist/public must be built).
  *
- * STAND-IN: until the emulator (emulator/index.ts) and the server's /widget route are
- * integrated, this runs the built widget (dist/public) on the widget test server with the
- * scripted in-page back end, so it measures the widget's own cost (render, chunk loading,
- * SDK-free paths), not network or SDK connect time. The lead swaps `startStack` for
- * startEmulator + the server app when both are on main.
+ *   - click → form interactive: a fresh visitor clicks the launcher; until the form's fields and
+ *     "Start chat" are there (iframe, widget entry chunk and CSS over HTTP, render).
+ *   - form sent → conversation ready: "Start chat" clicked; until the question shows in the log
+ *     with the composer enabled (/api/webchat/init, SDK chunk, Twilsock connect, first page).
+ *   - a conversation with 1,000 messages (seeded through the emulator's control API): a returning
+ *     visitor loads the page and clicks the launcher; until the latest message shows. Then JS heap
+ *     (page + widget, after GC), and loading all 1,000 by scrolling to the top.
+ *
+ *   npx tsx scripts/bench/widget.ts
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../test/widget/support/browser.ts';
-import { startWidgetServer, type WidgetTestServer } from '../../test/widget/support/widget-server.ts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { EmulatorControl, customerOf, messageLog, widget } from '../../test/e2e/support/e2e.ts';
+import { launchChromium } from '../../test/support/browser.ts';
+import { startStack, type Stack } from '../../test/support/stack.ts';
+import { round } from './stats.ts';
 
-const RUNS = 5;
+const RUNS = 7;
+const LONG_RUNS = 3;
+const HISTORY = 1000;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return Math.round((sorted[Math.floor(sorted.length / 2)] ?? 0) * 10) / 10;
+  return round(sorted[Math.floor(sorted.length / 2)] ?? NaN);
 }
 
-async function heapUsed(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
+/** JS heap in use by the page and its widget frame (one renderer process: same site), after GC, in MB. */
+async function heapMb(context: BrowserContext, page: Page): Promise<number> {
+  const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   await cdp.send('HeapProfiler.collectGarbage');
   const { metrics } = await cdp.send('Performance.getMetrics');
   await cdp.detach();
-  return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+  return round((metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 1024 / 1024, 2);
 }
 
-async function formInteractive(browser: Browser, server: WidgetTestServer): Promise<number> {
-  const page = await browser.newPage();
-  const start = Date.now();
-  await page.goto(`${server.url}/widget`);
-  await page.getByRole('button', { name: 'Start chat' }).waitFor();
-  await page.getByLabel('Name').waitFor();
-  const ms = Date.now() - start;
-  await page.close();
-  return ms;
-}
-
-async function conversationReady(browser: Browser, server: WidgetTestServer): Promise<number> {
+async function clickToForm(browser: Browser, stack: Stack): Promise<number> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.url}/widget`);
-  await page.getByLabel('Name').fill('Bench');
-  await page.getByLabel('How can we help?').fill('How fast is this?');
-  const start = Date.now();
-  await page.getByRole('button', { name: 'Start chat' }).click();
-  await page.getByRole('textbox', { name: 'Type a message' }).waitFor();
-  const ms = Date.now() - start;
+  await page.goto(stack.hostUrl);
+  const launcher = page.getByRole('button', { name: 'Open chat' });
+  await launcher.waitFor();
+  const w = widget(page);
+  const start = performance.now();
+  await launcher.click();
+  await w.getByRole('button', { name: 'Start chat' }).waitFor();
+  await w.getByLabel('Name').waitFor();
+  const ms = performance.now() - start;
   await context.close();
   return ms;
 }
 
-async function openLongConversation(browser: Browser, server: WidgetTestServer): Promise<{ ms: number; heapMb: number }> {
+async function formToConversation(browser: Browser, stack: Stack, n: number): Promise<number> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const session = JSON.stringify({ token: 't', identity: 'bench-visitor', conversationSid: 'CH0', expiresAt: new Date(Date.now() + 3600_000).toISOString() });
-  await page.addInitScript(`window.__scriptedSeed = 1000; localStorage.setItem('flex-webchat:session', ${JSON.stringify(session)});`);
-  const start = Date.now();
-  await page.goto(`${server.url}/widget`);
-  await page.getByRole('log', { name: 'Messages' }).getByText('History 999', { exact: true }).waitFor();
-  const ms = Date.now() - start;
-  const heap = await heapUsed(page);
+  await page.goto(stack.hostUrl);
+  await page.getByRole('button', { name: 'Open chat' }).click();
+  const w = widget(page);
+  await w.getByLabel('Name').fill('Bench');
+  const question = `How fast is this? (${n})`;
+  await w.getByLabel('How can we help?').fill(question);
+  const start = performance.now();
+  await w.getByRole('button', { name: 'Start chat' }).click();
+  await messageLog(page).getByText(question).waitFor();
+  await w.locator('#composer-input:not([disabled])').waitFor();
+  const ms = performance.now() - start;
   await context.close();
-  return { ms, heapMb: Math.round((heap / 1024 / 1024) * 100) / 100 };
+  return ms;
+}
+
+/** A visitor with a conversation of `HISTORY` messages; returns the context holding its session. */
+async function seededVisitor(browser: Browser, stack: Stack, flex: EmulatorControl): Promise<{ context: BrowserContext; last: string; first: string }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(stack.hostUrl);
+  await page.getByRole('button', { name: 'Open chat' }).click();
+  const w = widget(page);
+  await w.getByLabel('Name').fill('Long');
+  await w.getByLabel('How can we help?').fill('A long story');
+  await w.getByRole('button', { name: 'Start chat' }).click();
+  await messageLog(page).getByText('Welcome Long!', { exact: false }).waitFor();
+  await page.close(); // seed without a live widget
+  const sid = (await flex.conversations()).find((c) => c.attributes && (c.attributes as { from?: string }).from === 'Long')!.sid;
+  const visitor = customerOf(await flex.conversation(sid)).identity;
+  await flex.agentJoins(sid);
+  const existing = (await flex.conversation(sid)).messageCount;
+  for (let i = existing; i < HISTORY; i++) {
+    await flex.agentSays(sid, `History ${i}: ${'lorem ipsum dolor sit amet '.repeat(1 + (i % 4))}`.trim(), undefined, i % 3 === 0 ? visitor : 'agent.alex');
+  }
+  const messages = (await flex.conversation(sid)).messages;
+  return { context, first: messages[0]!.body ?? '', last: messages.at(-1)!.body ?? '' };
+}
+
+async function openLong(context: BrowserContext, stack: Stack, last: string): Promise<{ ms: number; page: Page }> {
+  const page = await context.newPage();
+  const start = performance.now();
+  await page.goto(stack.hostUrl);
+  await page.getByRole('button', { name: /^Open chat/ }).click();
+  await messageLog(page).getByText(last, { exact: true }).waitFor();
+  return { ms: performance.now() - start, page };
+}
+
+/** Scrolls the log to the top until the very first message is there (older pages load on scroll). */
+async function loadAll(page: Page, first: string): Promise<number> {
+  const log = messageLog(page);
+  const start = performance.now();
+  while ((await log.getByText(first, { exact: true }).count()) === 0) {
+    await log.evaluate((el) => {
+      el.scrollTop = 0;
+      el.dispatchEvent(new Event('scroll'));
+    });
+    await widget(page).getByText('Loading earlier messages…').waitFor({ state: 'hidden' });
+  }
+  return performance.now() - start;
 }
 
 export async function runWidgetBench(): Promise<Record<string, number>> {
-  const [browser, server] = await Promise.all([launchChromium(), startWidgetServer({ scripted: true })]);
+  const [browser, stack] = await Promise.all([launchChromium(), startStack({ emulator: { autoAgent: false } })]);
+  const flex = new EmulatorControl(stack.emulator.url);
   try {
-    await formInteractive(browser, server); // warm-up
+    await clickToForm(browser, stack); // warm-up (server, Chromium)
+    await formToConversation(browser, stack, 0);
     const form: number[] = [];
     const ready: number[] = [];
-    const long: number[] = [];
-    const heap: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      form.push(await formInteractive(browser, server));
-      ready.push(await conversationReady(browser, server));
-      const r = await openLongConversation(browser, server);
-      long.push(r.ms);
-      heap.push(r.heapMb);
+    for (let i = 1; i <= RUNS; i++) {
+      form.push(await clickToForm(browser, stack));
+      ready.push(await formToConversation(browser, stack, i));
     }
+
+    const { context, first, last } = await seededVisitor(browser, stack, flex);
+    const open: number[] = [];
+    const heap: number[] = [];
+    for (let i = 0; i < LONG_RUNS; i++) {
+      const { ms, page } = await openLong(context, stack, last);
+      open.push(ms);
+      heap.push(await heapMb(context, page));
+      await page.close();
+    }
+    const { page } = await openLong(context, stack, last);
+    const allMs = await loadAll(page, first);
+    const allHeap = await heapMb(context, page);
+    const rendered = await messageLog(page).locator('.message').count();
+    await context.close();
+
     return {
-      'widget load → form interactive (ms, median, scripted back end)': median(form),
-      'form sent → conversation ready (ms, median, scripted back end)': median(ready),
-      'open a conversation with 1,000 messages (ms, median, scripted back end)': median(long),
-      'JS heap after opening 1,000 messages (MB)': median(heap),
+      'click → form interactive (ms, median)': median(form),
+      'form sent → conversation ready (ms, median)': median(ready),
+      'open a conversation with 1,000 messages: page load → click → latest shown (ms, median)': median(open),
+      'JS heap, page + widget, 1,000-message conversation open (MB)': median(heap),
+      [`load all 1,000 by scrolling to the top (ms; ${rendered} messages rendered)`]: round(allMs),
+      'JS heap with all 1,000 messages rendered (MB)': allHeap,
     };
   } finally {
     await browser.close();
-    await server.close();
+    await stack.close();
   }
 }
 
