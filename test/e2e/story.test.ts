@@ -53,6 +53,7 @@ test('open → form → question and welcome → agent joins, types, replies, re
   assert.deepEqual((await bubbles(page)).slice(0, 2), ['Where is my order?', 'Welcome Ann! An agent will be with you in just a moment.']);
   await log.getByText('You', { exact: true }).waitFor();
   await log.getByText('Concierge', { exact: true }).waitFor();
+  assert.equal(await log.getByText('New messages').count(), 0, 'no "New messages" divider in a chat the visitor is watching start');
 
   assert.equal(await w.getByText('This browser blocks storage for the chat', { exact: false }).count(), 0, 'same-site frame: storage works');
 

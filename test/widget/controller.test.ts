@@ -165,6 +165,24 @@ describe('chat controller (scripted back end)', () => {
     ]);
   });
 
+  test('"New messages": not in a chat the visitor just started, but before what arrived while away on resume', async () => {
+    const fresh = setup();
+    fresh.controller.setPanelOpen(true);
+    fresh.conversation.seed(1, 'Concierge'); // the welcome, there before the SDK connects
+    await fresh.controller.boot();
+    await fresh.controller.submitForm({ friendlyName: 'Ann', question: 'Hi' });
+    assert.equal(fresh.controller.phase.value.kind, 'chat');
+    assert.equal(fresh.controller.dividerBefore.value, undefined);
+
+    const store = new SessionStore(memoryStore(), memoryStore());
+    store.saveSession(grant());
+    const returning = setup({ store });
+    returning.conversation.seed(2, 'agent-1');
+    returning.controller.setPanelOpen(true);
+    await returning.controller.boot();
+    assert.equal(returning.controller.dividerBefore.value, returning.conversation.messages[0]!.sid);
+  });
+
   test('the agent ends the chat → ended; Start new chat clears the session and prefills the form', async () => {
     const { controller, conversation, toHost, store } = setup();
     await controller.boot();

@@ -206,7 +206,7 @@ export class ChatController {
       this.submitting.value = false;
       this.phase.value = { kind: 'connecting' };
     });
-    await this.connect(grant);
+    await this.connect(grant, true);
   }
 
   private describeInitError(error: unknown): InitErrorView {
@@ -225,7 +225,8 @@ export class ChatController {
 
   // ---- the conversation -----------------------------------------------------------------
 
-  private async connect(grant: SessionGrant): Promise<void> {
+  /** `fresh`: a chat the visitor just started while watching (no "New messages" divider). */
+  private async connect(grant: SessionGrant, fresh = false): Promise<void> {
     const generation = ++this.generation;
     this.identity.value = grant.identity;
     let session: ChatSession;
@@ -275,7 +276,7 @@ export class ChatController {
     } else {
       this.deps.notifyHost({ type: 'session', active: true });
     }
-    this.placeDivider();
+    if (!fresh) this.placeDivider();
     this.updateReadHorizon();
     this.reportUnread();
     this.pump();
