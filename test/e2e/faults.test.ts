@@ -156,8 +156,10 @@ describe('the connection and the token, mid-chat', () => {
     await messageLog(page).getByText('Address updated.').waitFor();
     assert.deepEqual(await seenTexts(page), [], 'no banner, no ended view');
 
-    // The socket closed for an expired token (20104) → tokenExpired → another new token, reconnected.
+    // The socket closed for an expired token (410 / 20104) → tokenExpired → another new token, reconnected.
     await waitFor('a new second', async () => Math.floor(Date.now() / 1000) > issuedAt(await storedToken()));
+    // (The SDK lets go of the closed socket only after its 3 s "disconnecting" timeout, so a
+    // "Reconnecting…" banner may show for a moment; the visitor's messages wait in the outbox.)
     await flex.tokensExpire();
     await waitFor('the second token request', () => tokenRequests() === 2);
     await waitFor('the newest token in the session', async () => (await storedToken()) !== renewed);

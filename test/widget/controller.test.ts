@@ -4,11 +4,11 @@
  * retry, resume, token refusal, unread counting, what the loader is told.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, mock, test } from 'node:test';
 import type { WidgetToHost } from '../../loader/protocol.ts';
 import { DEFAULT_PRE_ENGAGEMENT_FORM } from '../../server/widget-config.ts';
 import { ApiError, type InitRequest, type SessionGrant } from '../../widget/chat/api.ts';
-import { ChatController } from '../../widget/chat/controller.ts';
+import { ChatController, RECONNECTING_DELAY_MS } from '../../widget/chat/controller.ts';
 import { SessionStore } from '../../widget/chat/session-store.ts';
 import { memoryStore } from '../../widget/storage.ts';
 import { ScriptedConversation } from './support/scripted-session.ts';
@@ -163,6 +163,30 @@ describe('chat controller (scripted back end)', () => {
       { type: 'message', author: 'Alex', body: 'Hello' },
       { type: 'message', author: 'Alex', body: 'Anyone there?' },
     ]);
+  });
+
+  test('"Reconnecting…" only once the connection has been down for a moment, not for a blip', async () => {
+    const { controller, conversation } = setup();
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann', question: 'Hi' });
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      conversation.setConnection('disconnected');
+      mock.timers.tick(RECONNECTING_DELAY_MS - 1);
+      conversation.setConnection('connected');
+      mock.timers.tick(RECONNECTING_DELAY_MS);
+      assert.equal(controller.reconnecting.value, false, 'a blip goes unnoticed');
+
+      conversation.setConnection('disconnected');
+      mock.timers.tick(RECONNECTING_DELAY_MS);
+      assert.equal(controller.reconnecting.value, true);
+      conversation.setConnection('connecting');
+      assert.equal(controller.reconnecting.value, true);
+      conversation.setConnection('connected');
+      assert.equal(controller.reconnecting.value, false);
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   test('"New messages": not in a chat the visitor just started, but before what arrived while away on resume', async () => {

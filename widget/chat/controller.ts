@@ -43,6 +43,7 @@ export interface ControllerDeps {
 export const PAGE_SIZE = 30;
 const SEND_TIMEOUT_MS = 20_000;
 const REFRESH_MARGIN_MS = 60_000;
+export const RECONNECTING_DELAY_MS = 1000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -66,6 +67,11 @@ export class ChatController {
   readonly messages = signal<ChatMessage[]>([]);
   readonly outboxItems = signal<readonly OutboxItem[]>([]);
   readonly connection = signal<ConnectionStatus>('connecting');
+  /**
+   * The "Reconnecting…" banner: on once the connection has been down for RECONNECTING_DELAY_MS,
+   * so a blip (a token refresh that reconnects, a dropped socket back at once) goes unnoticed.
+   */
+  readonly reconnecting = signal(false);
   readonly ended = signal(false);
   readonly hasOlder = signal(false);
   readonly loadingOlder = signal(false);
@@ -95,6 +101,7 @@ export class ChatController {
   /** pump() was called while a drain was running: run again when it ends. */
   private pumpAgain = false;
   private pumpTimer: ReturnType<typeof setTimeout> | undefined;
+  private reconnectingTimer: ReturnType<typeof setTimeout> | undefined;
   private lastRequest: InitRequest | undefined;
   private lastUnreadSent = -1;
   private generation = 0;
@@ -262,7 +269,7 @@ export class ChatController {
     batch(() => {
       this.messages.value = page.messages;
       this.hasOlder.value = page.hasOlder;
-      this.connection.value = session.connection();
+      this.setConnection(session.connection());
       this.othersRead.value = session.othersReadIndex();
       this.ownRead.value = session.ownReadIndex();
       this.ended.value = state !== 'active';
@@ -286,7 +293,7 @@ export class ChatController {
     this.unsubscribers.push(
       session.on('message', (m) => this.onMessage(m)),
       session.on('connection', (status) => {
-        this.connection.value = status;
+        this.setConnection(status);
         if (status === 'connected') this.pump();
       }),
       session.on('typing', ({ identity, name, typing }) => {
@@ -326,6 +333,20 @@ export class ChatController {
     if (!own) this.deps.notifyHost({ type: 'message', author: this.displayName(message.author), body: message.body });
     this.updateReadHorizon();
     this.reportUnread();
+  }
+
+  private setConnection(status: ConnectionStatus): void {
+    this.connection.value = status;
+    if (status === 'connected') {
+      clearTimeout(this.reconnectingTimer);
+      this.reconnectingTimer = undefined;
+      this.reconnecting.value = false;
+    } else if (!this.reconnectingTimer && !this.reconnecting.value) {
+      this.reconnectingTimer = setTimeout(() => {
+        this.reconnectingTimer = undefined;
+        this.reconnecting.value = this.connection.value !== 'connected';
+      }, RECONNECTING_DELAY_MS);
+    }
   }
 
   displayName(identity: string): string {
@@ -539,6 +560,8 @@ export class ChatController {
   private async teardown(): Promise<void> {
     this.generation += 1;
     clearTimeout(this.pumpTimer);
+    clearTimeout(this.reconnectingTimer);
+    this.reconnectingTimer = undefined;
     for (const off of this.unsubscribers.splice(0)) off();
     const session = this.session;
     this.session = undefined;
@@ -549,6 +572,7 @@ export class ChatController {
       this.ended.value = false;
       this.hasOlder.value = false;
       this.typing.value = {};
+      this.reconnecting.value = false;
       this.othersRead.value = null;
       this.ownRead.value = null;
       this.dividerBefore.value = undefined;

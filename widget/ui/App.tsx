@@ -33,7 +33,7 @@ interface Props {
 export function App({ controller, config, framed, onClose, draft, saveDraft }: Props) {
   const phase = controller.phase.value;
   const Chat = useChatView(phase.kind === 'chat' || phase.kind === 'connecting' || phase.kind === 'loading');
-  const reconnecting = phase.kind === 'chat' && !controller.ended.value && controller.connection.value !== 'connected';
+  const reconnecting = phase.kind === 'chat' && !controller.ended.value && controller.reconnecting.value;
   return (
     <div class="panel">
       <header class="header">
