@@ -79,9 +79,12 @@ test('the launcher counts unread agent messages while the panel is closed, after
   const page = await context.newPage();
   await page.goto(stack.hostUrl);
   await page.evaluate(() => {
-    const w = window as unknown as { unreadCounts: number[]; FlexWebchat: { on(e: string, h: (d: { count: number }) => void): void } };
+    type Api = { on(e: 'unreadChange', h: (d: { count: number }) => void): void; on(e: 'message', h: (d: { author: string; body: string }) => void): void };
+    const w = window as unknown as { unreadCounts: number[]; messages: string[]; FlexWebchat: Api };
     w.unreadCounts = [];
+    w.messages = [];
     w.FlexWebchat.on('unreadChange', ({ count }) => w.unreadCounts.push(count));
+    w.FlexWebchat.on('message', ({ author, body }) => w.messages.push(`${author}: ${body}`));
   });
   const w = await openPanel(page);
   await startChat(page, { name: 'Fay', question: 'Any news?' });
@@ -101,6 +104,11 @@ test('the launcher counts unread agent messages while the panel is closed, after
   const lastIndex = (await flex.conversation(conversation.sid)).messages.at(-1)!.index;
   assert.ok(((await visitor()).lastReadMessageIndex ?? -1) < lastIndex, 'not read while the panel is closed');
   assert.deepEqual(await page.evaluate(() => (window as unknown as { unreadCounts: number[] }).unreadCounts.slice(-2)), [1, 2]);
+  // (The welcome may come with the first page of history, before the SDK listens, so it is left out.)
+  assert.deepEqual((await page.evaluate(() => (window as unknown as { messages: string[] }).messages)).filter((m) => !m.startsWith('Concierge')), [
+    'Alex: Your parcel left the depot.',
+    'Alex: It arrives tomorrow.',
+  ], "the host's `message` events carry the agent's name");
 
   // A reload: the returning visitor's widget comes back at idle time, badge included, without a click.
   await page.reload();
