@@ -1,8 +1,8 @@
 /**
  * The widget UI in Chromium, built from dist/public and served under a strict CSP.
- * STAND-IN BACK END: the SDK chunk is replaced by the scripted conversation
- * (support/page-backend.ts); /api/webchat/* answers are scripted by the test server.
- * The lead moves the end-to-end story and the fault tests onto the emulator + server.
+ * Scripted back end, for speed and for rare states: the SDK chunk is replaced by the scripted
+ * conversation (support/page-backend.ts); /api/webchat/* answers are scripted by the test server.
+ * The same flows on the real SDK, server and emulator: test/e2e/.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

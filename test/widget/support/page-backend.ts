@@ -1,5 +1,5 @@
 /**
- * STAND-IN for the SDK chunk in Chromium UI tests (until the emulator lands): the test server
+ * The SDK chunk's stand-in in the fast Chromium UI tests (test/e2e/ runs the real one): the test server
  * serves this bundle instead of sdk-session-*.js. It exports the same `openSdkSession` and
  * exposes the scripted conversation as `window.__scripted` for the test to drive.
  */

@@ -1,9 +1,9 @@
 /**
- * STAND-IN BACK END, until the emulator is on main: an in-memory conversation that
- * implements the widget's ChatSession interface, scripted by tests (agent messages, typing,
- * read receipts, connection drops, lost replies, ending). Used by the Node controller tests
- * and, bundled into the page, by the Chromium UI tests. The end-to-end story and fault tests
- * move onto the real SDK + emulator + server when those land.
+ * A scripted back end for fast tests: an in-memory conversation that implements the widget's
+ * ChatSession interface, driven by tests (agent messages, typing, read receipts, connection
+ * drops, lost replies, ending). Used by the Node controller tests and, bundled into the page,
+ * by the Chromium UI tests. The same behaviour on the real SDK + server + emulator is covered
+ * end to end in test/e2e/.
  */
 import type {
   ChatMedia,

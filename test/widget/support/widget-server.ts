@@ -2,7 +2,7 @@
  * A tiny test server for the built widget: dist/public/widget.html (config marker replaced,
  * served under a strict CSP), /assets/*, and scripted /api/webchat/init + /token answers.
  * With `scripted: true` the SDK chunk is replaced by a bundle of the scripted stand-in back
- * end (support/page-backend.ts): STAND-IN until the emulator and server land.
+ * end (support/page-backend.ts), for fast UI tests; test/e2e/ runs the real stack.
  */
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
