@@ -1,0 +1,118 @@
+/**
+ * Helpers for the loader's tests on the real stack (test/support/stack.ts: the emulator, our
+ * server serving the built dist/public, the demo host page with its strict CSP): the emulator's
+ * control API, polling for a condition, and the host page's FlexWebchat events.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.ts';
+
+/**
+ * Chromium as visitors run it for a third-party widget frame. Playwright turns Chromium's
+ * ThirdPartyStoragePartitioning off (playwright#32230), and its contexts block third-party
+ * cookies, so the widget frame (another site than the host page) would get *no* localStorage at
+ * all and could never resume a conversation. Chrome (like Firefox and Safari) partitions that
+ * storage per top-level site instead. A --disable-features of our own replaces Playwright's list
+ * (the last switch wins): the same list without ThirdPartyStoragePartitioning.
+ */
+const PLAYWRIGHT_DISABLED_FEATURES_BUT_PARTITIONING = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+];
+
+export const launchChromiumWithPartitionedStorage = (): Promise<Browser> =>
+  launchChromium([`--disable-features=${PLAYWRIGHT_DISABLED_FEATURES_BUT_PARTITIONING.join(',')}`]);
+
+export interface EmulatorMessage {
+  index: number;
+  author: string;
+  body: string;
+}
+
+export interface EmulatorConversation {
+  sid: string;
+  state: 'active' | 'inactive' | 'closed';
+  attributes: { pre_engagement_data?: Record<string, unknown>; [key: string]: unknown };
+  participants: Array<{ identity: string; friendlyName: string; role: string; lastReadMessageIndex: number | null }>;
+  lastMessageIndex: number | null;
+  messages: EmulatorMessage[];
+}
+
+/** The emulator's control API (docs/emulator.md), as an agent and an observer. */
+export function controlApi(emulatorUrl: string) {
+  const call = async <T>(path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${emulatorUrl}/emulator${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  return {
+    conversations: () => call<Array<Omit<EmulatorConversation, 'messages'>>>('/conversations'),
+    conversation: (sid: string) => call<EmulatorConversation>(`/conversations/${sid}`),
+    agentJoins: (sid: string, agent: { identity: string; friendlyName: string }) => call(`/conversations/${sid}/agent`, agent),
+    agentSays: (sid: string, author: string, body: string) => call(`/conversations/${sid}/messages`, { author, body }),
+    setState: (sid: string, state: 'active' | 'inactive' | 'closed') => call(`/conversations/${sid}/state`, { state }),
+  };
+}
+
+/** Polls `probe` until it returns something other than undefined/false (no fixed sleeps). */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export type RecordedEvent = [name: string, detail: unknown];
+
+const EVENTS = ['ready', 'open', 'close', 'unreadChange', 'conversationStarted', 'conversationEnded', 'message'];
+
+/**
+ * Subscribes to every FlexWebchat event from the host page's first moment, through the documented
+ * pre-load queue (`(window.FlexWebchat = window.FlexWebchat || []).push(['on', …])`), on every
+ * load of every page of the context (reloads included). Only in the top frame.
+ */
+export async function recordFlexWebchatEvents(context: BrowserContext): Promise<void> {
+  await context.addInitScript((names: string[]) => {
+    if (window !== window.top) return;
+    const w = window as unknown as { __events: unknown[]; FlexWebchat?: unknown[] };
+    w.__events = [];
+    const queue = (w.FlexWebchat = w.FlexWebchat || []);
+    for (const name of names) queue.push(['on', name, (detail: unknown) => w.__events.push([name, detail])]);
+  }, EVENTS);
+}
+
+export const events = (page: Page): Promise<RecordedEvent[]> =>
+  page.evaluate(() => (window as unknown as { __events: RecordedEvent[] }).__events);
+
+/** Waits for the first recorded event `name` whose detail satisfies `match`; returns its detail. */
+export async function waitForEvent(page: Page, name: string, match: (detail: unknown) => boolean = () => true): Promise<unknown> {
+  const found = await until(`the ${name} event`, async () => (await events(page)).find(([n, d]) => n === name && match(d)) ?? false);
+  return found[1];
+}
+
+/** The host page's first-party returning-visitor flag (docs/embedding.md). */
+export const hostFlag = (page: Page): Promise<string | null> => page.evaluate(() => localStorage.getItem('flex-webchat'));
+
+/** True once the CSP recorder (recordCspViolations) runs in the widget frame too. */
+export async function recorderInEveryFrame(page: Page): Promise<boolean> {
+  const frames = page.frames();
+  const installed = await Promise.all(
+    frames.map((f) => f.evaluate(() => Array.isArray((window as unknown as { __violations?: unknown }).__violations)).catch(() => false)),
+  );
+  return frames.length === 2 && installed.every(Boolean);
+}

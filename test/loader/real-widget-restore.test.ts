@@ -1,0 +1,131 @@
+/**
+ * The loader with the real widget on the real stack, the agent driven only through the emulator's
+ * control API (no auto-agent, so every inbound message is one we sent): the returning-visitor
+ * restore with its unread badge, and setUser(…, { skipForm: true }).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startStack, type Stack } from '../support/stack.ts';
+import { recordCspViolations, violations } from '../support/browser.ts';
+import { controlApi, launchChromiumWithPartitionedStorage, events, hostFlag, recordFlexWebchatEvents, until, waitForEvent } from './real-stack.ts';
+
+describe('loader + real widget + emulator: returning visitor and setUser', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let emulator: ReturnType<typeof controlApi>;
+
+  before(async () => {
+    [stack, browser] = await Promise.all([startStack({ emulator: { autoAgent: false } }), launchChromiumWithPartitionedStorage()]);
+    emulator = controlApi(stack.emulator.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  async function hostPage(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext();
+    await recordCspViolations(context);
+    await recordFlexWebchatEvents(context);
+    const page = await context.newPage();
+    await page.goto(stack.hostUrl);
+    await page.getByRole('button', { name: 'Open chat' }).waitFor();
+    return { context, page };
+  }
+
+  test('a returning visitor gets the conversation back at idle time, and an agent message while closed raises the unread badge', async () => {
+    const { context, page } = await hostPage();
+    try {
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      let widget = page.frameLocator('iframe[title="Chat"]');
+      await widget.getByLabel('Name').fill('Ada');
+      await widget.getByLabel('How can we help?').fill('Where is my parcel?');
+      await widget.getByRole('button', { name: 'Start chat' }).click();
+      const { conversationSid: sid } = (await waitForEvent(page, 'conversationStarted')) as { conversationSid: string };
+      await widget.locator('.bubble', { hasText: 'Welcome Ada!' }).waitFor();
+      // Everything so far is read (the panel was open): the question and the server's welcome.
+      await until('the visitor to have read the welcome', async () => {
+        const c = await emulator.conversation(sid);
+        const customer = c.participants.find((p) => p.role === 'customer');
+        return c.messages.length === 2 && customer?.lastReadMessageIndex === c.lastMessageIndex;
+      });
+      assert.equal(await hostFlag(page), '1');
+      await page.getByRole('button', { name: 'Close chat' }).click();
+
+      // The visitor comes back (a reload, or another page of the site): no click this time.
+      const toServer: string[] = [];
+      page.on('request', (r) => r.url().startsWith(stack.serverUrl) && toServer.push(new URL(r.url()).pathname));
+      await page.reload();
+      const launcher = page.getByRole('button', { name: /^Open chat/ });
+      await launcher.waitFor();
+      await page.locator('iframe[title="Chat"]').waitFor({ state: 'attached' });
+      widget = page.frameLocator('iframe[title="Chat"]');
+      // The widget resumed the conversation (it reports its unread count once connected): nothing unread.
+      await waitForEvent(page, 'unreadChange', (d) => (d as { count: number }).count === 0);
+      assert.equal(await launcher.getAttribute('aria-label'), 'Open chat');
+      assert.ok(toServer.includes('/widget'), 'the widget loaded without a click');
+
+      await emulator.agentJoins(sid, { identity: 'agent.sam', friendlyName: 'Sam' });
+      await emulator.agentSays(sid, 'agent.sam', 'Your parcel arrives tomorrow.');
+      await page.getByRole('button', { name: 'Open chat, 1 unread messages' }).waitFor();
+      await waitForEvent(page, 'unreadChange', (d) => (d as { count: number }).count === 1);
+      await waitForEvent(page, 'message', (d) => (d as { body: string }).body === 'Your parcel arrives tomorrow.');
+      assert.deepEqual(
+        (await events(page)).filter(([n]) => n === 'unreadChange' || n === 'open'),
+        [
+          ['unreadChange', { count: 0 }],
+          ['unreadChange', { count: 1 }],
+        ],
+        'no open, and the badge went from 0 to 1',
+      );
+
+      // Opening reads it: the badge goes away.
+      await page.getByRole('button', { name: 'Open chat, 1 unread messages' }).click();
+      await page.getByRole('button', { name: 'Close chat' }).waitFor();
+      await widget.locator('.bubble', { hasText: 'Where is my parcel?' }).waitFor();
+      await widget.locator('.bubble', { hasText: 'Your parcel arrives tomorrow.' }).waitFor();
+      await until('the badge to clear', async () => {
+        const counts = (await events(page)).filter(([n]) => n === 'unreadChange').map(([, d]) => (d as { count: number }).count);
+        return counts.length === 3 && counts[2] === 0;
+      });
+      assert.deepEqual(await violations(page), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('setUser(…, { skipForm: true }) starts the chat with the pre-engagement data and no form', async () => {
+    const { context, page } = await hostPage();
+    try {
+      await page.evaluate(() => {
+        const api = (window as unknown as { FlexWebchat: { setUser(u: object, o: object): void } }).FlexWebchat;
+        api.setUser({ friendlyName: 'Ada Lovelace', email: 'ada@example.com', plan: 'pro' }, { skipForm: true });
+      });
+      const { conversationSid: sid } = (await waitForEvent(page, 'conversationStarted')) as { conversationSid: string };
+      const conversation = await emulator.conversation(sid);
+      assert.deepEqual(conversation.attributes.pre_engagement_data, { friendlyName: 'Ada Lovelace', email: 'ada@example.com', plan: 'pro' });
+      assert.deepEqual(
+        conversation.participants.filter((p) => p.role === 'customer').map((p) => p.friendlyName),
+        ['Ada Lovelace'],
+      );
+      assert.equal(await hostFlag(page), '1');
+
+      // The panel opens onto the conversation, not onto a form.
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      const widget = page.frameLocator('iframe[title="Chat"]');
+      await widget.getByRole('textbox', { name: 'Type a message' }).waitFor();
+      assert.equal(await widget.getByRole('button', { name: 'Start chat' }).count(), 0);
+      assert.equal(await widget.getByLabel('Name').count(), 0);
+      assert.deepEqual(await violations(page), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test.todo(
+    'TODO(widget): setUser({ …, question }, { skipForm: true }) drops the question (widget/chat/controller.ts setUser), ' +
+      'so it is neither posted as the first message (Send to Flex) nor kept in pre_engagement_data',
+  );
+});
