@@ -9,23 +9,23 @@ import type { FlexWebchatApi, FlexWebchatCommand, FlexWebchatUser, FlexWebchatSe
 
 type Handler = (detail?: unknown) => void;
 
-/** First-party flag (no secret): "this visitor has a chat to come back to". */
-const FLAG = CHANNEL;
 const SVG = 'http://www.w3.org/2000/svg';
 const SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox';
 
 const win = window as Window & { FlexWebchat?: unknown };
 const doc = document;
 
-/** Styles through CSSOM (style.setProperty), which a strict host style-src allows: "prop:value;prop:value". */
-const css = (el: HTMLElement | SVGElement, declarations: string): void => {
-  for (const declaration of declarations.split(';')) el.style.setProperty(...(declaration.split(':') as [string, string]));
-};
+/**
+ * Styles through the CSSOM (the element's CSSStyleDeclaration), which a strict host style-src
+ * allows, unlike a style attribute: "prop:value;prop:value", added to (and overriding) what is there.
+ */
+const css = (el: HTMLElement | SVGElement, declarations: string): void => void (el.style.cssText += ';' + declarations);
 const flag = (on?: boolean): boolean => {
   try {
     const storage = localStorage;
-    if (on !== undefined) on ? storage.setItem(FLAG, '1') : storage.removeItem(FLAG);
-    return !!storage.getItem(FLAG);
+    // The first-party flag (no secret): "this visitor has a chat to come back to".
+    if (on !== undefined) on ? (storage[CHANNEL] = '1') : delete storage[CHANNEL];
+    return !!storage[CHANNEL];
   } catch {
     return false; // storage denied: no restore, nothing breaks
   }
@@ -38,27 +38,26 @@ if (!existing || Array.isArray(existing)) {
   const script = doc.currentScript as HTMLScriptElement;
   const data = script.dataset;
   const server = new URL(data.server || script.src).origin;
-  const left = data.position === 'left';
+  const corner = data.position === 'left' ? 'left' : 'right';
   const theme = (/^(light|dark)$/.test(data.theme!) ? data.theme : 'auto') as Theme;
   const settings: WidgetSettings = { locale: data.locale || navigator.language, theme };
   const viewport = win.visualViewport!;
   // (No shadows: every byte counts; the widget draws its own frame inside the panel.)
   const raised = `position:fixed;border:0;z-index:${+data.zIndex! || 10000}`;
   const listeners = new AbortController();
-  const listen = (target: EventTarget, type: string, listener: (event: never) => void): void =>
-    target.addEventListener(type, listener as EventListener, { signal: listeners.signal });
+  const listening = { signal: listeners.signal };
 
   const handlers: Record<string, Set<Handler>> = {};
   let frame: HTMLIFrameElement | undefined;
   let port: MessagePort | undefined;
-  let ready = false;
   let isOpen = false;
   let unread = 0;
-  const pending: HostToWidget[] = [];
+  /** Messages for the widget until it says `ready` (then undefined). */
+  let pending: HostToWidget[] | undefined = [];
   let warmed: HTMLLinkElement | undefined;
 
   const emit = (name: string, detail?: unknown): void => handlers[name]?.forEach((handler) => handler(detail));
-  const send = (message: HostToWidget): void => void (ready ? port!.postMessage(message) : pending.push(message));
+  const send = (message: HostToWidget): void => void (pending ? pending.push(message) : port!.postMessage(message));
 
   // The launcher: a real button, drawn with createElement(NS), styled through CSSOM only.
   const launcher = doc.createElement('button');
@@ -66,50 +65,47 @@ if (!existing || Array.isArray(existing)) {
   const path = doc.createElementNS(SVG, 'path');
   const badge = doc.createElement('b');
   // No aria-hidden needed: a button's children are presentational and aria-label names it.
-  icon.setAttribute('viewBox', '0 0 24 24');
-  css(icon, 'width:28px;height:28px;fill:#fff');
-  path.setAttribute('d', 'M4 5h16v11H9l-5 4z'); // a speech bubble
+  // No viewBox either: the paths are drawn in the icon's own 28 × 28 px.
+  css(icon, 'display:block;width:28px;height:28px;fill:#fff');
   icon.append(path);
   launcher.append(icon, badge);
+  // data-color: the CSSOM drops an invalid colour, so the default stays.
   css(
     launcher,
-    `${raised};bottom:20px;${left ? 'left' : 'right'}:20px;padding:14px;` +
-      `border-radius:50%;background:#0263e0;background:${data.color};color:#fff;display:grid;place-items:center`,
+    `${raised};bottom:20px;${corner}:20px;padding:14px;` +
+      `border-radius:50%;background:#0263e0;background:${data.color};color:#fff`,
   );
- // data-color: CSSOM ignores an invalid colour, so what stuck is a valid one (or the default).
-  if (data.color) settings.color = launcher.style.backgroundColor;
   css(badge, 'position:absolute;top:0;right:0;padding:0 5px;border-radius:9px;background:#d00');
 
+  /**
+   * Draws the launcher and the panel from the state. The panel: 380 × 640 at the chosen corner,
+   * never taller than the viewport; full screen below 640 px wide, sized from visualViewport so an
+   * on-screen keyboard does not push it off screen. No animation in the host page at all, so
+   * prefers-reduced-motion is always respected.
+   */
   const render = (): void => {
+    // The icon says what a click does: a speech bubble opens, an X closes.
+    path.setAttribute('d', isOpen ? 'M6 8l2-2 6 6 6-6 2 2-6 6 6 6-2 2-6-6-6 6-2-2 6-6z' : 'M5 6h18v13H11l-6 5z');
     launcher.ariaLabel = isOpen ? 'Close chat' : 'Open chat' + (unread ? `, ${unread} unread messages` : '');
     badge.textContent = unread as never; // the DOM turns the number into text
     badge.hidden = !unread || isOpen;
-    if (frame) css(frame, `visibility:${isOpen ? 'visible' : 'hidden'}`);
-  };
-
-  // The panel: 380 × 640 at the chosen corner, never larger than the viewport; full screen below
-  // 640 px wide, sized from visualViewport so an on-screen keyboard does not push it off screen.
-  const layout = (): void => {
-    if (!frame) return;
-    css(
-      frame,
-      innerWidth < 640
-        ? `inset:${viewport.offsetTop}px 0 auto;width:100%;height:${viewport.height}px;border-radius:0`
-        : `inset:auto ${left ? 'auto 88px 20px' : '20px 88px auto'};width:380px;height:min(640px,100dvh - 108px);border-radius:12px`,
-    );
+    if (frame)
+      css(
+        frame,
+        `visibility:${isOpen ? 'visible' : 'hidden'};` +
+          (innerWidth < 640
+            ? `inset:${viewport.offsetTop}px 0 auto;width:100%;height:${viewport.height}px;border-radius:0`
+            : `inset:auto;bottom:88px;${corner}:20px;width:380px;height:min(640px,100dvh - 108px);border-radius:12px`),
+      );
   };
 
   const ensureFrame = (): void => {
     if (frame) return;
     frame = doc.createElement('iframe');
     Object.assign(frame, { sandbox: SANDBOX, allow: 'clipboard-write', title: 'Chat', referrerPolicy: 'strict-origin' });
-    css(
-      frame,
-      // No animation in the host page at all, so prefers-reduced-motion is always respected.
-      `${raised};visibility:hidden;color-scheme:${theme === 'auto' ? 'light dark' : theme}`,
-    );
+    css(frame, `${raised};color-scheme:${theme === 'auto' ? 'light dark' : theme}`);
     frame.src = `${server}/widget?origin=${location.origin}`;
-    layout();
+    render();
     // After the launcher, at the same z-index: in full screen the panel covers the launcher.
     launcher.after(frame);
   };
@@ -125,33 +121,36 @@ if (!existing || Array.isArray(existing)) {
     ) {
       const channel = new MessageChannel();
       port = channel.port1; // a reloaded widget's old port is already dead
-      ready = false;
+      pending ??= [];
       port.onmessage = onPortMessage;
+      // The accent as the browser computed it (rgb(…), whatever the page wrote), only when the page chose one.
+      if (data.color) settings.color = getComputedStyle(launcher).backgroundColor;
       source!.postMessage({ channel: CHANNEL, type: 'connect', version: PROTOCOL_VERSION, settings }, server, [channel.port2]);
     }
   };
 
   // Widget → loader messages, validated field by field; anything else is ignored.
-  const onPortMessage = ({ data: m }: MessageEvent): void => {
-    const type: unknown = m?.type;
+  const onPortMessage = ({ data }: MessageEvent): void => {
+    const { type, active, count, conversationSid, author, body } = data ?? {};
     if (type === 'ready') {
-      ready = true;
-      pending.splice(0).forEach(send);
+      const queued = pending;
+      pending = undefined;
+      queued?.forEach(send);
       emit(type);
     }
     if (type === 'requestClose') show(false);
-    if (type === 'session') flag(m.active === true);
-    if (type === 'unreadChange' && m.count >>> 0 === m.count) {
-      unread = m.count;
+    if (type === 'session') flag(active === true);
+    if (type === 'unreadChange' && count >>> 0 === count) {
+      unread = count;
       render();
-      emit(type, { count: unread });
+      emit(type, { count });
     }
-    if (type === 'conversationStarted' && typeof m.conversationSid === 'string') emit(type, { conversationSid: m.conversationSid });
+    if (type === 'conversationStarted' && typeof conversationSid === 'string') emit(type, { conversationSid });
     if (type === 'conversationEnded') {
       flag(false);
       emit(type);
     }
-    if (type === 'message' && typeof m.author + typeof m.body === 'stringstring') emit(type, { author: m.author, body: m.body });
+    if (type === 'message' && typeof author + typeof body === 'stringstring') emit(type, { author, body });
   };
 
   // Warm-up on hover or focus: open the connection early (not for visitors saving data).
@@ -192,11 +191,10 @@ if (!existing || Array.isArray(existing)) {
       set.add(handler as Handler);
       return () => void set.delete(handler as Handler);
     },
+    // The widget forgets everything it stored (session, draft, form values); the loader its flag.
     reset() {
-      if (flag() || frame) {
-        ensureFrame();
-        send({ type: 'reset' });
-      }
+      ensureFrame();
+      send({ type: 'reset' });
       flag(false);
     },
     destroy() {
@@ -219,9 +217,9 @@ if (!existing || Array.isArray(existing)) {
   launcher.onkeydown = (event) => {
     if (event.key === 'Escape') show(false); // (returning false here would cancel Enter's click)
   };
-  listen(win, 'message', onWindowMessage);
-  listen(viewport, 'resize', layout);
-  listen(viewport, 'scroll', layout);
+  win.addEventListener('message', onWindowMessage, listening);
+  viewport.addEventListener('resize', render, listening);
+  viewport.addEventListener('scroll', render, listening);
   render();
 
   // Before <body> exists (an async script that ran early), <html> holds the launcher just as well.

@@ -247,7 +247,8 @@ describe('window.FlexWebchat', () => {
       const box = (await page.locator('iframe').boundingBox())!;
       assert.equal(box.x, 20, 'the panel opens at the left corner');
       const settings = await frame.evaluate(() => (window as unknown as FixtureWindow).fixture.settings);
-      assert.deepEqual(settings, { locale: 'de-CH', theme: 'light', color: 'rebeccapurple' });
+      // The accent as computed (rgb), which the widget can parse whatever CSS colour the page wrote.
+      assert.deepEqual(settings, { locale: 'de-CH', theme: 'light', color: 'rgb(102, 51, 153)' });
     } finally {
       await page.close();
     }

@@ -134,6 +134,25 @@ describe('loader facade under a strict host CSP', () => {
     }
   });
 
+  test('the launcher shows its state: a speech bubble while closed, an X while open', async () => {
+    const { context, page } = await open('/strict.html');
+    try {
+      const icon = () => page.locator('button svg path').getAttribute('d');
+      const closed = await icon();
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      await page.getByRole('button', { name: 'Close chat' }).waitFor();
+      const opened = await icon();
+      assert.ok(closed && opened && closed !== opened, 'another icon while open');
+      assert.match(opened, /^M6 8l2-2 6 6 6-6/, 'the X');
+      await page.getByRole('button', { name: 'Close chat' }).click();
+      await page.getByRole('button', { name: 'Open chat' }).waitFor();
+      assert.equal(await icon(), closed);
+      assert.deepEqual(await violations(page), []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('no warm-up for visitors who ask to save data', async () => {
     const { context, page } = await open('/strict.html', async (c) => {
       await c.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true } }));
