@@ -1,26 +1,40 @@
 /**
- * Host-page cost of the chat, measured in headless Chromium the same way for
- *   (a) a blank page, (b) the page with our loader, (c) after opening the chat:
- * requests, bytes transferred, total blocking time (long tasks from a PerformanceObserver, in
- * every frame) and JS heap used (CDP Performance.getMetrics, per process: page + widget frame).
+ * What the chat costs a host page, measured in headless Chromium on the real stack (the Flex
+ * emulator, our server serving the built dist/public with the real widget, a host site on another
+ * origin under the strict host CSP), the same way for
+ *   (a) a blank page, (b) the same page with our loader, (c) after opening the chat (the widget
+ *   says `ready`, its form shown), and, for scale, (d) after starting a conversation
+ *   (setUser … skipForm; the SDK chunk loaded and connected, the welcome message shown):
+ * requests and bytes transferred (every frame: response headers + encoded body, plus WebSocket
+ * frames), total blocking time (long tasks over 50 ms, from a PerformanceObserver in every frame,
+ * from navigation to the end) and JS heap used (CDP Performance.getMetrics after a GC, summed over
+ * the page's process and the widget frame's). Each figure is the median of RUNS fresh contexts.
  *
- * It serves dist/public when the real widget is built there (dist/public/widget.html), otherwise
- * the loader built fresh with the test fixture widget (and says so).
- *
- *   npx tsx scripts/bench/host-page.ts
+ *   npx tsx scripts/bench/host-page.ts      (needs `npm run build` first)
  */
 import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
-import {
-  fixturePublicDir,
-  hostHtml,
-  launchChromium,
-  nodeAssets,
-  startChatServer,
-  startHostServer,
-  strictHostCsp,
-} from '../../test/loader/support.ts';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { serve } from '@hono/node-server';
+import { startEmulator, serverEnvFor } from '../../emulator/index.ts';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { nodeAssets } from '../../server/embed/node-assets.ts';
+import { demoCsp, demoPage } from '../demo-host.ts';
+import { startHostServer } from '../../test/loader/support.ts';
+import { launchChromiumWithPartitionedStorage } from '../../test/loader/real-stack.ts';
+
+const RUNS = 3;
+const PUBLIC_DIR = fileURLToPath(new URL('../../dist/public', import.meta.url));
+
+type Scenario = 'blank' | 'withLoader' | 'chatOpen' | 'chatStarted';
+const SCENARIOS: Array<[Scenario, string]> = [
+  ['blank', '(a) blank page'],
+  ['withLoader', '(b) with the loader'],
+  ['chatOpen', '(c) chat opened'],
+  ['chatStarted', '(d) conversation started'],
+];
 
 interface Figures {
   requests: number;
@@ -29,7 +43,8 @@ interface Figures {
   jsHeapUsedBytes: number;
 }
 
-const LONG_TASKS = () => {
+/** In every frame, before any of its scripts: collect long tasks. */
+const LONG_TASKS = (): void => {
   const w = window as unknown as { __longTasks: number[] };
   w.__longTasks = [];
   try {
@@ -50,10 +65,10 @@ async function blockingTime(frames: Frame[]): Promise<number> {
   return total;
 }
 
+/** JS heap after a GC, per renderer: the page's, and the widget frame's (another site, so another process). */
 async function heapUsed(context: BrowserContext, page: Page): Promise<number> {
   let total = 0;
-  const targets: Array<Page | Frame> = [page, ...page.frames().slice(1)];
-  for (const target of targets) {
+  for (const target of [page, ...page.frames().slice(1)]) {
     try {
       const session = await context.newCDPSession(target);
       await session.send('Performance.enable');
@@ -68,72 +83,128 @@ async function heapUsed(context: BrowserContext, page: Page): Promise<number> {
   return total;
 }
 
-export async function runHostPageBench(): Promise<Record<string, number>> {
-  const distPublic = fileURLToPath(new URL('../../dist/public', import.meta.url));
-  const realWidget = existsSync(`${distPublic}/widget.html`) && existsSync(`${distPublic}/loader.js`);
-  const fixture = realWidget ? undefined : await fixturePublicDir();
-  const host = await startHostServer();
-  const server = await startChatServer({ allowedOrigins: [host.origin], assets: nodeAssets(realWidget ? distPublic : fixture!.dir) });
-  const csp = { 'Content-Security-Policy': strictHostCsp(server.origin) };
-  host.set('/blank.html', { body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body><h1>A host page</h1></body></html>', headers: csp });
-  host.set('/loader.html', { body: hostHtml(server.origin), headers: csp });
-  const browser = await launchChromium();
-  const results: Record<string, number> = {};
+/** The host page's FlexWebchat events, from its first moment (the documented pre-load queue). */
+const RECORD_EVENTS = (): void => {
+  if (window !== window.top) return;
+  const w = window as unknown as { __events: string[]; FlexWebchat?: unknown[] };
+  w.__events = [];
+  const queue = (w.FlexWebchat = w.FlexWebchat || []);
+  for (const name of ['ready']) queue.push(['on', name, () => w.__events.push(name)]);
+};
 
-  async function measure(name: string, path: string, openChat: boolean): Promise<void> {
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+export async function runHostPageBench(): Promise<Record<string, number>> {
+  if (!existsSync(`${PUBLIC_DIR}/widget.html`) || !existsSync(`${PUBLIC_DIR}/loader.js`)) {
+    throw new Error('dist/public is not built: run `npm run build` first.');
+  }
+  const emulator = await startEmulator({ autoAgent: false });
+  const host = await startHostServer();
+  const config = loadConfig({
+    ...serverEnvFor(emulator),
+    ALLOWED_ORIGINS: host.origin,
+    RATE_LIMIT_INIT_PER_MINUTE: '1000',
+    RATE_LIMIT_TOKEN_PER_MINUTE: '1000',
+  });
+  const app = createApp({ config, clientAddress: () => '127.0.0.1', assets: nodeAssets(PUBLIC_DIR), log: () => undefined });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const serverOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  // The demo site's page (the one `npm start` serves), with and without the one-line snippet.
+  const headers = { 'Content-Security-Policy': demoCsp(serverOrigin) };
+  const withLoader = demoPage({ serverOrigin, agentConsoleUrl: `${emulator.url}/agent`, port: 0 });
+  const snippet = `<script src="${serverOrigin}/loader.js" async></script>`;
+  if (!withLoader.includes(snippet)) throw new Error('the demo page no longer carries the snippet as expected');
+  host.set('/loader.html', { body: withLoader, headers });
+  host.set('/blank.html', { body: withLoader.replace(snippet, ''), headers });
+  host.set('/style.css', {
+    body: 'body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}',
+    contentType: 'text/css; charset=utf-8',
+    headers,
+  });
+
+  const browser: Browser = await launchChromiumWithPartitionedStorage();
+
+  async function measure(scenario: Scenario): Promise<Figures> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript(LONG_TASKS);
+    await context.addInitScript(RECORD_EVENTS);
     const page = await context.newPage();
-    const requests: Array<Promise<number>> = [];
+    const sizes: Array<Promise<number>> = [];
     page.on('requestfinished', (request) =>
-      requests.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize).catch(() => 0)),
+      sizes.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize).catch(() => 0)),
     );
-    await page.goto(`${host.origin}${path}`, { waitUntil: 'load' });
-    // The same (main-world) wait on every page, so the harness costs the same everywhere.
-    await page.waitForFunction((blank) => blank || document.querySelector('button[aria-label="Open chat"]') !== null, path === '/blank.html');
-    if (openChat) {
-      await page.evaluate(
-        () =>
-          new Promise<void>((resolve) => {
-            const api = (window as unknown as { FlexWebchat: { on(e: string, h: () => void): void; open(): void } }).FlexWebchat;
-            api.on('ready', () => resolve());
-            api.open();
-          }),
-      );
+    let socketBytes = 0;
+    page.on('websocket', (socket) => {
+      const count = ({ payload }: { payload: string | Buffer }): void => void (socketBytes += Buffer.byteLength(payload));
+      socket.on('framereceived', count);
+      socket.on('framesent', count);
+    });
+
+    await page.goto(`${host.origin}/${scenario === 'blank' ? 'blank' : 'loader'}.html`, { waitUntil: 'load' });
+    if (scenario !== 'blank') await page.getByRole('button', { name: 'Open chat' }).waitFor();
+    if (scenario === 'chatOpen' || scenario === 'chatStarted') {
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      await page.waitForFunction(() => (window as unknown as { __events: string[] }).__events.includes('ready'));
     }
+    if (scenario === 'chatOpen') await page.frameLocator('iframe[title="Chat"]').getByRole('button', { name: 'Start chat' }).waitFor();
+    if (scenario === 'chatStarted') {
+      await page.evaluate(() =>
+        (window as unknown as { FlexWebchat: { setUser(u: object, o: object): void } }).FlexWebchat.setUser({ friendlyName: 'Bench' }, { skipForm: true }),
+      );
+      // Connected: the conversation (the server's welcome) is on screen.
+      await page.frameLocator('iframe[title="Chat"]').locator('.bubble', { hasText: 'Welcome Bench!' }).waitFor({ timeout: 30000 });
+    }
+    // Let whatever the page started settle, the same way for every scenario.
     await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 })));
     const figures: Figures = {
-      requests: requests.length,
-      bytes: (await Promise.all(requests)).reduce((a, b) => a + b, 0),
+      requests: sizes.length,
+      bytes: (await Promise.all(sizes)).reduce((a, b) => a + b, 0) + socketBytes,
       totalBlockingTimeMs: Math.round(await blockingTime(page.frames())),
       jsHeapUsedBytes: Math.round(await heapUsed(context, page)),
     };
-    for (const [key, value] of Object.entries(figures)) results[`hostPage.${name}.${key}`] = value;
     await context.close();
+    return figures;
   }
 
+  const results: Record<string, number> = {};
   try {
-    await measure('blank', '/blank.html', false);
-    await measure('withLoader', '/loader.html', false);
-    await measure('chatOpen', '/loader.html', true);
-    results['hostPage.realWidget'] = realWidget ? 1 : 0;
+    for (const [scenario] of SCENARIOS) {
+      const runs: Figures[] = [];
+      for (let i = 0; i < RUNS; i += 1) runs.push(await measure(scenario));
+      for (const key of ['requests', 'bytes', 'totalBlockingTimeMs', 'jsHeapUsedBytes'] as const) {
+        results[`hostPage.${scenario}.${key}`] = median(runs.map((r) => r[key]));
+      }
+    }
   } finally {
     await browser.close();
-    await server.close();
+    await new Promise<void>((resolve) => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      server.close(() => resolve());
+    });
     await host.close();
-    await fixture?.cleanup();
+    await emulator.close();
   }
   return results;
 }
 
+/** The figures as a Markdown table. */
+export function hostPageTable(results: Record<string, number>): string {
+  const lines = [
+    '| page | requests | bytes transferred | total blocking time (ms) | JS heap used (KB) |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [scenario, label] of SCENARIOS) {
+    const r = (k: string): number => results[`hostPage.${scenario}.${k}`] ?? 0;
+    lines.push(`| ${label} | ${r('requests')} | ${r('bytes')} | ${r('totalBlockingTimeMs')} | ${Math.round(r('jsHeapUsedBytes') / 1024)} |`);
+  }
+  return lines.join('\n');
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const results = await runHostPageBench();
-  const widget = results['hostPage.realWidget'] ? 'real widget (dist/public)' : 'fixture widget (the real widget is not built yet)';
-  console.log(`Host page, headless Chromium, ${widget}`);
-  console.log('| page | requests | bytes transferred | total blocking time (ms) | JS heap used (KB) |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
-  for (const [name, label] of [['blank', '(a) blank page'], ['withLoader', '(b) with the loader'], ['chatOpen', '(c) chat opened']] as const) {
-    const r = (k: string) => results[`hostPage.${name}.${k}`] ?? 0;
-    console.log(`| ${label} | ${r('requests')} | ${r('bytes')} | ${r('totalBlockingTimeMs')} | ${Math.round(r('jsHeapUsedBytes') / 1024)} |`);
-  }
+  console.log(`Host page on the real stack, headless Chromium, median of ${RUNS} runs`);
+  console.log(hostPageTable(results));
 }
