@@ -110,7 +110,7 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
         conversation.participants.filter((p) => p.role === 'customer').map((p) => p.friendlyName),
         ['Ada Lovelace'],
       );
-      assert.equal(await hostFlag(page), '1');
+      await until('the first-party flag', async () => (await hostFlag(page)) === '1');
 
       // The panel opens onto the conversation, not onto a form.
       await page.getByRole('button', { name: 'Open chat' }).click();
