@@ -16,10 +16,13 @@ const win = window as Window & { FlexWebchat?: unknown };
 const doc = document;
 
 /**
- * Styles through the CSSOM (the element's CSSStyleDeclaration), which a strict host style-src
- * allows, unlike a style attribute: "prop:value;prop:value", added to (and overriding) what is there.
+ * Styles one property at a time through the CSSOM (style.setProperty), which a strict host
+ * style-src allows; a style attribute, <style> or style.cssText would be blocked (MDN, style-src).
+ * "prop:value;prop:value" overrides what is there.
  */
-const css = (el: HTMLElement | SVGElement, declarations: string): void => void (el.style.cssText += ';' + declarations);
+const css = (el: HTMLElement | SVGElement, declarations: string): void => {
+  for (const declaration of declarations.split(';')) el.style.setProperty(...(declaration.split(':') as [string, string]));
+};
 const flag = (on?: boolean): boolean => {
   try {
     const storage = localStorage;
