@@ -24,7 +24,7 @@ import { loadConfig } from '../../server/config.ts';
 import { nodeAssets } from '../../server/embed/node-assets.ts';
 import { demoCsp, demoPage } from '../demo-host.ts';
 import { startHostServer } from '../../test/loader/support.ts';
-import { launchChromiumWithPartitionedStorage } from '../../test/loader/real-stack.ts';
+import { launchChromium } from '../../test/support/browser.ts';
 
 const RUNS = 3;
 const QUIET_MS = 500;
@@ -127,7 +127,7 @@ export async function runHostPageBench(): Promise<Record<string, number>> {
     headers,
   });
 
-  const browser: Browser = await launchChromiumWithPartitionedStorage();
+  const browser: Browser = await launchChromium();
 
   async function measure(scenario: Scenario): Promise<Figures> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

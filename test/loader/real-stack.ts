@@ -3,34 +3,7 @@
  * server serving the built dist/public, the demo host page with its strict CSP): the emulator's
  * control API, polling for a condition, and the host page's FlexWebchat events.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
-
-/**
- * Chromium as visitors run it for a third-party widget frame. Playwright turns Chromium's
- * ThirdPartyStoragePartitioning off (playwright#32230), and its contexts block third-party
- * cookies, so the widget frame (another site than the host page) would get *no* localStorage at
- * all and could never resume a conversation. Chrome (like Firefox and Safari) partitions that
- * storage per top-level site instead. A --disable-features of our own replaces Playwright's list
- * (the last switch wins): the same list without ThirdPartyStoragePartitioning.
- */
-const PLAYWRIGHT_DISABLED_FEATURES_BUT_PARTITIONING = [
-  'AvoidUnnecessaryBeforeUnloadCheckSync',
-  'DestroyProfileOnBrowserClose',
-  'HttpsUpgrades',
-  'HttpsFirstBalancedModeAutoEnable',
-  'LensOverlay',
-  'MediaRouter',
-  'PaintHolding',
-  'AvoidCorsURLLoaderRestartOnRedirect',
-  'OptimizationHints',
-  'NetworkTimeServiceQuerying',
-  'AimEnabled',
-  'PreconnectToSearch',
-];
-
-export const launchChromiumWithPartitionedStorage = (): Promise<Browser> =>
-  launchChromium([`--disable-features=${PLAYWRIGHT_DISABLED_FEATURES_BUT_PARTITIONING.join(',')}`]);
+import type { BrowserContext, Page } from 'playwright-core';
 
 export interface EmulatorMessage {
   index: number;

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack.ts';
 import { recordCspViolations, violations } from '../support/browser.ts';
-import { controlApi, launchChromiumWithPartitionedStorage, events, hostFlag, recordFlexWebchatEvents, until, waitForEvent } from './real-stack.ts';
+import { controlApi, events, hostFlag, recordFlexWebchatEvents, until, waitForEvent } from './real-stack.ts';
+import { launchChromium } from '../support/browser.ts';
 
 describe('loader + real widget + emulator: returning visitor and setUser', () => {
   let stack: Stack;
@@ -16,7 +17,7 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
   let emulator: ReturnType<typeof controlApi>;
 
   before(async () => {
-    [stack, browser] = await Promise.all([startStack({ emulator: { autoAgent: false } }), launchChromiumWithPartitionedStorage()]);
+    [stack, browser] = await Promise.all([startStack({ emulator: { autoAgent: false } }), launchChromium()]);
     emulator = controlApi(stack.emulator.url);
   });
 

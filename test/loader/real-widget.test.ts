@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack.ts';
 import { recordCspViolations, violations } from '../support/browser.ts';
-import { controlApi, launchChromiumWithPartitionedStorage, events, hostFlag, recordFlexWebchatEvents, recorderInEveryFrame, until, waitForEvent } from './real-stack.ts';
+import { controlApi, events, hostFlag, recordFlexWebchatEvents, recorderInEveryFrame, until, waitForEvent } from './real-stack.ts';
+import { launchChromium } from '../support/browser.ts';
 
 describe('loader + real widget + emulator, under the strict host CSP', () => {
   let stack: Stack;
@@ -18,7 +19,7 @@ describe('loader + real widget + emulator, under the strict host CSP', () => {
   let emulator: ReturnType<typeof controlApi>;
 
   before(async () => {
-    [stack, browser] = await Promise.all([startStack({ emulator: { autoAgent: true, autoAgentDelayMs: 200 } }), launchChromiumWithPartitionedStorage()]);
+    [stack, browser] = await Promise.all([startStack({ emulator: { autoAgent: true, autoAgentDelayMs: 200 } }), launchChromium()]);
     emulator = controlApi(stack.emulator.url);
   });
 
