@@ -29,7 +29,9 @@ let browser: Browser;
 let flex: EmulatorControl;
 
 before(async () => {
-  [stack, browser] = await Promise.all([startStack({ emulator: { autoAgent: false } }), launchChromium()]);
+  // One after the other, so that a failing start still leaves the browser to close.
+  browser = await launchChromium();
+  stack = await startStack({ emulator: { autoAgent: false } });
   flex = control(stack);
 });
 

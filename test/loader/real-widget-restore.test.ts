@@ -17,7 +17,9 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
   let emulator: ReturnType<typeof controlApi>;
 
   before(async () => {
-    [stack, browser] = await Promise.all([startStack({ emulator: { autoAgent: false } }), launchChromium()]);
+    // One after the other, so that a failing start still leaves the browser to close.
+    browser = await launchChromium();
+    stack = await startStack({ emulator: { autoAgent: false } });
     emulator = controlApi(stack.emulator.url);
   });
 
@@ -125,14 +127,52 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
     }
   });
 
-  test.todo(
-    'TODO(widget): where the widget frame gets no storage (third-party storage blocked), the widget boots with no session ' +
-      'but never says session { active: false }, so the host flag stays and every later page view loads the widget at idle ' +
-      '(widget/chat/controller.ts boot() should tell the loader)',
-  );
+  test('setUser(…, { skipForm: true }) with a question posts it as the first message and keeps it under `question`', async () => {
+    const { context, page } = await hostPage();
+    try {
+      await page.evaluate(() => {
+        const api = (window as unknown as { FlexWebchat: { setUser(u: object, o: object): void } }).FlexWebchat;
+        api.setUser({ friendlyName: 'Grace', question: 'Can I change my address?' }, { skipForm: true });
+      });
+      const { conversationSid: sid } = (await waitForEvent(page, 'conversationStarted')) as { conversationSid: string };
+      const conversation = await emulator.conversation(sid);
+      assert.deepEqual(conversation.attributes.pre_engagement_data, { friendlyName: 'Grace', question: 'Can I change my address?' });
+      const customer = conversation.participants.find((p) => p.role === 'customer');
+      assert.deepEqual(conversation.messages[0] && [conversation.messages[0].author, conversation.messages[0].body], [customer?.identity, 'Can I change my address?']);
+    } finally {
+      await context.close();
+    }
+  });
+});
 
-  test.todo(
-    'TODO(widget): setUser({ …, question }, { skipForm: true }) drops the question (widget/chat/controller.ts setUser), ' +
-      'so it is neither posted as the first message (Send to Flex) nor kept in pre_engagement_data',
-  );
+describe('loader + real widget: a widget frame denied storage', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  before(async () => {
+    // Served from another site than the host page: this Chromium denies that frame its storage.
+    // One after the other, so that a failing start still leaves the browser to close.
+    browser = await launchChromium();
+    stack = await startStack({ thirdParty: true, emulator: { autoAgent: false } });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  test('clears a stale returning-visitor flag, so later page views do not load the widget for nothing', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(stack.hostUrl);
+      await page.evaluate(() => localStorage.setItem('flex-webchat', '1'));
+      await page.reload();
+      // The flag makes the loader create the iframe at idle; the widget has no session to resume.
+      await page.locator('iframe[title="Chat"]').waitFor({ state: 'attached' });
+      await until('the flag to be cleared', async () => (await hostFlag(page)) === null);
+    } finally {
+      await context.close();
+    }
+  });
 });

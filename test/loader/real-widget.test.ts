@@ -19,7 +19,9 @@ describe('loader + real widget + emulator, under the strict host CSP', () => {
   let emulator: ReturnType<typeof controlApi>;
 
   before(async () => {
-    [stack, browser] = await Promise.all([startStack({ emulator: { autoAgent: true, autoAgentDelayMs: 200 } }), launchChromium()]);
+    // One after the other, so that a failing start still leaves the browser to close.
+    browser = await launchChromium();
+    stack = await startStack({ emulator: { autoAgent: true, autoAgentDelayMs: 200 } });
     emulator = controlApi(stack.emulator.url);
   });
 

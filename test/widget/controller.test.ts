@@ -47,14 +47,18 @@ function setup(options: { init?: (r: InitRequest) => Promise<SessionGrant>; refr
 }
 
 describe('chat controller (scripted back end)', () => {
-  test('form values become the init request; the loader hears conversationStarted and session', async () => {
+  test('form values become the init request; the loader hears no session at boot, then conversationStarted and session', async () => {
     const { controller, requests, toHost } = setup();
     await controller.boot();
     assert.equal(controller.phase.value.kind, 'form');
     await controller.submitForm({ friendlyName: ' Ann ', email: 'ann@example.com', question: 'Where is my order?' });
     assert.deepEqual(requests, [{ friendlyName: 'Ann', question: 'Where is my order?', preEngagementData: { email: 'ann@example.com' } }]);
     assert.equal(controller.phase.value.kind, 'chat');
-    assert.deepEqual(toHost.slice(0, 2), [{ type: 'conversationStarted', conversationSid: 'CH1' }, { type: 'session', active: true }]);
+    assert.deepEqual(toHost.slice(0, 3), [
+      { type: 'session', active: false },
+      { type: 'conversationStarted', conversationSid: 'CH1' },
+      { type: 'session', active: true },
+    ]);
   });
 
   test('messages written while disconnected are delivered once each, in order, on reconnect', async () => {

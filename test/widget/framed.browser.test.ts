@@ -35,7 +35,8 @@ document.body.append(frame);
 `;
 
 before(async () => {
-  [browser, widget] = await Promise.all([launchChromium(), startWidgetServer({ scripted: true })]);
+  browser = await launchChromium();
+  widget = await startWidgetServer({ scripted: true });
   const widgetOrigin = widget.url;
   host = createServer((req, res) => {
     if (req.url === '/host.js') {
@@ -69,10 +70,13 @@ test('framed: ready, theme and accent via CSSOM, conversationStarted/session, un
   await frame.getByLabel('How can we help?').fill('Hello');
   await frame.getByRole('button', { name: 'Start chat' }).click();
   await frame.getByRole('log', { name: 'Messages' }).waitFor();
-  await page.waitForFunction(() => (window as unknown as { __fromWidget: Array<{ type: string }> }).__fromWidget.some((m) => m.type === 'session'));
+  await page.waitForFunction(() =>
+    (window as unknown as { __fromWidget: Array<{ type: string; active?: boolean }> }).__fromWidget.some((m) => m.type === 'session' && m.active),
+  );
   const started = (await fromWidget()).filter((m) => m.type === 'conversationStarted' || m.type === 'session');
-  assert.equal(started[0]?.type, 'conversationStarted');
-  assert.deepEqual(started[1], { type: 'session', active: true });
+  assert.deepEqual(started[0], { type: 'session', active: false }, 'at boot, with no session to resume');
+  assert.equal(started[1]?.type, 'conversationStarted');
+  assert.deepEqual(started[2], { type: 'session', active: true });
 
   // Closed panel: inbound messages count as unread and reach the host as `message` events.
   await page.evaluate(() => (window as unknown as { __toWidget: (m: unknown) => void }).__toWidget({ type: 'close' }));

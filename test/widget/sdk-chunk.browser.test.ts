@@ -19,7 +19,8 @@ let wsUrl = '';
 before(async () => {
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   wsUrl = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/v3/wsconnect`;
-  [browser, server] = await Promise.all([launchChromium(), startWidgetServer({ connectSrc: [new URL(wsUrl).origin] })]);
+  browser = await launchChromium();
+  server = await startWidgetServer({ connectSrc: [new URL(wsUrl).origin] });
 });
 after(async () => {
   await browser?.close();

@@ -14,7 +14,8 @@ let browser: Browser;
 let server: WidgetTestServer;
 
 before(async () => {
-  [browser, server] = await Promise.all([launchChromium(), startWidgetServer({ scripted: true })]);
+  browser = await launchChromium();
+  server = await startWidgetServer({ scripted: true });
 });
 after(async () => {
   await browser?.close();

@@ -122,6 +122,9 @@ export class ChatController {
     const grant = this.deps.store.session();
     if (!grant) {
       this.phase.value = { kind: 'form' };
+      // Nothing to come back to (never started, or the storage is denied): the loader drops its
+      // returning-visitor flag, so later page views do not load the widget for nothing.
+      this.deps.notifyHost({ type: 'session', active: false });
       return;
     }
     await this.resume(grant);
@@ -179,10 +182,7 @@ export class ChatController {
     const values: VisitorValues = { ...this.prefill.value };
     for (const [k, v] of Object.entries(user)) if (v !== undefined) values[k] = String(v);
     this.prefill.value = values;
-    if (skipForm && this.phase.value.kind === 'form' && !this.submitting.value) {
-      const { question: _ignored, ...rest } = values;
-      void this.submitForm(rest);
-    }
+    if (skipForm && this.phase.value.kind === 'form' && !this.submitting.value) void this.submitForm(values);
   }
 
   async retryInit(): Promise<void> {
