@@ -188,12 +188,14 @@ export async function runHostPageBench(): Promise<Record<string, number>> {
 
   const results: Record<string, number> = {};
   try {
-    for (const [scenario] of SCENARIOS) {
+    for (const [scenario, label] of SCENARIOS) {
       const runs: Figures[] = [];
       for (let i = 0; i < RUNS; i += 1) runs.push(await measure(scenario));
-      for (const key of ['requests', 'bytes', 'totalBlockingTimeMs', 'jsHeapUsedBytes'] as const) {
-        results[`hostPage.${scenario}.${key}`] = median(runs.map((r) => r[key]));
-      }
+      const m = (key: keyof Figures) => median(runs.map((r) => r[key]));
+      results[resultKey(label, 'requests')] = m('requests');
+      results[resultKey(label, 'bytes')] = m('bytes');
+      results[resultKey(label, 'totalBlockingTimeMs')] = m('totalBlockingTimeMs');
+      results[resultKey(label, 'jsHeapUsedBytes')] = Math.round(m('jsHeapUsedBytes') / 1024);
     }
   } finally {
     await browser.close();
@@ -207,15 +209,24 @@ export async function runHostPageBench(): Promise<Record<string, number>> {
   return results;
 }
 
+const MEASURES = {
+  requests: 'requests',
+  bytes: 'bytes transferred',
+  totalBlockingTimeMs: 'total blocking time (ms)',
+  jsHeapUsedBytes: 'JS heap used (KB)',
+} as const;
+
+const resultKey = (label: string, key: keyof typeof MEASURES): string => `${label}: ${MEASURES[key]}`;
+
 /** The figures as a Markdown table. */
 export function hostPageTable(results: Record<string, number>): string {
   const lines = [
     '| page | requests | bytes transferred | total blocking time (ms) | JS heap used (KB) |',
     '| --- | ---: | ---: | ---: | ---: |',
   ];
-  for (const [scenario, label] of SCENARIOS) {
-    const r = (k: string): number => results[`hostPage.${scenario}.${k}`] ?? 0;
-    lines.push(`| ${label} | ${r('requests')} | ${r('bytes')} | ${r('totalBlockingTimeMs')} | ${Math.round(r('jsHeapUsedBytes') / 1024)} |`);
+  for (const [, label] of SCENARIOS) {
+    const r = (k: keyof typeof MEASURES): number => results[resultKey(label, k)] ?? 0;
+    lines.push(`| ${label} | ${r('requests')} | ${r('bytes')} | ${r('totalBlockingTimeMs')} | ${r('jsHeapUsedBytes')} |`);
   }
   return lines.join('\n');
 }
