@@ -6,14 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import {
-  fixturePublicDir,
   hostHtml,
-  launchChromium,
-  nodeAssets,
-  startChatServer,
-  startHostServer,
-  strictHostCsp,
+  startFixtureRig,
   widgetFrame,
+  type FixtureRig,
   type FixtureWindow,
   type HostServer,
   type RunningServer,
@@ -23,23 +19,15 @@ describe('loader accessibility and layout', () => {
   let browser: Browser;
   let server: RunningServer;
   let host: HostServer;
-  let cleanup: () => Promise<void>;
+  let rig: FixtureRig;
 
   before(async () => {
-    const fixture = await fixturePublicDir();
-    cleanup = fixture.cleanup;
-    host = await startHostServer();
-    server = await startChatServer({ allowedOrigins: [host.origin], assets: nodeAssets(fixture.dir) });
-    host.set('/page.html', { body: hostHtml(server.origin), headers: { 'Content-Security-Policy': strictHostCsp(server.origin) } });
-    browser = await launchChromium();
+    rig = await startFixtureRig();
+    ({ browser, server, host } = rig);
+    host.set('/page.html', { body: hostHtml(server.origin), headers: rig.strict });
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await host?.close();
-    await cleanup?.();
-  });
+  after(() => rig?.close());
 
   test('keyboard: Tab reaches the launcher, Enter opens with focus in the panel, Escape inside closes and focus returns', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

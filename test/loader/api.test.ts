@@ -6,14 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import {
-  fixturePublicDir,
   hostHtml,
-  launchChromium,
-  nodeAssets,
-  startChatServer,
-  startHostServer,
-  strictHostCsp,
+  startFixtureRig,
   widgetFrame,
+  type FixtureRig,
   type FixtureWindow,
   type HostServer,
   type RunningServer,
@@ -39,14 +35,12 @@ describe('window.FlexWebchat', () => {
   let browser: Browser;
   let server: RunningServer;
   let host: HostServer;
-  let cleanup: () => Promise<void>;
+  let rig: FixtureRig;
 
   before(async () => {
-    const fixture = await fixturePublicDir();
-    cleanup = fixture.cleanup;
-    host = await startHostServer();
-    server = await startChatServer({ allowedOrigins: [host.origin], assets: nodeAssets(fixture.dir) });
-    const csp = { 'Content-Security-Policy': strictHostCsp(server.origin) };
+    rig = await startFixtureRig();
+    ({ browser, server, host } = rig);
+    const csp = rig.strict;
     host.set('/page.html', { body: hostHtml(server.origin), headers: csp });
     // The host's own script file queues commands before the loader ran (no inline script).
     host.set('/queue.js', {
@@ -69,15 +63,9 @@ describe('window.FlexWebchat', () => {
       body: hostHtml(server.origin, { data: { color: 'not-a-colour', 'z-index': 'high', theme: 'neon' } }),
       headers: csp,
     });
-    browser = await launchChromium();
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await host?.close();
-    await cleanup?.();
-  });
+  after(() => rig?.close());
 
   async function load(path: string): Promise<Page> {
     const page = await browser.newPage();

@@ -6,16 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  fixturePublicDir,
   hostHtml,
-  launchChromium,
-  nodeAssets,
   recordCspViolations,
-  startChatServer,
-  startHostServer,
-  strictHostCsp,
+  startFixtureRig,
   violations,
   widgetFrame,
+  type FixtureRig,
   type FixtureWindow,
   type HostServer,
   type RunningServer,
@@ -25,27 +21,16 @@ describe('loader facade under a strict host CSP', () => {
   let browser: Browser;
   let server: RunningServer;
   let host: HostServer;
-  let cleanup: () => Promise<void>;
+  let rig: FixtureRig;
 
   before(async () => {
-    const fixture = await fixturePublicDir();
-    cleanup = fixture.cleanup;
-    host = await startHostServer();
-    server = await startChatServer({ allowedOrigins: [host.origin], assets: nodeAssets(fixture.dir) });
-    host.set('/strict.html', { body: hostHtml(server.origin), headers: { 'Content-Security-Policy': strictHostCsp(server.origin) } });
-    host.set('/dark.html', {
-      body: hostHtml(server.origin, { data: { theme: 'dark' } }),
-      headers: { 'Content-Security-Policy': strictHostCsp(server.origin) },
-    });
-    browser = await launchChromium();
+    rig = await startFixtureRig();
+    ({ browser, server, host } = rig);
+    host.set('/strict.html', { body: hostHtml(server.origin), headers: rig.strict });
+    host.set('/dark.html', { body: hostHtml(server.origin, { data: { theme: 'dark' } }), headers: rig.strict });
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await host?.close();
-    await cleanup?.();
-  });
+  after(() => rig?.close());
 
   async function open(path: string, init?: (context: BrowserContext) => Promise<void>): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext();

@@ -7,13 +7,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import {
-  fixturePublicDir,
   hostHtml,
-  launchChromium,
-  nodeAssets,
-  startChatServer,
+  startFixtureRig,
   startHostServer,
   widgetFrame,
+  type FixtureRig,
   type FixtureWindow,
   type HostServer,
   type RunningServer,
@@ -24,26 +22,20 @@ describe('loader security', () => {
   let server: RunningServer;
   let host: HostServer;
   let foreign: HostServer;
-  let cleanup: () => Promise<void>;
+  let rig: FixtureRig;
 
   before(async () => {
-    const fixture = await fixturePublicDir();
-    cleanup = fixture.cleanup;
-    host = await startHostServer();
+    rig = await startFixtureRig();
+    ({ browser, server, host } = rig);
     foreign = await startHostServer();
-    server = await startChatServer({ allowedOrigins: [host.origin], assets: nodeAssets(fixture.dir) });
     host.set('/page.html', { body: hostHtml(server.origin) });
     foreign.set('/page.html', { body: hostHtml(server.origin) });
     foreign.set('/spoof.html', { body: '<!doctype html><title>spoof</title>', contentType: 'text/html' });
-    browser = await launchChromium();
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
-    await host?.close();
     await foreign?.close();
-    await cleanup?.();
+    await rig?.close();
   });
 
   /** Waits for Chromium's console report that frame-ancestors refused the frame. */

@@ -13,7 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { rollup } from 'rollup';
 import { serve, type ServerType } from '@hono/node-server';
-import type { Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createApp } from '../../server/app.ts';
 import { nodeAssets } from '../../server/embed/node-assets.ts';
@@ -143,6 +144,35 @@ export function hostHtml(server: string, options: { data?: Record<string, string
 }
 
 export { CHROMIUM_ARGS, launchChromium, recordCspViolations, violations } from '../support/browser.ts';
+
+/** What most loader tests stand on: a host site, the real server serving the fixture widget, Chromium. */
+export interface FixtureRig {
+  browser: Browser;
+  server: RunningServer;
+  host: HostServer;
+  /** The strict host CSP header for pages of `host`. */
+  strict: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startFixtureRig(): Promise<FixtureRig> {
+  const fixture = await fixturePublicDir();
+  const host = await startHostServer();
+  const server = await startChatServer({ allowedOrigins: [host.origin], assets: nodeAssets(fixture.dir) });
+  const browser = await launchChromium();
+  return {
+    browser,
+    server,
+    host,
+    strict: { 'Content-Security-Policy': strictHostCsp(server.origin) },
+    async close() {
+      await browser.close();
+      await server.close();
+      await host.close();
+      await fixture.cleanup();
+    },
+  };
+}
 
 /**
  * The widget iframe's frame once the fixture widget is connected. Looked up by URL, because the
