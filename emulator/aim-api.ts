@@ -44,15 +44,20 @@ export function createAimHandler(deps: AimDependencies) {
     participants: c.rosterSid,
   });
 
-  const conversationResource = (c: ConversationRecord): JsonObject => ({
-    sid: c.sid,
-    conversation_sid: c.sid,
+  /** What the Conversation resource and the Me/Conversations item both carry. */
+  const conversationFields = (c: ConversationRecord): JsonObject => ({
     friendly_name: c.friendlyName,
     unique_name: c.uniqueName,
     attributes: JSON.stringify(c.attributes),
     date_created: c.dateCreated,
     date_updated: c.dateUpdated,
     created_by: c.createdBy,
+  });
+
+  const conversationResource = (c: ConversationRecord): JsonObject => ({
+    sid: c.sid,
+    conversation_sid: c.sid,
+    ...conversationFields(c),
     state: c.state,
     url: `${CLIENT}/Conversations/${c.sid}`,
     links: {
@@ -67,12 +72,7 @@ export function createAimHandler(deps: AimDependencies) {
   const myConversation = (c: ConversationRecord, p: ParticipantRecord): JsonObject => ({
     conversation_sid: c.sid,
     status: 'joined',
-    friendly_name: c.friendlyName,
-    unique_name: c.uniqueName,
-    attributes: JSON.stringify(c.attributes),
-    date_created: c.dateCreated,
-    date_updated: c.dateUpdated,
-    created_by: c.createdBy,
+    ...conversationFields(c),
     last_read_message_index: p.lastReadMessageIndex,
     unread_messages_count: state.unreadCount(c.sid, p.identity),
     notification_level: 'default',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
-import { gzipBudget } from './gzip-budget.mjs';
+import { gzipBudget } from '../scripts/build/gzip-budget.mjs';
 import { withIntegrity } from '../scripts/build/loader-integrity.mjs';
 
 export const LOADER_BUDGET_BYTES = 2048;

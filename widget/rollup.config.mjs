@@ -6,14 +6,13 @@
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { gzipSync } from 'node:zlib';
 import esbuild from 'rollup-plugin-esbuild';
 import { cssAsset } from '../scripts/build/css-asset.mjs';
+import { gzipSize } from '../scripts/build/gzip-budget.mjs';
 
 export const FIRST_PAINT_BUDGET = 20 * 1024;
 const SDK_MODULE = 'sdk-session';
 
-const gz = (text) => gzipSync(typeof text === 'string' ? Buffer.from(text) : text, { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 /** Writes widget.html, checks the first-paint budget and prints the sizes. */
@@ -46,12 +45,12 @@ function widgetHtml() {
       };
       walkSdk(sdk.fileName);
 
-      const jsBytes = [...staticClosure].reduce((sum, name) => sum + gz(bundle[name].code), 0);
-      const cssBytes = gz(css.source);
+      const jsBytes = [...staticClosure].reduce((sum, name) => sum + gzipSize(bundle[name].code), 0);
+      const cssBytes = gzipSize(css.source);
       const firstPaint = jsBytes + cssBytes;
-      const sdkBytes = [...sdkClosure].reduce((sum, name) => sum + gz(bundle[name].code), 0);
+      const sdkBytes = [...sdkClosure].reduce((sum, name) => sum + gzipSize(bundle[name].code), 0);
       const otherLazy = lazy.filter((f) => !sdkClosure.has(f.fileName));
-      const otherBytes = otherLazy.reduce((sum, f) => sum + gz(f.code), 0);
+      const otherBytes = otherLazy.reduce((sum, f) => sum + gzipSize(f.code), 0);
       console.log(
         `widget: first paint ${kb(firstPaint)} gzipped (JS ${kb(jsBytes)} + CSS ${kb(cssBytes)}; budget ${kb(FIRST_PAINT_BUDGET)}); ` +
           `lazy: SDK chunk ${kb(sdkBytes)}, chat view ${kb(otherBytes)} gzipped`,

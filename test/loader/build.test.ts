@@ -9,22 +9,21 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLoader } from './support.ts';
-// @ts-expect-error: plain .mjs module without declarations
-import { gzipSize } from '../../loader/gzip-budget.mjs';
+import { gzipSize } from '../../scripts/build/gzip-budget.mjs';
 
 const out = await mkdtemp(join(tmpdir(), 'flex-webchat-build-'));
 after(() => rm(out, { recursive: true, force: true }));
 
 test('loader.js is at most 2,048 bytes gzipped', async () => {
   const code = await buildLoader(join(out, 'loader.js'));
-  const size = gzipSize(code) as number;
+  const size = gzipSize(code);
   console.log(`loader.js: ${Buffer.byteLength(code)} bytes, ${size} bytes gzipped`);
   assert.ok(size <= 2048, `${size} bytes gzipped`);
   assert.match(code, /^\(\(\)=>\{/, 'an IIFE: no globals but window.FlexWebchat');
 });
 
 test('the built dist/public/loader.js (npm test builds it first) is within the budget too', { skip: !existsSync('dist/public/loader.js') }, () => {
-  const size = gzipSize(readFileSync('dist/public/loader.js')) as number;
+  const size = gzipSize(readFileSync('dist/public/loader.js'));
   assert.ok(size <= 2048, `${size} bytes gzipped`);
 });
 
