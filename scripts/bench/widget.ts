@@ -14,7 +14,8 @@
  *   npx tsx scripts/bench/widget.ts
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { EmulatorControl, customerOf, messageLog, widget } from '../../test/e2e/support/e2e.ts';
+import { customerOf, messageLog, openPanel, startChat, widget } from '../../test/e2e/support/e2e.ts';
+import { EmulatorControl } from '../../test/support/emulator-control.ts';
 import { launchChromium } from '../../test/support/browser.ts';
 import { startStack, type Stack } from '../../test/support/stack.ts';
 import { round } from './stats.ts';
@@ -77,11 +78,8 @@ async function seededVisitor(browser: Browser, stack: Stack, flex: EmulatorContr
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(stack.hostUrl);
-  await page.getByRole('button', { name: 'Open chat' }).click();
-  const w = widget(page);
-  await w.getByLabel('Name').fill('Long');
-  await w.getByLabel('How can we help?').fill('A long story');
-  await w.getByRole('button', { name: 'Start chat' }).click();
+  await openPanel(page);
+  await startChat(page, { name: 'Long', question: 'A long story' });
   await messageLog(page).getByText('Welcome Long!', { exact: false }).waitFor();
   await page.close(); // seed without a live widget
   const sid = (await flex.conversations()).find((c) => c.attributes && (c.attributes as { from?: string }).from === 'Long')!.sid;

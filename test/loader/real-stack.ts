@@ -1,43 +1,10 @@
 /**
  * Helpers for the loader's tests on the real stack (test/support/stack.ts: the emulator, our
- * server serving the built dist/public, the demo host page with its strict CSP): the emulator's
- * control API, polling for a condition, and the host page's FlexWebchat events.
+ * server serving the built dist/public, the demo host page with its strict CSP): polling for a
+ * condition, opening the host page, and the host page's FlexWebchat events.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-
-export interface EmulatorMessage {
-  index: number;
-  author: string;
-  body: string;
-}
-
-export interface EmulatorConversation {
-  sid: string;
-  state: 'active' | 'inactive' | 'closed';
-  attributes: { pre_engagement_data?: Record<string, unknown>; [key: string]: unknown };
-  participants: Array<{ identity: string; friendlyName: string; role: string; lastReadMessageIndex: number | null }>;
-  lastMessageIndex: number | null;
-  messages: EmulatorMessage[];
-}
-
-/** The emulator's control API (docs/emulator.md), as an agent and an observer. */
-export function controlApi(emulatorUrl: string) {
-  const call = async <T>(path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${emulatorUrl}/emulator${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-  return {
-    conversations: () => call<Array<Omit<EmulatorConversation, 'messages'>>>('/conversations'),
-    conversation: (sid: string) => call<EmulatorConversation>(`/conversations/${sid}`),
-    agentJoins: (sid: string, agent: { identity: string; friendlyName: string }) => call(`/conversations/${sid}/agent`, agent),
-    agentSays: (sid: string, author: string, body: string) => call(`/conversations/${sid}/messages`, { author, body }),
-    setState: (sid: string, state: 'active' | 'inactive' | 'closed') => call(`/conversations/${sid}/state`, { state }),
-  };
-}
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { recordCspViolations } from '../support/browser.ts';
 
 /** Polls `probe` until it returns something other than undefined/false (no fixed sleeps). */
 export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20000): Promise<T> {
@@ -88,4 +55,15 @@ export async function recorderInEveryFrame(page: Page): Promise<boolean> {
     frames.map((f) => f.evaluate(() => Array.isArray((window as unknown as { __violations?: unknown }).__violations)).catch(() => false)),
   );
   return frames.length === 2 && installed.every(Boolean);
+}
+
+/** A fresh context on the host page, recording CSP violations and FlexWebchat events, launcher drawn. */
+export async function openHostPage(browser: Browser, hostUrl: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  await recordCspViolations(context);
+  await recordFlexWebchatEvents(context);
+  const page = await context.newPage();
+  await page.goto(hostUrl);
+  await page.getByRole('button', { name: 'Open chat' }).waitFor();
+  return { context, page };
 }

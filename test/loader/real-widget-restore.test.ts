@@ -5,22 +5,22 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack.ts';
-import { recordCspViolations, violations } from '../support/browser.ts';
-import { controlApi, events, hostFlag, recordFlexWebchatEvents, until, waitForEvent } from './real-stack.ts';
-import { launchChromium } from '../support/browser.ts';
+import { events, hostFlag, openHostPage, until, waitForEvent } from './real-stack.ts';
+import { EmulatorControl } from '../support/emulator-control.ts';
+import { launchChromium, violations } from '../support/browser.ts';
 
 describe('loader + real widget + emulator: returning visitor and setUser', () => {
   let stack: Stack;
   let browser: Browser;
-  let emulator: ReturnType<typeof controlApi>;
+  let emulator: EmulatorControl;
 
   before(async () => {
     // One after the other, so that a failing start still leaves the browser to close.
     browser = await launchChromium();
     stack = await startStack({ emulator: { autoAgent: false } });
-    emulator = controlApi(stack.emulator.url);
+    emulator = new EmulatorControl(stack.emulator.url);
   });
 
   after(async () => {
@@ -28,15 +28,7 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
     await stack?.close();
   });
 
-  async function hostPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext();
-    await recordCspViolations(context);
-    await recordFlexWebchatEvents(context);
-    const page = await context.newPage();
-    await page.goto(stack.hostUrl);
-    await page.getByRole('button', { name: 'Open chat' }).waitFor();
-    return { context, page };
-  }
+  const hostPage = () => openHostPage(browser, stack.hostUrl);
 
   test('a returning visitor gets the conversation back at idle time, and an agent message while closed raises the unread badge', async () => {
     const { context, page } = await hostPage();
@@ -71,7 +63,7 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
       assert.ok(toServer.includes('/widget'), 'the widget loaded without a click');
 
       await emulator.agentJoins(sid, { identity: 'agent.sam', friendlyName: 'Sam' });
-      await emulator.agentSays(sid, 'agent.sam', 'Your parcel arrives tomorrow.');
+      await emulator.agentSays(sid, 'Your parcel arrives tomorrow.', undefined, 'agent.sam');
       await page.getByRole('button', { name: 'Open chat, 1 unread messages' }).waitFor();
       await waitForEvent(page, 'unreadChange', (d) => (d as { count: number }).count === 1);
       await waitForEvent(page, 'message', (d) => (d as { body: string }).body === 'Your parcel arrives tomorrow.');

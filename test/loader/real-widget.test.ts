@@ -7,22 +7,22 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack.ts';
-import { recordCspViolations, violations } from '../support/browser.ts';
-import { controlApi, events, hostFlag, recordFlexWebchatEvents, recorderInEveryFrame, until, waitForEvent } from './real-stack.ts';
-import { launchChromium } from '../support/browser.ts';
+import { events, hostFlag, openHostPage, recorderInEveryFrame, until, waitForEvent } from './real-stack.ts';
+import { EmulatorControl } from '../support/emulator-control.ts';
+import { launchChromium, violations } from '../support/browser.ts';
 
 describe('loader + real widget + emulator, under the strict host CSP', () => {
   let stack: Stack;
   let browser: Browser;
-  let emulator: ReturnType<typeof controlApi>;
+  let emulator: EmulatorControl;
 
   before(async () => {
     // One after the other, so that a failing start still leaves the browser to close.
     browser = await launchChromium();
     stack = await startStack({ emulator: { autoAgent: true, autoAgentDelayMs: 200 } });
-    emulator = controlApi(stack.emulator.url);
+    emulator = new EmulatorControl(stack.emulator.url);
   });
 
   after(async () => {
@@ -30,15 +30,7 @@ describe('loader + real widget + emulator, under the strict host CSP', () => {
     await stack?.close();
   });
 
-  async function hostPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext();
-    await recordCspViolations(context);
-    await recordFlexWebchatEvents(context);
-    const page = await context.newPage();
-    await page.goto(stack.hostUrl);
-    await page.getByRole('button', { name: 'Open chat' }).waitFor();
-    return { context, page };
-  }
+  const hostPage = () => openHostPage(browser, stack.hostUrl);
 
   /** Opens the panel and starts a chat through the widget's pre-engagement form; returns the conversation SID. */
   async function startChatThroughForm(page: Page, name: string, question: string): Promise<string> {
@@ -66,7 +58,7 @@ describe('loader + real widget + emulator, under the strict host CSP', () => {
       await until('the visitor message at the emulator', async () =>
         (await emulator.conversation(sid)).messages.some((m) => m.body === 'It is order 42.' && m.author !== 'agent.alex'),
       );
-      await emulator.agentSays(sid, 'agent.alex', 'Order 42 ships today.');
+      await emulator.agentSays(sid, 'Order 42 ships today.');
       await widget.locator('.bubble', { hasText: 'Order 42 ships today.' }).waitFor();
       await waitForEvent(page, 'message', (d) => (d as { body?: string }).body === 'Order 42 ships today.');
 
