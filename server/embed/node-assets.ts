@@ -5,6 +5,8 @@ import { contentTypeFor, safeSegments, type AssetSource } from './asset-source.t
 
 export function nodeAssets(rootDir: string): AssetSource {
   const root = resolve(rootDir);
+  // The root's real path, once known (the folder may only appear with the first build).
+  let realRoot: string | undefined;
   return {
     async get(path) {
       const segments = safeSegments(path);
@@ -12,8 +14,8 @@ export function nodeAssets(rootDir: string): AssetSource {
       const file = join(root, ...segments);
       try {
         // Also refuse a symlink that points outside the root.
+        realRoot ??= await realpath(root);
         const real = await realpath(file);
-        const realRoot = await realpath(root);
         if (!real.startsWith(realRoot + sep)) return undefined;
         if (!(await stat(real)).isFile()) return undefined;
         const bytes = await readFile(real);

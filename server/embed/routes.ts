@@ -34,6 +34,7 @@ export function configScript(config: WidgetConfig): string {
 
 export function embedRoutes({ config, assets }: EmbedOptions): Hono {
   const widgetConfig = config.widget;
+  const configElement = configScript(widgetConfig);
   const app = new Hono();
   const allowed = new Set(config.allowedOrigins);
 
@@ -90,7 +91,7 @@ export function embedRoutes({ config, assets }: EmbedOptions): Hono {
     const page = await assets.get('/widget.html');
     if (!page) return c.text('The widget is not built: run `npm run build`.', 503, headers);
     const html = typeof page.body === 'string' ? page.body : new TextDecoder().decode(page.body);
-    return c.html(html.replace(CONFIG_PLACEHOLDER, () => configScript(widgetConfig)), 200, headers);
+    return c.html(html.replace(CONFIG_PLACEHOLDER, () => configElement), 200, headers);
   });
 
   app.get('/assets/*', async (c) => {
