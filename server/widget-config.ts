@@ -3,11 +3,14 @@
  * <script type="application/json" id="flex-webchat-config">, so no inline script runs).
  */
 
+import { labelProblem, widgetStringsProblems, type LocalizedText, type WidgetStrings } from '../widget/i18n/rules.ts';
+
 export type FormFieldType = 'text' | 'email' | 'textarea' | 'select';
 
 export interface FormField {
   key: string;
-  label: string;
+  /** A string, or per locale: { "en": "Order number", "de": "Bestellnummer" }. */
+  label: LocalizedText;
   type: FormFieldType;
   required: boolean;
   /** For `select`. */
@@ -26,6 +29,8 @@ export interface WidgetConfig {
     /** Accepted extensions, lower case, without dot (Flex web chat defaults). */
     extensions: string[];
   };
+  /** The site owner's wording (WIDGET_STRINGS): { "<locale>": { "<key>": "<text>" } }. */
+  strings?: WidgetStrings;
 }
 
 export const DEFAULT_PRE_ENGAGEMENT_FORM: FormField[] = [
@@ -73,6 +78,19 @@ export function readWidgetConfig(env: Record<string, string | undefined>): { con
     else config.preEngagementForm = parsed;
   }
 
+  const strings = env.WIDGET_STRINGS?.trim();
+  if (strings) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(strings);
+    } catch {
+      parsed = undefined;
+    }
+    const found = parsed === undefined ? ['must be JSON: { "<locale>": { "<key>": "<text>" } }.'] : widgetStringsProblems(parsed);
+    problems.push(...found.map((p) => `WIDGET_STRINGS ${p}`));
+    if (found.length === 0) config.strings = parsed as WidgetStrings;
+  }
+
   return { config, problems };
 }
 
@@ -93,10 +111,11 @@ function parseForm(text: string): FormField[] | string {
     if (typeof f.key !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(f.key)) return `field ${i} needs a "key" (letters, digits, _; at most 64).`;
     if (keys.has(f.key)) return `has the key "${f.key}" twice.`;
     keys.add(f.key);
-    if (typeof f.label !== 'string' || f.label.trim() === '') return `field "${f.key}" needs a "label".`;
+    const badLabel = labelProblem(f.label);
+    if (badLabel) return `field "${f.key}" ${badLabel}`;
     const type = f.type ?? 'text';
     if (!FIELD_TYPES.includes(type as FormFieldType)) return `field "${f.key}" has type "${String(type)}"; use one of ${FIELD_TYPES.join(', ')}.`;
-    const field: FormField = { key: f.key, label: f.label, type: type as FormFieldType, required: f.required === true };
+    const field: FormField = { key: f.key, label: f.label as LocalizedText, type: type as FormFieldType, required: f.required === true };
     if (type === 'select') {
       if (!Array.isArray(f.options) || f.options.length === 0 || !f.options.every((o) => typeof o === 'string')) {
         return `field "${f.key}" is a select and needs "options": a non-empty array of strings.`;

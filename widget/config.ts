@@ -6,6 +6,12 @@ import {
   type FormField,
   type WidgetConfig,
 } from '../server/widget-config.ts';
+import type { WidgetStrings } from './i18n/rules.ts';
+
+/** An object whose values all pass `check` (the server validated the details already). */
+const isObjectOf = (value: unknown, check: (v: unknown) => boolean): boolean =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(check);
+const isText = (v: unknown): boolean => typeof v === 'string';
 
 export const CONFIG_ELEMENT_ID = 'flex-webchat-config';
 
@@ -19,7 +25,7 @@ function isField(value: unknown): value is FormField {
   const f = value as Record<string, unknown>;
   return (
     typeof f.key === 'string' &&
-    typeof f.label === 'string' &&
+    (typeof f.label === 'string' || isObjectOf(f.label, isText)) &&
     (f.type === 'text' || f.type === 'email' || f.type === 'textarea' || f.type === 'select') &&
     typeof f.required === 'boolean' &&
     (f.options === undefined || (Array.isArray(f.options) && f.options.every((o) => typeof o === 'string')))
@@ -44,6 +50,7 @@ export function parseConfig(value: unknown): WidgetConfig {
         : DEFAULT_CONFIG.attachments.extensions,
     },
   };
+  if (isObjectOf(c.strings, (entries) => isObjectOf(entries, (e) => isText(e) || isObjectOf(e, isText)))) config.strings = c.strings as WidgetStrings;
   if (typeof c.twilsockUrl === 'string' && /^wss?:\/\//.test(c.twilsockUrl)) config.twilsockUrl = c.twilsockUrl;
   return config;
 }

@@ -10,7 +10,7 @@ import { SessionStore } from './chat/session-store.ts';
 import type { OpenSession } from './chat/types.ts';
 import { readConfig } from './config.ts';
 import { connectToHost, type HostChannel } from './host-channel.ts';
-import { setLocale } from './i18n/index.ts';
+import { setLocale, setStringOverrides } from './i18n/index.ts';
 import { safeStore } from './storage.ts';
 import { applyTheme } from './ui/theme.ts';
 import { App } from './ui/App.tsx';
@@ -33,8 +33,12 @@ function prefetchSdk(): void {
 
 const openSession: OpenSession = async (options) => (await import('./chat/sdk-session.ts')).openSdkSession(options);
 
+/** How long a framed widget waits for the loader's settings (its locale) before it renders anyway. */
+const FIRST_RENDER_WAIT_MS = 1500;
+
 function main(): void {
   const config = readConfig();
+  setStringOverrides(config.strings);
   const framed = window.parent !== window;
   const hostOrigin = new URL(location.href).searchParams.get('origin');
   const store = new SessionStore(
@@ -77,32 +81,43 @@ function main(): void {
   document.addEventListener('visibilitychange', () => controller.setVisible(document.visibilityState === 'visible'));
 
   const draft = store.draft();
-  render(
-    <App controller={controller} config={config} framed={framed} onClose={requestClose} draft={draft} saveDraft={(text) => store.saveDraft(text)} />,
-    document.getElementById('app') ?? document.body,
-  );
+  // The first render waits for the chosen locale's strings (a small chunk), so no English flashes.
+  let rendered = false;
+  const renderApp = (): void => {
+    if (rendered) return;
+    rendered = true;
+    render(
+      <App controller={controller} config={config} framed={framed} onClose={requestClose} draft={draft} saveDraft={(text) => store.saveDraft(text)} />,
+      document.getElementById('app') ?? document.body,
+    );
+  };
+  let localeReady: Promise<unknown> = Promise.resolve();
 
   if (!framed) {
-    // Standalone (e.g. opened directly, or in tests): the page is the panel.
+    // Standalone (e.g. opened directly, or in tests): the page is the panel, in the browser's language.
+    localeReady = setLocale(undefined).finally(renderApp);
     controller.setPanelOpen(true);
   } else if (hostOrigin) {
-    void connectToHost(hostOrigin).then((c) => {
+    setTimeout(renderApp, FIRST_RENDER_WAIT_MS); // a host page that never answers still gets a widget
+    void connectToHost(hostOrigin).then(async (c) => {
       channel = c;
-      setLocale(c.settings.locale);
       applyTheme(root, c.settings.theme, c.settings.color);
+      // The loader's choice: data-locale, else the first of the browser's languages we ship.
+      await setLocale(c.settings.locale || undefined);
+      renderApp();
       c.on('open', () => {
         controller.setPanelOpen(true);
         focusPanel();
       });
       c.on('close', () => controller.setPanelOpen(false));
       c.on('setUser', ({ user, skipForm }) => controller.setUser(user, skipForm));
-      c.on('setLocale', ({ locale }) => setLocale(locale));
+      c.on('setLocale', ({ locale }) => void setLocale(locale));
       c.on('reset', () => void controller.reset());
       for (const m of pendingToHost.splice(0)) c.send(m);
       c.send({ type: 'ready' });
     });
-  }
-  void controller.boot().then(() => {
+  } else renderApp();
+  void Promise.all([controller.boot(), localeReady]).then(() => {
     if (!framed) focusPanel();
   });
 }

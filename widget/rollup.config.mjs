@@ -14,6 +14,8 @@ export const FIRST_PAINT_BUDGET = 20 * 1024;
 const SDK_MODULE = 'sdk-session';
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+/** A translated catalogue (widget/i18n/locales/xx.ts): its own chunk, `locale-xx-[hash].js`. */
+const isLocaleChunk = (chunk) => /[\\/]widget[\\/]i18n[\\/]locales[\\/]/.test(chunk.facadeModuleId ?? '');
 
 /** Writes widget.html, checks the first-paint budget and prints the sizes. */
 function widgetHtml() {
@@ -35,8 +37,14 @@ function widgetHtml() {
       if (!sdk) return this.error('widget build: the SDK chunk is missing (it must be loaded with import())');
       if (staticClosure.has(sdk.fileName)) return this.error('widget build: the SDK chunk is statically imported by the entry');
       // Everything not in the first paint is loaded lazily (the SDK, the chat view): the widget
-      // modulepreloads it when the panel opens, from this list.
-      const lazy = files.filter((f) => f.type === 'chunk' && !staticClosure.has(f.fileName));
+      // modulepreloads it when the panel opens, from this list. Catalogues (one chunk per locale)
+      // are not in it: only the chosen one is ever loaded.
+      const locales = files.filter((f) => f.type === 'chunk' && isLocaleChunk(f));
+      for (const f of locales) {
+        if (staticClosure.has(f.fileName)) return this.error(`widget build: the catalogue ${f.fileName} is in the first paint`);
+        if (f.imports.length > 0) return this.error(`widget build: the catalogue ${f.fileName} imports ${f.imports.join(', ')} (it must load alone)`);
+      }
+      const lazy = files.filter((f) => f.type === 'chunk' && !staticClosure.has(f.fileName) && !isLocaleChunk(f));
       const sdkClosure = new Set();
       const walkSdk = (name) => {
         if (sdkClosure.has(name) || staticClosure.has(name)) return;
@@ -51,9 +59,11 @@ function widgetHtml() {
       const sdkBytes = [...sdkClosure].reduce((sum, name) => sum + gzipSize(bundle[name].code), 0);
       const otherLazy = lazy.filter((f) => !sdkClosure.has(f.fileName));
       const otherBytes = otherLazy.reduce((sum, f) => sum + gzipSize(f.code), 0);
+      const localeBytes = locales.map((f) => gzipSize(f.code));
       console.log(
-        `widget: first paint ${kb(firstPaint)} gzipped (JS ${kb(jsBytes)} + CSS ${kb(cssBytes)}; budget ${kb(FIRST_PAINT_BUDGET)}); ` +
-          `lazy: SDK chunk ${kb(sdkBytes)}, chat view ${kb(otherBytes)} gzipped`,
+        `widget: first paint ${kb(firstPaint)} (${firstPaint} bytes) gzipped (JS ${kb(jsBytes)} + CSS ${kb(cssBytes)}; budget ${kb(FIRST_PAINT_BUDGET)}); ` +
+          `lazy: SDK chunk ${kb(sdkBytes)}, chat view ${kb(otherBytes)} gzipped; ` +
+          `${locales.length} catalogues ${kb(Math.min(...localeBytes))}–${kb(Math.max(...localeBytes))} gzipped each`,
       );
       if (firstPaint > FIRST_PAINT_BUDGET) {
         return this.error(`widget first paint is ${firstPaint} bytes gzipped, over the ${FIRST_PAINT_BUDGET}-byte budget`);
@@ -90,7 +100,7 @@ export default [
       dir: 'dist/public',
       format: 'es',
       entryFileNames: 'assets/[name]-[hash].js',
-      chunkFileNames: 'assets/[name]-[hash].js',
+      chunkFileNames: (chunk) => (isLocaleChunk(chunk) ? 'assets/locale-[name]-[hash].js' : 'assets/[name]-[hash].js'),
       assetFileNames: 'assets/[name]-[hash][extname]',
       sourcemap: false,
     },

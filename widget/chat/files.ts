@@ -74,7 +74,8 @@ export function formatBytes(bytes: number, locale = 'en'): string {
   return new Intl.NumberFormat(locale, {
     style: 'unit',
     unit: units[unit],
-    unitDisplay: 'short',
+    // Bytes spelled out and plural-correct ("125 bytes", "125 octets", never "125 byte"); larger units short ("1.2 MB").
+    unitDisplay: unit === 0 ? 'long' : 'short',
     maximumFractionDigits: unit === 0 ? 0 : 1,
   }).format(value);
 }

@@ -1,7 +1,9 @@
 /**
- * Every English string of the widget UI, keyed. `{name}`-style placeholders are filled by
- * `t()`; plural entries have `one` / `other` forms chosen with Intl.PluralRules.
- * A new locale is a file with the same keys (see docs/widget.md).
+ * Every English string of the widget UI, keyed: the source catalogue every other locale
+ * (widget/i18n/locales/*.ts) must match key for key, placeholder for placeholder. `{name}`-style
+ * placeholders are filled by `t()`; plural entries have one form per CLDR plural category of the
+ * locale (English: `one` / `other`), chosen with Intl.PluralRules on the first number among the
+ * parameters. docs/widget.md's table of keys is generated from this file (`npm run docs:strings`).
  */
 export const en = {
   panelTitle: 'Chat',
@@ -19,9 +21,16 @@ export const en = {
   optional: '(optional)',
   selectPlaceholder: 'Choose…',
   defaultGuestName: 'Guest',
+  // the default pre-engagement form's labels (a configured form brings its own)
+  labelName: 'Name',
+  labelEmail: 'Email',
+  labelQuestion: 'How can we help?',
   // init errors
   initFailed: 'We could not start the chat.',
-  rateLimited: 'Too many attempts. Please wait {seconds} seconds and try again.',
+  rateLimited: {
+    one: 'Too many attempts. Please wait {seconds} second and try again.',
+    other: 'Too many attempts. Please wait {seconds} seconds and try again.',
+  },
   rateLimitedShort: 'Too many attempts. Please wait a moment and try again.',
   networkError: 'The chat service could not be reached. Check your connection and try again.',
   // chat
@@ -42,8 +51,8 @@ export const en = {
   // composer
   typeMessage: 'Type a message',
   send: 'Send',
-  charactersLeft: '{count} characters left',
-  charactersOver: '{count} characters over the limit',
+  charactersLeft: { one: '{count} character left', other: '{count} characters left' },
+  charactersOver: { one: '{count} character over the limit', other: '{count} characters over the limit' },
   attachFile: 'Attach file',
   dropFiles: 'Drop a file to attach it',
   removeAttachment: 'Remove {file}',
@@ -52,15 +61,18 @@ export const en = {
   uploadFailed: 'Upload of {file} failed.',
   fileTooLarge: '{file} is larger than {limit}.',
   fileTypeNotAllowed: '{file} is not an allowed file type ({types}).',
-  tooManyFiles: 'Attach one file per message.',
   download: 'Download {file}',
   imageAlt: 'Image: {file}',
   // session
   storageDenied: 'This browser blocks storage for the chat: the conversation lasts only while this page is open.',
   ended: 'This conversation has ended.',
   startNewChat: 'Start new chat',
-  sessionExpired: 'Your session has expired.',
 } as const;
 
-export type Catalogue = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : { one: string; other: string } };
+export type PluralCategory = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
+/** A plural entry: one form per plural category of its locale (`other` always). */
+export type Plural = { readonly [C in PluralCategory]?: string } & { readonly other: string };
 export type StringKey = keyof typeof en;
+/** Keys whose English entry is a plural. */
+export type PluralKey = { [K in StringKey]: (typeof en)[K] extends string ? never : K }[StringKey];
+export type Catalogue = { readonly [K in StringKey]: K extends PluralKey ? Plural : string };

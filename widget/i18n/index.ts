@@ -1,36 +1,208 @@
-/** The widget's string lookup: `t(key, params)` over the active catalogue (English for now). */
-import { en, type Catalogue, type StringKey } from './en.ts';
+/**
+ * The widget's strings: `t(key, params)` over the active catalogue, the locale choice (BCP 47
+ * matching onto the shipped locales), the site owner's overrides (WIDGET_STRINGS) and the
+ * document's `lang` / `dir`. English is part of the first paint; every other catalogue is its own
+ * lazy chunk, loaded only when chosen. The active locale is a signal: components that call `t()`
+ * re-render in place when it changes (setLocale at any time, no reload).
+ */
+import { signal } from '@preact/signals';
+import { en, type Catalogue, type Plural, type StringKey } from './en.ts';
+import type { Locale } from './define.ts';
+import { isolate, RTL_LOCALES } from './bidi.ts';
+import { isLocale, LOCALES, type WidgetStrings } from './rules.ts';
 
-const catalogues: Record<string, Catalogue> = { en };
-let active: Catalogue = en;
-let pluralRules = new Intl.PluralRules('en');
-let activeLocale = 'en';
+export type { Locale };
+export { LOCALES };
 
-/** Picks the catalogue for a BCP 47 tag (falls back to the language, then English). */
-export function setLocale(tag: string): void {
-  const language = tag.toLowerCase().split('-')[0] ?? 'en';
-  const chosen = catalogues[tag.toLowerCase()] ? tag.toLowerCase() : catalogues[language] ? language : 'en';
-  active = catalogues[chosen] ?? en;
-  activeLocale = chosen === 'en' && language !== 'en' ? 'en' : tag;
-  pluralRules = new Intl.PluralRules(chosen);
+/** Each catalogue is its own chunk (rollup names them `locale-xx`); never all of them at once. */
+const loaders: { readonly [L in Exclude<Locale, 'en'>]: () => Promise<{ default: Catalogue }> } = {
+  de: () => import('./locales/de.ts'),
+  fr: () => import('./locales/fr.ts'),
+  es: () => import('./locales/es.ts'),
+  it: () => import('./locales/it.ts'),
+  pt: () => import('./locales/pt.ts'),
+  nl: () => import('./locales/nl.ts'),
+  pl: () => import('./locales/pl.ts'),
+  sv: () => import('./locales/sv.ts'),
+  tr: () => import('./locales/tr.ts'),
+  ja: () => import('./locales/ja.ts'),
+  zh: () => import('./locales/zh.ts'),
+  ar: () => import('./locales/ar.ts'),
+  he: () => import('./locales/he.ts'),
+};
+
+
+/** The shipped locale a BCP 47 tag maps to (de-AT → de, pt-BR → pt, zh-Hant-TW → zh), or undefined. */
+export function matchLocale(tag: string): Locale | undefined {
+  let canonical: string | undefined;
+  try {
+    canonical = Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined; // not a well-formed tag ('__proto__', 'constructor', '', 'en_US!')
+  }
+  if (!canonical) return undefined;
+  const { language, script } = new Intl.Locale(canonical);
+  for (const candidate of [canonical, script ? `${language}-${script}` : '', language]) {
+    if (isLocale(candidate)) return candidate;
+  }
+  return undefined;
 }
 
-/** The locale used for dates and numbers (the requested one, as long as its strings exist). */
+/**
+ * The tag used for Intl formats: the requested one (de-AT keeps Austrian dates) unless it is
+ * written in another script than the catalogue (zh-Hant-TW shown with the Simplified catalogue).
+ */
+function formatTag(locale: Locale, requested: string): string {
+  try {
+    const canonical = Intl.getCanonicalLocales(requested)[0];
+    if (!canonical) return locale;
+    return new Intl.Locale(canonical).maximize().script === new Intl.Locale(locale).maximize().script ? canonical : locale;
+  } catch {
+    return locale;
+  }
+}
+
+export interface ResolvedLocale {
+  locale: Locale;
+  /** For Intl (dates, numbers, plurals) and `<html lang>`. */
+  tag: string;
+  dir: 'ltr' | 'rtl';
+  /** Set when nothing matched (English is used): what was asked for. */
+  unmatched?: string;
+}
+
+/** An explicit tag (data-locale, setLocale) wins; else the browser's languages in order; else English. */
+export function resolveLocale(explicit: string | undefined, browser: readonly string[] = []): ResolvedLocale {
+  const candidates = explicit ? [explicit] : browser;
+  for (const candidate of candidates) {
+    if (typeof candidate !== 'string') continue;
+    const locale = matchLocale(candidate);
+    if (locale) return { locale, tag: formatTag(locale, candidate), dir: RTL_LOCALES.has(locale) ? 'rtl' : 'ltr' };
+  }
+  const resolved: ResolvedLocale = { locale: 'en', tag: 'en', dir: 'ltr' };
+  if (candidates.length > 0) resolved.unmatched = candidates.join(', ');
+  return resolved;
+}
+
+interface Active extends ResolvedLocale {
+  catalogue: Catalogue;
+  rules: Intl.PluralRules;
+  numbers: Intl.NumberFormat;
+}
+
+function activate(resolved: ResolvedLocale, catalogue: Catalogue): Active {
+  return { ...resolved, catalogue, rules: new Intl.PluralRules(resolved.tag), numbers: new Intl.NumberFormat(resolved.tag) };
+}
+
+const active = signal<Active>(activate({ locale: 'en', tag: 'en', dir: 'ltr' }, en));
+const loaded = new Map<Locale, Catalogue>([['en', en]]);
+let overrides = new Map<Locale, Partial<Record<StringKey, string | Plural>>>();
+let request = 0;
+const warned = new Set<string>();
+
+/** The site owner's wording (from the widget's config); applies to the active locale at once. */
+export function setStringOverrides(strings: WidgetStrings | undefined): void {
+  overrides = new Map();
+  for (const locale of LOCALES) {
+    const entries = strings && Object.hasOwn(strings, locale) ? strings[locale] : undefined;
+    if (!entries) continue;
+    const own: Partial<Record<StringKey, string | Plural>> = {};
+    for (const key of Object.keys(en) as StringKey[]) if (Object.hasOwn(entries, key)) own[key] = entries[key];
+    overrides.set(locale, own);
+  }
+  const current = active.value;
+  active.value = activate(current, withOverrides(current.locale, loaded.get(current.locale) ?? en));
+}
+
+function withOverrides(locale: Locale, catalogue: Catalogue): Catalogue {
+  const own = overrides.get(locale);
+  return own ? ({ ...catalogue, ...own } as Catalogue) : catalogue;
+}
+
+async function catalogueFor(locale: Locale): Promise<Catalogue> {
+  const cached = loaded.get(locale);
+  if (cached) return cached;
+  const catalogue = locale === 'en' ? en : (await loaders[locale]()).default;
+  loaded.set(locale, catalogue);
+  return catalogue;
+}
+
+/**
+ * Chooses the locale (an explicit tag, else `browser`, the browser's languages) and switches the
+ * widget to it once its catalogue is loaded: the last call wins. Never throws: an unknown or
+ * invalid tag means English, with one console warning.
+ */
+export async function setLocale(tag: string | undefined, browser: readonly string[] = defaultLanguages()): Promise<ResolvedLocale> {
+  const resolved = resolveLocale(tag, browser);
+  const mine = ++request;
+  if (resolved.unmatched !== undefined && !warned.has(resolved.unmatched)) {
+    warned.add(resolved.unmatched);
+    console.warn(`flex-webchat: no translation for "${resolved.unmatched}"; using English. Locales: ${LOCALES.join(', ')}.`);
+  }
+  let catalogue: Catalogue;
+  try {
+    catalogue = await catalogueFor(resolved.locale);
+  } catch {
+    return active.value; // the chunk failed to load (offline): keep what is shown
+  }
+  if (mine !== request) return resolved;
+  active.value = activate(resolved, withOverrides(resolved.locale, catalogue));
+  if (typeof document !== 'undefined') {
+    document.documentElement.lang = resolved.tag;
+    document.documentElement.dir = resolved.dir;
+  }
+  return resolved;
+}
+
+function defaultLanguages(): readonly string[] {
+  return typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
+}
+
+/** The locale tag used for dates and numbers. */
 export function locale(): string {
-  return activeLocale;
+  return active.value.tag;
+}
+
+/** The shipped locale whose strings are shown. */
+export function currentLocale(): Locale {
+  return active.value.locale;
+}
+
+export function direction(): 'ltr' | 'rtl' {
+  return active.value.dir;
 }
 
 export type Params = Record<string, string | number>;
 
-function fill(template: string, params: Params | undefined): string {
+function fill(template: string, params: Params | undefined, current: Active): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!Object.hasOwn(params, name)) return whole;
+    const value = params[name];
+    const text = typeof value === 'number' ? current.numbers.format(value) : String(value);
+    // In right-to-left text a name, number, file name or address is isolated so it reads in its own direction.
+    return current.dir === 'rtl' ? isolate(text) : text;
+  });
+}
+
+/** A plural entry's form for a count, by the locale's CLDR plural rules. */
+export function pluralForm(entry: Plural, count: number, rules: Intl.PluralRules): string {
+  return entry[rules.select(count)] ?? entry.other;
 }
 
 export function t(key: StringKey, params?: Params): string {
-  const entry = active[key] ?? en[key];
-  if (typeof entry === 'string') return fill(entry, params);
-  const count = Number(params?.count ?? 0);
-  const form = pluralRules.select(count) === 'one' ? entry.one : entry.other;
-  return fill(form, params);
+  const current = active.value;
+  const entry: string | Plural = current.catalogue[key] ?? en[key];
+  if (typeof entry === 'string') return fill(entry, params, current);
+  // The plural form follows the first number among the parameters ({count}, {seconds}).
+  const count = params ? Object.values(params).find((v): v is number => typeof v === 'number') : undefined;
+  return fill(pluralForm(entry, count ?? 0, current.rules), params, current);
+}
+
+/** A label given as text or per locale ({ "en": "Order number", "de": "Bestellnummer" }). */
+export function localized(text: string | { readonly [locale: string]: string | undefined }): string {
+  if (typeof text === 'string') return text;
+  const current = active.value;
+  for (const key of [current.tag, current.locale, 'en']) if (Object.hasOwn(text, key) && text[key]) return text[key] ?? '';
+  return Object.values(text).find((v) => typeof v === 'string') ?? '';
 }

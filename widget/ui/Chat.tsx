@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { WidgetConfig } from '../../server/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
-import { t } from '../i18n/index.ts';
+import { locale, t } from '../i18n/index.ts';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
 
@@ -16,7 +16,7 @@ interface Props {
 export function typingLine(names: string[]): string {
   if (names.length === 0) return '';
   if (names.length === 1) return t('typingOne', { name: names[0] ?? '' });
-  return t('typingMany', { names: names.join(', ') });
+  return t('typingMany', { names: new Intl.ListFormat(locale(), { type: 'conjunction' }).format(names) });
 }
 
 export function Chat({ controller, attachments, initialDraft, saveDraft }: Props) {

@@ -2,15 +2,29 @@
 import { useRef, useState } from 'preact/hooks';
 import type { FormField } from '../../server/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
-import { t } from '../i18n/index.ts';
+import { localized, t } from '../i18n/index.ts';
+import type { StringKey } from '../i18n/en.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** The default form's English labels are translated; a configured label shows as configured (or per locale). */
+const DEFAULT_LABELS: Record<string, [string, StringKey]> = {
+  friendlyName: ['Name', 'labelName'],
+  email: ['Email', 'labelEmail'],
+  question: ['How can we help?', 'labelQuestion'],
+};
+
+export function fieldLabel(field: FormField): string {
+  const byDefault = Object.hasOwn(DEFAULT_LABELS, field.key) ? DEFAULT_LABELS[field.key] : undefined;
+  if (byDefault && field.label === byDefault[0]) return t(byDefault[1]);
+  return localized(field.label);
+}
+
 export function validateField(field: FormField, value: string): string | undefined {
   const v = value.trim();
-  if (field.required && !v) return t('fieldRequired', { label: field.label });
+  if (field.required && !v) return t('fieldRequired', { label: fieldLabel(field) });
   if (field.type === 'email' && v && !EMAIL.test(v)) return t('fieldInvalidEmail');
-  if (field.type === 'select' && v && field.options && !field.options.includes(v)) return t('fieldRequired', { label: field.label });
+  if (field.type === 'select' && v && field.options && !field.options.includes(v)) return t('fieldRequired', { label: fieldLabel(field) });
   return undefined;
 }
 
@@ -56,6 +70,7 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
         const error = errors[field.key];
         const common = {
           id,
+          dir: 'auto' as const,
           name: field.key,
           value: values[field.key] ?? '',
           required: field.required,
@@ -70,7 +85,7 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
         return (
           <div class="field" key={field.key}>
             <label for={id}>
-              {field.label}
+              {fieldLabel(field)}
               {!field.required && <span class="optional" aria-hidden="true"> {t('optional')}</span>}
             </label>
             {field.type === 'textarea' ? (

@@ -135,7 +135,7 @@ export function MessageList({ controller }: { controller: ChatController }) {
           return (
             <div class={own ? 'group own' : 'group'} key={entry.key}>
               <p class="meta">
-                <span class="author">{controller.displayName(entry.author)}</span>{' '}
+                <bdi class="author">{controller.displayName(entry.author)}</bdi>{' '}
                 <time dateTime={new Date(entry.time).toISOString()}>{timeLabel(entry.time, locale())}</time>
               </p>
               {entry.items.map((item) => {
@@ -143,11 +143,11 @@ export function MessageList({ controller }: { controller: ChatController }) {
                 const body = m ? m.body : item.pending?.body ?? '';
                 return (
                   <div class="message" key={item.key} data-key={item.key}>
-                    {body && <p class="bubble"><MessageText text={body} /></p>}
+                    {body && <p class="bubble" dir="auto"><MessageText text={body} /></p>}
                     {m?.media.map((media, i) => (
                       <Attachment key={media.sid} message={m} media={media} index={i} fetchUrl={(msg, idx) => controller.mediaUrl(msg, idx)} />
                     ))}
-                    {item.pending?.file && !body && <p class="bubble file-name">{item.pending.file.name}</p>}
+                    {item.pending?.file && !body && <p class="bubble file-name" dir="auto">{item.pending.file.name}</p>}
                     {item.pending && <Pending item={item.pending} controller={controller} />}
                     {m && m.sid === readSid && <p class="receipt">{t('read')}</p>}
                   </div>
