@@ -2,9 +2,11 @@
  * loader.js: the one script a host page adds. Draws a facade launcher (a real <button>, styled
  * through CSSOM only), creates the sandboxed widget iframe on click (or at idle time for a
  * returning visitor), talks to it over a MessageChannel after a pinned, versioned handshake
- * (loader/protocol.ts), and exposes window.FlexWebchat. No dependencies; budget 2,048 bytes gzipped.
+ * (loader/protocol.ts), and exposes window.FlexWebchat. No dependencies; budget 3,072 bytes gzipped
+ * (the launcher's names in 14 locales are part of it: loader/launcher-strings.ts).
  */
 import { CHANNEL, PROTOCOL_VERSION, type HostToWidget, type Theme, type WidgetSettings } from './protocol.ts';
+import { launcherLabel, launcherLanguage } from './launcher-strings.ts';
 import type { FlexWebchatApi, FlexWebchatCommand, FlexWebchatUser, FlexWebchatSetUserOptions } from './flex-webchat.d.ts';
 
 type Handler = (detail?: unknown) => void;
@@ -41,9 +43,13 @@ if (!existing || Array.isArray(existing)) {
   const script = doc.currentScript as HTMLScriptElement;
   const data = script.dataset;
   const server = new URL(data.server || script.src).origin;
-  const corner = data.position === 'left' ? 'left' : 'right';
   const theme = (/^(light|dark)$/.test(data.theme!) ? data.theme : 'auto') as Theme;
-  const settings: WidgetSettings = { locale: data.locale || navigator.language, theme };
+  // The locale: data-locale, else the first of the browser's languages we ship (the widget matches it again).
+  const languages = data.locale ? [data.locale] : navigator.languages;
+  let lang = launcherLanguage(languages) || 'en';
+  const settings: WidgetSettings = { locale: data.locale || languages.find((tag) => launcherLanguage([tag])) || navigator.language, theme };
+  // Right-to-left locales put the launcher and the panel in the left corner, unless data-position says otherwise.
+  const corner = data.position === 'left' || (!data.position && /^(ar|he)$/.test(lang)) ? 'left' : 'right';
   const viewport = win.visualViewport!;
   // (No shadows: every byte counts; the widget draws its own frame inside the panel.)
   const raised = `position:fixed;border:0;z-index:${+data.zIndex! || 10000}`;
@@ -89,7 +95,8 @@ if (!existing || Array.isArray(existing)) {
   const render = (): void => {
     // The icon says what a click does: a speech bubble opens, an X closes.
     path.setAttribute('d', isOpen ? 'M6 8l2-2 6 6 6-6 2 2-6 6 6 6-2 2-6-6-6 6-2-2 6-6z' : 'M5 6h18v13H11l-6 5z');
-    launcher.ariaLabel = isOpen ? 'Close chat' : 'Open chat' + (unread ? `, ${unread} unread messages` : '');
+    launcher.ariaLabel = launcherLabel(lang, isOpen, unread);
+    launcher.lang = lang;
     badge.textContent = unread as never; // the DOM turns the number into text
     badge.hidden = !unread || isOpen;
     if (frame)
@@ -188,7 +195,11 @@ if (!existing || Array.isArray(existing)) {
       if (skipForm) ensureFrame();
       send({ type: 'setUser', user, skipForm });
     },
-    setLocale: (locale: string) => send({ type: 'setLocale', locale }),
+    setLocale(locale: string) {
+      lang = launcherLanguage([locale]) || 'en';
+      render();
+      send({ type: 'setLocale', locale });
+    },
     on(event, handler) {
       const set = (handlers[event] ??= new Set());
       set.add(handler as Handler);

@@ -169,7 +169,8 @@ describe('window.FlexWebchat', () => {
     const page = await browser.newPage();
     try {
       await page.goto(`${host.origin}/queued.html`);
-      await page.getByRole('button', { name: 'Open chat' }).click();
+      // The queued setLocale('fr') ran first: the launcher speaks French.
+      await page.getByRole('button', { name: 'Ouvrir le chat' }).click();
       const frame = await widgetFrame(page);
       await page.waitForFunction(() => (window as unknown as { readyFromQueue?: boolean }).readyFromQueue === true);
       await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 3, undefined, { polling: 50 });
@@ -180,7 +181,7 @@ describe('window.FlexWebchat', () => {
       ]);
       // After load, push() still works.
       await page.evaluate(() => (window as unknown as { FlexWebchat: { push(...c: unknown[]): void } }).FlexWebchat.push(['close']));
-      await page.getByRole('button', { name: 'Open chat' }).waitFor();
+      await page.getByRole('button', { name: 'Ouvrir le chat' }).waitFor();
     } finally {
       await page.close();
     }
@@ -225,7 +226,8 @@ describe('window.FlexWebchat', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
       await page.goto(`${host.origin}/options.html`);
-      await page.getByRole('button', { name: 'Close chat' }).waitFor(); // data-open="true"
+      // data-open="true"; data-locale="de-CH": the launcher speaks German before the widget loaded.
+      await page.getByRole('button', { name: 'Chat schließen' }).waitFor();
       const frame = await widgetFrame(page);
       const launcher = await page.locator('button').evaluate((b) => {
         const s = getComputedStyle(b);

@@ -11,6 +11,7 @@ import type { Locale } from './define.ts';
 import { isolate, RTL_LOCALES } from './bidi.ts';
 import { isLocale, LOCALES, type WidgetStrings } from './rules.ts';
 
+
 export type { Locale };
 export { LOCALES };
 
@@ -96,26 +97,19 @@ function activate(resolved: ResolvedLocale, catalogue: Catalogue): Active {
 
 const active = signal<Active>(activate({ locale: 'en', tag: 'en', dir: 'ltr' }, en));
 const loaded = new Map<Locale, Catalogue>([['en', en]]);
-let overrides = new Map<Locale, Partial<Record<StringKey, string | Plural>>>();
+let overrides: WidgetStrings | undefined;
 let request = 0;
 const warned = new Set<string>();
 
-/** The site owner's wording (from the widget's config); applies to the active locale at once. */
+/** The site owner's wording (from the widget's config, validated by the server); applies at once. */
 export function setStringOverrides(strings: WidgetStrings | undefined): void {
-  overrides = new Map();
-  for (const locale of LOCALES) {
-    const entries = strings && Object.hasOwn(strings, locale) ? strings[locale] : undefined;
-    if (!entries) continue;
-    const own: Partial<Record<StringKey, string | Plural>> = {};
-    for (const key of Object.keys(en) as StringKey[]) if (Object.hasOwn(entries, key)) own[key] = entries[key];
-    overrides.set(locale, own);
-  }
+  overrides = strings;
   const current = active.value;
   active.value = activate(current, withOverrides(current.locale, loaded.get(current.locale) ?? en));
 }
 
 function withOverrides(locale: Locale, catalogue: Catalogue): Catalogue {
-  const own = overrides.get(locale);
+  const own = overrides && Object.hasOwn(overrides, locale) ? overrides[locale] : undefined;
   return own ? ({ ...catalogue, ...own } as Catalogue) : catalogue;
 }
 
@@ -137,7 +131,7 @@ export async function setLocale(tag: string | undefined, browser: readonly strin
   const mine = ++request;
   if (resolved.unmatched !== undefined && !warned.has(resolved.unmatched)) {
     warned.add(resolved.unmatched);
-    console.warn(`flex-webchat: no translation for "${resolved.unmatched}"; using English. Locales: ${LOCALES.join(', ')}.`);
+    console.warn(`flex-webchat: no translation for "${resolved.unmatched}", using English`);
   }
   let catalogue: Catalogue;
   try {
