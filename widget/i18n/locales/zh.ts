@@ -1,7 +1,7 @@
 import type { CheckedCatalogue } from '../define.ts';
 
 const zh = {
-  panelTitle: '在线咨询',
+  panelTitle: '在线客服',
   closeChat: '关闭聊天',
   loading: '正在加载…',
   connecting: '正在连接…',
