@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { formatBytes as formatSize } from '../../widget/chat/files.ts';
 import { dayLabel, timeLabel } from '../../widget/chat/timeline.ts';
 import { en, type Catalogue, type StringKey } from '../../widget/i18n/en.ts';
-import { LOCALES, matchLocale, resolveLocale, setLocale, setStringOverrides, t, locale } from '../../widget/i18n/index.ts';
+import { LOCALES, localized, matchLocale, resolveLocale, setLocale, setStringOverrides, t, locale } from '../../widget/i18n/index.ts';
 import { entryProblems, labelProblem, PLURAL_CATEGORIES, placeholders, widgetStringsProblems } from '../../widget/i18n/rules.ts';
 
 const localesDir = new URL('../../widget/i18n/locales/', import.meta.url);
@@ -180,6 +180,16 @@ describe('site-owner wording (WIDGET_STRINGS)', () => {
     await setLocale('fr');
     assert.equal(t('startChat'), 'Démarrer le chat');
     setStringOverrides(undefined);
+    await setLocale('en');
+  });
+
+  test('a per-locale form label shows in the active locale, else in English', async () => {
+    const label = { en: 'Order number', de: 'Bestellnummer' };
+    await setLocale('de-CH');
+    assert.equal(localized(label), 'Bestellnummer');
+    await setLocale('fr');
+    assert.equal(localized(label), 'Order number');
+    assert.equal(localized('Plain'), 'Plain');
     await setLocale('en');
   });
 
