@@ -41,7 +41,10 @@ export interface FlexWebchatApi {
   close(): void;
   toggle(): void;
   setUser(user: FlexWebchatUser, options?: FlexWebchatSetUserOptions): void;
-  /** A BCP 47 language tag, e.g. "fr" or "pt-BR". */
+  /**
+   * A BCP 47 language tag, e.g. "fr" or "pt-BR": the launcher and the widget switch at once.
+   * Shipped: en de fr es it pt nl pl sv tr ja zh ar he; anything else is English.
+   */
   setLocale(locale: string): void;
   /** Subscribes to an event; returns the function that unsubscribes. */
   on<E extends FlexWebchatEventName>(event: E, handler: (detail: FlexWebchatEvents[E]) => void): () => void;
