@@ -1,13 +1,15 @@
 /**
  * `npm run screenshot`: the README's picture of the widget, taken in headless Chromium on the
  * local stack (emulator + server + demo site): a visitor's chat with the emulator's agent.
- * Writes docs/screenshot.png. Needs a build (`npm run build`).
+ * Writes docs/screenshot.png, and the contact sheet of all 14 locales' open chat,
+ * docs/screenshots/locales.png (scripts/screenshot-locales.ts). Needs a build (`npm run build`).
  */
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../test/support/browser.ts';
 import { startStack } from '../test/support/stack.ts';
 import { EmulatorControl } from '../test/support/emulator-control.ts';
 import { messageLog, openPanel, startChat } from '../test/e2e/support/e2e.ts';
+import { localesContactSheet } from './screenshot-locales.ts';
 
 const output = fileURLToPath(new URL('../docs/screenshot.png', import.meta.url));
 const stack = await startStack({ emulator: { autoAgent: true, autoAgentDelayMs: 200 } });
@@ -28,6 +30,10 @@ try {
   await chat.getByText('Alex is typing…').first().waitFor();
   await page.screenshot({ path: output });
   console.log(`Wrote ${output}`);
+  await page.close();
+  const sheet = fileURLToPath(new URL('../docs/screenshots/locales.png', import.meta.url));
+  await localesContactSheet(stack, browser, sheet);
+  console.log(`Wrote ${sheet}`);
 } finally {
   await browser.close();
   await stack.close();
