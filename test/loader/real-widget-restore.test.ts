@@ -64,7 +64,7 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
 
       await emulator.agentJoins(sid, { identity: 'agent.sam', friendlyName: 'Sam' });
       await emulator.agentSays(sid, 'Your parcel arrives tomorrow.', undefined, 'agent.sam');
-      await page.getByRole('button', { name: 'Open chat, 1 unread messages' }).waitFor();
+      await page.getByRole('button', { name: 'Open chat, 1 unread message' }).waitFor();
       await waitForEvent(page, 'unreadChange', (d) => (d as { count: number }).count === 1);
       await waitForEvent(page, 'message', (d) => (d as { body: string }).body === 'Your parcel arrives tomorrow.');
       assert.deepEqual(
@@ -77,7 +77,7 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
       );
 
       // Opening reads it: the badge goes away.
-      await page.getByRole('button', { name: 'Open chat, 1 unread messages' }).click();
+      await page.getByRole('button', { name: 'Open chat, 1 unread message' }).click();
       await page.getByRole('button', { name: 'Close chat' }).waitFor();
       await widget.locator('.bubble', { hasText: 'Where is my parcel?' }).waitFor();
       await widget.locator('.bubble', { hasText: 'Your parcel arrives tomorrow.' }).waitFor();
