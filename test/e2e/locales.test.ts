@@ -1,117 +1,29 @@
 /**
- * End to end, every locale on the real stack (demo host page → loader → widget with the SDK →
- * server → emulator): the browser's language chooses it; the launcher, the form and a live chat
- * speak it with `<html lang>` set and no English left except names and message bodies; Arabic and
- * Hebrew mirror (by computed layout); setLocale switches an open chat in place; WIDGET_STRINGS
- * overrides a string.
+ * End to end on the real stack (demo host page → loader → widget with the SDK → server →
+ * emulator): setLocale switches an open chat in place; WIDGET_STRINGS overrides a string;
+ * data-locale wins, moves RTL locales to the left corner, and an unknown one means English with
+ * one warning. Every locale's own run: test/e2e/locales-*.test.ts (support/locale-suite.ts).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launcherLabel } from '../../loader/launcher-strings.ts';
 import { launchChromium } from '../support/browser.ts';
 import { startStack, type Stack } from '../support/stack.ts';
-import { collectPageErrors, widget } from './support/e2e.ts';
-
-/** The message log, whatever its name in the locale. */
-const messageLog = (page: Page) => widget(page).locator('.log');
-import { BROWSER_LANGUAGE, catalogueOf, englishLeft, LOCALES, openPanelIn, startChatIn, visibleUiTexts } from './support/locales.ts';
-
-const OVERRIDE = 'Schreiben Sie uns – wir sind für Sie da';
+import { catalogueOf, englishLeft, openPanelIn, startChatIn, visibleUiTexts } from './support/locales.ts';
+import { layout, messageLog, OVERRIDE, WIDGET_STRINGS, widgetDocument } from './support/locale-suite.ts';
 
 let stack: Stack;
 let browser: Browser;
 
 before(async () => {
   browser = await launchChromium();
-  stack = await startStack({
-    emulator: { autoAgent: true, autoAgentDelayMs: 100 },
-    serverEnv: { WIDGET_STRINGS: JSON.stringify({ nl: { formTitle: 'Vraag het ons' }, de: { formIntro: OVERRIDE } }) },
-  });
+  stack = await startStack({ emulator: { autoAgent: true, autoAgentDelayMs: 100 }, serverEnv: { WIDGET_STRINGS } });
 });
 
 after(async () => {
   await browser?.close();
   await stack?.close();
-});
-
-async function widgetDocument(page: Page): Promise<{ lang: string; dir: string }> {
-  const frame = page.frames().find((f) => f.url().includes('/widget?'));
-  if (!frame) throw new Error('no widget frame');
-  return frame.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
-}
-
-/** Bounding boxes of the pieces whose side flips in right-to-left layouts. */
-async function layout(page: Page) {
-  const w = widget(page);
-  const box = async (selector: string) => {
-    const b = await w.locator(selector).first().boundingBox();
-    if (!b) throw new Error(`no box for ${selector}`);
-    return b;
-  };
-  return {
-    own: await box('.group.own .bubble'),
-    agent: await box('.group:not(.own) .bubble'),
-    title: await box('.header .title'),
-    close: await box('.header .close'),
-    attach: await box('.composer-row .icon-button'),
-    send: await box('.composer-row .send'),
-    launcher: (await page.locator('body > button').last().boundingBox())!,
-    panel: (await page.locator('iframe[title="Chat"]').boundingBox())!,
-  };
-}
-
-describe('every locale on the real stack', () => {
-  for (const locale of LOCALES) {
-    test(`${locale}: launcher, form and live chat in ${BROWSER_LANGUAGE[locale]}`, async () => {
-      const strings = await catalogueOf(locale);
-      const context = await browser.newContext({ locale: BROWSER_LANGUAGE[locale], viewport: { width: 1000, height: 800 } });
-      const errors = collectPageErrors(context);
-      const warnings: string[] = [];
-      try {
-        const page = await context.newPage();
-        page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-        await page.goto(stack.hostUrl);
-        // The launcher speaks the language before the widget was ever loaded.
-        assert.equal(await page.locator('body > button').last().getAttribute('aria-label'), launcherLabel(locale, false, 0));
-        const w = await openPanelIn(page, locale);
-
-        await w.getByRole('heading', { name: locale === 'nl' ? 'Vraag het ons' : strings.formTitle }).waitFor();
-        assert.deepEqual(await widgetDocument(page), { lang: BROWSER_LANGUAGE[locale], dir: locale === 'ar' || locale === 'he' ? 'rtl' : 'ltr' });
-        if (locale !== 'en') {
-          // Validation messages too: send the empty form.
-          await w.getByRole('button', { name: strings.startChat }).click();
-          await w.locator('#field-friendlyName-error').filter({ hasText: /\S/ }).waitFor();
-          assert.deepEqual(englishLeft(await visibleUiTexts(page), strings), [], 'English in the form');
-        }
-
-        await startChatIn(page, strings, { name: 'Dana', email: 'dana@example.com', question: `Order 1234 (${locale})` });
-        await messageLog(page).getByText("I'm Alex").waitFor(); // the emulated agent's greeting (a message body)
-        await w.locator('.day', { hasText: strings.today }).first().waitFor();
-        if (locale !== 'en') assert.deepEqual(englishLeft(await visibleUiTexts(page), strings), [], 'English in the chat');
-        assert.equal(await w.locator('#composer-input').getAttribute('placeholder'), strings.typeMessage);
-
-        const l = await layout(page);
-        if (locale === 'ar' || locale === 'he') {
-          // Mirrored: the visitor's own bubble on the left, the agent's on the right; close button,
-          // Send and the panel's corner on the left too.
-          assert.ok(l.own.x < l.agent.x, `own bubble left of the agent's (${l.own.x} vs ${l.agent.x})`);
-          assert.ok(l.own.x - l.panel.x < 40, 'own bubble at the left edge');
-          assert.ok(l.close.x < l.title.x, 'close button left of the title');
-          assert.ok(l.send.x < l.attach.x, 'Send left of Attach');
-          assert.ok(l.launcher.x < 100 && l.panel.x < 100, 'launcher and panel in the left corner');
-        } else {
-          assert.ok(l.own.x > l.agent.x, 'own bubble right of the agent’s');
-          assert.ok(l.close.x > l.title.x && l.send.x > l.attach.x);
-          assert.ok(l.launcher.x > 800, 'launcher in the right corner');
-        }
-        assert.deepEqual(errors, []);
-        assert.deepEqual(warnings.filter((m) => m.includes('flex-webchat')), [], 'no "unknown locale" warning');
-      } finally {
-        await context.close();
-      }
-    });
-  }
 });
 
 test('setLocale switches an open chat in place: strings, lang, dir; the history stays', async () => {
@@ -150,6 +62,63 @@ test('setLocale switches an open chat in place: strings, lang, dir; the history 
     }
     await w.locator('#composer-input[placeholder="Type a message"]').waitFor();
     assert.equal((await widgetDocument(page)).lang, 'en');
+  } finally {
+    await context.close();
+  }
+});
+
+/**
+ * The demo page with data-* attributes added to the snippet's <script> tag as the parser inserts
+ * it (an init script: a page served through page.route would lose its loopback address space,
+ * and Chromium would refuse it the loader).
+ */
+async function hostPageWith(page: Page, attributes: Record<string, string>): Promise<void> {
+  await page.addInitScript((data) => {
+    new MutationObserver((records, observer) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node instanceof HTMLScriptElement && node.src.endsWith('/loader.js')) {
+            for (const [name, value] of Object.entries(data)) node.setAttribute(`data-${name}`, value);
+            observer.disconnect();
+          }
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  }, attributes);
+  await page.goto(stack.hostUrl);
+}
+
+test('data-locale wins over the browser’s languages; an RTL locale takes the left corner unless data-position says otherwise', async () => {
+  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await hostPageWith(page, { locale: 'ar-MA' });
+    const ar = await catalogueOf('ar');
+    const w = await openPanelIn(page, 'ar');
+    await w.getByRole('heading', { name: ar.formTitle }).waitFor();
+    assert.deepEqual(await widgetDocument(page), { lang: 'ar-MA', dir: 'rtl' });
+    assert.ok((await page.locator('iframe[title="Chat"]').boundingBox())!.x < 100, 'panel in the left corner');
+
+    const right = await context.newPage();
+    await hostPageWith(right, { locale: 'he', position: 'right' });
+    assert.ok((await right.locator('body > button').last().boundingBox())!.x > 800, 'data-position="right" keeps the right corner');
+  } finally {
+    await context.close();
+  }
+});
+
+test('an unknown data-locale: English, with one console warning, and the chat works', async () => {
+  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 800 } });
+  try {
+    const page = await context.newPage();
+    const warnings: string[] = [];
+    page.on('console', (m) => m.type() === 'warning' && m.text().includes('flex-webchat') && warnings.push(m.text()));
+    await hostPageWith(page, { locale: 'ko-KR' });
+    const w = await openPanelIn(page, 'en');
+    await w.getByRole('heading', { name: 'Chat with us' }).waitFor();
+    assert.deepEqual(await widgetDocument(page), { lang: 'en', dir: 'ltr' });
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /no translation for "ko-KR", using English/);
   } finally {
     await context.close();
   }
