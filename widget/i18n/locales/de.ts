@@ -8,7 +8,7 @@ const de = {
   reconnecting: 'Verbindung wird wiederhergestellt…',
   retry: 'Erneut versuchen',
   formTitle: 'Chatten Sie mit uns',
-  formIntro: 'Erzählen Sie uns kurz etwas über sich, dann verbinden wir Sie mit einer Mitarbeiterin oder einem Mitarbeiter.',
+  formIntro: 'Erzählen Sie uns kurz etwas über sich – dann verbinden wir Sie mit unserem Support-Team.',
   startChat: 'Chat starten',
   fieldRequired: '{label} ist ein Pflichtfeld.',
   fieldInvalidEmail: 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',

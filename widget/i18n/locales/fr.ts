@@ -7,7 +7,7 @@ const fr = {
   connecting: 'Connexion en cours…',
   reconnecting: 'Reconnexion en cours…',
   retry: 'Réessayer',
-  formTitle: 'Discutons ensemble',
+  formTitle: 'Discutez avec nous',
   formIntro: 'Présentez-vous en quelques mots et nous vous mettrons en relation avec un conseiller.',
   startChat: 'Démarrer le chat',
   fieldRequired: 'Le champ « {label} » est obligatoire.',
