@@ -50,7 +50,7 @@ export function parseConfig(value: unknown): WidgetConfig {
         : DEFAULT_CONFIG.attachments.extensions,
     },
   };
-  if (isObjectOf(c.strings, (entries) => isObjectOf(entries, (e) => isText(e) || isObjectOf(e, isText)))) config.strings = c.strings as WidgetStrings;
+  if (isObjectOf(c.strings, (entries) => typeof entries === 'object')) config.strings = c.strings as WidgetStrings;
   if (typeof c.twilsockUrl === 'string' && /^wss?:\/\//.test(c.twilsockUrl)) config.twilsockUrl = c.twilsockUrl;
   return config;
 }

@@ -54,6 +54,10 @@ const de = {
   download: '{file} herunterladen',
   imageAlt: 'Bild: {file}',
   storageDenied: 'Dieser Browser blockiert den Speicher für den Chat: Das Gespräch bleibt nur erhalten, solange diese Seite geöffnet ist.',
+  endChat: 'Chat beenden',
+  endChatQuestion: 'Diesen Chat beenden?',
+  cancel: 'Abbrechen',
+  endChatFailed: 'Der Chat konnte nicht beendet werden. Bitte versuchen Sie es erneut.',
   ended: 'Dieses Gespräch wurde beendet.',
   startNewChat: 'Neuen Chat starten',
 } as const;

@@ -55,6 +55,10 @@ const es = {
   download: 'Descargar {file}',
   imageAlt: 'Imagen: {file}',
   storageDenied: 'Este navegador bloquea el almacenamiento del chat: la conversación solo se conservará mientras esta página esté abierta.',
+  endChat: 'Finalizar chat',
+  endChatQuestion: '¿Quieres finalizar este chat?',
+  cancel: 'Cancelar',
+  endChatFailed: 'No se ha podido finalizar el chat. Vuelve a intentarlo.',
   ended: 'Esta conversación ha finalizado.',
   startNewChat: 'Iniciar un chat nuevo',
 } as const;

@@ -55,6 +55,10 @@ const fr = {
   download: 'Télécharger {file}',
   imageAlt: 'Image : {file}',
   storageDenied: 'Ce navigateur bloque le stockage pour le chat : la conversation ne sera conservée que tant que cette page restera ouverte.',
+  endChat: 'Terminer le chat',
+  endChatQuestion: 'Terminer ce chat ?',
+  cancel: 'Annuler',
+  endChatFailed: 'Impossible de terminer le chat. Veuillez réessayer.',
   ended: 'Cette conversation est terminée.',
   startNewChat: 'Démarrer un nouveau chat',
 } as const;

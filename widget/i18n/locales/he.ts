@@ -55,6 +55,10 @@ const he = {
   download: 'הורדת {file}',
   imageAlt: 'תמונה: {file}',
   storageDenied: 'הדפדפן הזה חוסם שמירת נתונים של הצ׳אט: השיחה תישמר רק כל עוד הדף הזה פתוח.',
+  endChat: 'סיום הצ׳אט',
+  endChatQuestion: 'לסיים את הצ׳אט?',
+  cancel: 'ביטול',
+  endChatFailed: 'לא הצלחנו לסיים את הצ׳אט. כדאי לנסות שוב.',
   ended: 'השיחה הסתיימה.',
   startNewChat: 'התחלת צ׳אט חדש',
 } as const;

@@ -55,6 +55,10 @@ const it = {
   download: 'Scarica {file}',
   imageAlt: 'Immagine: {file}',
   storageDenied: 'Questo browser blocca la memorizzazione dei dati della chat: la conversazione resta disponibile solo finché questa pagina è aperta.',
+  endChat: 'Termina la chat',
+  endChatQuestion: 'Vuoi terminare questa chat?',
+  cancel: 'Annulla',
+  endChatFailed: 'Non è stato possibile terminare la chat. Riprova.',
   ended: 'La conversazione è terminata.',
   startNewChat: 'Avvia una nuova chat',
 } as const;

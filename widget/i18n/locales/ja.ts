@@ -51,6 +51,10 @@ const ja = {
   download: '{file} をダウンロード',
   imageAlt: '画像: {file}',
   storageDenied: 'このブラウザではチャットのデータを保存できません。会話はこのページを開いている間だけ保持されます。',
+  endChat: 'チャットを終了',
+  endChatQuestion: 'このチャットを終了しますか？',
+  cancel: 'キャンセル',
+  endChatFailed: 'チャットを終了できませんでした。もう一度お試しください。',
   ended: 'このチャットは終了しました。',
   startNewChat: '新しいチャットを開始',
 } as const;

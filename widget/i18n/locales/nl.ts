@@ -54,6 +54,10 @@ const nl = {
   download: '{file} downloaden',
   imageAlt: 'Afbeelding: {file}',
   storageDenied: 'Deze browser blokkeert opslag voor de chat: het gesprek blijft alleen bewaard zolang deze pagina open is.',
+  endChat: 'Chat beëindigen',
+  endChatQuestion: 'Deze chat beëindigen?',
+  cancel: 'Annuleren',
+  endChatFailed: 'De chat kon niet worden beëindigd. Probeer het opnieuw.',
   ended: 'Dit gesprek is beëindigd.',
   startNewChat: 'Nieuwe chat starten',
 } as const;

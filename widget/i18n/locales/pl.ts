@@ -71,6 +71,10 @@ const pl = {
   download: 'Pobierz {file}',
   imageAlt: 'Obraz: {file}',
   storageDenied: 'Ta przeglądarka blokuje zapisywanie danych czatu: rozmowa będzie dostępna tylko do zamknięcia tej strony.',
+  endChat: 'Zakończ czat',
+  endChatQuestion: 'Zakończyć ten czat?',
+  cancel: 'Anuluj',
+  endChatFailed: 'Nie udało się zakończyć czatu. Spróbuj ponownie.',
   ended: 'Rozmowa została zakończona.',
   startNewChat: 'Rozpocznij nowy czat',
 } as const;

@@ -55,6 +55,10 @@ const pt = {
   download: 'Baixar {file}',
   imageAlt: 'Imagem: {file}',
   storageDenied: 'Este navegador bloqueia o armazenamento do chat: a conversa só fica salva enquanto esta página estiver aberta.',
+  endChat: 'Encerrar chat',
+  endChatQuestion: 'Encerrar este chat?',
+  cancel: 'Cancelar',
+  endChatFailed: 'Não foi possível encerrar o chat. Tente novamente.',
   ended: 'Esta conversa foi encerrada.',
   startNewChat: 'Iniciar novo chat',
 } as const;

@@ -54,6 +54,10 @@ const sv = {
   download: 'Ladda ned {file}',
   imageAlt: 'Bild: {file}',
   storageDenied: 'Den här webbläsaren blockerar lagring för chatten: konversationen finns bara kvar så länge sidan är öppen.',
+  endChat: 'Avsluta chatten',
+  endChatQuestion: 'Vill du avsluta chatten?',
+  cancel: 'Avbryt',
+  endChatFailed: 'Det gick inte att avsluta chatten. Försök igen.',
   ended: 'Konversationen har avslutats.',
   startNewChat: 'Starta en ny chatt',
 } as const;

@@ -54,6 +54,10 @@ const tr = {
   download: '{file} dosyasını indir',
   imageAlt: 'Görsel: {file}',
   storageDenied: 'Bu tarayıcı sohbet için depolamayı engelliyor: görüşme yalnızca bu sayfa açık kaldığı sürece korunur.',
+  endChat: 'Sohbeti sonlandır',
+  endChatQuestion: 'Bu sohbet sonlandırılsın mı?',
+  cancel: 'İptal',
+  endChatFailed: 'Sohbet sonlandırılamadı. Lütfen tekrar deneyin.',
   ended: 'Bu görüşme sona erdi.',
   startNewChat: 'Yeni sohbet başlat',
 } as const;

@@ -51,6 +51,10 @@ const zh = {
   download: '下载 {file}',
   imageAlt: '图片：{file}',
   storageDenied: '此浏览器阻止了聊天的数据存储：对话仅在此页面打开期间保留。',
+  endChat: '结束聊天',
+  endChatQuestion: '要结束本次聊天吗？',
+  cancel: '取消',
+  endChatFailed: '无法结束聊天，请重试。',
   ended: '本次对话已结束。',
   startNewChat: '开始新的对话',
 } as const;
