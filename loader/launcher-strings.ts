@@ -28,8 +28,15 @@ export const launcherLanguage = (tags: readonly string[]): string | undefined =>
 
 /** The launcher's name: open or close, with the plural-correct unread count. */
 export const launcherLabel = (lang: string, open: boolean, unread: number): string => {
-  const [openChat, closeChat, other, ...forms] = LAUNCHER_STRINGS[lang]!.split('|') as [string, string, string, ...string[]];
+  const [openChat, closeChat, other, ...forms] = LAUNCHER_STRINGS[lang]!.split('|') as [
+    string,
+    string,
+    string,
+    ...string[],
+  ];
   const category = new Intl.PluralRules(lang).select(unread);
   const form = forms.find((f) => category != 'other' && f[0] == category[0]);
-  return open ? closeChat : openChat + (unread ? ', ' + (form ? form.slice(1) : other).replace('#', unread as never) : '');
+  return open
+    ? closeChat
+    : openChat + (unread ? ', ' + (form ? form.slice(1) : other).replace('#', unread as never) : '');
 };

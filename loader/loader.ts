@@ -7,7 +7,12 @@
  */
 import { CHANNEL, PROTOCOL_VERSION, type HostToWidget, type Theme, type WidgetSettings } from './protocol.ts';
 import { launcherLabel, launcherLanguage } from './launcher-strings.ts';
-import type { FlexWebchatApi, FlexWebchatCommand, FlexWebchatUser, FlexWebchatSetUserOptions } from './flex-webchat.d.ts';
+import type {
+  FlexWebchatApi,
+  FlexWebchatCommand,
+  FlexWebchatUser,
+  FlexWebchatSetUserOptions,
+} from './flex-webchat.d.ts';
 
 type Handler = (detail?: unknown) => void;
 
@@ -23,7 +28,8 @@ const doc = document;
  * "prop:value;prop:value" overrides what is there.
  */
 const css = (el: HTMLElement | SVGElement, declarations: string): void => {
-  for (const declaration of declarations.split(';')) el.style.setProperty(...(declaration.split(':') as [string, string]));
+  for (const declaration of declarations.split(';'))
+    el.style.setProperty(...(declaration.split(':') as [string, string]));
 };
 const flag = (on?: boolean): boolean => {
   try {
@@ -47,7 +53,10 @@ if (!existing || Array.isArray(existing)) {
   // The locale: data-locale, else the first of the browser's languages we ship (the widget matches it again).
   const languages = data.locale ? [data.locale] : navigator.languages;
   let lang = launcherLanguage(languages) || 'en';
-  const settings: WidgetSettings = { locale: data.locale || languages.find((tag) => launcherLanguage([tag])) || navigator.language, theme };
+  const settings: WidgetSettings = {
+    locale: data.locale || languages.find((tag) => launcherLanguage([tag])) || navigator.language,
+    theme,
+  };
   // Right-to-left locales put the launcher and the panel in the left corner, unless data-position says otherwise.
   const corner = data.position === 'left' || (!data.position && /^(ar|he)$/.test(lang)) ? 'left' : 'right';
   const viewport = win.visualViewport!;
@@ -112,7 +121,12 @@ if (!existing || Array.isArray(existing)) {
   const ensureFrame = (): void => {
     if (frame) return;
     frame = doc.createElement('iframe');
-    Object.assign(frame, { sandbox: SANDBOX, allow: 'clipboard-write', title: 'Chat', referrerPolicy: 'strict-origin' });
+    Object.assign(frame, {
+      sandbox: SANDBOX,
+      allow: 'clipboard-write',
+      title: 'Chat',
+      referrerPolicy: 'strict-origin',
+    });
     css(frame, `${raised};color-scheme:${theme === 'auto' ? 'light dark' : theme}`);
     frame.src = `${server}/widget?origin=${location.origin}`;
     render();
@@ -135,7 +149,9 @@ if (!existing || Array.isArray(existing)) {
       port.onmessage = onPortMessage;
       // The accent as the browser computed it (rgb(…), whatever the page wrote), only when the page chose one.
       if (data.color) settings.color = getComputedStyle(launcher).backgroundColor;
-      source!.postMessage({ channel: CHANNEL, type: 'connect', version: PROTOCOL_VERSION, settings }, server, [channel.port2]);
+      source!.postMessage({ channel: CHANNEL, type: 'connect', version: PROTOCOL_VERSION, settings }, server, [
+        channel.port2,
+      ]);
     }
   };
 

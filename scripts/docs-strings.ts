@@ -18,8 +18,15 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|');
 /** The markdown table of every key, its English text (or plural forms) and its placeholders. */
 export function stringsTable(): string {
   const rows = Object.entries(en).map(([key, value]) => {
-    const text = typeof value === 'string' ? value : Object.entries(value).map(([form, t]) => `*${form}*: ${t}`).join('<br>');
-    const holes = placeholders(value).map((p) => `\`{${p}}\``).join(' ');
+    const text =
+      typeof value === 'string'
+        ? value
+        : Object.entries(value)
+            .map(([form, t]) => `*${form}*: ${t}`)
+            .join('<br>');
+    const holes = placeholders(value)
+      .map((p) => `\`{${p}}\``)
+      .join(' ');
     return `| \`${key}\` | ${cell(text)} | ${holes} |`;
   });
   return [START, '| key | English | placeholders |', '| --- | --- | --- |', ...rows, END].join('\n');
@@ -37,5 +44,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const doc = readFileSync(DOC, 'utf8');
   const next = withTable(doc);
   if (next !== doc) writeFileSync(DOC, next);
-  console.log(next === doc ? 'docs/widget.md: the table of strings is up to date.' : 'docs/widget.md: table of strings updated.');
+  console.log(
+    next === doc ? 'docs/widget.md: the table of strings is up to date.' : 'docs/widget.md: table of strings updated.',
+  );
 }

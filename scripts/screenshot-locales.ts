@@ -15,13 +15,41 @@ import { BROWSER_LANGUAGE, catalogueOf, LOCALES, openPanelIn, startChatIn } from
 /** [visitor's name, question, agent's answer] per locale. */
 const SCRIPT: Record<string, [string, string, string]> = {
   en: ['Ann', 'Where is my order #1234?', 'It left our warehouse this morning: https://example.com/track/1234'],
-  de: ['Lena', 'Wo ist meine Bestellung #1234?', 'Sie hat heute Morgen unser Lager verlassen: https://example.com/track/1234'],
-  fr: ['Chloé', 'Où en est ma commande n° 1234 ?', 'Elle a quitté notre entrepôt ce matin : https://example.com/track/1234'],
-  es: ['Lucía', '¿Dónde está mi pedido n.º 1234?', 'Ha salido de nuestro almacén esta mañana: https://example.com/track/1234'],
-  it: ['Giulia', 'Dov’è il mio ordine n. 1234?', 'È partito dal nostro magazzino stamattina: https://example.com/track/1234'],
-  pt: ['Beatriz', 'Onde está meu pedido nº 1234?', 'Ele saiu do nosso depósito hoje de manhã: https://example.com/track/1234'],
-  nl: ['Sanne', 'Waar is mijn bestelling #1234?', 'Die heeft vanochtend ons magazijn verlaten: https://example.com/track/1234'],
-  pl: ['Zofia', 'Gdzie jest moje zamówienie nr 1234?', 'Opuściło nasz magazyn dziś rano: https://example.com/track/1234'],
+  de: [
+    'Lena',
+    'Wo ist meine Bestellung #1234?',
+    'Sie hat heute Morgen unser Lager verlassen: https://example.com/track/1234',
+  ],
+  fr: [
+    'Chloé',
+    'Où en est ma commande n° 1234 ?',
+    'Elle a quitté notre entrepôt ce matin : https://example.com/track/1234',
+  ],
+  es: [
+    'Lucía',
+    '¿Dónde está mi pedido n.º 1234?',
+    'Ha salido de nuestro almacén esta mañana: https://example.com/track/1234',
+  ],
+  it: [
+    'Giulia',
+    'Dov’è il mio ordine n. 1234?',
+    'È partito dal nostro magazzino stamattina: https://example.com/track/1234',
+  ],
+  pt: [
+    'Beatriz',
+    'Onde está meu pedido nº 1234?',
+    'Ele saiu do nosso depósito hoje de manhã: https://example.com/track/1234',
+  ],
+  nl: [
+    'Sanne',
+    'Waar is mijn bestelling #1234?',
+    'Die heeft vanochtend ons magazijn verlaten: https://example.com/track/1234',
+  ],
+  pl: [
+    'Zofia',
+    'Gdzie jest moje zamówienie nr 1234?',
+    'Opuściło nasz magazyn dziś rano: https://example.com/track/1234',
+  ],
   sv: ['Elsa', 'Var är min beställning #1234?', 'Den lämnade vårt lager i morse: https://example.com/track/1234'],
   tr: ['Elif', '1234 numaralı siparişim nerede?', 'Bu sabah depomuzdan çıktı: https://example.com/track/1234'],
   ja: ['Yui', '注文番号 1234 はどこですか？', '今朝、倉庫から出荷されました: https://example.com/track/1234'],
@@ -36,7 +64,11 @@ export async function localesContactSheet(stack: Stack, browser: Browser, output
   for (const locale of LOCALES) {
     const [name, question, answer] = SCRIPT[locale]!;
     const strings = await catalogueOf(locale);
-    const context = await browser.newContext({ locale: BROWSER_LANGUAGE[locale], viewport: { width: 1000, height: 760 }, deviceScaleFactor: 1 });
+    const context = await browser.newContext({
+      locale: BROWSER_LANGUAGE[locale],
+      viewport: { width: 1000, height: 760 },
+      deviceScaleFactor: 1,
+    });
     try {
       const page = await context.newPage();
       await page.goto(stack.hostUrl);
@@ -63,7 +95,9 @@ export async function localesContactSheet(stack: Stack, browser: Browser, output
   // The sheet: a page of the 14 panels, 7 × 2, each with its locale's tag, screenshotted whole.
   const page = await browser.newPage({ viewport: { width: 7 * 400, height: 2 * 700 }, deviceScaleFactor: 1 });
   try {
-    await page.setContent('<!doctype html><body style="margin:0;background:#e6e8ee;display:grid;grid-template-columns:repeat(7,400px);font:600 16px system-ui"></body>');
+    await page.setContent(
+      '<!doctype html><body style="margin:0;background:#e6e8ee;display:grid;grid-template-columns:repeat(7,400px);font:600 16px system-ui"></body>',
+    );
     await page.evaluate((all) => {
       for (const { locale, png } of all) {
         const figure = document.createElement('figure');

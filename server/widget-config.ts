@@ -54,7 +54,10 @@ const FIELD_TYPES: FormFieldType[] = ['text', 'email', 'textarea', 'select'];
  * (the emulator's or a regional Twilsock) and PRE_ENGAGEMENT_FORM (JSON array of form fields).
  * Problems are returned by variable name, for loadConfig to report with its own.
  */
-export function readWidgetConfig(env: Record<string, string | undefined>): { config: WidgetConfig; problems: string[] } {
+export function readWidgetConfig(env: Record<string, string | undefined>): {
+  config: WidgetConfig;
+  problems: string[];
+} {
   const problems: string[] = [];
   const config: WidgetConfig = { ...DEFAULT_WIDGET_CONFIG };
 
@@ -86,7 +89,8 @@ export function readWidgetConfig(env: Record<string, string | undefined>): { con
     } catch {
       parsed = undefined;
     }
-    const found = parsed === undefined ? ['must be JSON: { "<locale>": { "<key>": "<text>" } }.'] : widgetStringsProblems(parsed);
+    const found =
+      parsed === undefined ? ['must be JSON: { "<locale>": { "<key>": "<text>" } }.'] : widgetStringsProblems(parsed);
     problems.push(...found.map((p) => `WIDGET_STRINGS ${p}`));
     if (found.length === 0) config.strings = parsed as WidgetStrings;
   }
@@ -108,14 +112,21 @@ function parseForm(text: string): FormField[] | string {
   for (const [i, item] of value.entries()) {
     const f = item as Record<string, unknown>;
     if (typeof f !== 'object' || f === null) return `field ${i} is not an object.`;
-    if (typeof f.key !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(f.key)) return `field ${i} needs a "key" (letters, digits, _; at most 64).`;
+    if (typeof f.key !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(f.key))
+      return `field ${i} needs a "key" (letters, digits, _; at most 64).`;
     if (keys.has(f.key)) return `has the key "${f.key}" twice.`;
     keys.add(f.key);
     const badLabel = labelProblem(f.label);
     if (badLabel) return `field "${f.key}" ${badLabel}`;
     const type = f.type ?? 'text';
-    if (!FIELD_TYPES.includes(type as FormFieldType)) return `field "${f.key}" has type "${String(type)}"; use one of ${FIELD_TYPES.join(', ')}.`;
-    const field: FormField = { key: f.key, label: f.label as LocalizedText, type: type as FormFieldType, required: f.required === true };
+    if (!FIELD_TYPES.includes(type as FormFieldType))
+      return `field "${f.key}" has type "${String(type)}"; use one of ${FIELD_TYPES.join(', ')}.`;
+    const field: FormField = {
+      key: f.key,
+      label: f.label as LocalizedText,
+      type: type as FormFieldType,
+      required: f.required === true,
+    };
     if (type === 'select') {
       if (!Array.isArray(f.options) || f.options.length === 0 || !f.options.every((o) => typeof o === 'string')) {
         return `field "${f.key}" is a select and needs "options": a non-empty array of strings.`;

@@ -36,18 +36,26 @@ function isField(value: unknown): value is FormField {
 export function parseConfig(value: unknown): WidgetConfig {
   if (typeof value !== 'object' || value === null) return DEFAULT_CONFIG;
   const c = value as Record<string, unknown>;
-  const form = Array.isArray(c.preEngagementForm) && c.preEngagementForm.length > 0 && c.preEngagementForm.every(isField)
-    ? (c.preEngagementForm as FormField[])
-    : DEFAULT_CONFIG.preEngagementForm;
-  const a = (typeof c.attachments === 'object' && c.attachments !== null ? c.attachments : {}) as Record<string, unknown>;
+  const form =
+    Array.isArray(c.preEngagementForm) && c.preEngagementForm.length > 0 && c.preEngagementForm.every(isField)
+      ? (c.preEngagementForm as FormField[])
+      : DEFAULT_CONFIG.preEngagementForm;
+  const a = (typeof c.attachments === 'object' && c.attachments !== null ? c.attachments : {}) as Record<
+    string,
+    unknown
+  >;
   const config: WidgetConfig = {
     preEngagementForm: form,
     attachments: {
       enabled: typeof a.enabled === 'boolean' ? a.enabled : DEFAULT_CONFIG.attachments.enabled,
-      maxFileBytes: typeof a.maxFileBytes === 'number' && a.maxFileBytes > 0 ? a.maxFileBytes : DEFAULT_CONFIG.attachments.maxFileBytes,
-      extensions: Array.isArray(a.extensions) && a.extensions.every((e) => typeof e === 'string')
-        ? (a.extensions as string[]).map((e) => e.toLowerCase().replace(/^\./, ''))
-        : DEFAULT_CONFIG.attachments.extensions,
+      maxFileBytes:
+        typeof a.maxFileBytes === 'number' && a.maxFileBytes > 0
+          ? a.maxFileBytes
+          : DEFAULT_CONFIG.attachments.maxFileBytes,
+      extensions:
+        Array.isArray(a.extensions) && a.extensions.every((e) => typeof e === 'string')
+          ? (a.extensions as string[]).map((e) => e.toLowerCase().replace(/^\./, ''))
+          : DEFAULT_CONFIG.attachments.extensions,
     },
   };
   if (isObjectOf(c.strings, (entries) => typeof entries === 'object')) config.strings = c.strings as WidgetStrings;

@@ -35,14 +35,19 @@ function widgetHtml() {
       walk(entry.fileName);
       const sdk = files.find((f) => f.type === 'chunk' && f.name === SDK_MODULE);
       if (!sdk) return this.error('widget build: the SDK chunk is missing (it must be loaded with import())');
-      if (staticClosure.has(sdk.fileName)) return this.error('widget build: the SDK chunk is statically imported by the entry');
+      if (staticClosure.has(sdk.fileName))
+        return this.error('widget build: the SDK chunk is statically imported by the entry');
       // Everything not in the first paint is loaded lazily (the SDK, the chat view): the widget
       // modulepreloads it when the panel opens, from this list. Catalogues (one chunk per locale)
       // are not in it: only the chosen one is ever loaded.
       const locales = files.filter((f) => f.type === 'chunk' && isLocaleChunk(f));
       for (const f of locales) {
-        if (staticClosure.has(f.fileName)) return this.error(`widget build: the catalogue ${f.fileName} is in the first paint`);
-        if (f.imports.length > 0) return this.error(`widget build: the catalogue ${f.fileName} imports ${f.imports.join(', ')} (it must load alone)`);
+        if (staticClosure.has(f.fileName))
+          return this.error(`widget build: the catalogue ${f.fileName} is in the first paint`);
+        if (f.imports.length > 0)
+          return this.error(
+            `widget build: the catalogue ${f.fileName} imports ${f.imports.join(', ')} (it must load alone)`,
+          );
       }
       const lazy = files.filter((f) => f.type === 'chunk' && !staticClosure.has(f.fileName) && !isLocaleChunk(f));
       const sdkClosure = new Set();
@@ -66,7 +71,9 @@ function widgetHtml() {
           `${locales.length} catalogues ${kb(Math.min(...localeBytes))}–${kb(Math.max(...localeBytes))} gzipped each`,
       );
       if (firstPaint > FIRST_PAINT_BUDGET) {
-        return this.error(`widget first paint is ${firstPaint} bytes gzipped, over the ${FIRST_PAINT_BUDGET}-byte budget`);
+        return this.error(
+          `widget first paint is ${firstPaint} bytes gzipped, over the ${FIRST_PAINT_BUDGET}-byte budget`,
+        );
       }
       const prefetchUrls = lazy.map((f) => `/${f.fileName}`).join(' ');
       const html = [
@@ -113,7 +120,12 @@ export default [
       cssAsset({ input: 'widget/styles/widget.css', name: 'widget.css' }),
       nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.mjs', '.js', '.json', '.ts', '.tsx'] }),
       commonjs(),
-      esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', define: { 'process.env.NODE_ENV': '"production"' } }),
+      esbuild({
+        target: 'es2020',
+        jsx: 'automatic',
+        jsxImportSource: 'preact',
+        define: { 'process.env.NODE_ENV': '"production"' },
+      }),
       terser({ ecma: 2020, module: true, compress: { passes: 2 } }),
       widgetHtml(),
     ],

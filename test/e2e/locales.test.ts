@@ -32,7 +32,11 @@ test('setLocale switches an open chat in place: strings, lang, dir; the history 
     const page = await context.newPage();
     await page.goto(stack.hostUrl);
     const de = await catalogueOf('de');
-    assert.deepEqual(englishLeft(['Start chat', 'Type a message'], de), ['Start chat', 'Type a message'], 'the English check sees English');
+    assert.deepEqual(
+      englishLeft(['Start chat', 'Type a message'], de),
+      ['Start chat', 'Type a message'],
+      'the English check sees English',
+    );
     const w = await openPanelIn(page, 'de');
     // The site owner's wording (WIDGET_STRINGS) replaces the catalogue's.
     await w.getByText(OVERRIDE).waitFor();
@@ -40,7 +44,9 @@ test('setLocale switches an open chat in place: strings, lang, dir; the history 
     await messageLog(page).getByText("I'm Alex").waitFor();
     const before = await messageLog(page).locator('.bubble').count();
 
-    await page.evaluate(() => (window as unknown as { FlexWebchat: { setLocale(tag: string): void } }).FlexWebchat.setLocale('he'));
+    await page.evaluate(() =>
+      (window as unknown as { FlexWebchat: { setLocale(tag: string): void } }).FlexWebchat.setLocale('he'),
+    );
     const he = await catalogueOf('he');
     await w.locator(`#composer-input[placeholder="${he.typeMessage}"]`).waitFor();
     assert.deepEqual(await widgetDocument(page), { lang: 'he', dir: 'rtl' });
@@ -51,14 +57,19 @@ test('setLocale switches an open chat in place: strings, lang, dir; the history 
     assert.ok(l.own.x < l.agent.x, 'mirrored in place');
     assert.equal(await page.locator('body > button').last().getAttribute('aria-label'), launcherLabel('he', true, 0));
 
-    await page.evaluate(() => (window as unknown as { FlexWebchat: { setLocale(tag: string): void } }).FlexWebchat.setLocale('fr-CA'));
+    await page.evaluate(() =>
+      (window as unknown as { FlexWebchat: { setLocale(tag: string): void } }).FlexWebchat.setLocale('fr-CA'),
+    );
     const fr = await catalogueOf('fr');
     await w.locator(`#composer-input[placeholder="${fr.typeMessage}"]`).waitFor();
     assert.deepEqual(await widgetDocument(page), { lang: 'fr-CA', dir: 'ltr' });
 
     // An unknown or invalid tag: English, and the widget keeps working.
     for (const tag of ['constructor', '__proto__', 'xx-unknown']) {
-      await page.evaluate((t) => (window as unknown as { FlexWebchat: { setLocale(tag: string): void } }).FlexWebchat.setLocale(t), tag);
+      await page.evaluate(
+        (t) => (window as unknown as { FlexWebchat: { setLocale(tag: string): void } }).FlexWebchat.setLocale(t),
+        tag,
+      );
     }
     await w.locator('#composer-input[placeholder="Type a message"]').waitFor();
     assert.equal((await widgetDocument(page)).lang, 'en');
@@ -101,7 +112,10 @@ test('data-locale wins over the browser’s languages; an RTL locale takes the l
 
     const right = await context.newPage();
     await hostPageWith(right, { locale: 'he', position: 'right' });
-    assert.ok((await right.locator('body > button').last().boundingBox())!.x > 800, 'data-position="right" keeps the right corner');
+    assert.ok(
+      (await right.locator('body > button').last().boundingBox())!.x > 800,
+      'data-position="right" keeps the right corner',
+    );
   } finally {
     await context.close();
   }

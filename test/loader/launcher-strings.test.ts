@@ -10,7 +10,9 @@ import { LOCALES } from '../../widget/i18n/rules.ts';
 
 async function catalogue(locale: string): Promise<Catalogue> {
   if (locale === 'en') return (await import('../../widget/i18n/en.ts')).en;
-  return ((await import(new URL(`../../widget/i18n/locales/${locale}.ts`, import.meta.url).href)) as { default: Catalogue }).default;
+  return (
+    (await import(new URL(`../../widget/i18n/locales/${locale}.ts`, import.meta.url).href)) as { default: Catalogue }
+  ).default;
 }
 
 test('one entry per widget locale, with the widget’s own "Close chat"', async () => {

@@ -82,7 +82,9 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
       await widget.locator('.bubble', { hasText: 'Where is my parcel?' }).waitFor();
       await widget.locator('.bubble', { hasText: 'Your parcel arrives tomorrow.' }).waitFor();
       await until('the badge to clear', async () => {
-        const counts = (await events(page)).filter(([n]) => n === 'unreadChange').map(([, d]) => (d as { count: number }).count);
+        const counts = (await events(page))
+          .filter(([n]) => n === 'unreadChange')
+          .map(([, d]) => (d as { count: number }).count);
         return counts.length === 3 && counts[2] === 0;
       });
       assert.deepEqual(await violations(page), []);
@@ -100,7 +102,11 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
       });
       const { conversationSid: sid } = (await waitForEvent(page, 'conversationStarted')) as { conversationSid: string };
       const conversation = await emulator.conversation(sid);
-      assert.deepEqual(conversation.attributes.pre_engagement_data, { friendlyName: 'Ada Lovelace', email: 'ada@example.com', plan: 'pro' });
+      assert.deepEqual(conversation.attributes.pre_engagement_data, {
+        friendlyName: 'Ada Lovelace',
+        email: 'ada@example.com',
+        plan: 'pro',
+      });
       assert.deepEqual(
         conversation.participants.filter((p) => p.role === 'customer').map((p) => p.friendlyName),
         ['Ada Lovelace'],
@@ -128,9 +134,15 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
       });
       const { conversationSid: sid } = (await waitForEvent(page, 'conversationStarted')) as { conversationSid: string };
       const conversation = await emulator.conversation(sid);
-      assert.deepEqual(conversation.attributes.pre_engagement_data, { friendlyName: 'Grace', question: 'Can I change my address?' });
+      assert.deepEqual(conversation.attributes.pre_engagement_data, {
+        friendlyName: 'Grace',
+        question: 'Can I change my address?',
+      });
       const customer = conversation.participants.find((p) => p.role === 'customer');
-      assert.deepEqual(conversation.messages[0] && [conversation.messages[0].author, conversation.messages[0].body], [customer?.identity, 'Can I change my address?']);
+      assert.deepEqual(conversation.messages[0] && [conversation.messages[0].author, conversation.messages[0].body], [
+        customer?.identity,
+        'Can I change my address?',
+      ]);
     } finally {
       await context.close();
     }

@@ -4,18 +4,37 @@ import { describe, test } from 'node:test';
 import { formatBytes as formatSize } from '../../widget/chat/files.ts';
 import { dayLabel, timeLabel } from '../../widget/chat/timeline.ts';
 import { en, type Catalogue, type StringKey } from '../../widget/i18n/en.ts';
-import { LOCALES, localized, matchLocale, resolveLocale, setLocale, setStringOverrides, t, locale } from '../../widget/i18n/index.ts';
-import { entryProblems, labelProblem, PLURAL_CATEGORIES, placeholders, widgetStringsProblems } from '../../widget/i18n/rules.ts';
+import {
+  LOCALES,
+  localized,
+  matchLocale,
+  resolveLocale,
+  setLocale,
+  setStringOverrides,
+  t,
+  locale,
+} from '../../widget/i18n/index.ts';
+import {
+  entryProblems,
+  labelProblem,
+  PLURAL_CATEGORIES,
+  placeholders,
+  widgetStringsProblems,
+} from '../../widget/i18n/rules.ts';
 
 const localesDir = new URL('../../widget/i18n/locales/', import.meta.url);
 
 async function catalogue(locale: string): Promise<Catalogue> {
-  return locale === 'en' ? en : ((await import(new URL(`${locale}.ts`, localesDir).href)) as { default: Catalogue }).default;
+  return locale === 'en'
+    ? en
+    : ((await import(new URL(`${locale}.ts`, localesDir).href)) as { default: Catalogue }).default;
 }
 
 describe('catalogues', () => {
   test('one file per shipped locale, and nothing else', () => {
-    const files = readdirSync(localesDir).map((f) => f.replace(/\.ts$/, '')).sort();
+    const files = readdirSync(localesDir)
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
     assert.deepEqual(files, LOCALES.filter((l) => l !== 'en').sort());
   });
 
@@ -43,7 +62,10 @@ describe('catalogues', () => {
   test('the checks catch a missing key, a wrong placeholder, a missing or foreign plural form', () => {
     assert.deepEqual(entryProblems('de', 'fieldRequired', '{labl} ist Pflicht.').length, 1);
     assert.equal(entryProblems('pl', 'jumpToNew', { one: '{count} a', other: '{count} b' }).length, 1); // few, many missing
-    assert.equal(entryProblems('de', 'jumpToNew', { one: '{count} a', few: '{count} c', other: '{count} b' }).length, 1);
+    assert.equal(
+      entryProblems('de', 'jumpToNew', { one: '{count} a', few: '{count} c', other: '{count} b' }).length,
+      1,
+    );
     assert.deepEqual(placeholders({ one: 'a {x}', other: '{x} {y}' }), ['x', 'y']);
   });
 });
@@ -60,7 +82,20 @@ describe('locale matching (BCP 47)', () => {
   });
 
   test('unknown and invalid tags match nothing, and never throw', () => {
-    for (const tag of ['ko', 'x', '', 'en_US!', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '💥', 'de-', 'a'.repeat(300)]) {
+    for (const tag of [
+      'ko',
+      'x',
+      '',
+      'en_US!',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      '💥',
+      'de-',
+      'a'.repeat(300),
+    ]) {
       assert.equal(matchLocale(tag), undefined, tag);
     }
   });
@@ -112,23 +147,23 @@ describe('formats', () => {
     assert.equal(t('rateLimited', { seconds: 30 }), 'Too many attempts. Please wait 30 seconds and try again.');
     assert.equal(t('charactersLeft', { count: 1 }), '1 character left');
     await setLocale('pl');
-    assert.deepEqual([1, 2, 5, 22, 25].map((count) => t('jumpToNew', { count })), [
-      '1 nowa wiadomość',
-      '2 nowe wiadomości',
-      '5 nowych wiadomości',
-      '22 nowe wiadomości',
-      '25 nowych wiadomości',
-    ]);
+    assert.deepEqual(
+      [1, 2, 5, 22, 25].map((count) => t('jumpToNew', { count })),
+      ['1 nowa wiadomość', '2 nowe wiadomości', '5 nowych wiadomości', '22 nowe wiadomości', '25 nowych wiadomości'],
+    );
     await setLocale('ar');
     const iso = (s: string) => s.replace(/[\u2068\u2069]/g, '');
-    assert.deepEqual([0, 1, 2, 3, 11, 100].map((count) => iso(t('jumpToNew', { count }))), [
-      'لا توجد رسائل جديدة',
-      'رسالة جديدة واحدة',
-      'رسالتان جديدتان',
-      `${new Intl.NumberFormat('ar').format(3)} رسائل جديدة`,
-      `${new Intl.NumberFormat('ar').format(11)} رسالة جديدة`,
-      `${new Intl.NumberFormat('ar').format(100)} رسالة جديدة`,
-    ]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 11, 100].map((count) => iso(t('jumpToNew', { count }))),
+      [
+        'لا توجد رسائل جديدة',
+        'رسالة جديدة واحدة',
+        'رسالتان جديدتان',
+        `${new Intl.NumberFormat('ar').format(3)} رسائل جديدة`,
+        `${new Intl.NumberFormat('ar').format(11)} رسالة جديدة`,
+        `${new Intl.NumberFormat('ar').format(100)} رسالة جديدة`,
+      ],
+    );
     // In right-to-left text, values are bidi-isolated.
     assert.equal(t('removeAttachment', { file: 'invoice.pdf' }), 'إزالة \u2068invoice.pdf\u2069');
     await setLocale('en');
@@ -156,21 +191,35 @@ describe('formats', () => {
     const time = new Date(2026, 4, 20, 7, 25).getTime();
     assert.equal(timeLabel(time, 'de'), '7:25');
     assert.equal(timeLabel(time, 'en').replace('\u202f', ' '), '7:25 AM');
-    assert.equal(dayLabel(new Date(2026, 4, 12).getTime(), now, 'de', { today: 'Heute', yesterday: 'Gestern' }), 'Dienstag, 12. Mai');
-    assert.equal(dayLabel(new Date(2026, 4, 12).getTime(), now, 'ja', { today: '今日', yesterday: '昨日' }), '5月12日火曜日');
+    assert.equal(
+      dayLabel(new Date(2026, 4, 12).getTime(), now, 'de', { today: 'Heute', yesterday: 'Gestern' }),
+      'Dienstag, 12. Mai',
+    );
+    assert.equal(
+      dayLabel(new Date(2026, 4, 12).getTime(), now, 'ja', { today: '今日', yesterday: '昨日' }),
+      '5月12日火曜日',
+    );
   });
 });
 
 describe('site-owner wording (WIDGET_STRINGS)', () => {
   test('valid overrides pass; unknown locales and keys, wrong placeholders and plural forms are named', () => {
-    assert.deepEqual(widgetStringsProblems({ en: { formTitle: 'Talk to Acme' }, de: { jumpToNew: { other: '{count} neu' } } }), []);
-    const problems = widgetStringsProblems({ xx: {}, de: { nope: 'x', fieldRequired: 'Pflicht', jumpToNew: { few: '{count}' } } });
+    assert.deepEqual(
+      widgetStringsProblems({ en: { formTitle: 'Talk to Acme' }, de: { jumpToNew: { other: '{count} neu' } } }),
+      [],
+    );
+    const problems = widgetStringsProblems({
+      xx: {},
+      de: { nope: 'x', fieldRequired: 'Pflicht', jumpToNew: { few: '{count}' } },
+    });
     assert.match(problems.join('\n'), /unknown locales: xx/);
     assert.match(problems.join('\n'), /unknown keys: nope/);
     assert.match(problems.join('\n'), /"de"."fieldRequired" must use the placeholders of English \(\{label\}\)/);
     assert.match(problems.join('\n'), /"de"."jumpToNew" has plural forms de does not use: few/);
     assert.deepEqual(widgetStringsProblems([]), ['must be a JSON object { "<locale>": { "<key>": "<text>" } }.']);
-    assert.deepEqual(widgetStringsProblems({ constructor: {} }), ['has unknown locales: constructor (known: en, de, fr, es, it, pt, nl, pl, sv, tr, ja, zh, ar, he).']);
+    assert.deepEqual(widgetStringsProblems({ constructor: {} }), [
+      'has unknown locales: constructor (known: en, de, fr, es, it, pt, nl, pl, sv, tr, ja, zh, ar, he).',
+    ]);
   });
 
   test('overrides replace the catalogue’s text in their locale only', async () => {

@@ -11,7 +11,6 @@ import type { Locale } from './define.ts';
 import { isolate, RTL_LOCALES } from './bidi.ts';
 import { isLocale, LOCALES, type WidgetStrings } from './rules.ts';
 
-
 export type { Locale };
 export { LOCALES };
 
@@ -31,7 +30,6 @@ const loaders: { readonly [L in Exclude<Locale, 'en'>]: () => Promise<{ default:
   ar: () => import('./locales/ar.ts'),
   he: () => import('./locales/he.ts'),
 };
-
 
 /** The shipped locale a BCP 47 tag maps to (de-AT → de, pt-BR → pt, zh-Hant-TW → zh), or undefined. */
 export function matchLocale(tag: string): Locale | undefined {
@@ -57,7 +55,9 @@ function formatTag(locale: Locale, requested: string): string {
   try {
     const canonical = Intl.getCanonicalLocales(requested)[0];
     if (!canonical) return locale;
-    return new Intl.Locale(canonical).maximize().script === new Intl.Locale(locale).maximize().script ? canonical : locale;
+    return new Intl.Locale(canonical).maximize().script === new Intl.Locale(locale).maximize().script
+      ? canonical
+      : locale;
   } catch {
     return locale;
   }
@@ -92,7 +92,12 @@ interface Active extends ResolvedLocale {
 }
 
 function activate(resolved: ResolvedLocale, catalogue: Catalogue): Active {
-  return { ...resolved, catalogue, rules: new Intl.PluralRules(resolved.tag), numbers: new Intl.NumberFormat(resolved.tag) };
+  return {
+    ...resolved,
+    catalogue,
+    rules: new Intl.PluralRules(resolved.tag),
+    numbers: new Intl.NumberFormat(resolved.tag),
+  };
 }
 
 const active = signal<Active>(activate({ locale: 'en', tag: 'en', dir: 'ltr' }, en));
@@ -126,7 +131,10 @@ async function catalogueFor(locale: Locale): Promise<Catalogue> {
  * widget to it once its catalogue is loaded: the last call wins. Never throws: an unknown or
  * invalid tag means English, with one console warning.
  */
-export async function setLocale(tag: string | undefined, browser: readonly string[] = defaultLanguages()): Promise<ResolvedLocale> {
+export async function setLocale(
+  tag: string | undefined,
+  browser: readonly string[] = defaultLanguages(),
+): Promise<ResolvedLocale> {
   const resolved = resolveLocale(tag, browser);
   const mine = ++request;
   if (resolved.unmatched !== undefined && !warned.has(resolved.unmatched)) {
@@ -149,7 +157,7 @@ export async function setLocale(tag: string | undefined, browser: readonly strin
 }
 
 function defaultLanguages(): readonly string[] {
-  return typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
+  return typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
 }
 
 /** The locale tag used for dates and numbers. */
@@ -197,6 +205,7 @@ export function t(key: StringKey, params?: Params): string {
 export function localized(text: string | { readonly [locale: string]: string | undefined }): string {
   if (typeof text === 'string') return text;
   const current = active.value;
-  for (const key of [current.tag, current.locale, 'en']) if (Object.hasOwn(text, key) && text[key]) return text[key] ?? '';
+  for (const key of [current.tag, current.locale, 'en'])
+    if (Object.hasOwn(text, key) && text[key]) return text[key] ?? '';
   return Object.values(text).find((v) => typeof v === 'string') ?? '';
 }

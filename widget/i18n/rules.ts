@@ -6,7 +6,22 @@
 import { en, type Plural, type PluralCategory, type StringKey } from './en.ts';
 import type { Locale } from './define.ts';
 
-export const LOCALES: readonly Locale[] = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'tr', 'ja', 'zh', 'ar', 'he'];
+export const LOCALES: readonly Locale[] = [
+  'en',
+  'de',
+  'fr',
+  'es',
+  'it',
+  'pt',
+  'nl',
+  'pl',
+  'sv',
+  'tr',
+  'ja',
+  'zh',
+  'ar',
+  'he',
+];
 
 /** CLDR plural categories per locale, as Intl.PluralRules reports them (checked by a test). */
 export const PLURAL_CATEGORIES: { readonly [L in Locale]: readonly PluralCategory[] } = {
@@ -39,14 +54,21 @@ export function isStringKey(value: string): value is StringKey {
 
 /** The `{name}` placeholders of a template or of every form of a plural entry, sorted, unique. */
 export function placeholders(entry: unknown): string[] {
-  const texts = typeof entry === 'string' ? [entry] : typeof entry === 'object' && entry !== null ? Object.values(entry) : [];
+  const texts =
+    typeof entry === 'string' ? [entry] : typeof entry === 'object' && entry !== null ? Object.values(entry) : [];
   const names = new Set<string>();
-  for (const text of texts) if (typeof text === 'string') for (const m of text.matchAll(/\{(\w+)\}/g)) names.add(m[1] ?? '');
+  for (const text of texts)
+    if (typeof text === 'string') for (const m of text.matchAll(/\{(\w+)\}/g)) names.add(m[1] ?? '');
   return [...names].sort();
 }
 
 /** Problems of one entry for `key` in `locale` (catalogue or override), as sentences. */
-export function entryProblems(locale: Locale, key: StringKey, entry: unknown, { partialPlurals = false } = {}): string[] {
+export function entryProblems(
+  locale: Locale,
+  key: StringKey,
+  entry: unknown,
+  { partialPlurals = false } = {},
+): string[] {
   const english = en[key];
   const where = `"${locale}"."${key}"`;
   const problems: string[] = [];
@@ -59,15 +81,25 @@ export function entryProblems(locale: Locale, key: StringKey, entry: unknown, { 
     const allowed = PLURAL_CATEGORIES[locale];
     const forms = Object.keys(entry);
     const extra = forms.filter((f) => !(allowed as readonly string[]).includes(f));
-    const missing = partialPlurals ? (forms.includes('other') ? [] : ['other']) : allowed.filter((c) => !forms.includes(c));
-    if (extra.length) problems.push(`${where} has plural forms ${locale} does not use: ${extra.join(', ')} (it uses ${allowed.join(', ')}).`);
+    const missing = partialPlurals
+      ? forms.includes('other')
+        ? []
+        : ['other']
+      : allowed.filter((c) => !forms.includes(c));
+    if (extra.length)
+      problems.push(
+        `${where} has plural forms ${locale} does not use: ${extra.join(', ')} (it uses ${allowed.join(', ')}).`,
+      );
     if (missing.length) problems.push(`${where} lacks the plural forms ${missing.join(', ')}.`);
-    if (Object.values(entry).some((v) => typeof v !== 'string')) problems.push(`${where}: every plural form must be a string.`);
+    if (Object.values(entry).some((v) => typeof v !== 'string'))
+      problems.push(`${where}: every plural form must be a string.`);
   }
   const expected = placeholders(english);
   const got = placeholders(entry);
   if (expected.join() !== got.join()) {
-    problems.push(`${where} must use the placeholders of English (${expected.map((p) => `{${p}}`).join(' ') || 'none'}), not ${got.map((p) => `{${p}}`).join(' ') || 'none'}.`);
+    problems.push(
+      `${where} must use the placeholders of English (${expected.map((p) => `{${p}}`).join(' ') || 'none'}), not ${got.map((p) => `{${p}}`).join(' ') || 'none'}.`,
+    );
   }
   return problems;
 }
@@ -85,7 +117,8 @@ export function widgetStringsProblems(value: unknown): string[] {
   }
   const problems: string[] = [];
   const unknownLocales = Object.keys(value).filter((l) => !isLocale(l));
-  if (unknownLocales.length) problems.push(`has unknown locales: ${unknownLocales.join(', ')} (known: ${LOCALES.join(', ')}).`);
+  if (unknownLocales.length)
+    problems.push(`has unknown locales: ${unknownLocales.join(', ')} (known: ${LOCALES.join(', ')}).`);
   for (const [locale, entries] of Object.entries(value)) {
     if (!isLocale(locale)) continue;
     if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) {
@@ -93,7 +126,10 @@ export function widgetStringsProblems(value: unknown): string[] {
       continue;
     }
     const unknownKeys = Object.keys(entries).filter((k) => !isStringKey(k));
-    if (unknownKeys.length) problems.push(`"${locale}" has unknown keys: ${unknownKeys.join(', ')} (see the table of keys in docs/widget.md).`);
+    if (unknownKeys.length)
+      problems.push(
+        `"${locale}" has unknown keys: ${unknownKeys.join(', ')} (see the table of keys in docs/widget.md).`,
+      );
     for (const [key, entry] of Object.entries(entries)) {
       if (isStringKey(key)) problems.push(...entryProblems(locale, key, entry, { partialPlurals: true }));
     }
@@ -112,6 +148,7 @@ export function labelProblem(label: unknown): string | undefined {
   }
   const unknown = Object.keys(label).filter((l) => !isLocale(l));
   if (unknown.length) return `has a label in unknown locales: ${unknown.join(', ')} (known: ${LOCALES.join(', ')}).`;
-  if (Object.values(label).some((v) => typeof v !== 'string' || v.trim() === '')) return 'has an empty or non-string label text.';
+  if (Object.values(label).some((v) => typeof v !== 'string' || v.trim() === ''))
+    return 'has an empty or non-string label text.';
   return undefined;
 }

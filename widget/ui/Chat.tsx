@@ -46,8 +46,14 @@ export function Chat({ controller, attachments, initialDraft, saveDraft }: Props
       }}
     >
       <MessageList controller={controller} />
-      <p class="typing" aria-live="polite">{typing}</p>
-      {dragging && <p class="drop-hint" aria-hidden="true">{t('dropFiles')}</p>}
+      <p class="typing" aria-live="polite">
+        {typing}
+      </p>
+      {dragging && (
+        <p class="drop-hint" aria-hidden="true">
+          {t('dropFiles')}
+        </p>
+      )}
       {ended ? (
         <div class="ended">
           <p role="status">{t('ended')}</p>

@@ -24,7 +24,8 @@ export function validateField(field: FormField, value: string): string | undefin
   const v = value.trim();
   if (field.required && !v) return t('fieldRequired', { label: fieldLabel(field) });
   if (field.type === 'email' && v && !EMAIL.test(v)) return t('fieldInvalidEmail');
-  if (field.type === 'select' && v && field.options && !field.options.includes(v)) return t('fieldRequired', { label: fieldLabel(field) });
+  if (field.type === 'select' && v && field.options && !field.options.includes(v))
+    return t('fieldRequired', { label: fieldLabel(field) });
   return undefined;
 }
 
@@ -86,7 +87,12 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
           <div class="field" key={field.key}>
             <label for={id}>
               {fieldLabel(field)}
-              {!field.required && <span class="optional" aria-hidden="true"> {t('optional')}</span>}
+              {!field.required && (
+                <span class="optional" aria-hidden="true">
+                  {' '}
+                  {t('optional')}
+                </span>
+              )}
             </label>
             {field.type === 'textarea' ? (
               <textarea {...common} rows={3} />
@@ -94,7 +100,9 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
               <select {...common}>
                 <option value="">{t('selectPlaceholder')}</option>
                 {(field.options ?? []).map((o) => (
-                  <option key={o} value={o}>{o}</option>
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
                 ))}
               </select>
             ) : field.type === 'email' ? (
@@ -102,7 +110,9 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
             ) : (
               <input {...common} type="text" autoComplete={field.key === 'friendlyName' ? 'name' : 'on'} />
             )}
-            <p class="field-error" id={`${id}-error`} role="alert">{error ?? ''}</p>
+            <p class="field-error" id={`${id}-error`} role="alert">
+              {error ?? ''}
+            </p>
           </div>
         );
       })}
@@ -117,7 +127,11 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
       <button type="submit" class="primary" disabled={submitting}>
         {t('startChat')}
       </button>
-      {submitting && <p class="status" role="status">{t('connecting')}</p>}
+      {submitting && (
+        <p class="status" role="status">
+          {t('connecting')}
+        </p>
+      )}
     </form>
   );
 }

@@ -62,55 +62,73 @@ export function localeSuite(locales: readonly string[]): void {
   });
 
   describe(`locales ${locales.join(', ')} on the real stack`, () => {
-  for (const locale of locales) {
-    test(`${locale}: launcher, form and live chat in ${BROWSER_LANGUAGE[locale]}`, async () => {
-      const strings = await catalogueOf(locale);
-      const context = await browser.newContext({ locale: BROWSER_LANGUAGE[locale], viewport: { width: 1000, height: 800 } });
-      const errors = collectPageErrors(context);
-      const warnings: string[] = [];
-      try {
-        const page = await context.newPage();
-        page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-        await page.goto(stack.hostUrl);
-        // The launcher speaks the language before the widget was ever loaded.
-        assert.equal(await page.locator('body > button').last().getAttribute('aria-label'), launcherLabel(locale, false, 0));
-        const w = await openPanelIn(page, locale);
+    for (const locale of locales) {
+      test(`${locale}: launcher, form and live chat in ${BROWSER_LANGUAGE[locale]}`, async () => {
+        const strings = await catalogueOf(locale);
+        const context = await browser.newContext({
+          locale: BROWSER_LANGUAGE[locale],
+          viewport: { width: 1000, height: 800 },
+        });
+        const errors = collectPageErrors(context);
+        const warnings: string[] = [];
+        try {
+          const page = await context.newPage();
+          page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+          await page.goto(stack.hostUrl);
+          // The launcher speaks the language before the widget was ever loaded.
+          assert.equal(
+            await page.locator('body > button').last().getAttribute('aria-label'),
+            launcherLabel(locale, false, 0),
+          );
+          const w = await openPanelIn(page, locale);
 
-        await w.getByRole('heading', { name: locale === 'nl' ? 'Vraag het ons' : strings.formTitle }).waitFor();
-        assert.deepEqual(await widgetDocument(page), { lang: BROWSER_LANGUAGE[locale], dir: locale === 'ar' || locale === 'he' ? 'rtl' : 'ltr' });
-        if (locale !== 'en') {
-          // Validation messages too: send the empty form.
-          await w.getByRole('button', { name: strings.startChat }).click();
-          await w.locator('#field-friendlyName-error').filter({ hasText: /\S/ }).waitFor();
-          assert.deepEqual(englishLeft(await visibleUiTexts(page), strings), [], 'English in the form');
+          await w.getByRole('heading', { name: locale === 'nl' ? 'Vraag het ons' : strings.formTitle }).waitFor();
+          assert.deepEqual(await widgetDocument(page), {
+            lang: BROWSER_LANGUAGE[locale],
+            dir: locale === 'ar' || locale === 'he' ? 'rtl' : 'ltr',
+          });
+          if (locale !== 'en') {
+            // Validation messages too: send the empty form.
+            await w.getByRole('button', { name: strings.startChat }).click();
+            await w.locator('#field-friendlyName-error').filter({ hasText: /\S/ }).waitFor();
+            assert.deepEqual(englishLeft(await visibleUiTexts(page), strings), [], 'English in the form');
+          }
+
+          await startChatIn(page, strings, {
+            name: 'Dana',
+            email: 'dana@example.com',
+            question: `Order 1234 (${locale})`,
+          });
+          await messageLog(page).getByText("I'm Alex").waitFor(); // the emulated agent's greeting (a message body)
+          await w.locator('.day', { hasText: strings.today }).first().waitFor();
+          if (locale !== 'en')
+            assert.deepEqual(englishLeft(await visibleUiTexts(page), strings), [], 'English in the chat');
+          assert.equal(await w.locator('#composer-input').getAttribute('placeholder'), strings.typeMessage);
+
+          const l = await layout(page);
+          if (locale === 'ar' || locale === 'he') {
+            // Mirrored: the visitor's own bubble on the left, the agent's on the right; close button,
+            // Send and the panel's corner on the left too.
+            assert.ok(l.own.x < l.agent.x, `own bubble left of the agent's (${l.own.x} vs ${l.agent.x})`);
+            assert.ok(l.own.x - l.panel.x < 40, 'own bubble at the left edge');
+            assert.ok(l.close.x < l.title.x, 'close button left of the title');
+            assert.ok(l.send.x < l.attach.x, 'Send left of Attach');
+            assert.ok(l.launcher.x < 100 && l.panel.x < 100, 'launcher and panel in the left corner');
+          } else {
+            assert.ok(l.own.x > l.agent.x, 'own bubble right of the agent’s');
+            assert.ok(l.close.x > l.title.x && l.send.x > l.attach.x);
+            assert.ok(l.launcher.x > 800, 'launcher in the right corner');
+          }
+          assert.deepEqual(errors, []);
+          assert.deepEqual(
+            warnings.filter((m) => m.includes('flex-webchat')),
+            [],
+            'no "unknown locale" warning',
+          );
+        } finally {
+          await context.close();
         }
-
-        await startChatIn(page, strings, { name: 'Dana', email: 'dana@example.com', question: `Order 1234 (${locale})` });
-        await messageLog(page).getByText("I'm Alex").waitFor(); // the emulated agent's greeting (a message body)
-        await w.locator('.day', { hasText: strings.today }).first().waitFor();
-        if (locale !== 'en') assert.deepEqual(englishLeft(await visibleUiTexts(page), strings), [], 'English in the chat');
-        assert.equal(await w.locator('#composer-input').getAttribute('placeholder'), strings.typeMessage);
-
-        const l = await layout(page);
-        if (locale === 'ar' || locale === 'he') {
-          // Mirrored: the visitor's own bubble on the left, the agent's on the right; close button,
-          // Send and the panel's corner on the left too.
-          assert.ok(l.own.x < l.agent.x, `own bubble left of the agent's (${l.own.x} vs ${l.agent.x})`);
-          assert.ok(l.own.x - l.panel.x < 40, 'own bubble at the left edge');
-          assert.ok(l.close.x < l.title.x, 'close button left of the title');
-          assert.ok(l.send.x < l.attach.x, 'Send left of Attach');
-          assert.ok(l.launcher.x < 100 && l.panel.x < 100, 'launcher and panel in the left corner');
-        } else {
-          assert.ok(l.own.x > l.agent.x, 'own bubble right of the agent’s');
-          assert.ok(l.close.x > l.title.x && l.send.x > l.attach.x);
-          assert.ok(l.launcher.x > 800, 'launcher in the right corner');
-        }
-        assert.deepEqual(errors, []);
-        assert.deepEqual(warnings.filter((m) => m.includes('flex-webchat')), [], 'no "unknown locale" warning');
-      } finally {
-        await context.close();
-      }
-    });
-  }
-});
+      });
+    }
+  });
 }

@@ -13,8 +13,20 @@ export { LOCALES };
 
 /** A browser language per locale (regional tags, to exercise the matching). */
 export const BROWSER_LANGUAGE: Record<string, string> = {
-  en: 'en-US', de: 'de-DE', fr: 'fr-FR', es: 'es-ES', it: 'it-IT', pt: 'pt-BR', nl: 'nl-NL',
-  pl: 'pl-PL', sv: 'sv-SE', tr: 'tr-TR', ja: 'ja-JP', zh: 'zh-CN', ar: 'ar-EG', he: 'he-IL',
+  en: 'en-US',
+  de: 'de-DE',
+  fr: 'fr-FR',
+  es: 'es-ES',
+  it: 'it-IT',
+  pt: 'pt-BR',
+  nl: 'nl-NL',
+  pl: 'pl-PL',
+  sv: 'sv-SE',
+  tr: 'tr-TR',
+  ja: 'ja-JP',
+  zh: 'zh-CN',
+  ar: 'ar-EG',
+  he: 'he-IL',
 };
 
 export async function catalogueOf(locale: string): Promise<Catalogue> {
@@ -30,7 +42,11 @@ export async function openPanelIn(page: Page, locale: string): Promise<FrameLoca
 }
 
 /** Fills and sends the default form in any locale; resolves when the composer is ready. */
-export async function startChatIn(page: Page, strings: Catalogue, visitor: { name: string; email?: string; question: string }): Promise<void> {
+export async function startChatIn(
+  page: Page,
+  strings: Catalogue,
+  visitor: { name: string; email?: string; question: string },
+): Promise<void> {
   const w = widget(page);
   await w.locator('#field-friendlyName').fill(visitor.name);
   if (visitor.email) await w.locator('#field-email').fill(visitor.email);
@@ -72,9 +88,13 @@ export function englishLeft(texts: string[], strings: Catalogue): string[] {
   for (const key of Object.keys(en) as (keyof Catalogue)[]) {
     const english = en[key];
     const translated = strings[key];
-    const pairs: [string, string][] = typeof english === 'string'
-      ? [[english, translated as string]]
-      : Object.entries(english).map(([form, text]) => [text, (translated as Record<string, string>)[form] ?? (translated as { other: string }).other]);
+    const pairs: [string, string][] =
+      typeof english === 'string'
+        ? [[english, translated as string]]
+        : Object.entries(english).map(([form, text]) => [
+            text,
+            (translated as Record<string, string>)[form] ?? (translated as { other: string }).other,
+          ]);
     for (const [source, target] of pairs) {
       if (source === target) continue;
       for (const fragment of source.split(/\{\w+\}/)) {

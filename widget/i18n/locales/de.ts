@@ -53,7 +53,8 @@ const de = {
   fileTypeNotAllowed: '{file} hat keinen erlaubten Dateityp ({types}).',
   download: '{file} herunterladen',
   imageAlt: 'Bild: {file}',
-  storageDenied: 'Dieser Browser blockiert den Speicher für den Chat: Das Gespräch bleibt nur erhalten, solange diese Seite geöffnet ist.',
+  storageDenied:
+    'Dieser Browser blockiert den Speicher für den Chat: Das Gespräch bleibt nur erhalten, solange diese Seite geöffnet ist.',
   endChat: 'Chat beenden',
   endChatQuestion: 'Diesen Chat beenden?',
   cancel: 'Abbrechen',

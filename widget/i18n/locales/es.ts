@@ -42,8 +42,16 @@ const es = {
   attachmentFrom: '{name} ha enviado un archivo: {file}',
   typeMessage: 'Escribe un mensaje',
   send: 'Enviar',
-  charactersLeft: { one: 'Queda {count} carácter', many: 'Quedan {count} caracteres', other: 'Quedan {count} caracteres' },
-  charactersOver: { one: '{count} carácter por encima del límite', many: '{count} caracteres por encima del límite', other: '{count} caracteres por encima del límite' },
+  charactersLeft: {
+    one: 'Queda {count} carácter',
+    many: 'Quedan {count} caracteres',
+    other: 'Quedan {count} caracteres',
+  },
+  charactersOver: {
+    one: '{count} carácter por encima del límite',
+    many: '{count} caracteres por encima del límite',
+    other: '{count} caracteres por encima del límite',
+  },
   attachFile: 'Adjuntar archivo',
   dropFiles: 'Suelta un archivo para adjuntarlo',
   removeAttachment: 'Quitar {file}',
@@ -54,7 +62,8 @@ const es = {
   fileTypeNotAllowed: '{file} no es un tipo de archivo permitido ({types}).',
   download: 'Descargar {file}',
   imageAlt: 'Imagen: {file}',
-  storageDenied: 'Este navegador bloquea el almacenamiento del chat: la conversación solo se conservará mientras esta página esté abierta.',
+  storageDenied:
+    'Este navegador bloquea el almacenamiento del chat: la conversación solo se conservará mientras esta página esté abierta.',
   endChat: 'Finalizar chat',
   endChatQuestion: '¿Quieres finalizar este chat?',
   cancel: 'Cancelar',

@@ -42,8 +42,16 @@ const fr = {
   attachmentFrom: '{name} a envoyé un fichier : {file}',
   typeMessage: 'Écrivez votre message',
   send: 'Envoyer',
-  charactersLeft: { one: '{count} caractère restant', many: '{count} caractères restants', other: '{count} caractères restants' },
-  charactersOver: { one: '{count} caractère de trop', many: '{count} caractères de trop', other: '{count} caractères de trop' },
+  charactersLeft: {
+    one: '{count} caractère restant',
+    many: '{count} caractères restants',
+    other: '{count} caractères restants',
+  },
+  charactersOver: {
+    one: '{count} caractère de trop',
+    many: '{count} caractères de trop',
+    other: '{count} caractères de trop',
+  },
   attachFile: 'Joindre un fichier',
   dropFiles: 'Déposez un fichier pour le joindre',
   removeAttachment: 'Retirer {file}',
@@ -54,7 +62,8 @@ const fr = {
   fileTypeNotAllowed: '{file} n’est pas un type de fichier autorisé ({types}).',
   download: 'Télécharger {file}',
   imageAlt: 'Image : {file}',
-  storageDenied: 'Ce navigateur bloque le stockage pour le chat : la conversation ne sera conservée que tant que cette page restera ouverte.',
+  storageDenied:
+    'Ce navigateur bloque le stockage pour le chat : la conversation ne sera conservée que tant que cette page restera ouverte.',
   endChat: 'Terminer le chat',
   endChatQuestion: 'Terminer ce chat ?',
   cancel: 'Annuler',

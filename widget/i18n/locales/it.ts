@@ -42,8 +42,16 @@ const it = {
   attachmentFrom: '{name} ha inviato un file: {file}',
   typeMessage: 'Scrivi un messaggio',
   send: 'Invia',
-  charactersLeft: { one: 'Resta {count} carattere', many: 'Restano {count} caratteri', other: 'Restano {count} caratteri' },
-  charactersOver: { one: '{count} carattere oltre il limite', many: '{count} caratteri oltre il limite', other: '{count} caratteri oltre il limite' },
+  charactersLeft: {
+    one: 'Resta {count} carattere',
+    many: 'Restano {count} caratteri',
+    other: 'Restano {count} caratteri',
+  },
+  charactersOver: {
+    one: '{count} carattere oltre il limite',
+    many: '{count} caratteri oltre il limite',
+    other: '{count} caratteri oltre il limite',
+  },
   attachFile: 'Allega un file',
   dropFiles: 'Trascina qui un file per allegarlo',
   removeAttachment: 'Rimuovi {file}',
@@ -54,7 +62,8 @@ const it = {
   fileTypeNotAllowed: '{file} non è un tipo di file consentito ({types}).',
   download: 'Scarica {file}',
   imageAlt: 'Immagine: {file}',
-  storageDenied: 'Questo browser blocca la memorizzazione dei dati della chat: la conversazione resta disponibile solo finché questa pagina è aperta.',
+  storageDenied:
+    'Questo browser blocca la memorizzazione dei dati della chat: la conversazione resta disponibile solo finché questa pagina è aperta.',
   endChat: 'Termina la chat',
   endChatQuestion: 'Vuoi terminare questa chat?',
   cancel: 'Annulla',

@@ -53,7 +53,8 @@ const nl = {
   fileTypeNotAllowed: '{file} is geen toegestaan bestandstype ({types}).',
   download: '{file} downloaden',
   imageAlt: 'Afbeelding: {file}',
-  storageDenied: 'Deze browser blokkeert opslag voor de chat: het gesprek blijft alleen bewaard zolang deze pagina open is.',
+  storageDenied:
+    'Deze browser blokkeert opslag voor de chat: het gesprek blijft alleen bewaard zolang deze pagina open is.',
   endChat: 'Chat beëindigen',
   endChatQuestion: 'Deze chat beëindigen?',
   cancel: 'Annuleren',

@@ -70,7 +70,8 @@ const pl = {
   fileTypeNotAllowed: 'Plik {file} ma niedozwolony typ ({types}).',
   download: 'Pobierz {file}',
   imageAlt: 'Obraz: {file}',
-  storageDenied: 'Ta przeglądarka blokuje zapisywanie danych czatu: rozmowa będzie dostępna tylko do zamknięcia tej strony.',
+  storageDenied:
+    'Ta przeglądarka blokuje zapisywanie danych czatu: rozmowa będzie dostępna tylko do zamknięcia tej strony.',
   endChat: 'Zakończ czat',
   endChatQuestion: 'Zakończyć ten czat?',
   cancel: 'Anuluj',

@@ -42,8 +42,16 @@ const pt = {
   attachmentFrom: '{name} enviou um arquivo: {file}',
   typeMessage: 'Digite uma mensagem',
   send: 'Enviar',
-  charactersLeft: { one: 'Resta {count} caractere', many: 'Restam {count} caracteres', other: 'Restam {count} caracteres' },
-  charactersOver: { one: '{count} caractere acima do limite', many: '{count} caracteres acima do limite', other: '{count} caracteres acima do limite' },
+  charactersLeft: {
+    one: 'Resta {count} caractere',
+    many: 'Restam {count} caracteres',
+    other: 'Restam {count} caracteres',
+  },
+  charactersOver: {
+    one: '{count} caractere acima do limite',
+    many: '{count} caracteres acima do limite',
+    other: '{count} caracteres acima do limite',
+  },
   attachFile: 'Anexar arquivo',
   dropFiles: 'Solte um arquivo para anexá-lo',
   removeAttachment: 'Remover {file}',
@@ -54,7 +62,8 @@ const pt = {
   fileTypeNotAllowed: '{file} não é um tipo de arquivo permitido ({types}).',
   download: 'Baixar {file}',
   imageAlt: 'Imagem: {file}',
-  storageDenied: 'Este navegador bloqueia o armazenamento do chat: a conversa só fica salva enquanto esta página estiver aberta.',
+  storageDenied:
+    'Este navegador bloqueia o armazenamento do chat: a conversa só fica salva enquanto esta página estiver aberta.',
   endChat: 'Encerrar chat',
   endChatQuestion: 'Encerrar este chat?',
   cancel: 'Cancelar',

@@ -53,7 +53,8 @@ const sv = {
   fileTypeNotAllowed: '{file} är inte en tillåten filtyp ({types}).',
   download: 'Ladda ned {file}',
   imageAlt: 'Bild: {file}',
-  storageDenied: 'Den här webbläsaren blockerar lagring för chatten: konversationen finns bara kvar så länge sidan är öppen.',
+  storageDenied:
+    'Den här webbläsaren blockerar lagring för chatten: konversationen finns bara kvar så länge sidan är öppen.',
   endChat: 'Avsluta chatten',
   endChatQuestion: 'Vill du avsluta chatten?',
   cancel: 'Avbryt',

@@ -53,7 +53,8 @@ const tr = {
   fileTypeNotAllowed: '{file} izin verilen bir dosya türü değil ({types}).',
   download: '{file} dosyasını indir',
   imageAlt: 'Görsel: {file}',
-  storageDenied: 'Bu tarayıcı sohbet için depolamayı engelliyor: görüşme yalnızca bu sayfa açık kaldığı sürece korunur.',
+  storageDenied:
+    'Bu tarayıcı sohbet için depolamayı engelliyor: görüşme yalnızca bu sayfa açık kaldığı sürece korunur.',
   endChat: 'Sohbeti sonlandır',
   endChatQuestion: 'Bu sohbet sonlandırılsın mı?',
   cancel: 'İptal',
