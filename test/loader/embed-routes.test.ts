@@ -91,6 +91,24 @@ describe('embedding routes', () => {
     }
   });
 
+  test('hardening headers: COOP on /widget, nosniff and CORP on every answer, 404s included', async () => {
+    const widget = await app.request(`/widget?origin=${encodeURIComponent(HOST)}`);
+    assert.equal(widget.headers.get('cross-origin-opener-policy'), 'same-origin');
+    const refused = await app.request('/widget?origin=https://evil.example');
+    assert.equal(refused.headers.get('cross-origin-opener-policy'), 'same-origin');
+    for (const path of ['/assets/missing.js', '/v/0.0.0/loader.js', '/nothing']) {
+      const res = await app.request(path);
+      assert.equal(res.status, 404, path);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+      assert.equal(res.headers.get('cross-origin-resource-policy'), 'same-origin', path);
+    }
+    const asset = await app.request('/assets/widget-abc123.js');
+    assert.equal(asset.headers.get('cross-origin-resource-policy'), 'same-origin', 'only the widget page loads its assets');
+    const types = await app.request('/flex-webchat.d.ts');
+    assert.equal(types.status, 404);
+    assert.equal((await app.request('/loader.js')).headers.get('cross-origin-resource-policy'), 'cross-origin', 'host pages load the loader');
+  });
+
   test('TWILSOCK_URL (the emulator) replaces the Twilio hosts in connect-src and the media sources', async () => {
     const local = createApp({
       clientAddress: () => '127.0.0.1',

@@ -65,6 +65,39 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       assert.deepEqual(answer.body, { status: 'ok' });
     });
 
+    describe('security headers', () => {
+      test('every response says nosniff; API and JSON answers are same-origin resources', async () => {
+        const health = await call(server, '/health');
+        const created = await post('/api/webchat/init', { friendlyName: 'Hedy' });
+        const invalid = await post('/api/webchat/init', { friendlyName: '' });
+        const apiMissing = await post('/api/webchat/nothing', {});
+        const missing = await call(server, '/nothing-here');
+        for (const [what, answer] of Object.entries({ health, created, invalid, apiMissing, missing })) {
+          assert.equal(answer.headers.get('x-content-type-options'), 'nosniff', `${what}: nosniff`);
+          assert.equal(answer.headers.get('cross-origin-resource-policy'), 'same-origin', `${what}: CORP`);
+        }
+        assert.equal(missing.status, 404);
+      });
+
+      test('every API answer, and above all a token-bearing one, is never stored', async () => {
+        const created = await post('/api/webchat/init', { friendlyName: 'Ivy' });
+        assert.equal(created.status, 201);
+        assert.equal(created.headers.get('cache-control'), 'no-store');
+        const refreshed = await post('/api/webchat/token', { token: created.body.token, conversationSid: created.body.conversationSid });
+        assert.equal(refreshed.status, 200);
+        assert.equal(refreshed.headers.get('cache-control'), 'no-store');
+        const refused = await post('/api/webchat/token', { token: 'a.b.c', conversationSid: created.body.conversationSid });
+        assert.equal(refused.headers.get('cache-control'), 'no-store');
+      });
+
+      test('API answers vary by Origin', async () => {
+        const created = await post('/api/webchat/init', { friendlyName: 'Jan' });
+        assert.match(created.headers.get('vary') ?? '', /\bOrigin\b/i);
+        const refused = await post('/api/webchat/init', { friendlyName: 'Jan' }, { Origin: 'https://evil.example' });
+        assert.match(refused.headers.get('vary') ?? '', /\bOrigin\b/i);
+      });
+    });
+
     describe('POST /api/webchat/init', () => {
       test('creates the web chat, posts the question then the welcome, and returns a token', async () => {
         const answer = await post('/api/webchat/init', {
@@ -171,6 +204,37 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.match(errorOf(answer).message, /question/);
       });
 
+      test('a failing question closes the conversation Flex created: no orphan stays active (defect 3)', async () => {
+        twilio.inject({ match: '/Messages', status: 500, count: 1 });
+        const answer = await post('/api/webchat/init', { friendlyName: 'Gil', question: 'Q' });
+        assert.equal(answer.status, 502);
+        const sid = [...twilio.conversations.keys()].at(-1)!;
+        assert.equal(twilio.requests[0]!.path, '/v2/WebChats');
+        assert.ok(twilio.requests[1]!.path.startsWith(`/v1/Conversations/${sid}/`), 'Flex created the conversation, the question failed');
+        await waitFor(() => twilio.conversations.get(sid)?.state === 'closed', 'the orphan conversation to be closed');
+        const close = twilio.requests.find((r) => r.method === 'POST' && r.path === `/v1/Conversations/${sid}`);
+        assert.deepEqual(close?.form, { State: 'closed' });
+        assert.ok(!twilio.requests.some((r) => r.form.Author === 'Concierge'), 'no welcome in a failed chat');
+        await waitFor(() => server.logs.some((l) => l.event === 'orphan_conversation_closed' && l.conversationSid === sid), 'the log line');
+      });
+
+      test('closing the orphan is best effort: when that fails too, the visitor still gets the 502 and the log says so', async () => {
+        twilio.inject({ match: '/Messages', status: 500, count: 1 });
+        twilio.inject({ match: 'POST /v1/Conversations/CH', status: 503, count: 1 });
+        const answer = await post('/api/webchat/init', { friendlyName: 'Hob', question: 'Q' });
+        assert.equal(answer.status, 502);
+        assert.match(errorOf(answer).message, /question/);
+        await waitFor(() => server.logs.some((l) => l.event === 'orphan_conversation_close_failed'), 'the failure in the log');
+      });
+
+      test('the welcome keeps the visitor\'s name verbatim, $ patterns included (defect 5)', async () => {
+        const name = "Ann $& Co $' x $$ $` $1 $<n>";
+        const answer = await post('/api/webchat/init', { friendlyName: name });
+        assert.equal(answer.status, 201);
+        await waitFor(() => twilio.requests.length === 2, 'the welcome message');
+        assert.equal(twilio.requests[1]!.form.Body, `Welcome ${name}! An agent will be with you in just a moment.`);
+      });
+
       const invalidBodies: [string, unknown, RegExp][] = [
         ['a body that is not an object', ['x'], /JSON object/],
         ['a missing friendlyName', { question: 'q' }, /friendlyName/],
@@ -201,8 +265,20 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(twilio.requests.length, 0);
       });
 
-      test('rejects a body over 16 KB with 413', async () => {
-        const answer = await post('/api/webchat/init', { friendlyName: 'A', padding: 'x'.repeat(17 * 1024) });
+      test('accepts the largest valid body: every field at its documented limit, in a three-byte script', async () => {
+        const wide = (n: number, seed: number) => String.fromCharCode(0x4e00 + seed).repeat(n);
+        const body = {
+          friendlyName: wide(100, 0),
+          question: wide(4096, 1),
+          preEngagementData: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [wide(63, i + 2) + String.fromCharCode(0x4e00 + 100 + i), wide(1024, 3)])),
+        };
+        assert.ok(new TextEncoder().encode(JSON.stringify(body)).byteLength > 64 * 1024, 'the body is as large as the field limits allow');
+        const answer = await post('/api/webchat/init', body);
+        assert.equal(answer.status, 201, JSON.stringify(answer.body));
+      });
+
+      test('rejects a body over 80 KB with 413', async () => {
+        const answer = await post('/api/webchat/init', { friendlyName: 'A', padding: 'x'.repeat(81 * 1024) });
         assert.equal(answer.status, 413);
         assert.equal(errorOf(answer).code, 'payload_too_large');
         assert.equal(twilio.requests.length, 0);
@@ -291,6 +367,17 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(answer.status, 401);
         assert.equal(errorOf(answer).code, 'session_expired');
         assert.equal(twilio.requests.length, 0);
+      });
+
+      test('refuses a token issued in the future (beyond 60 s of clock skew): invalid_token', async () => {
+        const sid = twilio.addConversation(['v-10']);
+        const future = await tokenFor('v-10', { issuedAt: nowSeconds() + 3600 });
+        const refused = await post('/api/webchat/token', { token: future, conversationSid: sid });
+        assert.equal(refused.status, 401);
+        assert.equal(errorOf(refused).code, 'invalid_token');
+        assert.equal(twilio.requests.length, 0);
+        const skewed = await tokenFor('v-10', { issuedAt: nowSeconds() + 20 });
+        assert.equal((await post('/api/webchat/token', { token: skewed, conversationSid: sid })).status, 200, 'a little clock skew is fine');
       });
 
       test('refuses a bad signature: invalid_token', async () => {
@@ -413,10 +500,51 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(tokenLimited.status, 429);
       });
 
-      test('API_EXTRA_ORIGINS lets another origin call the API', async () => {
+      test('rate limits count IPv6 clients per /64, not per address', async () => {
+        // Node reads the address from X-Forwarded-For (TRUST_PROXY), Workers from CF-Connecting-IP.
+        const s = await startWith({ RATE_LIMIT_INIT_PER_MINUTE: '2', TRUST_PROXY: 'true', WELCOME_MESSAGE: '' });
+        const from = (address: string) =>
+          call(s, '/api/webchat/init', { body: { friendlyName: 'V6' }, headers: { 'X-Forwarded-For': address, 'CF-Connecting-IP': address } });
+        assert.equal((await from('2001:db8:1:2::1')).status, 201);
+        assert.equal((await from('2001:db8:1:2:ffff:ffff:ffff:fffe')).status, 201);
+        const limited = await from('2001:0db8:0001:0002:abcd::42');
+        assert.equal(limited.status, 429, 'a third address in the same /64 shares its budget');
+        assert.equal((await from('2001:db8:1:3::1')).status, 201, 'the next /64 has its own');
+        assert.equal((await from('203.0.113.7')).status, 201, 'IPv4 stays per address');
+      });
+
+      test('API_EXTRA_ORIGINS lets another origin call the API, from a browser: CORS (defect 6)', async () => {
         const s = await startWith({ API_EXTRA_ORIGINS: 'https://app.example.com' });
+        const preflight = await fetch(s.url + '/api/webchat/init', {
+          method: 'OPTIONS',
+          headers: { Origin: 'https://app.example.com', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+        });
+        assert.equal(preflight.status, 204);
+        assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://app.example.com');
+        assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /\bPOST\b/);
+        assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /content-type/i);
+        assert.ok(Number(preflight.headers.get('access-control-max-age')) > 0, 'the preflight is cached');
+        assert.match(preflight.headers.get('vary') ?? '', /\bOrigin\b/i);
+        assert.equal(preflight.headers.get('access-control-allow-credentials'), null);
+        assert.equal(twilio.requests.length, 0);
+
         const answer = await call(s, '/api/webchat/init', { body: { friendlyName: 'L' }, headers: { Origin: 'https://app.example.com' } });
         assert.equal(answer.status, 201);
+        assert.equal(answer.headers.get('access-control-allow-origin'), 'https://app.example.com');
+        assert.match(answer.headers.get('vary') ?? '', /\bOrigin\b/i);
+
+        // Nothing changes for other origins: no CORS headers, the preflight is refused.
+        const foreign = await fetch(s.url + '/api/webchat/init', {
+          method: 'OPTIONS',
+          headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+        });
+        assert.equal(foreign.status, 403);
+        assert.equal(((await foreign.json()) as { error: { code: string } }).error.code, 'origin_not_allowed');
+        assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+        assert.equal(foreign.headers.get('access-control-allow-methods'), null);
+        const own = await call(s, '/api/webchat/init', { body: { friendlyName: 'L' } });
+        assert.equal(own.status, 201);
+        assert.equal(own.headers.get('access-control-allow-origin'), null, 'the own origin needs no CORS');
       });
 
       test('an upstream that does not answer is a 504 after UPSTREAM_TIMEOUT_MS', async () => {
@@ -428,11 +556,17 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.match(errorOf(answer).message, /300 ms/);
       });
 
-      test('an unreachable upstream is a 502 that says so', async () => {
+      test('an unreachable upstream is a 502 with a generic message; the details are in the log with the request id (defect 4)', async () => {
         const s = await startWith({ FLEX_API_URL: 'http://127.0.0.1:9' });
         const answer = await call(s, '/api/webchat/init', { body: { friendlyName: 'N' } });
         assert.equal(answer.status, 502);
-        assert.match(errorOf(answer).message, /Could not reach Twilio/);
+        assert.equal(errorOf(answer).code, 'upstream_error');
+        assert.match(errorOf(answer).message, /could not be reached.*try again/i);
+        assert.doesNotMatch(JSON.stringify(answer.body), /fetch failed|ECONNREFUSED|127\.0\.0\.1|:9\b/);
+        const requestId = answer.headers.get('x-request-id');
+        await waitFor(() => s.logs.some((l) => l.requestId === requestId && l.event === 'upstream_unreachable'), 'the details in the log');
+        const line = s.logs.find((l) => l.requestId === requestId && l.event === 'upstream_unreachable')!;
+        assert.match(String(line.detail), /fetch failed|ECONNREFUSED|connect|network/i);
       });
     });
 

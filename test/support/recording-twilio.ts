@@ -157,6 +157,11 @@ export class RecordingTwilio {
     if (request.method === 'GET' && match[2] === '/Participants') {
       return { status: 200, body: { participants: conversation.participants.map((identity) => ({ identity, conversation_sid: conversation.sid })), meta: { page: 0, page_size: 100 } } };
     }
+    if (request.method === 'POST' && match[2] === undefined) {
+      const state = request.form.State;
+      if (state === 'active' || state === 'inactive' || state === 'closed') conversation.state = state;
+      return { status: 200, body: { sid: conversation.sid, state: conversation.state, attributes: conversation.attributes } };
+    }
     if (request.method === 'GET' && match[2] === undefined) {
       return { status: 200, body: { sid: conversation.sid, state: conversation.state, attributes: conversation.attributes } };
     }
