@@ -1,4 +1,5 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
 import type { ServerConfig } from './config.ts';
 import { ApiError } from './errors.ts';
 import { webchatRoutes } from './api/webchat.ts';
@@ -34,10 +35,24 @@ export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
 
   app.use(requestLog(log));
+  app.use(baseHeaders);
   app.get('/health', (c) => c.json({ status: 'ok' }));
 
   const ownOrigin = (c: Context) => config.publicUrl ?? new URL(c.req.url).origin;
-  app.use('/api/*', originGuard((c) => [ownOrigin(c), ...config.apiExtraOrigins]), jsonOnly);
+  app.use('/api/*', apiHeaders);
+  app.use(
+    '/api/*',
+    originGuard((c) => [ownOrigin(c), ...config.apiExtraOrigins]),
+    // Only API_EXTRA_ORIGINS need CORS (the widget calls from the server's own origin). The guard
+    // above already refused every other origin, preflights included, so they never get CORS headers.
+    cors({
+      origin: (origin) => (config.apiExtraOrigins.includes(origin) ? origin : null),
+      allowMethods: ['POST'],
+      allowHeaders: ['content-type'],
+      maxAge: 600,
+    }),
+    jsonOnly,
+  );
   app.use('/api/webchat/init', rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), options.clientAddress));
   app.use('/api/webchat/token', rateLimit(options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute), options.clientAddress));
   app.use('/api/*', jsonBody);
@@ -59,3 +74,23 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
   return app;
 }
+
+/**
+ * On every response (errors and 404s included): no MIME sniffing; and, unless a route chose
+ * otherwise (loader.js is `cross-origin`), `Cross-Origin-Resource-Policy: same-origin` — only
+ * the chat server's own pages may embed what it answers with no-cors requests.
+ */
+const baseHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header('X-Content-Type-Options', 'nosniff');
+  if (!c.res.headers.has('Cross-Origin-Resource-Policy') && !c.req.path.startsWith('/widget')) {
+    c.header('Cross-Origin-Resource-Policy', 'same-origin');
+  }
+};
+
+/** /api/*: answers carry tokens (never stored by a cache) and depend on the Origin header. */
+const apiHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'no-store');
+  if (!/(^|,)\s*origin\s*(,|$)/i.test(c.res.headers.get('Vary') ?? '')) c.header('Vary', 'Origin', { append: true });
+};

@@ -6,6 +6,7 @@
  *   GET /widget?origin=…     widget.html with its config, under a strict CSP whose
  *                            frame-ancestors is that origin only when it is in ALLOWED_ORIGINS
  *   GET /assets/*            content-hashed widget files (immutable)
+ * Every answer also gets nosniff and, unless set here, CORP same-origin (app.ts).
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getRuntimeKey } from 'hono/adapter';
@@ -71,6 +72,7 @@ export function embedRoutes({ config, assets }: EmbedOptions): Hono {
     return serve(c, asset, {
       'Content-Type': 'text/plain; charset=utf-8',
       'Cache-Control': 'public, max-age=300',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
       'Access-Control-Allow-Origin': '*',
     });
   });
@@ -84,6 +86,10 @@ export function embedRoutes({ config, assets }: EmbedOptions): Hono {
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
+      // Only a top-level /widget (someone opening it in a tab or a popup) is affected: the browser
+      // ignores COOP in an iframe, so the loader's postMessage to contentWindow and the widget's
+      // rel=noopener links are unchanged; a page that opens /widget gets no handle on it.
+      'Cross-Origin-Opener-Policy': 'same-origin',
     };
     if (!ancestor) {
       return c.text('This site is not allowed to embed the chat. Add its origin to ALLOWED_ORIGINS on the chat server.', 403, headers);
