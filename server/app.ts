@@ -6,7 +6,7 @@ import { webchatRoutes } from './api/webchat.ts';
 import { jsonBody, jsonOnly, originGuard, rateLimit } from './middleware/api-guards.ts';
 import { consoleSink, requestLog, type LogSink } from './middleware/request-log.ts';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limit/rate-limiter.ts';
-import { UpstreamClient, type FetchLike } from './twilio/upstream.ts';
+import { UpstreamClient, UpstreamUnreachableError, type FetchLike } from './twilio/upstream.ts';
 import type { AssetSource } from './embed/asset-source.ts';
 import { embedRoutes } from './embed/routes.ts';
 
@@ -68,6 +68,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       error instanceof ApiError ? error : new ApiError(500, 'internal_error', 'Something went wrong on the chat server. Please try again.');
     if (!(error instanceof ApiError)) {
       log({ time: new Date().toISOString(), level: 'error', requestId: c.get('requestId'), event: 'unhandled_error', message: error.message });
+    } else if (error instanceof UpstreamUnreachableError) {
+      log({ time: new Date().toISOString(), level: 'error', requestId: c.get('requestId'), event: 'upstream_unreachable', detail: error.detail });
     }
     c.set('errorCode', apiError.code);
     return c.json(apiError.toBody(), apiError.status, apiError.headers);

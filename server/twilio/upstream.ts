@@ -38,6 +38,17 @@ export class UpstreamHttpError extends ApiError {
   }
 }
 
+/**
+ * Twilio could not be reached (DNS, refused or reset connection, TLS): the visitor gets a generic,
+ * actionable message; `detail` (the network error, with our own infrastructure's addresses in
+ * it) only goes to the log, with the request id.
+ */
+export class UpstreamUnreachableError extends ApiError {
+  constructor(readonly detail: string) {
+    super(502, 'upstream_error', 'The chat service could not be reached. Please try again in a moment.');
+  }
+}
+
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export class UpstreamClient {
@@ -67,7 +78,7 @@ export class UpstreamClient {
       if (isTimeout(error)) {
         throw new ApiError(504, 'upstream_timeout', `Twilio did not answer within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`);
       }
-      throw new ApiError(502, 'upstream_error', `Could not reach Twilio while ${request.purpose}: ${describe(error)}.`);
+      throw new UpstreamUnreachableError(`Could not reach ${new URL(request.url).host} while ${request.purpose}: ${describe(error)}`);
     }
     const text = await readText(response, request);
     const json = parseJson(text);
