@@ -9,7 +9,7 @@ import { runInBackground } from '../background.ts';
 import type { LogSink } from '../middleware/request-log.ts';
 import { mintAccessToken, verifyAccessToken } from '../tokens/access-token.ts';
 import { createWebChat } from '../twilio/flex.ts';
-import { fetchConversationState, listParticipantIdentities, postMessage } from '../twilio/conversations.ts';
+import { closeConversation, fetchConversationState, listParticipantIdentities, postMessage } from '../twilio/conversations.ts';
 import type { UpstreamClient } from '../twilio/upstream.ts';
 import { parseInitRequest, parseTokenRequest } from './validation.ts';
 
@@ -48,10 +48,33 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
     const question = request.question
       ? postMessage(upstream, config, chat.conversationSid, { author: chat.identity, body: request.question, webhooksEnabled: true })
       : Promise.resolve();
-    const [{ token, expiresAt }] = await Promise.all([mint(chat.identity), question]);
+    const [{ token, expiresAt }] = await Promise.all([mint(chat.identity), question]).catch((error: unknown) => {
+      // Flex created the conversation but the question failed: close it rather than leave an
+      // active conversation with a customer and no message (one more on every Retry). Closing is
+      // stateless and safe; reusing it on a retry would mean trusting a conversation SID sent back
+      // by an unauthenticated client (it has no token yet), or keeping server-side state, which
+      // Workers do not have. Best effort, in the background; the visitor gets the original error.
+      runInBackground(
+        c,
+        closeConversation(upstream, config, chat.conversationSid).then(() =>
+          log({ time: new Date().toISOString(), level: 'info', requestId: c.get('requestId'), event: 'orphan_conversation_closed', conversationSid: chat.conversationSid }),
+        ),
+        (closeError) =>
+          log({
+            time: new Date().toISOString(),
+            level: 'error',
+            requestId: c.get('requestId'),
+            event: 'orphan_conversation_close_failed',
+            conversationSid: chat.conversationSid,
+            message: closeError instanceof Error ? closeError.message : String(closeError),
+          }),
+      );
+      throw error;
+    });
     // The welcome follows the question but the visitor does not wait for it.
     if (config.welcomeMessage !== '') {
-      const body = config.welcomeMessage.replaceAll('{name}', request.friendlyName);
+      // A replacer function: `$&`, `$'`, `$$`… in a name are text, not replacement patterns.
+      const body = config.welcomeMessage.replaceAll('{name}', () => request.friendlyName);
       runInBackground(
         c,
         postMessage(upstream, config, chat.conversationSid, { author: config.welcomeAuthor, body, webhooksEnabled: false }),

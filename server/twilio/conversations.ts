@@ -30,6 +30,18 @@ export async function postMessage(
   });
 }
 
+/** Closes a conversation (POST Conversations/{sid} State=closed), as an agent ending the chat would. */
+export async function closeConversation(upstream: UpstreamClient, config: ServerConfig, conversationSid: string): Promise<void> {
+  await upstream.call({
+    method: 'POST',
+    url: conversationUrl(config, conversationSid),
+    credentials: apiKey(config),
+    form: { State: 'closed' },
+    timeoutMs: config.upstreamTimeoutMs,
+    purpose: 'closing the conversation of a failed start',
+  });
+}
+
 /** The conversation's state, or undefined when Twilio does not know it (404). */
 export async function fetchConversationState(
   upstream: UpstreamClient,
