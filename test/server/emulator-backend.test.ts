@@ -102,6 +102,21 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
       }
     });
 
+    test('a failed question leaves no active conversation behind: the server closes it (issue 10 defect 3)', async () => {
+      const faults = await fetch(`${emu.url}/emulator/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ failNext: { match: 'POST /conversations/v1/Conversations/', status: 500, count: 1 } }),
+      });
+      assert.equal(faults.status, 200);
+      const answer = await call(server, '/api/webchat/init', { friendlyName: 'Orphan Olga', question: 'Hello?' });
+      assert.equal(answer.status, 502);
+      const list = async () => (await (await fetch(`${emu.url}/emulator/conversations`)).json()) as (Detail & { sid: string })[];
+      const mine = async () => (await list()).filter((c) => c.participants.some((p) => p.friendlyName === 'Orphan Olga'));
+      assert.equal((await mine()).length, 1, 'Flex created the conversation');
+      await waitUntil(async () => (await mine()).every((c) => c.state === 'closed'), 'the orphan conversation to be closed');
+    });
+
     test('token refresh: accepted while open, session_expired once the agent closed it', async () => {
       const created = await call(server, '/api/webchat/init', { friendlyName: 'Bo', question: 'Hi' });
       const { token, conversationSid, identity } = created.body as Record<string, string>;
