@@ -21,6 +21,9 @@ export interface WebchatRouteDeps {
   now: () => number;
 }
 
+/** How far in the future a token's `iat` may lie (clock differences between server instances). */
+export const MAX_CLOCK_SKEW_SECONDS = 60;
+
 type Env = { Variables: { body: unknown; requestId: string } };
 
 export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps): Hono<Env> {
@@ -102,6 +105,10 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
     });
     if (!verified.ok) throw new ApiError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
     const { claims } = verified;
+    // Our own clock minted it: one from the future was not (beyond a little skew between instances).
+    if (claims.iat > now() + MAX_CLOCK_SKEW_SECONDS) {
+      throw new ApiError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
+    }
     if (claims.exp + config.resumeWindowSeconds < now()) {
       throw new ApiError(401, 'session_expired', 'This chat session has expired. Please start a new chat.');
     }
