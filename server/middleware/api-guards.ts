@@ -3,7 +3,12 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.ts';
 import type { RateLimiter } from '../rate-limit/rate-limiter.ts';
 
-export const MAX_BODY_BYTES = 16 * 1024;
+/**
+ * The field limits (server/api/validation.ts) are the rule; the body limit only has to let every
+ * body they allow through: 25,956 characters at most (100 + 4,096 + 20 × (64 + 1,024)), up to
+ * 3 bytes each in UTF-8 as JSON.stringify sends them (≈ 76 KB), plus the JSON around them.
+ */
+export const MAX_BODY_BYTES = 80 * 1024;
 
 /** Only the server's own origin (where the widget iframe lives) and the configured extra origins. */
 export function originGuard(allowedOrigins: (c: Context) => string[]): MiddlewareHandler {
