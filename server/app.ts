@@ -6,6 +6,7 @@ import { webchatRoutes } from './api/webchat.ts';
 import { jsonBody, jsonOnly, originGuard, rateLimit } from './middleware/api-guards.ts';
 import { consoleSink, requestLog, type LogSink } from './middleware/request-log.ts';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limit/rate-limiter.ts';
+import { rateLimitKey } from './rate-limit/client-key.ts';
 import { UpstreamClient, UpstreamUnreachableError, type FetchLike } from './twilio/upstream.ts';
 import type { AssetSource } from './embed/asset-source.ts';
 import { embedRoutes } from './embed/routes.ts';
@@ -53,8 +54,10 @@ export function createApp(options: AppOptions): Hono<Env> {
     }),
     jsonOnly,
   );
-  app.use('/api/webchat/init', rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), options.clientAddress));
-  app.use('/api/webchat/token', rateLimit(options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute), options.clientAddress));
+  // IPv6 clients are counted per /64 (rateLimitKey), on both runtimes and with either limiter.
+  const clientKey = (c: Context) => rateLimitKey(options.clientAddress(c));
+  app.use('/api/webchat/init', rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), clientKey));
+  app.use('/api/webchat/token', rateLimit(options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute), clientKey));
   app.use('/api/*', jsonBody);
   app.route('/api/webchat', webchatRoutes({ config, upstream, log, now }));
   if (options.assets) app.route('/', embedRoutes({ config, assets: options.assets }));
