@@ -53,8 +53,17 @@ export const DEFAULT_WELCOME_MESSAGE = 'Welcome {name}! An agent will be with yo
 
 const SID_PATTERN = /^[A-Z]{2}[0-9a-f]{32}$/;
 
+export interface LoadOptions {
+  /**
+   * Where the server runs. On Node with NODE_ENV=production, PUBLIC_URL is required: without it
+   * the API's origin check would trust the Host header. Workers (Cloudflare routes requests by
+   * host, so the request's URL can be trusted) and development keep the request's origin.
+   */
+  runtime?: 'node' | 'workers';
+}
+
 /** Parses and validates the configuration; throws a ConfigError listing every problem. */
-export function loadConfig(env: EnvSource): ServerConfig {
+export function loadConfig(env: EnvSource, options: LoadOptions = {}): ServerConfig {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
     const value = env[name];
@@ -150,6 +159,11 @@ export function loadConfig(env: EnvSource): ServerConfig {
   if (publicUrlValue !== undefined) {
     publicUrl = parseOrigin(publicUrlValue.replace(/\/+$/, ''));
     if (publicUrl === undefined) problems.push(`PUBLIC_URL must be the server's public origin, e.g. https://chat.example.com (got "${publicUrlValue}").`);
+  } else if (options.runtime === 'node' && read('NODE_ENV') === 'production') {
+    problems.push(
+      'PUBLIC_URL is required with NODE_ENV=production on Node: the server\'s public origin, e.g. https://chat.example.com ' +
+        '(without it the API would take its own origin from the request\'s Host header).',
+    );
   }
 
   const widget = readWidgetConfig(env);

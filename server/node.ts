@@ -19,7 +19,7 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 
 let config: ServerConfig;
 try {
-  config = loadConfig(process.env);
+  config = loadConfig(process.env, { runtime: 'node' });
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

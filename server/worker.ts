@@ -22,7 +22,7 @@ function appFor(env: WorkerEnv): App {
     const vars: EnvSource = {};
     for (const [key, value] of Object.entries(env)) if (typeof value === 'string') vars[key] = value;
     const app = createApp({
-      config: loadConfig(vars),
+      config: loadConfig(vars, { runtime: 'workers' }),
       clientAddress,
       assets: env.ASSETS && workerAssets(env.ASSETS),
       rateLimiters: {

@@ -16,12 +16,14 @@ import { TEST_ENV } from '../support/servers.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const serverScript = join(root, 'scripts', 'server.mjs');
+/** Required in production on Node (the API's own origin, instead of the Host header). */
+const PUBLIC_URL = 'https://chat.example.com';
 
 function runServer(env: Record<string, string>, script = serverScript) {
   const cwd = mkdtempSync(join(tmpdir(), 'fw-prod-'));
   const child = spawn(process.execPath, [script], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', PUBLIC_URL: PUBLIC_URL, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -99,7 +101,7 @@ test('SIGTERM: a slow in-flight request completes, new connections are refused, 
     const origin = `http://127.0.0.1:${port}`;
     const inFlight = fetch(`${origin}/api/webchat/init`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: origin },
+      headers: { 'Content-Type': 'application/json', Origin: PUBLIC_URL },
       body: JSON.stringify({ friendlyName: 'Ada' }),
     });
     await upstream.firstArrival;

@@ -60,3 +60,14 @@ test('a service SID in FLEX_ADDRESS_SID gets an explanation of the difference', 
       /CONVERSATIONS_SERVICE_SID/.test(error.message),
   );
 });
+
+test('PUBLIC_URL is required on Node with NODE_ENV=production; not in development, not on Workers', () => {
+  assert.throws(
+    () => loadConfig({ ...valid, NODE_ENV: 'production' }, { runtime: 'node' }),
+    (error: unknown) => error instanceof ConfigError && error.variables.includes('PUBLIC_URL') && /Host header/.test(error.message),
+  );
+  assert.equal(loadConfig({ ...valid, NODE_ENV: 'production', PUBLIC_URL: 'https://chat.example.com' }, { runtime: 'node' }).publicUrl, 'https://chat.example.com');
+  assert.equal(loadConfig({ ...valid, NODE_ENV: 'development' }, { runtime: 'node' }).publicUrl, undefined);
+  assert.equal(loadConfig(valid, { runtime: 'node' }).publicUrl, undefined);
+  assert.equal(loadConfig({ ...valid, NODE_ENV: 'production' }, { runtime: 'workers' }).publicUrl, undefined, 'Workers route by host');
+});

@@ -31,6 +31,12 @@ test('bad configuration: exits 1 and lists every problem by variable name', asyn
   assert.match(stderr, /ADDRESS SID \(IG…\)/);
 });
 
+test('NODE_ENV=production without PUBLIC_URL: refuses to start, naming PUBLIC_URL', async () => {
+  const { exited, output } = run({ ...TEST_ENV, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1' }, mkdtempSync(join(tmpdir(), 'fw-')));
+  assert.equal(await exited, 1);
+  assert.match(output().stderr, /PUBLIC_URL is required/);
+});
+
 test('reads .env, serves /health on PORT, and stops cleanly on SIGTERM', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fw-'));
   writeFileSync(join(dir, '.env'), Object.entries(TEST_ENV).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
