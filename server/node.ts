@@ -4,13 +4,11 @@
  * the API and dist/public, and shuts down gracefully on SIGTERM/SIGINT.
  */
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { nodeAssets } from './embed/node-assets.ts';
 import { nodeClientAddress } from './node-client-address.ts';
-import { BackgroundTasks, gracefulShutdown, publicDirFor } from './node-lifecycle.ts';
+import { BackgroundTasks, gracefulShutdown, publicDirFor, startNodeServer } from './node-lifecycle.ts';
 
 /** How long SIGTERM waits for in-flight requests before giving up (most orchestrators allow 30 s). */
 const SHUTDOWN_TIMEOUT_MS = 25_000;
@@ -35,13 +33,9 @@ const app = createApp({
 });
 const tasks = new BackgroundTasks();
 const port = Number(process.env.PORT ?? 8787);
-const server = serve(
-  // The third argument gives the app an executionCtx, so background work (the welcome message) is awaited on shutdown.
-  { fetch: (request, env) => app.fetch(request, env, tasks), port, hostname: process.env.HOST ?? '0.0.0.0' },
-  (info) => {
-    console.log(`Flex Webchat server listening on http://localhost:${info.port}`);
-  },
-) as Server;
+const server = startNodeServer(app, tasks, { port, hostname: process.env.HOST ?? '0.0.0.0' }, (listening) => {
+  console.log(`Flex Webchat server listening on http://localhost:${listening}`);
+});
 
 const shutdown = gracefulShutdown(server, tasks, {
   timeoutMs: SHUTDOWN_TIMEOUT_MS,
