@@ -2,7 +2,7 @@
  * loader.js: the one script a host page adds. Draws a facade launcher (a real <button>, styled
  * through CSSOM only), creates the sandboxed widget iframe on click (or at idle time for a
  * returning visitor), talks to it over a MessageChannel after a pinned, versioned handshake
- * (loader/protocol.ts), and exposes window.FlexWebchat. No dependencies; budget 2,048 bytes gzipped.
+ * (loader/protocol.ts), and exposes window.FlexWebchat. No dependencies; budget 3,072 bytes gzipped.
  */
 import { CHANNEL, PROTOCOL_VERSION, type HostToWidget, type Theme, type WidgetSettings } from './protocol.ts';
 import type { FlexWebchatApi, FlexWebchatCommand, FlexWebchatUser, FlexWebchatSetUserOptions } from './flex-webchat.d.ts';
@@ -208,8 +208,11 @@ if (!existing || Array.isArray(existing)) {
       listeners.abort();
       delete win.FlexWebchat;
     },
+    // Only the API's own methods: a name like __proto__ or constructor is skipped with a warning,
+    // never thrown, so the commands queued after it still run.
     push(...commands: FlexWebchatCommand[]) {
-      for (const [name, ...args] of commands) (api[name] as ((...a: unknown[]) => void) | undefined)?.(...args);
+      for (const [name, ...args] of commands)
+        api.hasOwnProperty(name) ? (api[name] as (...a: unknown[]) => void)(...args) : console.warn('FlexWebchat: unknown command', name);
     },
   };
   win.FlexWebchat = api;

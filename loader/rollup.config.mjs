@@ -4,7 +4,7 @@ import esbuild from 'rollup-plugin-esbuild';
 import { gzipBudget } from '../scripts/build/gzip-budget.mjs';
 import { withIntegrity } from '../scripts/build/loader-integrity.mjs';
 
-export const LOADER_BUDGET_BYTES = 2048;
+export const LOADER_BUDGET_BYTES = 3072;
 
 /** Ships the host-facing TypeScript declarations beside loader.js. */
 function declarations() {
@@ -36,5 +36,5 @@ export function loaderBuild({ file = 'dist/public/loader.js', budget = LOADER_BU
   };
 }
 
-/** dist/public/loader.js: a minified IIFE, at most 2,048 bytes gzipped (the build fails otherwise). */
+/** dist/public/loader.js: a minified IIFE, at most 3,072 bytes gzipped (the build fails otherwise). */
 export default [withIntegrity(loaderBuild())];

@@ -1,5 +1,5 @@
 /**
- * The loader's build: a minified IIFE under the 2,048-byte gzip budget (the build itself fails
+ * The loader's build: a minified IIFE under the 3,072-byte gzip budget (the build itself fails
  * over budget), the declarations shipped beside it, and a source that keeps the CSP promises.
  */
 import { after, test } from 'node:test';
@@ -14,17 +14,17 @@ import { gzipSize } from '../../scripts/build/gzip-budget.mjs';
 const out = await mkdtemp(join(tmpdir(), 'flex-webchat-build-'));
 after(() => rm(out, { recursive: true, force: true }));
 
-test('loader.js is at most 2,048 bytes gzipped', async () => {
+test('loader.js is at most 3,072 bytes gzipped', async () => {
   const code = await buildLoader(join(out, 'loader.js'));
   const size = gzipSize(code);
   console.log(`loader.js: ${Buffer.byteLength(code)} bytes, ${size} bytes gzipped`);
-  assert.ok(size <= 2048, `${size} bytes gzipped`);
+  assert.ok(size <= 3072, `${size} bytes gzipped`);
   assert.match(code, /^\(\(\)=>\{/, 'an IIFE: no globals but window.FlexWebchat');
 });
 
 test('the built dist/public/loader.js (npm test builds it first) is within the budget too', { skip: !existsSync('dist/public/loader.js') }, () => {
   const size = gzipSize(readFileSync('dist/public/loader.js'));
-  assert.ok(size <= 2048, `${size} bytes gzipped`);
+  assert.ok(size <= 3072, `${size} bytes gzipped`);
 });
 
 test('the build fails, naming size and budget, when the loader is over budget', async () => {
