@@ -88,7 +88,7 @@ export function createApp(options: AppOptions): Hono<Env> {
 const baseHeaders: MiddlewareHandler = async (c, next) => {
   await next();
   c.header('X-Content-Type-Options', 'nosniff');
-  if (!c.res.headers.has('Cross-Origin-Resource-Policy') && !c.req.path.startsWith('/widget')) {
+  if (!c.res.headers.has('Cross-Origin-Resource-Policy') && c.req.path !== '/widget') {
     c.header('Cross-Origin-Resource-Policy', 'same-origin');
   }
 };

@@ -42,6 +42,8 @@ describe('server on workers with a broken configuration', () => {
     try {
       const response = await fetch(`${server.url}/health`);
       assert.equal(response.status, 500);
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(response.headers.get('cache-control'), 'no-store');
       const body = (await response.json()) as { error: { code: string; message: string } };
       assert.equal(body.error.code, 'server_misconfigured');
       assert.match(body.error.message, /FLEX_ADDRESS_SID, TOKEN_TTL_SECONDS/);
