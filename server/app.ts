@@ -56,23 +56,46 @@ export function createApp(options: AppOptions): Hono<Env> {
   );
   // IPv6 clients are counted per /64 (rateLimitKey), on both runtimes and with either limiter.
   const clientKey = (c: Context) => rateLimitKey(options.clientAddress(c));
-  app.use('/api/webchat/init', rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), clientKey));
-  app.use('/api/webchat/token', rateLimit(options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute), clientKey));
+  app.use(
+    '/api/webchat/init',
+    rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), clientKey),
+  );
+  app.use(
+    '/api/webchat/token',
+    rateLimit(options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute), clientKey),
+  );
   app.use('/api/*', jsonBody);
   app.route('/api/webchat', webchatRoutes({ config, upstream, log, now }));
   if (options.assets) app.route('/', embedRoutes({ config, assets: options.assets }));
 
   app.notFound((c) => {
     c.set('errorCode', 'not_found');
-    return c.json(new ApiError(404, 'not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(), 404);
+    return c.json(
+      new ApiError(404, 'not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(),
+      404,
+    );
   });
   app.onError((error, c) => {
     const apiError =
-      error instanceof ApiError ? error : new ApiError(500, 'internal_error', 'Something went wrong on the chat server. Please try again.');
+      error instanceof ApiError
+        ? error
+        : new ApiError(500, 'internal_error', 'Something went wrong on the chat server. Please try again.');
     if (!(error instanceof ApiError)) {
-      log({ time: new Date().toISOString(), level: 'error', requestId: c.get('requestId'), event: 'unhandled_error', message: error.message });
+      log({
+        time: new Date().toISOString(),
+        level: 'error',
+        requestId: c.get('requestId'),
+        event: 'unhandled_error',
+        message: error.message,
+      });
     } else if (error instanceof UpstreamUnreachableError) {
-      log({ time: new Date().toISOString(), level: 'error', requestId: c.get('requestId'), event: 'upstream_unreachable', detail: error.detail });
+      log({
+        time: new Date().toISOString(),
+        level: 'error',
+        requestId: c.get('requestId'),
+        event: 'upstream_unreachable',
+        detail: error.detail,
+      });
     }
     c.set('errorCode', apiError.code);
     return c.json(apiError.toBody(), apiError.status, apiError.headers);

@@ -136,7 +136,10 @@ export function loadConfig(env: EnvSource, options: LoadOptions = {}): ServerCon
       return [];
     }
     const list: string[] = [];
-    for (const item of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const item of value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const origin = parseOrigin(item);
       if (origin === undefined) {
         problems.push(`${name} has "${item}", which is not an origin (scheme://host[:port], no path).`);
@@ -158,11 +161,14 @@ export function loadConfig(env: EnvSource, options: LoadOptions = {}): ServerCon
   let publicUrl: string | undefined;
   if (publicUrlValue !== undefined) {
     publicUrl = parseOrigin(publicUrlValue.replace(/\/+$/, ''));
-    if (publicUrl === undefined) problems.push(`PUBLIC_URL must be the server's public origin, e.g. https://chat.example.com (got "${publicUrlValue}").`);
+    if (publicUrl === undefined)
+      problems.push(
+        `PUBLIC_URL must be the server's public origin, e.g. https://chat.example.com (got "${publicUrlValue}").`,
+      );
   } else if (options.runtime === 'node' && read('NODE_ENV') === 'production') {
     problems.push(
-      'PUBLIC_URL is required with NODE_ENV=production on Node: the server\'s public origin, e.g. https://chat.example.com ' +
-        '(without it the API would take its own origin from the request\'s Host header).',
+      "PUBLIC_URL is required with NODE_ENV=production on Node: the server's public origin, e.g. https://chat.example.com " +
+        "(without it the API would take its own origin from the request's Host header).",
     );
   }
 

@@ -27,7 +27,12 @@ interface FetchApp {
 }
 
 /** The Node HTTP server for the app, with the timeouts above; background work goes to `tasks`. */
-export function startNodeServer(app: FetchApp, tasks: BackgroundTasks, options: NodeServerOptions, onListening?: (port: number) => void): Server {
+export function startNodeServer(
+  app: FetchApp,
+  tasks: BackgroundTasks,
+  options: NodeServerOptions,
+  onListening?: (port: number) => void,
+): Server {
   return serve(
     {
       // The third argument gives the app an executionCtx, so background work (the welcome message) is awaited on shutdown.
@@ -87,7 +92,11 @@ export interface ShutdownOptions {
  * Stops accepting connections, lets in-flight requests finish (idle keep-alive connections are
  * closed at once, busy ones after their response), waits for background tasks, then exits 0.
  */
-export function gracefulShutdown(server: Server, tasks: BackgroundTasks, options: ShutdownOptions): (signal: string) => void {
+export function gracefulShutdown(
+  server: Server,
+  tasks: BackgroundTasks,
+  options: ShutdownOptions,
+): (signal: string) => void {
   let started = false;
   return (signal) => {
     if (started) return;

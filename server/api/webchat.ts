@@ -9,7 +9,12 @@ import { runInBackground } from '../background.ts';
 import type { LogSink } from '../middleware/request-log.ts';
 import { mintAccessToken, verifyAccessToken } from '../tokens/access-token.ts';
 import { createWebChat } from '../twilio/flex.ts';
-import { closeConversation, fetchConversationState, listParticipantIdentities, postMessage } from '../twilio/conversations.ts';
+import {
+  closeConversation,
+  fetchConversationState,
+  listParticipantIdentities,
+  postMessage,
+} from '../twilio/conversations.ts';
 import type { UpstreamClient } from '../twilio/upstream.ts';
 import { parseInitRequest, parseTokenRequest } from './validation.ts';
 
@@ -43,13 +48,23 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
   routes.post('/init', async (c) => {
     const request = parseInitRequest(c.get('body'));
     // Studio reads the question as pre_engagement_data.question, so it keeps that key.
-    const preEngagementData: Record<string, string | number | boolean> = { ...request.preEngagementData, friendlyName: request.friendlyName };
+    const preEngagementData: Record<string, string | number | boolean> = {
+      ...request.preEngagementData,
+      friendlyName: request.friendlyName,
+    };
     if (request.question !== undefined) preEngagementData.question = request.question;
     // Round trip 1: Flex creates the conversation with the pre-engagement data in its attributes.
-    const chat = await createWebChat(upstream, config, { customerFriendlyName: request.friendlyName, preEngagementData });
+    const chat = await createWebChat(upstream, config, {
+      customerFriendlyName: request.friendlyName,
+      preEngagementData,
+    });
     // Round trip 2: the question, with webhooks on (this is what triggers the Studio flow). The token is minted meanwhile.
     const question = request.question
-      ? postMessage(upstream, config, chat.conversationSid, { author: chat.identity, body: request.question, webhooksEnabled: true })
+      ? postMessage(upstream, config, chat.conversationSid, {
+          author: chat.identity,
+          body: request.question,
+          webhooksEnabled: true,
+        })
       : Promise.resolve();
     const [{ token, expiresAt }] = await Promise.all([mint(chat.identity), question]).catch((error: unknown) => {
       // Flex created the conversation but the question failed: close it rather than leave an
@@ -60,7 +75,13 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       runInBackground(
         c,
         closeConversation(upstream, config, chat.conversationSid).then(() =>
-          log({ time: new Date().toISOString(), level: 'info', requestId: c.get('requestId'), event: 'orphan_conversation_closed', conversationSid: chat.conversationSid }),
+          log({
+            time: new Date().toISOString(),
+            level: 'info',
+            requestId: c.get('requestId'),
+            event: 'orphan_conversation_closed',
+            conversationSid: chat.conversationSid,
+          }),
         ),
         (closeError) =>
           log({
@@ -80,7 +101,11 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       const body = config.welcomeMessage.replaceAll('{name}', () => request.friendlyName);
       runInBackground(
         c,
-        postMessage(upstream, config, chat.conversationSid, { author: config.welcomeAuthor, body, webhooksEnabled: false }),
+        postMessage(upstream, config, chat.conversationSid, {
+          author: config.welcomeAuthor,
+          body,
+          webhooksEnabled: false,
+        }),
         (error) =>
           log({
             time: new Date().toISOString(),
@@ -92,7 +117,10 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
           }),
       );
     }
-    return c.json({ token, identity: chat.identity, conversationSid: chat.conversationSid, expiresAt: expiresAt.toISOString() }, 201);
+    return c.json(
+      { token, identity: chat.identity, conversationSid: chat.conversationSid, expiresAt: expiresAt.toISOString() },
+      201,
+    );
   });
 
   routes.post('/token', async (c) => {
@@ -103,7 +131,8 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       accountSid: config.accountSid,
       serviceSid: config.conversationsServiceSid,
     });
-    if (!verified.ok) throw new ApiError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
+    if (!verified.ok)
+      throw new ApiError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
     const { claims } = verified;
     // Our own clock minted it: one from the future was not (beyond a little skew between instances).
     if (claims.iat > now() + MAX_CLOCK_SKEW_SECONDS) {
@@ -121,7 +150,11 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       throw new ApiError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
     }
     if (!participants.includes(identity)) {
-      throw new ApiError(401, 'invalid_token', 'This chat session does not belong to that conversation. Please start a new chat.');
+      throw new ApiError(
+        401,
+        'invalid_token',
+        'This chat session does not belong to that conversation. Please start a new chat.',
+      );
     }
     const { token, expiresAt } = await mint(identity);
     return c.json({ token, identity, conversationSid: request.conversationSid, expiresAt: expiresAt.toISOString() });

@@ -31,7 +31,11 @@ export async function postMessage(
 }
 
 /** Closes a conversation (POST Conversations/{sid} State=closed), as an agent ending the chat would. */
-export async function closeConversation(upstream: UpstreamClient, config: ServerConfig, conversationSid: string): Promise<void> {
+export async function closeConversation(
+  upstream: UpstreamClient,
+  config: ServerConfig,
+  conversationSid: string,
+): Promise<void> {
   await upstream.call({
     method: 'POST',
     url: conversationUrl(config, conversationSid),
@@ -48,7 +52,12 @@ export async function fetchConversationState(
   config: ServerConfig,
   conversationSid: string,
 ): Promise<ConversationState | undefined> {
-  const body = await getOrUndefined(upstream, config, conversationUrl(config, conversationSid), 'checking the conversation');
+  const body = await getOrUndefined(
+    upstream,
+    config,
+    conversationUrl(config, conversationSid),
+    'checking the conversation',
+  );
   if (body === undefined) return undefined;
   const state = isRecord(body) ? body.state : undefined;
   if (state !== 'active' && state !== 'inactive' && state !== 'closed') {
@@ -74,7 +83,12 @@ export async function listParticipantIdentities(
   return participants.flatMap((p) => (isRecord(p) && typeof p.identity === 'string' ? [p.identity] : []));
 }
 
-async function getOrUndefined(upstream: UpstreamClient, config: ServerConfig, url: string, purpose: string): Promise<unknown> {
+async function getOrUndefined(
+  upstream: UpstreamClient,
+  config: ServerConfig,
+  url: string,
+  purpose: string,
+): Promise<unknown> {
   try {
     const { body } = await upstream.call<unknown>({
       method: 'GET',

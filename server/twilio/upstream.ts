@@ -76,9 +76,15 @@ export class UpstreamClient {
       });
     } catch (error) {
       if (isTimeout(error)) {
-        throw new ApiError(504, 'upstream_timeout', `Twilio did not answer within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`);
+        throw new ApiError(
+          504,
+          'upstream_timeout',
+          `Twilio did not answer within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`,
+        );
       }
-      throw new UpstreamUnreachableError(`Could not reach ${new URL(request.url).host} while ${request.purpose}: ${describe(error)}`);
+      throw new UpstreamUnreachableError(
+        `Could not reach ${new URL(request.url).host} while ${request.purpose}: ${describe(error)}`,
+      );
     }
     const text = await readText(response, request);
     const json = parseJson(text);
@@ -94,7 +100,11 @@ export class UpstreamClient {
       );
     }
     if (json === undefined) {
-      throw new ApiError(502, 'upstream_error', `Twilio answered with something that is not JSON while ${request.purpose}.`);
+      throw new ApiError(
+        502,
+        'upstream_error',
+        `Twilio answered with something that is not JSON while ${request.purpose}.`,
+      );
     }
     return { status: response.status, body: json as T };
   }
@@ -105,7 +115,11 @@ async function readText(response: Response, request: UpstreamRequest): Promise<s
     return await response.text();
   } catch (error) {
     if (isTimeout(error)) {
-      throw new ApiError(504, 'upstream_timeout', `Twilio did not finish answering within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`);
+      throw new ApiError(
+        504,
+        'upstream_timeout',
+        `Twilio did not finish answering within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`,
+      );
     }
     throw new ApiError(502, 'upstream_error', `The connection to Twilio broke while ${request.purpose}.`);
   }

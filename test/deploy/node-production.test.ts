@@ -23,7 +23,14 @@ function runServer(env: Record<string, string>, script = serverScript) {
   const cwd = mkdtempSync(join(tmpdir(), 'fw-prod-'));
   const child = spawn(process.execPath, [script], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', PUBLIC_URL: PUBLIC_URL, ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PUBLIC_URL: PUBLIC_URL,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -60,7 +67,13 @@ async function heldUpstream() {
     req.resume();
     const answer = () => {
       res.writeHead(201, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(req.url?.includes('WebChats') ? { conversation_sid: 'CH' + 'e5'.repeat(16), identity: 'visitor-1' } : { sid: 'IM' + 'f6'.repeat(16) }));
+      res.end(
+        JSON.stringify(
+          req.url?.includes('WebChats')
+            ? { conversation_sid: 'CH' + 'e5'.repeat(16), identity: 'visitor-1' }
+            : { sid: 'IM' + 'f6'.repeat(16) },
+        ),
+      );
     };
     if (req.url?.includes('/v2/WebChats')) {
       held.push(answer);

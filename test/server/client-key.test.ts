@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { rateLimitKey } from '../../server/rate-limit/client-key.ts';
 
 test('IPv6 addresses are keyed by their /64, however they are written', () => {
-  for (const address of ['2001:db8:1:2::1', '2001:0db8:0001:0002:ffff:ffff:ffff:fffe', '2001:DB8:1:2:0:0:0:0', '[2001:db8:1:2::abcd]', '2001:db8:1:2::1%eth0', '2001:db8:1:2:a:b:192.0.2.1']) {
+  for (const address of [
+    '2001:db8:1:2::1',
+    '2001:0db8:0001:0002:ffff:ffff:ffff:fffe',
+    '2001:DB8:1:2:0:0:0:0',
+    '[2001:db8:1:2::abcd]',
+    '2001:db8:1:2::1%eth0',
+    '2001:db8:1:2:a:b:192.0.2.1',
+  ]) {
     assert.equal(rateLimitKey(address), '2001:db8:1:2::/64', address);
   }
   assert.equal(rateLimitKey('2001:db8:1:3::1'), '2001:db8:1:3::/64');

@@ -37,7 +37,14 @@ test('every problem is listed by variable name at once', () => {
   } catch (error) {
     assert.ok(error instanceof ConfigError);
     const text = error.problems.join('\n');
-    for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'FLEX_ADDRESS_SID', 'CONVERSATIONS_SERVICE_SID', 'TOKEN_TTL_SECONDS']) {
+    for (const name of [
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_API_KEY_SID',
+      'TWILIO_API_KEY_SECRET',
+      'FLEX_ADDRESS_SID',
+      'CONVERSATIONS_SERVICE_SID',
+      'TOKEN_TTL_SECONDS',
+    ]) {
       assert.match(text, new RegExp(name), `${name} is named`);
     }
     assert.match(text, /ALLOWED_ORIGINS has "https:\/\/bad\.example\/path"/);
@@ -46,8 +53,14 @@ test('every problem is listed by variable name at once', () => {
 });
 
 test('SID prefixes are checked', () => {
-  assert.throws(() => loadConfig({ ...valid, TWILIO_API_KEY_SID: 'AC' + '1'.repeat(32) }), /TWILIO_API_KEY_SID must be an API key SID/);
-  assert.throws(() => loadConfig({ ...valid, CONVERSATIONS_SERVICE_SID: 'IG' + '1'.repeat(32) }), /CONVERSATIONS_SERVICE_SID/);
+  assert.throws(
+    () => loadConfig({ ...valid, TWILIO_API_KEY_SID: 'AC' + '1'.repeat(32) }),
+    /TWILIO_API_KEY_SID must be an API key SID/,
+  );
+  assert.throws(
+    () => loadConfig({ ...valid, CONVERSATIONS_SERVICE_SID: 'IG' + '1'.repeat(32) }),
+    /CONVERSATIONS_SERVICE_SID/,
+  );
 });
 
 test('a service SID in FLEX_ADDRESS_SID gets an explanation of the difference', () => {
@@ -64,10 +77,19 @@ test('a service SID in FLEX_ADDRESS_SID gets an explanation of the difference', 
 test('PUBLIC_URL is required on Node with NODE_ENV=production; not in development, not on Workers', () => {
   assert.throws(
     () => loadConfig({ ...valid, NODE_ENV: 'production' }, { runtime: 'node' }),
-    (error: unknown) => error instanceof ConfigError && error.variables.includes('PUBLIC_URL') && /Host header/.test(error.message),
+    (error: unknown) =>
+      error instanceof ConfigError && error.variables.includes('PUBLIC_URL') && /Host header/.test(error.message),
   );
-  assert.equal(loadConfig({ ...valid, NODE_ENV: 'production', PUBLIC_URL: 'https://chat.example.com' }, { runtime: 'node' }).publicUrl, 'https://chat.example.com');
+  assert.equal(
+    loadConfig({ ...valid, NODE_ENV: 'production', PUBLIC_URL: 'https://chat.example.com' }, { runtime: 'node' })
+      .publicUrl,
+    'https://chat.example.com',
+  );
   assert.equal(loadConfig({ ...valid, NODE_ENV: 'development' }, { runtime: 'node' }).publicUrl, undefined);
   assert.equal(loadConfig(valid, { runtime: 'node' }).publicUrl, undefined);
-  assert.equal(loadConfig({ ...valid, NODE_ENV: 'production' }, { runtime: 'workers' }).publicUrl, undefined, 'Workers route by host');
+  assert.equal(
+    loadConfig({ ...valid, NODE_ENV: 'production' }, { runtime: 'workers' }).publicUrl,
+    undefined,
+    'Workers route by host',
+  );
 });

@@ -15,7 +15,11 @@ import { startHostServer, type HostServer } from '../loader/support.ts';
 function callFromPage(page: Page, api: string): Promise<{ status?: number; conversationSid?: string; error?: string }> {
   return page.evaluate(async (url) => {
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ friendlyName: 'Cora' }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ friendlyName: 'Cora' }),
+      });
       const body = (await response.json()) as { conversationSid?: string };
       return { status: response.status, conversationSid: body.conversationSid };
     } catch (error) {

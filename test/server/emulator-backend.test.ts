@@ -30,11 +30,19 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
         headers: { Origin: s.url, 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
       });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { code: string; message: string } } };
+      return {
+        status: response.status,
+        body: (await response.json()) as Record<string, unknown> & { error?: { code: string; message: string } },
+      };
     };
-    const detail = async (sid: string): Promise<Detail> => (await (await fetch(`${emu.url}/emulator/conversations/${sid}`)).json()) as Detail;
+    const detail = async (sid: string): Promise<Detail> =>
+      (await (await fetch(`${emu.url}/emulator/conversations/${sid}`)).json()) as Detail;
     const startWith = async (extra: Record<string, string>) => {
-      const s = await startServer(runtime, { ...serverEnvFor(emu), ALLOWED_ORIGINS: 'http://localhost:3000', ...extra });
+      const s = await startServer(runtime, {
+        ...serverEnvFor(emu),
+        ALLOWED_ORIGINS: 'http://localhost:3000',
+        ...extra,
+      });
       servers.push(s);
       return s;
     };
@@ -57,19 +65,31 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
       assert.equal(answer.status, 201);
       const { token, identity, conversationSid } = answer.body as Record<string, string>;
 
-      await waitUntil(async () => (await detail(conversationSid!)).messages.length === 2, 'the question and the welcome');
+      await waitUntil(
+        async () => (await detail(conversationSid!)).messages.length === 2,
+        'the question and the welcome',
+      );
       const conversation = await detail(conversationSid!);
-      const attributes = typeof conversation.attributes === 'string' ? (JSON.parse(conversation.attributes) as Detail['attributes']) : conversation.attributes;
+      const attributes =
+        typeof conversation.attributes === 'string'
+          ? (JSON.parse(conversation.attributes) as Detail['attributes'])
+          : conversation.attributes;
       assert.deepEqual(typeof attributes === 'object' ? attributes.pre_engagement_data : undefined, {
         email: 'ann@example.com',
         friendlyName: 'Ann',
         question: 'Where is my order?',
       });
-      assert.deepEqual(conversation.participants.map((p) => [p.identity, p.friendlyName, p.role]), [[identity, 'Ann', 'customer']]);
-      assert.deepEqual(conversation.messages.map((m) => [m.author, m.body]), [
-        [identity, 'Where is my order?'],
-        ['Concierge', 'Welcome Ann! An agent will be with you in just a moment.'],
-      ]);
+      assert.deepEqual(
+        conversation.participants.map((p) => [p.identity, p.friendlyName, p.role]),
+        [[identity, 'Ann', 'customer']],
+      );
+      assert.deepEqual(
+        conversation.messages.map((m) => [m.author, m.body]),
+        [
+          [identity, 'Where is my order?'],
+          ['Concierge', 'Welcome Ann! An agent will be with you in just a moment.'],
+        ],
+      );
       assert.equal(conversation.state, 'active');
 
       // The emulator checks our token as Twilio does: signature, expiry, grants.
@@ -77,7 +97,10 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
       try {
         const opened = await client.getConversationBySid(conversationSid!);
         const page = await opened.getMessages(10);
-        assert.deepEqual(page.items.map((m) => m.body), ['Where is my order?', 'Welcome Ann! An agent will be with you in just a moment.']);
+        assert.deepEqual(
+          page.items.map((m) => m.body),
+          ['Where is my order?', 'Welcome Ann! An agent will be with you in just a moment.'],
+        );
       } finally {
         await client.shutdown();
       }
@@ -87,15 +110,30 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
       const routed = await startEmulator({ autoAgent: true, autoAgentDelayMs: 50 });
       const s = await startServer(runtime, { ...serverEnvFor(routed), ALLOWED_ORIGINS: 'http://localhost:3000' });
       try {
-        const routedDetail = async (sid: string): Promise<Detail> => (await (await fetch(`${routed.url}/emulator/conversations/${sid}`)).json()) as Detail;
-        const withQuestion = (await call(s, '/api/webchat/init', { friendlyName: 'Gus', question: 'Hello?' })).body as Record<string, string>;
-        const withoutQuestion = (await call(s, '/api/webchat/init', { friendlyName: 'Hal' })).body as Record<string, string>;
-        await waitUntil(async () => (await routedDetail(withQuestion.conversationSid!)).participants.some((p) => p.role === 'agent'), 'the agent joins the chat with a question');
-        await waitUntil(async () => (await routedDetail(withoutQuestion.conversationSid!)).messages.length === 1, 'the welcome');
+        const routedDetail = async (sid: string): Promise<Detail> =>
+          (await (await fetch(`${routed.url}/emulator/conversations/${sid}`)).json()) as Detail;
+        const withQuestion = (await call(s, '/api/webchat/init', { friendlyName: 'Gus', question: 'Hello?' }))
+          .body as Record<string, string>;
+        const withoutQuestion = (await call(s, '/api/webchat/init', { friendlyName: 'Hal' })).body as Record<
+          string,
+          string
+        >;
+        await waitUntil(
+          async () => (await routedDetail(withQuestion.conversationSid!)).participants.some((p) => p.role === 'agent'),
+          'the agent joins the chat with a question',
+        );
+        await waitUntil(
+          async () => (await routedDetail(withoutQuestion.conversationSid!)).messages.length === 1,
+          'the welcome',
+        );
         // The agent of the first chat joined after 50 ms; give the second as long again and more.
         await new Promise((resolve) => setTimeout(resolve, 300));
         const quiet = await routedDetail(withoutQuestion.conversationSid!);
-        assert.deepEqual(quiet.participants.map((p) => p.role), ['customer'], 'no agent for a chat with only the webhook-less welcome');
+        assert.deepEqual(
+          quiet.participants.map((p) => p.role),
+          ['customer'],
+          'no agent for a chat with only the webhook-less welcome',
+        );
       } finally {
         await s.close();
         await routed.close();
@@ -111,10 +149,15 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
       assert.equal(faults.status, 200);
       const answer = await call(server, '/api/webchat/init', { friendlyName: 'Orphan Olga', question: 'Hello?' });
       assert.equal(answer.status, 502);
-      const list = async () => (await (await fetch(`${emu.url}/emulator/conversations`)).json()) as (Detail & { sid: string })[];
-      const mine = async () => (await list()).filter((c) => c.participants.some((p) => p.friendlyName === 'Orphan Olga'));
+      const list = async () =>
+        (await (await fetch(`${emu.url}/emulator/conversations`)).json()) as (Detail & { sid: string })[];
+      const mine = async () =>
+        (await list()).filter((c) => c.participants.some((p) => p.friendlyName === 'Orphan Olga'));
       assert.equal((await mine()).length, 1, 'Flex created the conversation');
-      await waitUntil(async () => (await mine()).every((c) => c.state === 'closed'), 'the orphan conversation to be closed');
+      await waitUntil(
+        async () => (await mine()).every((c) => c.state === 'closed'),
+        'the orphan conversation to be closed',
+      );
     });
 
     test('token refresh: accepted while open, session_expired once the agent closed it', async () => {
@@ -138,7 +181,10 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
     test('token refresh: a visitor of another conversation is refused', async () => {
       const first = (await call(server, '/api/webchat/init', { friendlyName: 'Cy' })).body as Record<string, string>;
       const second = (await call(server, '/api/webchat/init', { friendlyName: 'Di' })).body as Record<string, string>;
-      const refused = await call(server, '/api/webchat/token', { token: first.token, conversationSid: second.conversationSid });
+      const refused = await call(server, '/api/webchat/token', {
+        token: first.token,
+        conversationSid: second.conversationSid,
+      });
       assert.equal(refused.status, 401);
       assert.equal(refused.body.error?.code, 'invalid_token');
     });

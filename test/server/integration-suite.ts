@@ -31,7 +31,11 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       ...extra,
     });
 
-    async function call(base: RunningServer, path: string, init: { body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Answer> {
+    async function call(
+      base: RunningServer,
+      path: string,
+      init: { body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+    ): Promise<Answer> {
       const response = await fetch(base.url + path, {
         method: init.body === undefined && init.raw === undefined ? 'GET' : 'POST',
         headers: { Origin: base.url, 'Content-Type': 'application/json', ...init.headers },
@@ -40,7 +44,8 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       const text = await response.text();
       return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Json) : {} };
     }
-    const post = (path: string, body: unknown, headers?: Record<string, string>) => call(server, path, { body, headers });
+    const post = (path: string, body: unknown, headers?: Record<string, string>) =>
+      call(server, path, { body, headers });
 
     async function waitFor(condition: () => boolean, what: string): Promise<void> {
       for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
@@ -83,10 +88,16 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         const created = await post('/api/webchat/init', { friendlyName: 'Ivy' });
         assert.equal(created.status, 201);
         assert.equal(created.headers.get('cache-control'), 'no-store');
-        const refreshed = await post('/api/webchat/token', { token: created.body.token, conversationSid: created.body.conversationSid });
+        const refreshed = await post('/api/webchat/token', {
+          token: created.body.token,
+          conversationSid: created.body.conversationSid,
+        });
         assert.equal(refreshed.status, 200);
         assert.equal(refreshed.headers.get('cache-control'), 'no-store');
-        const refused = await post('/api/webchat/token', { token: 'a.b.c', conversationSid: created.body.conversationSid });
+        const refused = await post('/api/webchat/token', {
+          token: 'a.b.c',
+          conversationSid: created.body.conversationSid,
+        });
         assert.equal(refused.headers.get('cache-control'), 'no-store');
       });
 
@@ -128,7 +139,12 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(create!.username, TEST_ENV.TWILIO_API_KEY_SID);
         assert.equal(create!.password, TEST_ENV.TWILIO_API_KEY_SECRET);
         assert.equal(create!.headers['content-type'], 'application/x-www-form-urlencoded');
-        assert.deepEqual(Object.keys(create!.form).sort(), ['AddressSid', 'ChatFriendlyName', 'CustomerFriendlyName', 'PreEngagementData']);
+        assert.deepEqual(Object.keys(create!.form).sort(), [
+          'AddressSid',
+          'ChatFriendlyName',
+          'CustomerFriendlyName',
+          'PreEngagementData',
+        ]);
         assert.equal(create!.form.AddressSid, TEST_ENV.FLEX_ADDRESS_SID);
         assert.equal(create!.form.ChatFriendlyName, 'Webchat');
         assert.equal(create!.form.CustomerFriendlyName, 'Ann Example');
@@ -146,7 +162,10 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(question!.username, TEST_ENV.TWILIO_API_KEY_SID);
 
         assert.equal(welcome!.path, `/v1/Conversations/${conversationSid}/Messages`);
-        assert.deepEqual(welcome!.form, { Author: 'Concierge', Body: 'Welcome Ann Example! An agent will be with you in just a moment.' });
+        assert.deepEqual(welcome!.form, {
+          Author: 'Concierge',
+          Body: 'Welcome Ann Example! An agent will be with you in just a moment.',
+        });
         assert.equal(welcome!.headers['x-twilio-webhook-enabled'], 'false');
       });
 
@@ -174,11 +193,16 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(twilio.requests[1]!.headers['x-twilio-webhook-enabled'], 'false');
       });
 
-      test('an upstream error is a 502 with Twilio\'s code and message and no secret', async () => {
+      test("an upstream error is a 502 with Twilio's code and message and no secret", async () => {
         twilio.inject({
           match: '/v2/WebChats',
           status: 400,
-          body: { code: 20001, message: 'ISxxx is invalid', more_info: 'https://www.twilio.com/docs/errors/20001', status: 400 },
+          body: {
+            code: 20001,
+            message: 'ISxxx is invalid',
+            more_info: 'https://www.twilio.com/docs/errors/20001',
+            status: 400,
+          },
         });
         const answer = await post('/api/webchat/init', { friendlyName: 'Di', question: 'Q' });
         assert.equal(answer.status, 502);
@@ -190,7 +214,12 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       });
 
       test('Twilio rate limiting is a 502 that passes Retry-After on', async () => {
-        twilio.inject({ match: '/v2/WebChats', status: 429, headers: { 'Retry-After': '7' }, body: { code: 20429, message: 'Too Many Requests', status: 429 } });
+        twilio.inject({
+          match: '/v2/WebChats',
+          status: 429,
+          headers: { 'Retry-After': '7' },
+          body: { code: 20429, message: 'Too Many Requests', status: 429 },
+        });
         const answer = await post('/api/webchat/init', { friendlyName: 'Ed' });
         assert.equal(answer.status, 502);
         assert.equal(answer.headers.get('retry-after'), '7');
@@ -210,12 +239,18 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(answer.status, 502);
         const sid = [...twilio.conversations.keys()].at(-1)!;
         assert.equal(twilio.requests[0]!.path, '/v2/WebChats');
-        assert.ok(twilio.requests[1]!.path.startsWith(`/v1/Conversations/${sid}/`), 'Flex created the conversation, the question failed');
+        assert.ok(
+          twilio.requests[1]!.path.startsWith(`/v1/Conversations/${sid}/`),
+          'Flex created the conversation, the question failed',
+        );
         await waitFor(() => twilio.conversations.get(sid)?.state === 'closed', 'the orphan conversation to be closed');
         const close = twilio.requests.find((r) => r.method === 'POST' && r.path === `/v1/Conversations/${sid}`);
         assert.deepEqual(close?.form, { State: 'closed' });
         assert.ok(!twilio.requests.some((r) => r.form.Author === 'Concierge'), 'no welcome in a failed chat');
-        await waitFor(() => server.logs.some((l) => l.event === 'orphan_conversation_closed' && l.conversationSid === sid), 'the log line');
+        await waitFor(
+          () => server.logs.some((l) => l.event === 'orphan_conversation_closed' && l.conversationSid === sid),
+          'the log line',
+        );
       });
 
       test('closing the orphan is best effort: when that fails too, the visitor still gets the 502 and the log says so', async () => {
@@ -224,10 +259,13 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         const answer = await post('/api/webchat/init', { friendlyName: 'Hob', question: 'Q' });
         assert.equal(answer.status, 502);
         assert.match(errorOf(answer).message, /question/);
-        await waitFor(() => server.logs.some((l) => l.event === 'orphan_conversation_close_failed'), 'the failure in the log');
+        await waitFor(
+          () => server.logs.some((l) => l.event === 'orphan_conversation_close_failed'),
+          'the failure in the log',
+        );
       });
 
-      test('the welcome keeps the visitor\'s name verbatim, $ patterns included (defect 5)', async () => {
+      test("the welcome keeps the visitor's name verbatim, $ patterns included (defect 5)", async () => {
         const name = "Ann $& Co $' x $$ $` $1 $<n>";
         const answer = await post('/api/webchat/init', { friendlyName: name });
         assert.equal(answer.status, 201);
@@ -241,12 +279,39 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         ['a blank friendlyName', { friendlyName: '   ' }, /friendlyName must be 1 to 100/],
         ['a friendlyName over 100 characters', { friendlyName: 'x'.repeat(101) }, /friendlyName must be 1 to 100/],
         ['a question that is not a string', { friendlyName: 'A', question: 5 }, /question must be a string/],
-        ['a question over 4096 characters', { friendlyName: 'A', question: 'q'.repeat(4097) }, /question must be at most 4096/],
-        ['preEngagementData that is an array', { friendlyName: 'A', preEngagementData: [] }, /preEngagementData must be an object/],
-        ['more than 20 preEngagementData keys', { friendlyName: 'A', preEngagementData: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) }, /at most 20/],
-        ['a preEngagementData key over 64 characters', { friendlyName: 'A', preEngagementData: { ['k'.repeat(65)]: 1 } }, /keys must be 1 to 64/],
-        ['a preEngagementData value over 1024 characters', { friendlyName: 'A', preEngagementData: { note: 'v'.repeat(1025) } }, /preEngagementData\.note must be at most 1024/],
-        ['a nested preEngagementData value', { friendlyName: 'A', preEngagementData: { address: { city: 'X' } } }, /preEngagementData\.address must be a string, a number or a boolean/],
+        [
+          'a question over 4096 characters',
+          { friendlyName: 'A', question: 'q'.repeat(4097) },
+          /question must be at most 4096/,
+        ],
+        [
+          'preEngagementData that is an array',
+          { friendlyName: 'A', preEngagementData: [] },
+          /preEngagementData must be an object/,
+        ],
+        [
+          'more than 20 preEngagementData keys',
+          {
+            friendlyName: 'A',
+            preEngagementData: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])),
+          },
+          /at most 20/,
+        ],
+        [
+          'a preEngagementData key over 64 characters',
+          { friendlyName: 'A', preEngagementData: { ['k'.repeat(65)]: 1 } },
+          /keys must be 1 to 64/,
+        ],
+        [
+          'a preEngagementData value over 1024 characters',
+          { friendlyName: 'A', preEngagementData: { note: 'v'.repeat(1025) } },
+          /preEngagementData\.note must be at most 1024/,
+        ],
+        [
+          'a nested preEngagementData value',
+          { friendlyName: 'A', preEngagementData: { address: { city: 'X' } } },
+          /preEngagementData\.address must be a string, a number or a boolean/,
+        ],
       ];
       for (const [what, body, message] of invalidBodies) {
         test(`rejects ${what} with 400 invalid_request and no upstream call`, async () => {
@@ -270,9 +335,17 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         const body = {
           friendlyName: wide(100, 0),
           question: wide(4096, 1),
-          preEngagementData: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [wide(63, i + 2) + String.fromCharCode(0x4e00 + 100 + i), wide(1024, 3)])),
+          preEngagementData: Object.fromEntries(
+            Array.from({ length: 20 }, (_, i) => [
+              wide(63, i + 2) + String.fromCharCode(0x4e00 + 100 + i),
+              wide(1024, 3),
+            ]),
+          ),
         };
-        assert.ok(new TextEncoder().encode(JSON.stringify(body)).byteLength > 64 * 1024, 'the body is as large as the field limits allow');
+        assert.ok(
+          new TextEncoder().encode(JSON.stringify(body)).byteLength > 64 * 1024,
+          'the body is as large as the field limits allow',
+        );
         const answer = await post('/api/webchat/init', body);
         assert.equal(answer.status, 201, JSON.stringify(answer.body));
       });
@@ -285,7 +358,10 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       });
 
       test('rejects a body that is not JSON with 415', async () => {
-        const answer = await call(server, '/api/webchat/init', { raw: 'friendlyName=A', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+        const answer = await call(server, '/api/webchat/init', {
+          raw: 'friendlyName=A',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        });
         assert.equal(answer.status, 415);
         assert.equal(errorOf(answer).code, 'unsupported_media_type');
         assert.equal(twilio.requests.length, 0);
@@ -323,7 +399,10 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
         serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
       };
-      const tokenFor = async (identity: string, options: { issuedAt?: number; ttlSeconds?: number; secret?: string; serviceSid?: string } = {}) =>
+      const tokenFor = async (
+        identity: string,
+        options: { issuedAt?: number; ttlSeconds?: number; secret?: string; serviceSid?: string } = {},
+      ) =>
         (
           await mintAccessToken({
             ...keys,
@@ -377,7 +456,11 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(errorOf(refused).code, 'invalid_token');
         assert.equal(twilio.requests.length, 0);
         const skewed = await tokenFor('v-10', { issuedAt: nowSeconds() + 20 });
-        assert.equal((await post('/api/webchat/token', { token: skewed, conversationSid: sid })).status, 200, 'a little clock skew is fine');
+        assert.equal(
+          (await post('/api/webchat/token', { token: skewed, conversationSid: sid })).status,
+          200,
+          'a little clock skew is fine',
+        );
       });
 
       test('refuses a bad signature: invalid_token', async () => {
@@ -417,7 +500,10 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       });
 
       test('refuses a conversation Twilio does not know: session_expired', async () => {
-        const answer = await post('/api/webchat/token', { token: await tokenFor('v-7'), conversationSid: 'CH' + 'f'.repeat(32) });
+        const answer = await post('/api/webchat/token', {
+          token: await tokenFor('v-7'),
+          conversationSid: 'CH' + 'f'.repeat(32),
+        });
         assert.equal(answer.status, 401);
         assert.equal(errorOf(answer).code, 'session_expired');
       });
@@ -475,10 +561,13 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         await call(t, '/api/webchat/init', { body: { friendlyName: 'Jo' } });
         await waitFor(() => twilio.requests.length === 4, 'four upstream calls');
         const messages = twilio.requests.filter((r) => r.path.endsWith('/Messages'));
-        assert.deepEqual(messages.map((r) => r.form), [
-          { Author: messages[0]!.form.Author, Body: 'Q' },
-          { Author: 'Bot', Body: 'Hello Jo, Jo!' },
-        ]);
+        assert.deepEqual(
+          messages.map((r) => r.form),
+          [
+            { Author: messages[0]!.form.Author, Body: 'Q' },
+            { Author: 'Bot', Body: 'Hello Jo, Jo!' },
+          ],
+        );
         assert.equal(twilio.requests[0]!.form.ChatFriendlyName, 'Support');
       });
 
@@ -494,9 +583,13 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
         assert.equal(twilio.requests.length, 4, 'the limited request made no upstream call');
         // The token endpoint has its own budget.
-        const token = await call(s, '/api/webchat/token', { body: { token: 'a.b.c', conversationSid: 'CH' + '0'.repeat(32) } });
+        const token = await call(s, '/api/webchat/token', {
+          body: { token: 'a.b.c', conversationSid: 'CH' + '0'.repeat(32) },
+        });
         assert.equal(token.status, 401);
-        const tokenLimited = await call(s, '/api/webchat/token', { body: { token: 'a.b.c', conversationSid: 'CH' + '0'.repeat(32) } });
+        const tokenLimited = await call(s, '/api/webchat/token', {
+          body: { token: 'a.b.c', conversationSid: 'CH' + '0'.repeat(32) },
+        });
         assert.equal(tokenLimited.status, 429);
       });
 
@@ -504,7 +597,10 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         // Node reads the address from X-Forwarded-For (TRUST_PROXY), Workers from CF-Connecting-IP.
         const s = await startWith({ RATE_LIMIT_INIT_PER_MINUTE: '2', TRUST_PROXY: 'true', WELCOME_MESSAGE: '' });
         const from = (address: string) =>
-          call(s, '/api/webchat/init', { body: { friendlyName: 'V6' }, headers: { 'X-Forwarded-For': address, 'CF-Connecting-IP': address } });
+          call(s, '/api/webchat/init', {
+            body: { friendlyName: 'V6' },
+            headers: { 'X-Forwarded-For': address, 'CF-Connecting-IP': address },
+          });
         assert.equal((await from('2001:db8:1:2::1')).status, 201);
         assert.equal((await from('2001:db8:1:2:ffff:ffff:ffff:fffe')).status, 201);
         const limited = await from('2001:0db8:0001:0002:abcd::42');
@@ -517,7 +613,11 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         const s = await startWith({ API_EXTRA_ORIGINS: 'https://app.example.com' });
         const preflight = await fetch(s.url + '/api/webchat/init', {
           method: 'OPTIONS',
-          headers: { Origin: 'https://app.example.com', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+          headers: {
+            Origin: 'https://app.example.com',
+            'Access-Control-Request-Method': 'POST',
+            'Access-Control-Request-Headers': 'content-type',
+          },
         });
         assert.equal(preflight.status, 204);
         assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://app.example.com');
@@ -528,7 +628,10 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(preflight.headers.get('access-control-allow-credentials'), null);
         assert.equal(twilio.requests.length, 0);
 
-        const answer = await call(s, '/api/webchat/init', { body: { friendlyName: 'L' }, headers: { Origin: 'https://app.example.com' } });
+        const answer = await call(s, '/api/webchat/init', {
+          body: { friendlyName: 'L' },
+          headers: { Origin: 'https://app.example.com' },
+        });
         assert.equal(answer.status, 201);
         assert.equal(answer.headers.get('access-control-allow-origin'), 'https://app.example.com');
         assert.match(answer.headers.get('vary') ?? '', /\bOrigin\b/i);
@@ -536,7 +639,11 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         // Nothing changes for other origins: no CORS headers, the preflight is refused.
         const foreign = await fetch(s.url + '/api/webchat/init', {
           method: 'OPTIONS',
-          headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+          headers: {
+            Origin: 'https://evil.example',
+            'Access-Control-Request-Method': 'POST',
+            'Access-Control-Request-Headers': 'content-type',
+          },
         });
         assert.equal(foreign.status, 403);
         assert.equal(((await foreign.json()) as { error: { code: string } }).error.code, 'origin_not_allowed');
@@ -564,7 +671,10 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.match(errorOf(answer).message, /could not be reached.*try again/i);
         assert.doesNotMatch(JSON.stringify(answer.body), /fetch failed|ECONNREFUSED|127\.0\.0\.1|:9\b/);
         const requestId = answer.headers.get('x-request-id');
-        await waitFor(() => s.logs.some((l) => l.requestId === requestId && l.event === 'upstream_unreachable'), 'the details in the log');
+        await waitFor(
+          () => s.logs.some((l) => l.requestId === requestId && l.event === 'upstream_unreachable'),
+          'the details in the log',
+        );
         const line = s.logs.find((l) => l.requestId === requestId && l.event === 'upstream_unreachable')!;
         assert.match(String(line.detail), /fetch failed|ECONNREFUSED|connect|network/i);
       });
@@ -573,17 +683,29 @@ export function defineIntegrationSuite(runtime: Runtime): void {
     {
       test('logs one structured line per request, with a request id and no secret, token, body or e-mail', async () => {
         const before = server.logs.length;
-        const created = await post('/api/webchat/init', { friendlyName: 'Ola', question: 'my secret question', preEngagementData: { email: 'ola@example.com' } });
+        const created = await post('/api/webchat/init', {
+          friendlyName: 'Ola',
+          question: 'my secret question',
+          preEngagementData: { email: 'ola@example.com' },
+        });
         await post('/api/webchat/token', { token: created.body.token, conversationSid: created.body.conversationSid });
         await post('/api/webchat/init', { friendlyName: '' });
         await waitFor(() => server.logs.slice(before).filter((l) => l.path).length >= 3, 'three log lines');
         const lines = server.logs.slice(before).filter((l) => l.path);
         assert.equal(lines.length, 3);
-        assert.deepEqual(lines.map((l) => l.status), [201, 200, 400]);
+        assert.deepEqual(
+          lines.map((l) => l.status),
+          [201, 200, 400],
+        );
         assert.equal(lines[2]!.error, 'invalid_request');
         for (const line of lines) assert.match(String(line.requestId), /^[0-9a-f-]{36}$/);
         const text = JSON.stringify(server.logs);
-        for (const forbidden of [TEST_ENV.TWILIO_API_KEY_SECRET, String(created.body.token), 'my secret question', 'ola@example.com']) {
+        for (const forbidden of [
+          TEST_ENV.TWILIO_API_KEY_SECRET,
+          String(created.body.token),
+          'my secret question',
+          'ola@example.com',
+        ]) {
           assert.ok(!text.includes(forbidden), `the log must not contain ${forbidden.slice(0, 12)}…`);
         }
       });

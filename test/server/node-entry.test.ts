@@ -12,7 +12,11 @@ const entry = fileURLToPath(new URL('../../server/node.ts', import.meta.url));
 const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
 function run(env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, [tsx, entry], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [tsx, entry], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -25,21 +29,36 @@ test('bad configuration: exits 1 and lists every problem by variable name', asyn
   const { exited, output } = run({ FLEX_ADDRESS_SID: 'IS' + 'd4'.repeat(16) }, mkdtempSync(join(tmpdir(), 'fw-')));
   assert.equal(await exited, 1);
   const { stderr } = output();
-  for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'FLEX_ADDRESS_SID', 'CONVERSATIONS_SERVICE_SID', 'ALLOWED_ORIGINS']) {
+  for (const name of [
+    'TWILIO_ACCOUNT_SID',
+    'TWILIO_API_KEY_SID',
+    'TWILIO_API_KEY_SECRET',
+    'FLEX_ADDRESS_SID',
+    'CONVERSATIONS_SERVICE_SID',
+    'ALLOWED_ORIGINS',
+  ]) {
     assert.match(stderr, new RegExp(name));
   }
   assert.match(stderr, /ADDRESS SID \(IG…\)/);
 });
 
 test('NODE_ENV=production without PUBLIC_URL: refuses to start, naming PUBLIC_URL', async () => {
-  const { exited, output } = run({ ...TEST_ENV, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1' }, mkdtempSync(join(tmpdir(), 'fw-')));
+  const { exited, output } = run(
+    { ...TEST_ENV, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1' },
+    mkdtempSync(join(tmpdir(), 'fw-')),
+  );
   assert.equal(await exited, 1);
   assert.match(output().stderr, /PUBLIC_URL is required/);
 });
 
 test('reads .env, serves /health on PORT, and stops cleanly on SIGTERM', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fw-'));
-  writeFileSync(join(dir, '.env'), Object.entries(TEST_ENV).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  writeFileSync(
+    join(dir, '.env'),
+    Object.entries(TEST_ENV)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   const { child, exited, output } = run({ PORT: '0', HOST: '127.0.0.1' }, dir);
   let port = 0;
   for (let i = 0; i < 200 && !port; i++) {

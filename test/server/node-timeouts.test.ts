@@ -43,9 +43,15 @@ function trickle(port: number, head: string, trickled: string): Promise<{ answer
   });
 }
 
-test('the Node server has headers and request timeouts of seconds, not Node\'s 300 s', async () => {
-  assert.ok(NODE_TIMEOUTS.headersTimeout > 0 && NODE_TIMEOUTS.headersTimeout <= 20_000, `headersTimeout ${NODE_TIMEOUTS.headersTimeout}`);
-  assert.ok(NODE_TIMEOUTS.requestTimeout > 0 && NODE_TIMEOUTS.requestTimeout <= 30_000, `requestTimeout ${NODE_TIMEOUTS.requestTimeout}`);
+test("the Node server has headers and request timeouts of seconds, not Node's 300 s", async () => {
+  assert.ok(
+    NODE_TIMEOUTS.headersTimeout > 0 && NODE_TIMEOUTS.headersTimeout <= 20_000,
+    `headersTimeout ${NODE_TIMEOUTS.headersTimeout}`,
+  );
+  assert.ok(
+    NODE_TIMEOUTS.requestTimeout > 0 && NODE_TIMEOUTS.requestTimeout <= 30_000,
+    `requestTimeout ${NODE_TIMEOUTS.requestTimeout}`,
+  );
   assert.ok(NODE_TIMEOUTS.connectionsCheckingInterval <= 5_000, 'checked often enough to cut off on time');
   const server = await listen();
   try {
@@ -61,7 +67,11 @@ test('a trickled body or trickled headers are cut off with 408 at the request ti
   const server = await listen(timeouts);
   const { port } = server.address() as AddressInfo;
   try {
-    const body = await trickle(port, 'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n', 'x'.repeat(1000));
+    const body = await trickle(
+      port,
+      'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n',
+      'x'.repeat(1000),
+    );
     assert.match(body.answer, /^HTTP\/1\.1 408/);
     assert.ok(body.ms < timeouts.requestTimeout + 1000, `cut off after ${Math.round(body.ms)} ms`);
     const headers = await trickle(port, 'POST /echo HTTP/1.1\r\n', 'X-Slow: ' + 'y'.repeat(1000));

@@ -22,7 +22,10 @@ test('re-rendering the message list does not parse the messages again', () => {
     const root = new TinyDocument().createElement('div');
     const bodies = ['See https://example.com/a.', 'write to help@example.com', 'a.'.repeat(16384) + ' www.example.org'];
     const list = (tick: number) =>
-      h('div', null, [...bodies.map((body, i) => h('p', { key: i }, h(MessageText, { text: body }))), h('span', { key: 'tick' }, String(tick))]);
+      h('div', null, [
+        ...bodies.map((body, i) => h('p', { key: i }, h(MessageText, { text: body }))),
+        h('span', { key: 'tick' }, String(tick)),
+      ]);
     render(list(0), root as unknown as Element);
     assert.equal(constructed, 3, 'one parse per message: one URL per link');
     for (let tick = 1; tick <= 10; tick++) render(list(tick), root as unknown as Element);

@@ -22,7 +22,12 @@ const isLocal = (code: number): boolean => isWord(code) || code === 46 || code =
 const isLabel = (code: number): boolean => isWord(code) || code === 45;
 /** What ends a URL: whitespace (as \s), <, > or ". */
 const isUrlEnd = (code: number): boolean =>
-  code === 32 || code === 60 || code === 62 || code === 34 || (code >= 9 && code <= 13) || (code >= 160 && /\s/.test(String.fromCharCode(code)));
+  code === 32 ||
+  code === 60 ||
+  code === 62 ||
+  code === 34 ||
+  (code >= 9 && code <= 13) ||
+  (code >= 160 && /\s/.test(String.fromCharCode(code)));
 
 /** The length of the link prefix (https://, http://, mailto:, www., any case) at `i`, or 0. */
 function prefixAt(text: string, i: number): number {
