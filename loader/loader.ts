@@ -2,9 +2,9 @@
  * loader.js: the one script a host page adds. Draws a facade launcher (a real <button>, styled
  * through CSSOM only), creates the sandboxed widget iframe on click (or at idle time for a
  * returning visitor), talks to it over a MessageChannel after a pinned, versioned handshake
- * (loader/protocol.ts), and exposes window.FlexWebchat. No dependencies; budget 2,048 bytes gzipped.
+ * (contracts/host-protocol.ts), and exposes window.FlexWebchat. No dependencies; budget 2,048 bytes gzipped.
  */
-import { CHANNEL, PROTOCOL_VERSION, type HostToWidget, type Theme, type WidgetSettings } from './protocol.ts';
+import { CHANNEL, PROTOCOL_VERSION, type HostToWidget, type Theme, type WidgetSettings } from '../contracts/host-protocol.ts';
 import type { FlexWebchatApi, FlexWebchatCommand, FlexWebchatUser, FlexWebchatSetUserOptions } from './flex-webchat.d.ts';
 
 type Handler = (detail?: unknown) => void;

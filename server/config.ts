@@ -3,7 +3,8 @@
  * validated once at start-up. Every problem is reported at once, by variable name.
  */
 
-import { readWidgetConfig, type WidgetConfig } from './widget-config.ts';
+import type { WidgetConfig } from '../contracts/widget-config.ts';
+import { readWidgetConfig } from './widget-config.ts';
 
 export interface ServerConfig {
   accountSid: string;

@@ -1,5 +1,5 @@
 /**
- * The widget's side of the loader ⇄ widget channel (see loader/protocol.ts).
+ * The widget's side of the loader ⇄ widget channel (see contracts/host-protocol.ts).
  * Says hello to the host page at its pinned origin, accepts exactly one `connect` from
  * that origin and that window, then talks only over the transferred MessagePort.
  */
@@ -10,7 +10,7 @@ import {
   type HostToWidget,
   type WidgetSettings,
   type WidgetToHost,
-} from '../loader/protocol.ts';
+} from '../contracts/host-protocol.ts';
 
 export interface HostChannel {
   settings: WidgetSettings;

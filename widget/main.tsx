@@ -3,7 +3,7 @@
  * to the loader when framed (or opens the panel directly when not), and renders the app.
  */
 import { render } from 'preact';
-import type { WidgetToHost } from '../loader/protocol.ts';
+import type { WidgetToHost } from '../contracts/host-protocol.ts';
 import { initChat, refreshToken } from './chat/api.ts';
 import { ChatController } from './chat/controller.ts';
 import { SessionStore } from './chat/session-store.ts';

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, mock, test } from 'node:test';
-import type { WidgetToHost } from '../../loader/protocol.ts';
-import { DEFAULT_PRE_ENGAGEMENT_FORM } from '../../server/widget-config.ts';
+import type { WidgetToHost } from '../../contracts/host-protocol.ts';
+import { DEFAULT_PRE_ENGAGEMENT_FORM } from '../../contracts/widget-config.ts';
 import { ApiError, type InitRequest, type SessionGrant } from '../../widget/chat/api.ts';
 import { ChatController, RECONNECTING_DELAY_MS } from '../../widget/chat/controller.ts';
 import { SessionStore } from '../../widget/chat/session-store.ts';

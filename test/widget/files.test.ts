@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { acceptAttribute, checkFile, effectiveLimit } from '../../widget/chat/files.ts';
-import { FLEX_MAX_FILE_BYTES, FLEX_WEBCHAT_EXTENSIONS } from '../../server/widget-config.ts';
+import { FLEX_MAX_FILE_BYTES, FLEX_WEBCHAT_EXTENSIONS } from '../../contracts/widget-config.ts';
 
 const rules = { extensions: FLEX_WEBCHAT_EXTENSIONS, maxFileBytes: FLEX_MAX_FILE_BYTES };
 

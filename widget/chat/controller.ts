@@ -5,8 +5,8 @@
  * It talks to the back end only through a ChatSession (widget/chat/types.ts).
  */
 import { batch, computed, signal } from '@preact/signals';
-import type { WidgetToHost } from '../../loader/protocol.ts';
-import type { FormField } from '../../server/widget-config.ts';
+import type { WidgetToHost } from '../../contracts/host-protocol.ts';
+import type { FormField } from '../../contracts/widget-config.ts';
 import { t } from '../i18n/index.ts';
 import { ApiError, isSessionRefusal, type InitRequest, type SessionGrant } from './api.ts';
 import { Outbox, type OutboxItem } from './outbox.ts';

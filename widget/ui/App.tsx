@@ -1,5 +1,5 @@
 /** The widget's root: header, notes and banners, and the view for the current phase. */
-import type { WidgetConfig } from '../../server/widget-config.ts';
+import type { WidgetConfig } from '../../contracts/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
 import { t } from '../i18n/index.ts';
 import type { Chat as ChatView } from './Chat.tsx';

@@ -1,6 +1,6 @@
 /** The conversation view: log, typing line, composer or the ended view; drop target for files. */
 import { useState } from 'preact/hooks';
-import type { WidgetConfig } from '../../server/widget-config.ts';
+import type { WidgetConfig } from '../../contracts/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
 import { t } from '../i18n/index.ts';
 import { Composer } from './Composer.tsx';

@@ -4,7 +4,7 @@
  * before upload. The draft is saved as it is typed, so it survives a reload.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { WidgetConfig } from '../../server/widget-config.ts';
+import type { WidgetConfig } from '../../contracts/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
 import { acceptAttribute, checkFile, formatBytes } from '../chat/files.ts';
 import { locale, t } from '../i18n/index.ts';

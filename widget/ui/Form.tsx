@@ -1,6 +1,6 @@
 /** The pre-engagement form: fields from the server's configuration, inline announced validation. */
 import { useRef, useState } from 'preact/hooks';
-import type { FormField } from '../../server/widget-config.ts';
+import type { FormField } from '../../contracts/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
 import { t } from '../i18n/index.ts';
 

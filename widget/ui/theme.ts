@@ -3,7 +3,7 @@
  * for the theme, custom properties via style.setProperty): the widget's CSP allows no
  * inline style attributes, and no style string is ever built.
  */
-import type { Theme } from '../../loader/protocol.ts';
+import type { Theme } from '../../contracts/host-protocol.ts';
 
 /** Parses #rgb, #rrggbb or rgb(r, g, b); undefined for anything else. */
 export function parseColor(color: string): [number, number, number] | undefined {

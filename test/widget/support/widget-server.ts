@@ -10,8 +10,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WidgetConfig } from '../../../server/widget-config.ts';
-import { DEFAULT_CONFIG } from '../../../widget/config.ts';
+import { DEFAULT_WIDGET_CONFIG, type WidgetConfig } from '../../../contracts/widget-config.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const publicDir = join(root, 'dist', 'public');
@@ -67,7 +66,7 @@ export async function startWidgetServer(options: { config?: WidgetConfig; script
   const html = readFileSync(join(publicDir, 'widget.html'), 'utf8');
   const lazyChunks = html.match(/name="flex-webchat-prefetch" content="([^"]*)"/)?.[1]?.split(' ').filter(Boolean) ?? [];
   const sdkChunk = lazyChunks.find((c) => c.includes('/sdk-session-'));
-  const config = options.config ?? DEFAULT_CONFIG;
+  const config = options.config ?? DEFAULT_WIDGET_CONFIG;
   const page = html.replace(
     '<!--flex-webchat-config-->',
     `<script type="application/json" id="flex-webchat-config">${JSON.stringify(config).replace(/</g, '\\u003c')}</script>`,

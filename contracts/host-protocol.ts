@@ -1,5 +1,6 @@
 /**
- * The loader ⇄ widget channel, version 1. Types only, shared by both sides.
+ * The loader ⇄ widget channel, version 1, shared by both sides: the channel name and version
+ * (runtime constants, a few bytes in the loader) and the message types.
  *
  * Handshake (window.postMessage, always with a pinned targetOrigin, both sides checking
  * event.origin and event.source):
@@ -24,17 +25,15 @@ export interface WidgetSettings {
   color?: string;
 }
 
-/** Pre-engagement data the host knows already (JS API `setUser`). */
+/**
+ * Pre-engagement data the host knows already (JS API `setUser`). The public declarations in
+ * loader/flex-webchat.d.ts repeat it as `FlexWebchatUser`; test/loader/public-types.test.ts keeps
+ * the two the same shape.
+ */
 export interface VisitorPrefill {
   friendlyName?: string;
   email?: string;
   [key: string]: string | number | boolean | undefined;
-}
-
-export interface HelloMessage {
-  channel: typeof CHANNEL;
-  type: 'hello';
-  version: number;
 }
 
 export interface ConnectMessage {
