@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
+import { WEBCHAT_API } from '../contracts/webchat-api.ts';
 import type { ServerConfig } from './config.ts';
-import { ApiError } from './errors.ts';
+import { HttpError } from './errors.ts';
 import { webchatRoutes } from './api/webchat.ts';
 import { jsonBody, jsonOnly, originGuard, rateLimit } from './middleware/api-guards.ts';
 import { consoleSink, requestLog, type LogSink } from './middleware/request-log.ts';
@@ -38,20 +39,20 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   const ownOrigin = (c: Context) => config.publicUrl ?? new URL(c.req.url).origin;
   app.use('/api/*', originGuard((c) => [ownOrigin(c), ...config.apiExtraOrigins]), jsonOnly);
-  app.use('/api/webchat/init', rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), options.clientAddress));
-  app.use('/api/webchat/token', rateLimit(options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute), options.clientAddress));
+  app.use(WEBCHAT_API.init, rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), options.clientAddress));
+  app.use(WEBCHAT_API.token, rateLimit(options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute), options.clientAddress));
   app.use('/api/*', jsonBody);
   app.route('/api/webchat', webchatRoutes({ config, upstream, log, now }));
   if (options.assets) app.route('/', embedRoutes({ config, assets: options.assets }));
 
   app.notFound((c) => {
     c.set('errorCode', 'not_found');
-    return c.json(new ApiError(404, 'not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(), 404);
+    return c.json(new HttpError(404, 'not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(), 404);
   });
   app.onError((error, c) => {
     const apiError =
-      error instanceof ApiError ? error : new ApiError(500, 'internal_error', 'Something went wrong on the chat server. Please try again.');
-    if (!(error instanceof ApiError)) {
+      error instanceof HttpError ? error : new HttpError(500, 'internal_error', 'Something went wrong on the chat server. Please try again.');
+    if (!(error instanceof HttpError)) {
       log({ time: new Date().toISOString(), level: 'error', requestId: c.get('requestId'), event: 'unhandled_error', message: error.message });
     }
     c.set('errorCode', apiError.code);

@@ -1,5 +1,7 @@
 /** Validation of the public API's JSON bodies: every rejection names the field and the rule. */
-import { ApiError } from '../errors.ts';
+import type { InitRequest, PreEngagementValue, TokenRequest } from '../../contracts/webchat-api.ts';
+import { isRecord } from '../../contracts/guards.ts';
+import { HttpError } from '../errors.ts';
 
 export const LIMITS = {
   friendlyNameMax: 100,
@@ -10,31 +12,24 @@ export const LIMITS = {
   tokenLengthMax: 4096,
 } as const;
 
-export type PreEngagementValue = string | number | boolean;
-
-export interface InitRequest {
-  friendlyName: string;
+/** An InitRequest (contracts/webchat-api.ts) once validated: trimmed, a blank question dropped. */
+export interface ValidInitRequest extends InitRequest {
   question: string | undefined;
   preEngagementData: Record<string, PreEngagementValue>;
 }
 
-export interface TokenRequest {
-  token: string;
-  conversationSid: string;
-}
-
 const CONVERSATION_SID = /^CH[0-9a-f]{32}$/;
 
-function invalid(message: string): ApiError {
-  return new ApiError(400, 'invalid_request', message);
+function invalid(message: string): HttpError {
+  return new HttpError(400, 'invalid_request', message);
 }
 
 function asObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('The request body must be a JSON object.');
-  return body as Record<string, unknown>;
+  if (!isRecord(body)) throw invalid('The request body must be a JSON object.');
+  return body;
 }
 
-export function parseInitRequest(body: unknown): InitRequest {
+export function parseInitRequest(body: unknown): ValidInitRequest {
   const input = asObject(body);
   if (typeof input.friendlyName !== 'string') throw invalid('friendlyName is required and must be a string (the visitor\'s name).');
   const friendlyName = input.friendlyName.trim();

@@ -3,8 +3,9 @@
  * POST /api/webchat/token — refresh the token of a visitor whose conversation is still open.
  */
 import { Hono } from 'hono';
+import type { PreEngagementValue, SessionGrant } from '../../contracts/webchat-api.ts';
 import type { ServerConfig } from '../config.ts';
-import { ApiError } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import { runInBackground } from '../background.ts';
 import type { LogSink } from '../middleware/request-log.ts';
 import { mintAccessToken, verifyAccessToken } from '../tokens/access-token.ts';
@@ -40,7 +41,7 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
   routes.post('/init', async (c) => {
     const request = parseInitRequest(c.get('body'));
     // Studio reads the question as pre_engagement_data.question, so it keeps that key.
-    const preEngagementData: Record<string, string | number | boolean> = { ...request.preEngagementData, friendlyName: request.friendlyName };
+    const preEngagementData: Record<string, PreEngagementValue> = { ...request.preEngagementData, friendlyName: request.friendlyName };
     if (request.question !== undefined) preEngagementData.question = request.question;
     // Round trip 1: Flex creates the conversation with the pre-engagement data in its attributes.
     const chat = await createWebChat(upstream, config, { customerFriendlyName: request.friendlyName, preEngagementData });
@@ -66,7 +67,8 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
           }),
       );
     }
-    return c.json({ token, identity: chat.identity, conversationSid: chat.conversationSid, expiresAt: expiresAt.toISOString() }, 201);
+    const grant: SessionGrant = { token, identity: chat.identity, conversationSid: chat.conversationSid, expiresAt: expiresAt.toISOString() };
+    return c.json(grant, 201);
   });
 
   routes.post('/token', async (c) => {
@@ -77,10 +79,10 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       accountSid: config.accountSid,
       serviceSid: config.conversationsServiceSid,
     });
-    if (!verified.ok) throw new ApiError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
+    if (!verified.ok) throw new HttpError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
     const { claims } = verified;
     if (claims.exp + config.resumeWindowSeconds < now()) {
-      throw new ApiError(401, 'session_expired', 'This chat session has expired. Please start a new chat.');
+      throw new HttpError(401, 'session_expired', 'This chat session has expired. Please start a new chat.');
     }
     const identity = claims.grants.identity;
     const [state, participants] = await Promise.all([
@@ -88,13 +90,14 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       listParticipantIdentities(upstream, config, request.conversationSid),
     ]);
     if (state === undefined || state === 'closed') {
-      throw new ApiError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
+      throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
     }
     if (!participants.includes(identity)) {
-      throw new ApiError(401, 'invalid_token', 'This chat session does not belong to that conversation. Please start a new chat.');
+      throw new HttpError(401, 'invalid_token', 'This chat session does not belong to that conversation. Please start a new chat.');
     }
     const { token, expiresAt } = await mint(identity);
-    return c.json({ token, identity, conversationSid: request.conversationSid, expiresAt: expiresAt.toISOString() });
+    const grant: SessionGrant = { token, identity, conversationSid: request.conversationSid, expiresAt: expiresAt.toISOString() };
+    return c.json(grant);
   });
 
   return routes;

@@ -6,9 +6,10 @@
  */
 import { batch, computed, signal } from '@preact/signals';
 import type { WidgetToHost } from '../../contracts/host-protocol.ts';
+import type { InitRequest, SessionGrant } from '../../contracts/webchat-api.ts';
 import type { FormField } from '../../contracts/widget-config.ts';
 import { t } from '../i18n/index.ts';
-import { ApiError, isSessionRefusal, type InitRequest, type SessionGrant } from './api.ts';
+import { ApiError, isSessionRefusal } from './api.ts';
 import { Outbox, type OutboxItem } from './outbox.ts';
 import type { SessionStore, VisitorValues } from './session-store.ts';
 import type { ChatMessage, ChatSession, ConnectionStatus, OpenSession } from './types.ts';

@@ -3,12 +3,13 @@
  * loaded with import(), so it is its own chunk and never part of the widget's first paint.
  */
 import { Client, type Conversation, type Message, type Participant } from '@twilio/conversations';
+import type { ConversationState } from '../../contracts/conversation.ts';
+import { isRecord } from '../../contracts/guards.ts';
 import type {
   ChatMedia,
   ChatMessage,
   ChatSession,
   ConnectionStatus,
-  ConversationState,
   MessagePage,
   OpenSessionOptions,
   SessionEvents,
@@ -30,8 +31,8 @@ function classifySendError(error: unknown): Error {
 
 function clientKeyOf(message: Message): string | undefined {
   const attributes = message.attributes;
-  if (typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes)) {
-    const key = (attributes as Record<string, unknown>).clientKey;
+  if (isRecord(attributes)) {
+    const key = attributes.clientKey;
     if (typeof key === 'string') return key;
   }
   return undefined;
