@@ -4,12 +4,12 @@
  * conversation Document, its messages List, its roster Map, each user's info and
  * my-conversations Maps), so SDK clients see it live and can replay it after a reconnect.
  */
+import { CONVERSATION_STATES, type ConversationState } from '../contracts/conversation.ts';
 import { newSid } from './ids.ts';
 import { SyncStore, type JsonObject, type SerializedSyncObject } from './sync-store.ts';
 
 export type ParticipantRole = 'customer' | 'agent';
-export type ConversationState = 'active' | 'inactive' | 'closed';
-export const CONVERSATION_STATES: readonly ConversationState[] = ['active', 'inactive', 'closed'];
+export { CONVERSATION_STATES, type ConversationState };
 
 export interface UserRecord {
   identity: string;

@@ -1,6 +1,5 @@
 /** A typed client for the emulator's control API (see docs/emulator.md), used by the agent console. */
-
-export type ConversationState = 'active' | 'inactive' | 'closed';
+import type { ConversationState } from '../../contracts/conversation.ts';
 
 export interface ParticipantSummary {
   identity: string;

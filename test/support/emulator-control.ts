@@ -2,6 +2,7 @@
  * A client of the emulator's control API (docs/emulator.md) for tests, benchmarks and scripts:
  * act as the agent, inspect what Flex holds, inject faults.
  */
+import type { ConversationState } from '../../contracts/conversation.ts';
 
 export interface EmulatorMedia {
   sid: string;
@@ -29,7 +30,7 @@ export interface EmulatorParticipant {
 
 export interface EmulatorConversation {
   sid: string;
-  state: 'active' | 'inactive' | 'closed';
+  state: ConversationState;
   attributes: { pre_engagement_data?: Record<string, unknown>; [key: string]: unknown };
   participants: EmulatorParticipant[];
   lastMessageIndex: number | null;
@@ -80,7 +81,7 @@ export class EmulatorControl {
   agentReads(sid: string, identity = 'agent.alex'): Promise<unknown> {
     return this.call('POST', `/conversations/${sid}/read`, { identity });
   }
-  setState(sid: string, state: 'active' | 'inactive' | 'closed'): Promise<unknown> {
+  setState(sid: string, state: ConversationState): Promise<unknown> {
     return this.call('POST', `/conversations/${sid}/state`, { state });
   }
   faults(rules: Record<string, unknown>): Promise<unknown> {

@@ -3,9 +3,9 @@
  * controller (widget/chat/controller.ts) only know this; widget/chat/sdk-session.ts
  * implements it on @twilio/conversations (its own lazily loaded chunk).
  */
+import type { ConversationState } from '../../contracts/conversation.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'denied';
-export type ConversationState = 'active' | 'inactive' | 'closed';
 
 export interface ChatMedia {
   sid: string;

@@ -5,12 +5,12 @@
  * by the Chromium UI tests. The same behaviour on the real SDK + server + emulator is covered
  * end to end in test/e2e/.
  */
+import type { ConversationState } from '../../../contracts/conversation.ts';
 import type {
   ChatMedia,
   ChatMessage,
   ChatSession,
   ConnectionStatus,
-  ConversationState,
   OpenSessionOptions,
   OutgoingMessage,
   SessionEvents,
