@@ -11,6 +11,7 @@ import {
   type WidgetSettings,
   type WidgetToHost,
 } from '../contracts/host-protocol.ts';
+import { createEmitter } from './emitter.ts';
 
 export interface HostChannel {
   settings: WidgetSettings;
@@ -77,22 +78,21 @@ export function connectToHost(hostOrigin: string, win: Window = window): Promise
   });
 }
 
+/** Each host message type and the message it names. */
+type HostMessages = { [T in HostToWidget['type']]: Extract<HostToWidget, { type: T }> };
+
 function channelOver(port: MessagePort, settings: WidgetSettings): HostChannel {
-  const handlers = new Map<string, Set<(message: never) => void>>();
+  const events = createEmitter<HostMessages>();
+  // A message is the payload of its own type; TypeScript cannot tie the union's tag to its member.
+  const emit = events.emit as (type: HostToWidget['type'], message: HostToWidget) => void;
   port.onmessage = (event) => {
     const message = parseHostMessage(event.data);
-    if (!message) return;
-    for (const handler of handlers.get(message.type) ?? []) (handler as (m: HostToWidget) => void)(message);
+    if (message) emit(message.type, message);
   };
   return {
     settings,
     send: (message) => port.postMessage(message),
-    on(type, handler) {
-      const set = handlers.get(type) ?? new Set();
-      handlers.set(type, set);
-      set.add(handler as (message: never) => void);
-      return () => set.delete(handler as (message: never) => void);
-    },
+    on: events.on,
     close: () => port.close(),
   };
 }

@@ -14,8 +14,7 @@ import type {
   OpenSessionOptions,
   SessionEvents,
 } from './types.ts';
-
-type Handler<K extends keyof SessionEvents> = (payload: SessionEvents[K]) => void;
+import { createEmitter } from '../emitter.ts';
 
 /** An error the back end will repeat if asked again (the outbox marks the message "Not sent"). */
 class PermanentSendError extends Error {
@@ -110,10 +109,8 @@ function waitForInit(client: Client): Promise<void> {
 export async function openSdkSession(options: OpenSessionOptions): Promise<ChatSession> {
   const clientOptions = options.twilsockUrl ? { Twilsock: { uri: options.twilsockUrl } } : {};
   const client = new Client(options.token, clientOptions);
-  const handlers = new Map<keyof SessionEvents, Set<Handler<never>>>();
-  const emit = <K extends keyof SessionEvents>(event: K, payload: SessionEvents[K]): void => {
-    for (const h of handlers.get(event) ?? []) (h as Handler<K>)(payload);
-  };
+  const events = createEmitter<SessionEvents>();
+  const { emit } = events;
   let connection: ConnectionStatus = mapConnection(client.connectionState);
   client.on('connectionStateChanged', (state) => {
     connection = mapConnection(state);
@@ -231,12 +228,8 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
     connection: () => connection,
     state,
     limits: () => {
-      const limits = conversation.limits;
-      const mb = limits?.mediaAttachmentSizeLimitInMb;
-      return {
-        maxFileBytes: typeof mb === 'number' && mb > 0 ? mb * 1024 * 1024 : null,
-        maxFilesPerMessage: limits?.mediaAttachmentsCountLimit || 1,
-      };
+      const mb = conversation.limits?.mediaAttachmentSizeLimitInMb;
+      return { maxFileBytes: typeof mb === 'number' && mb > 0 ? mb * 1024 * 1024 : null };
     },
     ownReadIndex: () => conversation.lastReadMessageIndex,
     othersReadIndex,
@@ -265,14 +258,9 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
       if (!url) throw new Error('no URL for media');
       return url;
     },
-    on(event, handler) {
-      const set = handlers.get(event) ?? new Set();
-      handlers.set(event, set);
-      set.add(handler as Handler<never>);
-      return () => set.delete(handler as Handler<never>);
-    },
+    on: events.on,
     async close() {
-      handlers.clear();
+      events.clear();
       await client.shutdown();
     },
   };

@@ -55,7 +55,6 @@ export interface SessionEvents {
 export interface SessionLimits {
   /** Per-file limit the SDK received at connect time, in bytes (null: unknown). */
   maxFileBytes: number | null;
-  maxFilesPerMessage: number;
 }
 
 export interface ChatSession {

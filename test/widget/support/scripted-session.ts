@@ -6,6 +6,7 @@
  * end to end in test/e2e/.
  */
 import type { ConversationState } from '../../../contracts/conversation.ts';
+import { createEmitter, type Emitter } from '../../../widget/emitter.ts';
 import type {
   ChatMedia,
   ChatMessage,
@@ -15,8 +16,6 @@ import type {
   OutgoingMessage,
   SessionEvents,
 } from '../../../widget/chat/types.ts';
-
-type Handler = (payload: never) => void;
 
 export interface Participant {
   identity: string;
@@ -39,7 +38,7 @@ export class ScriptedConversation {
   /** When set, refreshToken() results are recorded here. */
   tokens: string[] = [];
   mediaUrlCalls = 0;
-  private sessions = new Set<{ emit<K extends keyof SessionEvents>(e: K, p: SessionEvents[K]): void }>();
+  private sessions = new Set<Emitter<SessionEvents>>();
   private nextIndex = 0;
   private clock: () => number;
   private pendingOnReconnect: Array<() => void> = [];
@@ -100,12 +99,7 @@ export class ScriptedConversation {
 
   /** An OpenSession for the widget. */
   open = async (options: OpenSessionOptions): Promise<ChatSession> => {
-    const handlers = new Map<string, Set<Handler>>();
-    const link = {
-      emit<K extends keyof SessionEvents>(event: K, payload: SessionEvents[K]) {
-        for (const h of handlers.get(event) ?? []) (h as (p: SessionEvents[K]) => void)(payload);
-      },
-    };
+    const link = createEmitter<SessionEvents>();
     this.sessions.add(link);
     const conversation = this;
     const page = (list: ChatMessage[], size: number) => ({ messages: list.slice(-size).map((m) => ({ ...m })), hasOlder: list.length > size });
@@ -114,7 +108,7 @@ export class ScriptedConversation {
       conversationSid: options.conversationSid,
       connection: () => conversation.connection,
       state: () => conversation.state,
-      limits: () => ({ maxFileBytes: 5 * 1024 * 1024, maxFilesPerMessage: 1 }),
+      limits: () => ({ maxFileBytes: 5 * 1024 * 1024 }),
       ownReadIndex: () => conversation.visitorRead,
       othersReadIndex: () => conversation.othersRead,
       displayName: (identity) => conversation.participants.get(identity)?.name ?? identity,
@@ -143,12 +137,7 @@ export class ScriptedConversation {
         conversation.mediaUrlCalls += 1;
         return `data:${media.contentType},x`;
       },
-      on(event, handler) {
-        const set = handlers.get(event) ?? new Set<Handler>();
-        handlers.set(event, set);
-        set.add(handler as Handler);
-        return () => set.delete(handler as Handler);
-      },
+      on: link.on,
       async close() {
         conversation.sessions.delete(link);
       },
