@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
+import type { Client, Conversation } from '@twilio/conversations';
 import { launchChromium } from '../support/browser.ts';
 import type { RunningEmulator } from '../../emulator/index.ts';
 import { control, createWebChat, emulator, tokenFor, waitUntil } from './helpers.ts';
@@ -17,6 +18,13 @@ let server: Server;
 let browser: Browser;
 let page: Page;
 let pageUrl: string;
+
+/** What the test page holds: the SDK's Client (bundled below), the conversation and the events it logged. */
+interface TestWindow {
+  ConversationsClient: typeof Client;
+  conversation: Conversation;
+  log: string[];
+}
 
 
 before(async () => {
@@ -60,31 +68,30 @@ test('in Chromium: connect, history, send and receive, typing, read horizon, age
 
   const opened = await page.evaluate(
     async ({ token, uri, sid }) => {
-      type AnyRecord = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-      const w = window as unknown as AnyRecord;
+      const w = window as unknown as TestWindow;
       const client = new w.ConversationsClient(token, { Twilsock: { uri } });
       await new Promise<void>((resolve, reject) => {
         client.once('initialized', resolve);
-        client.once('initFailed', (e: AnyRecord) => reject(new Error(e.error?.message)));
+        client.once('initFailed', (e) => reject(new Error(e.error?.message)));
       });
       const conversation = await client.getConversationBySid(sid);
       const history = await conversation.getMessages();
       await conversation.getParticipants();
-      w.log = [] as string[];
-      conversation.on('messageAdded', (m: AnyRecord) => w.log.push(`message:${m.author}:${m.body ?? ''}:${m.type}`));
-      conversation.on('typingStarted', (p: AnyRecord) => w.log.push(`typing:${p.identity}`));
-      conversation.on('participantUpdated', ({ participant, updateReasons }: AnyRecord) => {
+      w.log = [];
+      conversation.on('messageAdded', (m) => w.log.push(`message:${m.author}:${m.body ?? ''}:${m.type}`));
+      conversation.on('typingStarted', (p) => w.log.push(`typing:${p.identity}`));
+      conversation.on('participantUpdated', ({ participant, updateReasons }) => {
         if (updateReasons.includes('lastReadMessageIndex')) w.log.push(`read:${participant.identity}:${participant.lastReadMessageIndex}`);
       });
-      conversation.on('updated', ({ updateReasons }: AnyRecord) => {
-        if (updateReasons.includes('state')) w.log.push(`state:${conversation.state.current}`);
+      conversation.on('updated', ({ updateReasons }) => {
+        if (updateReasons.includes('state')) w.log.push(`state:${conversation.state?.current}`);
       });
       w.conversation = conversation;
-      const agent = (await conversation.getParticipants()).find((p: AnyRecord) => p.identity === 'agent.alex');
+      const agent = (await conversation.getParticipants()).find((p) => p.identity === 'agent.alex');
       return {
-        history: history.items.map((m: AnyRecord) => m.body),
-        question: conversation.attributes.pre_engagement_data.question,
-        agentName: (await agent.getUser()).friendlyName,
+        history: history.items.map((m) => m.body),
+        question: (conversation.attributes as { pre_engagement_data: { question: string } }).pre_engagement_data.question,
+        agentName: (await agent?.getUser())?.friendlyName,
       };
     },
     { token: tokenFor(emu, chat.identity), uri: emu.twilsockUrl, sid: chat.conversationSid },
@@ -123,13 +130,13 @@ test('in Chromium: connect, history, send and receive, typing, read horizon, age
   await waitForLog('read:agent.alex:2');
 
   const downloaded = await page.evaluate(async () => {
-    type AnyRecord = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const conversation = (window as unknown as AnyRecord).conversation;
+    const conversation = (window as unknown as TestWindow).conversation;
     const blob = new Blob([new Uint8Array([1, 2, 3, 4, 5])], { type: 'image/png' });
     await conversation.sendMessage({ contentType: 'image/png', filename: 'dot.png', media: blob });
     const page = await conversation.getMessages(1);
-    const media = page.items[0].attachedMedia[0];
-    const url = await media.getContentTemporaryUrl();
+    const media = page.items[0]?.attachedMedia?.[0];
+    const url = await media?.getContentTemporaryUrl();
+    if (!media || !url) throw new Error('the message has no media URL');
     const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
     return { filename: media.filename, bytes: [...bytes] };
   });
