@@ -4,6 +4,7 @@
  * The error codes are Twilio's (20101…20107), so the SDK reacts as it does against Twilio.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isRecord } from '../contracts/guards.ts';
 import type { DevCredentials } from './dev-credentials.ts';
 
 export interface VerifiedToken {
@@ -37,10 +38,6 @@ function decodeJson(part: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function verifyAccessToken(
