@@ -13,6 +13,8 @@
  * Anything that does not validate is ignored.
  */
 
+import type { PreEngagementValue } from './webchat-api.ts';
+
 export const CHANNEL = 'flex-webchat';
 export const PROTOCOL_VERSION = 1;
 
@@ -33,7 +35,7 @@ export interface WidgetSettings {
 export interface VisitorPrefill {
   friendlyName?: string;
   email?: string;
-  [key: string]: string | number | boolean | undefined;
+  [key: string]: PreEngagementValue | undefined;
 }
 
 export interface ConnectMessage {

@@ -8,9 +8,11 @@ import {
   PROTOCOL_VERSION,
   type ConnectMessage,
   type HostToWidget,
+  type VisitorPrefill,
   type WidgetSettings,
   type WidgetToHost,
 } from '../contracts/host-protocol.ts';
+import { isRecord } from '../contracts/guards.ts';
 import { createEmitter } from './emitter.ts';
 
 export interface HostChannel {
@@ -25,14 +27,14 @@ const HOST_MESSAGE_TYPES = new Set<HostToWidget['type']>(['open', 'close', 'setU
 
 /** Validates a message arriving on the port; undefined for anything malformed. */
 export function parseHostMessage(data: unknown): HostToWidget | undefined {
-  if (typeof data !== 'object' || data === null) return undefined;
-  const m = data as Record<string, unknown>;
+  if (!isRecord(data)) return undefined;
+  const m = data;
   if (typeof m.type !== 'string' || !HOST_MESSAGE_TYPES.has(m.type as HostToWidget['type'])) return undefined;
   switch (m.type) {
     case 'setUser': {
       if (typeof m.user !== 'object' || m.user === null || typeof m.skipForm !== 'boolean') return undefined;
-      const user: Record<string, string | number | boolean> = {};
-      for (const [k, v] of Object.entries(m.user as Record<string, unknown>)) {
+      const user: VisitorPrefill = {};
+      for (const [k, v] of Object.entries(m.user)) {
         if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') user[k] = v;
       }
       return { type: 'setUser', user, skipForm: m.skipForm };
@@ -45,15 +47,14 @@ export function parseHostMessage(data: unknown): HostToWidget | undefined {
 }
 
 function isConnect(data: unknown): data is ConnectMessage {
-  if (typeof data !== 'object' || data === null) return false;
-  const m = data as Record<string, unknown>;
-  const s = m.settings as Record<string, unknown> | undefined;
+  if (!isRecord(data)) return false;
+  const m = data;
+  const s = m.settings;
   return (
     m.channel === CHANNEL &&
     m.type === 'connect' &&
     m.version === PROTOCOL_VERSION &&
-    typeof s === 'object' &&
-    s !== null &&
+    isRecord(s) &&
     typeof s.locale === 'string' &&
     (s.theme === 'light' || s.theme === 'dark' || s.theme === 'auto')
   );
