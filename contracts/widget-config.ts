@@ -52,11 +52,22 @@ export const DEFAULT_WIDGET_CONFIG: WidgetConfig = {
 
 export const FORM_FIELD_TYPES: readonly FormFieldType[] = ['text', 'email', 'textarea', 'select'];
 
-/** A problem with one property of the config: `message` is a sentence to follow its name. */
-export interface WidgetConfigProblem {
-  property: 'twilsockUrl' | 'preEngagementForm' | 'attachments';
-  message: string;
-}
+/** Why a pre-engagement form is refused (the server words it, the widget needs no words). */
+export type FormProblem =
+  | { kind: 'notArray' }
+  | { kind: 'notObject'; index: number }
+  | { kind: 'badKey'; index: number }
+  | { kind: 'duplicateKey'; key: string }
+  | { kind: 'noLabel'; key: string }
+  | { kind: 'badType'; key: string; type: unknown }
+  | { kind: 'noOptions'; key: string }
+  | { kind: 'noFriendlyName' };
+
+/** A malformed property of the config (it keeps its default). */
+export type WidgetConfigProblem =
+  | { property: 'twilsockUrl'; value: unknown }
+  | { property: 'preEngagementForm'; problem: FormProblem }
+  | { property: 'attachments' };
 
 /**
  * Reads a config from parsed JSON. Every property that is absent keeps its default; every one
@@ -70,15 +81,14 @@ export function parseWidgetConfig(value: unknown): { config: WidgetConfig; probl
 
   if (input.twilsockUrl !== undefined) {
     const url = parseTwilsockUrl(input.twilsockUrl);
-    if (url === undefined) {
-      problems.push({ property: 'twilsockUrl', message: `must be a ws:// or wss:// URL (got "${String(input.twilsockUrl)}").` });
-    } else config.twilsockUrl = url;
+    if (url === undefined) problems.push({ property: 'twilsockUrl', value: input.twilsockUrl });
+    else config.twilsockUrl = url;
   }
 
   if (input.preEngagementForm !== undefined) {
     const form = parseFormFields(input.preEngagementForm);
-    if (typeof form === 'string') problems.push({ property: 'preEngagementForm', message: form });
-    else config.preEngagementForm = form;
+    if ('kind' in form) problems.push({ property: 'preEngagementForm', problem: form });
+    else config.preEngagementForm = form.fields;
   }
 
   if (input.attachments !== undefined) {
@@ -89,9 +99,7 @@ export function parseWidgetConfig(value: unknown): { config: WidgetConfig; probl
     const extensions = Array.isArray(a.extensions) && a.extensions.every((e) => typeof e === 'string')
       ? a.extensions.map((e: string) => e.toLowerCase().replace(/^\./, ''))
       : undefined;
-    if (enabled === undefined || maxFileBytes === undefined || extensions === undefined) {
-      problems.push({ property: 'attachments', message: 'must be { "enabled": boolean, "maxFileBytes": a positive number, "extensions": strings }.' });
-    }
+    if (enabled === undefined || maxFileBytes === undefined || extensions === undefined) problems.push({ property: 'attachments' });
     config.attachments = { enabled: enabled ?? d.enabled, maxFileBytes: maxFileBytes ?? d.maxFileBytes, extensions: extensions ?? d.extensions };
   }
 
@@ -108,31 +116,28 @@ function parseTwilsockUrl(value: unknown): string | undefined {
   }
 }
 
-/** The pre-engagement form's fields, or a sentence saying what is wrong. */
-export function parseFormFields(value: unknown): FormField[] | string {
-  if (!Array.isArray(value) || value.length === 0) return 'must be a non-empty JSON array of fields.';
+/** The pre-engagement form's fields, or the first problem with them. */
+export function parseFormFields(value: unknown): { fields: FormField[] } | FormProblem {
+  if (!Array.isArray(value) || value.length === 0) return { kind: 'notArray' };
   const fields: FormField[] = [];
   const keys = new Set<string>();
-  for (const [i, item] of value.entries()) {
-    if (!isRecord(item)) return `field ${i} is not an object.`;
-    const f = item;
-    if (typeof f.key !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(f.key)) return `field ${i} needs a "key" (letters, digits, _; at most 64).`;
-    if (keys.has(f.key)) return `has the key "${f.key}" twice.`;
-    keys.add(f.key);
-    if (typeof f.label !== 'string' || f.label.trim() === '') return `field "${f.key}" needs a "label".`;
+  for (const [index, item] of value.entries()) {
+    if (typeof item !== 'object' || item === null) return { kind: 'notObject', index };
+    const f = item as Record<string, unknown>;
+    if (typeof f.key !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(f.key)) return { kind: 'badKey', index };
+    const key = f.key;
+    if (keys.has(key)) return { kind: 'duplicateKey', key };
+    keys.add(key);
+    if (typeof f.label !== 'string' || f.label.trim() === '') return { kind: 'noLabel', key };
     const type = f.type ?? 'text';
-    if (!FORM_FIELD_TYPES.includes(type as FormFieldType)) {
-      return `field "${f.key}" has type "${String(type)}"; use one of ${FORM_FIELD_TYPES.join(', ')}.`;
-    }
-    const field: FormField = { key: f.key, label: f.label, type: type as FormFieldType, required: f.required === true };
+    if (!FORM_FIELD_TYPES.includes(type as FormFieldType)) return { kind: 'badType', key, type };
+    const field: FormField = { key, label: f.label, type: type as FormFieldType, required: f.required === true };
     if (type === 'select') {
-      if (!Array.isArray(f.options) || f.options.length === 0 || !f.options.every((o) => typeof o === 'string')) {
-        return `field "${f.key}" is a select and needs "options": a non-empty array of strings.`;
-      }
+      if (!Array.isArray(f.options) || f.options.length === 0 || !f.options.every((o) => typeof o === 'string')) return { kind: 'noOptions', key };
       field.options = f.options as string[];
     }
     fields.push(field);
   }
-  if (!keys.has('friendlyName')) return 'needs a field with the key "friendlyName" (the visitor\'s name).';
-  return fields;
+  if (!keys.has('friendlyName')) return { kind: 'noFriendlyName' };
+  return { fields };
 }

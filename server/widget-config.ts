@@ -2,15 +2,16 @@
  * The widget's runtime configuration from the same environment the server reads: TWILSOCK_URL
  * (the emulator's or a regional Twilsock) and PRE_ENGAGEMENT_FORM (JSON array of form fields).
  * The config itself, its default and its parser are the contract in contracts/widget-config.ts;
- * this file only reads the environment. The server is strict: every problem is reported.
+ * this file reads the environment and words the parser's problems. The server is strict: every
+ * problem is reported and the server does not start.
  */
-import { parseWidgetConfig, type WidgetConfig, type WidgetConfigProblem } from '../contracts/widget-config.ts';
-
-const VARIABLE: Record<WidgetConfigProblem['property'], string> = {
-  twilsockUrl: 'TWILSOCK_URL',
-  preEngagementForm: 'PRE_ENGAGEMENT_FORM',
-  attachments: 'attachments',
-};
+import {
+  FORM_FIELD_TYPES,
+  parseWidgetConfig,
+  type FormProblem,
+  type WidgetConfig,
+  type WidgetConfigProblem,
+} from '../contracts/widget-config.ts';
 
 /** Problems are returned by variable name, for loadConfig to report with its own. */
 export function readWidgetConfig(env: Record<string, string | undefined>): { config: WidgetConfig; problems: string[] } {
@@ -30,7 +31,39 @@ export function readWidgetConfig(env: Record<string, string | undefined>): { con
   }
 
   const parsed = parseWidgetConfig(input);
-  const problems = parsed.problems.map((problem) => `${VARIABLE[problem.property]} ${problem.message}`);
+  const problems = parsed.problems.map(describe);
   if (!formIsJson) problems.push('PRE_ENGAGEMENT_FORM must be JSON: an array of { "key", "label", "type", "required", "options"? }.');
   return { config: parsed.config, problems };
+}
+
+function describe(problem: WidgetConfigProblem): string {
+  switch (problem.property) {
+    case 'twilsockUrl':
+      return `TWILSOCK_URL must be a ws:// or wss:// URL (got "${String(problem.value)}").`;
+    case 'preEngagementForm':
+      return `PRE_ENGAGEMENT_FORM ${describeForm(problem.problem)}`;
+    case 'attachments':
+      return 'The attachments settings must be { "enabled": boolean, "maxFileBytes": a positive number, "extensions": strings }.';
+  }
+}
+
+function describeForm(problem: FormProblem): string {
+  switch (problem.kind) {
+    case 'notArray':
+      return 'must be a non-empty JSON array of fields.';
+    case 'notObject':
+      return `field ${problem.index} is not an object.`;
+    case 'badKey':
+      return `field ${problem.index} needs a "key" (letters, digits, _; at most 64).`;
+    case 'duplicateKey':
+      return `has the key "${problem.key}" twice.`;
+    case 'noLabel':
+      return `field "${problem.key}" needs a "label".`;
+    case 'badType':
+      return `field "${problem.key}" has type "${String(problem.type)}"; use one of ${FORM_FIELD_TYPES.join(', ')}.`;
+    case 'noOptions':
+      return `field "${problem.key}" is a select and needs "options": a non-empty array of strings.`;
+    case 'noFriendlyName':
+      return 'needs a field with the key "friendlyName" (the visitor\'s name).';
+  }
 }
