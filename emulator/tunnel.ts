@@ -1,4 +1,7 @@
 /** The HTTP requests the SDK tunnels through Twilsock ("message" frames), as handlers see them. */
+import { isRecord } from '../contracts/guards.ts';
+
+export { isRecord };
 
 export interface TunnelRequest {
   method: string;
@@ -29,10 +32,6 @@ export interface TunnelResponse {
 }
 
 export type TunnelHandler = (request: TunnelRequest, connection: TunnelConnection) => TunnelResponse | Promise<TunnelResponse>;
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A tunnelled body as an object: JSON objects as they are, form-encoded strings parsed. */
 export function bodyFields(body: unknown): Record<string, unknown> {
