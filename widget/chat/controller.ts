@@ -1,27 +1,21 @@
 /**
  * The widget's phase machine, independent of the DOM: loading → form → connecting → chat (one
  * LiveConversation per connection, widget/chat/live-conversation.ts), or ended / error; the
- * session's lifecycle (start, resume, token refresh, start new, reset) and everything the
- * loader is told. Failures are codes (`InitFailure`, `ConnectFailure`): the UI words them.
+ * session's lifecycle (start, resume, start new, reset) and when the loader is told what
+ * (widget/chat/host-notices.ts). Failures are codes (`InitFailure`, `ConnectFailure`): the UI words them.
  * It talks to the back end only through a ChatSession (widget/chat/types.ts).
  */
 import { batch, signal } from '@preact/signals';
 import type { WidgetToHost } from '../../loader/protocol.ts';
 import { t } from '../i18n/index.ts';
-import { ApiError, isSessionRefusal, type InitRequest, type SessionGrant } from './api.ts';
+import { isSessionRefusal, type InitRequest, type SessionGrant } from './api.ts';
+import { initFailure, type ConnectFailure, type InitFailure } from './failures.ts';
+import { GrantRefresher } from './grant-refresher.ts';
+import { HostNotices } from './host-notices.ts';
+import { initRequestFrom } from './init-request.ts';
 import type { LiveConversation } from './live-conversation.ts';
 import type { SessionStore, VisitorValues } from './session-store.ts';
 import type { OpenSession } from './types.ts';
-
-/** Why the chat could not be started (shown on the form, with Retry). */
-export type InitFailure =
-  | { code: 'rate_limited'; retryAfter?: number }
-  | { code: 'unreachable' }
-  /** The server refused or failed; `detail` is its message (may be empty). */
-  | { code: 'refused'; detail: string };
-
-/** Why a stored session could not be resumed or connected (shown with Retry). */
-export type ConnectFailure = { code: 'unreachable' };
 
 export type Phase =
   | { kind: 'loading' }
@@ -46,15 +40,6 @@ export interface ControllerDeps {
   now?(): number;
 }
 
-const REFRESH_MARGIN_MS = 60_000;
-
-export function initFailure(error: unknown): InitFailure {
-  if (!(error instanceof ApiError)) return { code: 'refused', detail: '' };
-  if (error.status === 429) return error.retryAfter ? { code: 'rate_limited', retryAfter: error.retryAfter } : { code: 'rate_limited' };
-  if (error.status === 0) return { code: 'unreachable' };
-  return { code: 'refused', detail: error.message };
-}
-
 export class ChatController {
   readonly phase = signal<Phase>({ kind: 'loading' });
   /** The form's init request is under way. */
@@ -68,15 +53,18 @@ export class ChatController {
   /** The connect under way; aborted by teardown. */
   private connecting: AbortController | undefined;
   private lastRequest: InitRequest | undefined;
-  private unreadSent = -1;
+  private readonly grants: GrantRefresher;
+  private readonly host: HostNotices;
 
   constructor(private readonly deps: ControllerDeps) {
     this.storageDenied = !deps.store.persistent;
     this.prefill.value = deps.store.visitor();
-  }
-
-  private now(): number {
-    return this.deps.now?.() ?? Date.now();
+    this.host = new HostNotices((message) => deps.notifyHost(message));
+    this.grants = new GrantRefresher(
+      deps.store,
+      (token, sid) => deps.refreshToken(token, sid),
+      () => deps.now?.() ?? Date.now(),
+    );
   }
 
   // ---- start-up --------------------------------------------------------------------------
@@ -88,7 +76,7 @@ export class ChatController {
       this.phase.value = { kind: 'form' };
       // Nothing to come back to (never started, or the storage is denied): the loader drops its
       // returning-visitor flag, so later page views do not load the widget for nothing.
-      this.deps.notifyHost({ type: 'session', active: false });
+      this.host.active(false);
       return;
     }
     await this.resume(grant);
@@ -96,15 +84,11 @@ export class ChatController {
 
   private async resume(stored: SessionGrant): Promise<void> {
     this.phase.value = { kind: 'loading' };
-    let grant = stored;
-    if (Date.parse(grant.expiresAt) - this.now() < REFRESH_MARGIN_MS) {
-      try {
-        grant = await this.deps.refreshToken(grant.token, grant.conversationSid);
-        this.deps.store.saveSession(grant);
-      } catch (error) {
-        this.connectFailed(error);
-        return;
-      }
+    let grant: SessionGrant;
+    try {
+      grant = await this.grants.upToDate(stored);
+    } catch (error) {
+      return this.connectFailed(error);
     }
     await this.connect(grant);
   }
@@ -118,14 +102,7 @@ export class ChatController {
 
   /** Turns the form's values into the init request and starts the chat. */
   async submitForm(values: Record<string, string>): Promise<void> {
-    const { friendlyName = '', question = '', ...rest } = values;
-    const preEngagementData: Record<string, string> = {};
-    for (const [key, value] of Object.entries(rest)) if (value.trim()) preEngagementData[key] = value.trim();
-    const request: InitRequest = { friendlyName: friendlyName.trim() || t('defaultGuestName') };
-    if (question.trim()) request.question = question.trim();
-    if (Object.keys(preEngagementData).length > 0) request.preEngagementData = preEngagementData;
-    const remembered: VisitorValues = { ...rest };
-    if (friendlyName.trim()) remembered.friendlyName = friendlyName.trim();
+    const { request, remembered } = initRequestFrom(values, t('defaultGuestName'));
     this.prefill.value = remembered;
     this.deps.store.saveVisitor(remembered);
     await this.start(request);
@@ -161,8 +138,7 @@ export class ChatController {
       return;
     }
     this.deps.store.saveSession(grant);
-    this.deps.notifyHost({ type: 'conversationStarted', conversationSid: grant.conversationSid });
-    this.deps.notifyHost({ type: 'session', active: true });
+    this.host.started(grant.conversationSid);
     batch(() => {
       this.submitting.value = false;
       this.phase.value = { kind: 'connecting' };
@@ -186,7 +162,7 @@ export class ChatController {
           conversationSid: grant.conversationSid,
           token: grant.token,
           ...(this.deps.twilsockUrl ? { twilsockUrl: this.deps.twilsockUrl } : {}),
-          refreshToken: () => this.refreshToken(),
+          refreshToken: () => this.grants.renewToken(),
         }),
         import('./live-conversation.ts'),
       ]);
@@ -195,11 +171,7 @@ export class ChatController {
         store: this.deps.store,
         panelOpen: () => this.panelOpen.value,
         canSee: () => this.panelOpen.value && this.visible.value && this.deps.pageVisible(),
-        events: {
-          inbound: (author, body) => this.deps.notifyHost({ type: 'message', author, body }),
-          ended: () => this.conversationEnded(),
-          unreadChanged: (count) => this.reportUnread(count),
-        },
+        events: this.host,
       });
     } catch (error) {
       if (!attempt.signal.aborted) this.connectFailed(error);
@@ -209,41 +181,18 @@ export class ChatController {
     this.connecting = undefined;
     this.live = live;
     this.phase.value = { kind: 'chat', conversation: live };
-    if (live.ended.value) this.conversationEnded();
-    else this.deps.notifyHost({ type: 'session', active: true });
+    if (live.ended.value) this.host.ended();
+    else this.host.active(true);
     live.start(fresh);
   }
 
   private connectFailed(error: unknown): void {
     if (isSessionRefusal(error)) {
       this.phase.value = { kind: 'ended' };
-      this.conversationEnded();
+      this.host.ended();
     } else {
       this.phase.value = { kind: 'error', failure: { code: 'unreachable' } };
     }
-  }
-
-  /** The SDK's token is about to expire: a new one from the server, kept for the next page view. */
-  private async refreshToken(): Promise<string> {
-    const current = this.deps.store.session();
-    if (!current) throw new ApiError(401, 'session_expired', '');
-    const grant = await this.deps.refreshToken(current.token, current.conversationSid);
-    this.deps.store.saveSession(grant);
-    return grant.token;
-  }
-
-  // ---- what the loader is told ------------------------------------------------------------
-
-  /** The only place the loader hears that the conversation ended. */
-  private conversationEnded(): void {
-    this.deps.notifyHost({ type: 'conversationEnded' });
-    this.deps.notifyHost({ type: 'session', active: false });
-  }
-
-  private reportUnread(count: number): void {
-    if (count === this.unreadSent) return;
-    this.unreadSent = count;
-    this.deps.notifyHost({ type: 'unreadChange', count });
   }
 
   // ---- panel and page ---------------------------------------------------------------------
@@ -284,7 +233,7 @@ export class ChatController {
       this.prefill.value = {};
       this.phase.value = { kind: 'form' };
     });
-    if (hadSession) this.deps.notifyHost({ type: 'session', active: false });
+    if (hadSession) this.host.active(false);
   }
 
   private async teardown(): Promise<void> {
@@ -292,8 +241,7 @@ export class ChatController {
     this.connecting = undefined;
     const live = this.live;
     this.live = undefined;
-    this.unreadSent = -1;
-    this.reportUnread(0);
+    this.host.clearUnread();
     await live?.dispose();
   }
 }

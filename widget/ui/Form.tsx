@@ -1,7 +1,8 @@
 /** The pre-engagement form: fields from the server's configuration, inline announced validation. */
 import { useRef, useState } from 'preact/hooks';
 import type { FormField } from '../../server/widget-config.ts';
-import type { ChatController, InitFailure } from '../chat/controller.ts';
+import type { ChatController } from '../chat/controller.ts';
+import type { InitFailure } from '../chat/failures.ts';
 import { t } from '../i18n/index.ts';
 import { initFailureText } from './failure-text.ts';
 

@@ -1,5 +1,5 @@
-/** The visitor-facing words for the controller's failure codes (widget/chat/controller.ts). */
-import type { ConnectFailure, InitFailure } from '../chat/controller.ts';
+/** The visitor-facing words for the controller's failure codes (widget/chat/failures.ts). */
+import type { ConnectFailure, InitFailure } from '../chat/failures.ts';
 import { t } from '../i18n/index.ts';
 
 export function initFailureText(failure: InitFailure): string {
