@@ -9,7 +9,7 @@ import { Outbox, type OutboxItem } from './outbox.ts';
 import type { SessionStore } from './session-store.ts';
 import type { ChatMessage, ChatSession } from './types.ts';
 
-export const SEND_TIMEOUT_MS = 20_000;
+const SEND_TIMEOUT_MS = 20_000;
 /** A file's send may take this many times longer than a text's. */
 const FILE_TIMEOUT_FACTOR = 6;
 const MAX_BACKOFF_MS = 15_000;
