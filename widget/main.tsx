@@ -49,7 +49,6 @@ function main(): void {
   };
   const controller = new ChatController({
     store,
-    form: config.preEngagementForm,
     ...(config.twilsockUrl ? { twilsockUrl: config.twilsockUrl } : {}),
     openSession,
     initChat: (request) => initChat(request),

@@ -1,6 +1,6 @@
 /**
  * The interface between the UI and the chat back end. The UI (widget/ui) and the
- * controller (widget/chat/controller.ts) only know this; widget/chat/sdk-session.ts
+ * chat layer (widget/chat/controller.ts, live-conversation.ts) only know this; widget/chat/sdk-session.ts
  * implements it on @twilio/conversations (its own lazily loaded chunk).
  */
 import type { ConversationState } from '../../contracts/conversation.ts';

@@ -5,7 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { WidgetConfig } from '../../contracts/widget-config.ts';
-import type { ChatController } from '../chat/controller.ts';
+import type { LiveConversation } from '../chat/live-conversation.ts';
 import { acceptAttribute, checkFile, formatBytes } from '../chat/files.ts';
 import { locale, t } from '../i18n/index.ts';
 
@@ -14,7 +14,7 @@ export const MAX_MESSAGE_LENGTH = 4096;
 const COUNTER_FROM = 500;
 
 interface Props {
-  controller: ChatController;
+  conversation: LiveConversation;
   attachments: WidgetConfig['attachments'];
   initialDraft: string;
   saveDraft(text: string): void;
@@ -23,13 +23,13 @@ interface Props {
   clearDropped(): void;
 }
 
-export function Composer({ controller, attachments, initialDraft, saveDraft, dropped, clearDropped }: Props) {
+export function Composer({ conversation, attachments, initialDraft, saveDraft, dropped, clearDropped }: Props) {
   const [text, setText] = useState(initialDraft);
   const [file, setFile] = useState<File | undefined>();
   const [fileError, setFileError] = useState('');
   const area = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
-  const ended = controller.ended.value;
+  const ended = conversation.ended.value;
   const left = MAX_MESSAGE_LENGTH - text.length;
 
   useLayoutEffect(() => {
@@ -45,7 +45,7 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
     const check = checkFile(candidate, {
       extensions: attachments.extensions,
       maxFileBytes: attachments.maxFileBytes,
-      sdkMaxFileBytes: controller.sdkMaxFileBytes(),
+      sdkMaxFileBytes: conversation.sdkMaxFileBytes(),
     });
     if (check.ok) {
       setFile(candidate);
@@ -66,7 +66,7 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
   const send = (): void => {
     const body = text.trim();
     if (ended || left < 0 || (!body && !file)) return;
-    controller.send(body, file);
+    conversation.send(body, file);
     setText('');
     setFile(undefined);
     setFileError('');
@@ -127,7 +127,7 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
             const value = (e.currentTarget as HTMLTextAreaElement).value;
             setText(value);
             saveDraft(value);
-            if (value) controller.composing();
+            if (value) conversation.composing();
           }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {

@@ -2,7 +2,9 @@
 import { useRef, useState } from 'preact/hooks';
 import type { FormField } from '../../contracts/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
+import type { InitFailure } from '../chat/failures.ts';
 import { t } from '../i18n/index.ts';
+import { initFailureText } from './failure-text.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -14,7 +16,13 @@ export function validateField(field: FormField, value: string): string | undefin
   return undefined;
 }
 
-export function PreEngagementForm({ controller, fields }: { controller: ChatController; fields: FormField[] }) {
+interface Props {
+  controller: ChatController;
+  fields: FormField[];
+  failure: InitFailure | undefined;
+}
+
+export function PreEngagementForm({ controller, fields, failure }: Props) {
   const prefill = controller.prefill.value;
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(fields.map((f) => [f.key, prefill[f.key] ?? ''])),
@@ -22,7 +30,6 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
   const [errors, setErrors] = useState<Record<string, string>>({});
   const formRef = useRef<HTMLFormElement>(null);
   const submitting = controller.submitting.value;
-  const initError = controller.initError.value;
 
   const submit = (event: Event): void => {
     event.preventDefault();
@@ -91,9 +98,9 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
           </div>
         );
       })}
-      {initError && (
+      {failure && (
         <div class="notice notice-error" role="alert">
-          <p>{initError.message}</p>
+          <p>{initFailureText(failure)}</p>
           <button type="button" class="secondary" onClick={() => void controller.retryInit()} disabled={submitting}>
             {t('retry')}
           </button>
