@@ -36,8 +36,6 @@ export class ScriptedConversation {
   loseReplies = 0;
   /** When set, sends are refused for good with this message. */
   refuseSends: string | undefined;
-  /** When set, refreshToken() results are recorded here. */
-  tokens: string[] = [];
   mediaUrlCalls = 0;
   private sessions = new Set<{ emit<K extends keyof SessionEvents>(e: K, p: SessionEvents[K]): void }>();
   private nextIndex = 0;
