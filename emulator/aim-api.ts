@@ -6,7 +6,7 @@
 import type { DevCredentials } from './dev-credentials.ts';
 import type { FlexRouting } from './flex-routing.ts';
 import { StateError, type ConversationRecord, type EmulatorState, type ParticipantRecord } from './state.ts';
-import type { JsonObject } from './sync-store.ts';
+import type { JsonObject } from './json.ts';
 import { TwilioApiError } from './twilio-errors.ts';
 import { bodyFields, isRecord, type TunnelConnection, type TunnelRequest, type TunnelResponse } from './tunnel.ts';
 

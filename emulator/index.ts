@@ -16,7 +16,7 @@ import { createMediaHttp } from './media-http.ts';
 import { Persistence } from './persistence.ts';
 import { createRestApi } from './rest-api.ts';
 import { EmulatorState } from './state.ts';
-import { createSyncHandler, SYNC_EVENT_MESSAGE_TYPE } from './sync-api.ts';
+import { createSyncHandler, SYNC_EVENT_MESSAGE_TYPE } from './sync/sync-api.ts';
 import { TwilioApiError, twilioError } from './twilio-errors.ts';
 import type { TunnelHandler } from './tunnel.ts';
 import { TYPING_MESSAGE_TYPE, TwilsockServer } from './twilsock-server.ts';

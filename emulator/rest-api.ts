@@ -10,7 +10,7 @@ import type { Faults } from './faults.ts';
 import type { FlexRouting } from './flex-routing.ts';
 import { BodyTooLargeError, baseUrlOf, parseBasicAuth, readBody, sendJson } from './http-util.ts';
 import { CONVERSATION_STATES, StateError, type ConversationRecord, type ConversationState, type EmulatorState, type MessageRecord, type ParticipantRecord } from './state.ts';
-import type { JsonObject } from './sync-store.ts';
+import type { JsonObject } from './json.ts';
 import { TwilioApiError, twilioError } from './twilio-errors.ts';
 
 export interface RestDependencies {

@@ -5,7 +5,8 @@
  * my-conversations Maps), so SDK clients see it live and can replay it after a reconnect.
  */
 import { newSid } from './ids.ts';
-import { SyncStore, type JsonObject, type SerializedSyncObject } from './sync-store.ts';
+import type { JsonObject } from './json.ts';
+import { SyncStore, type SerializedSyncObject } from './sync/sync-store.ts';
 
 export type ParticipantRole = 'customer' | 'agent';
 export type ConversationState = 'active' | 'inactive' | 'closed';

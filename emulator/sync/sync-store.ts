@@ -3,11 +3,10 @@
  * revision and an event log whose ids increase per object. The log is what makes replay work: a
  * client (re)subscribing with `last_event_id` N receives every event after N, then the live ones.
  */
-import { newSid } from './ids.ts';
+import type { JsonObject } from '../json.ts';
+import { newSid } from '../ids.ts';
 
 export type SyncObjectType = 'document' | 'list' | 'map';
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
 
 export const CDS_BASE = 'https://cds.us1.twilio.com';
 
