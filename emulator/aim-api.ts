@@ -6,6 +6,7 @@
 import type { DevCredentials } from './dev-credentials.ts';
 import type { FlexRouting } from './flex-routing.ts';
 import { StateError, type ConversationRecord, type EmulatorState, type ParticipantRecord } from './state.ts';
+import type { SyncProjection } from './sync/projection.ts';
 import type { JsonObject } from './json.ts';
 import { TwilioApiError } from './twilio-errors.ts';
 import { bodyFields, isRecord, type TunnelConnection, type TunnelRequest, type TunnelResponse } from './tunnel.ts';
@@ -17,6 +18,8 @@ const MAX_BODY_LENGTH = 32 * 1024;
 
 export interface AimDependencies {
   state: EmulatorState;
+  /** Where the SDK finds each conversation and user in Sync. */
+  syncObjects: Pick<SyncProjection, 'conversationObjects' | 'userObjects'>;
   credentials: DevCredentials;
   routing: FlexRouting;
 }
@@ -25,7 +28,7 @@ type Params = string[];
 type Route = [method: string, pattern: RegExp, handler: (params: Params, request: TunnelRequest, connection: TunnelConnection) => TunnelResponse];
 
 export function createAimHandler(deps: AimDependencies) {
-  const { state } = deps;
+  const { state, syncObjects: sync } = deps;
 
   const ok = (body: unknown, status = 200): TunnelResponse => ({ status, body });
 
@@ -38,11 +41,10 @@ export function createAimHandler(deps: AimDependencies) {
     return conversation;
   };
 
-  const syncObjects = (c: ConversationRecord): JsonObject => ({
-    conversation: c.documentSid,
-    messages: c.messagesSid,
-    participants: c.rosterSid,
-  });
+  const syncObjects = (c: ConversationRecord): JsonObject => {
+    const objects = sync.conversationObjects(c.sid);
+    return { conversation: objects.document, messages: objects.messages, participants: objects.roster };
+  };
 
   /** What the Conversation resource and the Me/Conversations item both carry. */
   const conversationFields = (c: ConversationRecord): JsonObject => ({
@@ -110,6 +112,7 @@ export function createAimHandler(deps: AimDependencies) {
       /^\/Client\/v2\/Configuration$/,
       (_p, _r, connection) => {
         const user = state.ensureUser(connection.identity);
+        const userObjects = sync.userObjects(user.identity);
         const mediaBase = `${connection.httpBase}/mcs/v1/Services/${deps.credentials.conversationsServiceSid}`;
         return ok({
           identity: user.identity,
@@ -134,7 +137,7 @@ export function createAimHandler(deps: AimDependencies) {
             email_histories_allowed_mime_types: [],
             email_bodies_allowed_mime_types: [],
           },
-          sync_objects: { my_conversations: user.myConversationsMapSid, my_user_info: user.infoMapSid },
+          sync_objects: { my_conversations: userObjects.myConversations, my_user_info: userObjects.info },
         });
       },
     ],
@@ -295,7 +298,7 @@ export function createAimHandler(deps: AimDependencies) {
           attributes: JSON.stringify(user.attributes),
           date_created: user.dateCreated,
           date_updated: user.dateUpdated,
-          sync_objects: { user_info_map: user.infoMapSid },
+          sync_objects: { user_info_map: sync.userObjects(user.identity).info },
           url: `${CLIENT}/Users/${encodeURIComponent(user.identity)}`,
         });
       },
