@@ -3,13 +3,14 @@
  * Client/v2/Configuration, Me/Conversations, Conversations, Messages, Participants, Users,
  * typing indicators. Shapes follow @twilio/conversations 3.0.1 (dist/*.js) field by field.
  */
+import { parseAttributes } from './attributes.ts';
 import type { DevCredentials } from './dev-credentials.ts';
 import type { FlexRouting } from './flex-routing.ts';
 import { StateError, type ConversationRecord, type EmulatorState, type ParticipantRecord } from './state.ts';
 import type { SyncProjection } from './sync/projection.ts';
 import type { JsonObject } from './json.ts';
 import { TwilioApiError } from './twilio-errors.ts';
-import { bodyFields, isRecord, type TunnelConnection, type TunnelRequest, type TunnelResponse } from './tunnel.ts';
+import { bodyFields, type TunnelConnection, type TunnelRequest, type TunnelResponse } from './tunnel.ts';
 
 export const AIM_BASE = 'https://aim.us1.twilio.com';
 const CLIENT = `${AIM_BASE}/Client/v2`;
@@ -94,16 +95,12 @@ export function createAimHandler(deps: AimDependencies) {
     url: `${CLIENT}/Conversations/${p.conversationSid}/Participants/${p.sid}`,
   });
 
-  const parseAttributes = (value: unknown): JsonObject | undefined => {
+  const attributesParameter = (value: unknown): JsonObject | undefined => {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'string') throw new TwilioApiError(400, 50205, 'attributes must be a JSON string');
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (!isRecord(parsed)) throw new Error('not an object');
-      return parsed as JsonObject;
-    } catch {
-      throw new TwilioApiError(400, 50205, 'attributes must be a JSON object serialised as a string');
-    }
+    const attributes = parseAttributes(value);
+    if (!attributes) throw new TwilioApiError(400, 50205, 'attributes must be a JSON object serialised as a string');
+    return attributes;
   };
 
   const routes: Route[] = [
@@ -188,7 +185,7 @@ export function createAimHandler(deps: AimDependencies) {
         const c = conversationFor(sid, connection.identity);
         const fields = bodyFields(request.body);
         const update: Parameters<EmulatorState['updateConversation']>[1] = {};
-        const attributes = parseAttributes(fields.attributes);
+        const attributes = attributesParameter(fields.attributes);
         if (attributes) update.attributes = attributes;
         if (typeof fields.friendly_name === 'string') update.friendlyName = fields.friendly_name;
         if (typeof fields.unique_name === 'string') update.uniqueName = fields.unique_name;
@@ -213,7 +210,7 @@ export function createAimHandler(deps: AimDependencies) {
         const message = state.addMessage(c.sid, {
           author: connection.identity,
           body: typeof body === 'string' ? body : null,
-          attributes: parseAttributes(fields.attributes) ?? {},
+          attributes: attributesParameter(fields.attributes) ?? {},
           mediaSids,
         });
         deps.routing.messagePosted(c.sid, connection.identity, true);
@@ -241,7 +238,7 @@ export function createAimHandler(deps: AimDependencies) {
         const fields = bodyFields(request.body);
         const update: { body?: string; attributes?: JsonObject } = {};
         if (typeof fields.body === 'string') update.body = fields.body;
-        const attributes = parseAttributes(fields.attributes);
+        const attributes = attributesParameter(fields.attributes);
         if (attributes) update.attributes = attributes;
         const updated = state.updateMessage(c.sid, message.index, update);
         return ok({ sid: updated.sid, index: updated.index });
@@ -268,7 +265,7 @@ export function createAimHandler(deps: AimDependencies) {
       /^\/Client\/v2\/Conversations\/([^/]+)\/Participants\/([^/]+)$/,
       ([sid, participant], request, connection) => {
         const c = conversationFor(sid, connection.identity);
-        const attributes = parseAttributes(bodyFields(request.body).attributes);
+        const attributes = attributesParameter(bodyFields(request.body).attributes);
         const updated = state.updateParticipant(c.sid, decodeURIComponent(participant ?? ''), attributes ? { attributes } : {});
         return ok(participantResource(updated));
       },
@@ -312,7 +309,7 @@ export function createAimHandler(deps: AimDependencies) {
         const fields = bodyFields(request.body);
         const update: { friendlyName?: string; attributes?: JsonObject } = {};
         if (typeof fields.friendly_name === 'string') update.friendlyName = fields.friendly_name;
-        const attributes = parseAttributes(fields.attributes);
+        const attributes = attributesParameter(fields.attributes);
         if (attributes) update.attributes = attributes;
         const user = state.updateUser(target, update);
         return ok({ identity: user.identity, friendly_name: user.friendlyName, attributes: JSON.stringify(user.attributes) });
