@@ -85,10 +85,10 @@ export type DomainEvent =
   /** Names, attributes or state; not the queue flag. */
   | { type: 'conversationUpdated'; conversation: ConversationRecord }
   | { type: 'waitingForAgentChanged'; conversation: ConversationRecord }
-  | { type: 'participantAdded'; participant: ParticipantRecord; user: UserRecord }
-  | { type: 'participantUpdated'; participant: ParticipantRecord; user: UserRecord }
-  | { type: 'participantRemoved'; participant: ParticipantRecord; user: UserRecord }
-  | { type: 'readHorizonChanged'; participant: ParticipantRecord; user: UserRecord }
+  | { type: 'participantAdded'; participant: ParticipantRecord }
+  | { type: 'participantUpdated'; participant: ParticipantRecord }
+  | { type: 'participantRemoved'; participant: ParticipantRecord }
+  | { type: 'readHorizonChanged'; participant: ParticipantRecord }
   /** The conversation's `dateUpdated` moved with it. */
   | { type: 'messageAdded'; message: MessageRecord }
   | { type: 'messageUpdated'; message: MessageRecord }
@@ -294,7 +294,7 @@ export class EmulatorState {
     options: { role: ParticipantRole; attributes?: JsonObject; friendlyName?: string | null },
   ): ParticipantRecord {
     const conversation = this.requireConversation(conversationSid);
-    const user = this.ensureUser(identity, options.friendlyName);
+    this.ensureUser(identity, options.friendlyName);
     const existing = this.getParticipant(conversationSid, identity);
     if (existing) return existing;
     const now = new Date().toISOString();
@@ -311,7 +311,7 @@ export class EmulatorState {
     };
     this.participants.get(conversationSid)?.set(identity, participant);
     if (options.role === 'agent') conversation.waitingForAgent = false;
-    this.emit({ type: 'participantAdded', participant, user });
+    this.emit({ type: 'participantAdded', participant });
     return participant;
   }
 
@@ -319,15 +319,14 @@ export class EmulatorState {
     const participant = this.requireParticipant(conversationSid, identityOrSid);
     if (update.attributes !== undefined) participant.attributes = update.attributes;
     participant.dateUpdated = new Date().toISOString();
-    this.emit({ type: 'participantUpdated', participant, user: this.ensureUser(participant.identity) });
+    this.emit({ type: 'participantUpdated', participant });
     return participant;
   }
 
   removeParticipant(conversationSid: string, identityOrSid: string): void {
     const participant = this.requireParticipant(conversationSid, identityOrSid);
-    const user = this.ensureUser(participant.identity);
     this.participants.get(conversationSid)?.delete(participant.identity);
-    this.emit({ type: 'participantRemoved', participant, user });
+    this.emit({ type: 'participantRemoved', participant });
   }
 
   requireParticipant(conversationSid: string, identityOrSid: string): ParticipantRecord {
@@ -344,13 +343,12 @@ export class EmulatorState {
   setReadHorizon(conversationSid: string, identity: string, index: number | null): number {
     this.requireConversation(conversationSid);
     const participant = this.requireParticipant(conversationSid, identity);
-    const user = this.ensureUser(participant.identity);
     if (participant.lastReadMessageIndex !== index) {
       const now = new Date().toISOString();
       participant.lastReadMessageIndex = index;
       participant.lastReadTimestamp = now;
       participant.dateUpdated = now;
-      this.emit({ type: 'readHorizonChanged', participant, user });
+      this.emit({ type: 'readHorizonChanged', participant });
     }
     return this.unreadCount(conversationSid, identity);
   }

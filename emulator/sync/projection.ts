@@ -82,16 +82,14 @@ export class SyncProjection {
       case 'waitingForAgentChanged':
         return; // Flex's queue is not part of what the SDK sees.
       case 'participantAdded':
-        this.writeRosterItem(event.participant, event.user);
-        return this.writeMyConversationsItem(event.participant, event.user);
+      case 'readHorizonChanged':
+        this.writeRosterItem(event.participant);
+        return this.writeMyConversationsItem(event.participant);
       case 'participantUpdated':
-        return this.writeRosterItem(event.participant, event.user);
+        return this.writeRosterItem(event.participant);
       case 'participantRemoved':
         this.store.removeItem(this.conversationObjects(event.participant.conversationSid).roster, event.participant.sid);
-        return this.store.removeItem(this.userObjects(event.user.identity).myConversations, event.participant.conversationSid);
-      case 'readHorizonChanged':
-        this.writeRosterItem(event.participant, event.user);
-        return this.writeMyConversationsItem(event.participant, event.user);
+        return this.store.removeItem(this.userObjects(event.participant.identity).myConversations, event.participant.conversationSid);
       case 'messageAdded':
       case 'messageUpdated':
         this.store.setItem(this.conversationObjects(event.message.conversationSid).messages, event.message.index, this.messageItem(event.message));
@@ -131,7 +129,7 @@ export class SyncProjection {
     this.store.updateDocument(objects.document, data);
   }
 
-  private writeRosterItem(participant: ParticipantRecord, user: UserRecord): void {
+  private writeRosterItem(participant: ParticipantRecord): void {
     this.store.setItem(this.conversationObjects(participant.conversationSid).roster, participant.sid, {
       sid: participant.sid,
       identity: participant.identity,
@@ -142,13 +140,13 @@ export class SyncProjection {
       lastConsumedMessageIndex: participant.lastReadMessageIndex,
       lastConsumptionTimestamp: participant.lastReadTimestamp,
       type: 'chat',
-      userInfo: this.userObjects(user.identity).info,
+      userInfo: this.userObjects(participant.identity).info,
     });
   }
 
-  private writeMyConversationsItem(participant: ParticipantRecord, user: UserRecord): void {
+  private writeMyConversationsItem(participant: ParticipantRecord): void {
     const objects = this.conversationObjects(participant.conversationSid);
-    this.store.setItem(this.userObjects(user.identity).myConversations, participant.conversationSid, {
+    this.store.setItem(this.userObjects(participant.identity).myConversations, participant.conversationSid, {
       channel_sid: participant.conversationSid,
       status: 'joined',
       channel: objects.document,
