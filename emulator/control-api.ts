@@ -107,12 +107,13 @@ export function createControlApi(deps: ControlDependencies) {
       author: m.author,
       body: m.body,
       attributes: m.attributes,
-      media: m.mediaSids.flatMap((sid) => {
-        const media = state.getMedia(sid);
-        return media
-          ? [{ sid, filename: media.filename, contentType: media.contentType, size: media.size, url: `${base}/emulator/media/${sid}` }]
-          : [];
-      }),
+      media: state.mediaOf(m).map((media) => ({
+        sid: media.sid,
+        filename: media.filename,
+        contentType: media.contentType,
+        size: media.size,
+        url: `${base}/emulator/media/${media.sid}`,
+      })),
       dateCreated: m.dateCreated,
     })),
   });

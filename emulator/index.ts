@@ -15,8 +15,10 @@ import { sendJson } from './http-util.ts';
 import { createMediaHttp } from './media-http.ts';
 import { Persistence } from './persistence.ts';
 import { createRestApi } from './rest-api.ts';
+import { emptySnapshot, restoreSnapshot } from './snapshot.ts';
 import { EmulatorState } from './state.ts';
-import { createSyncHandler, SYNC_EVENT_MESSAGE_TYPE } from './sync-api.ts';
+import { SyncProjection } from './sync/projection.ts';
+import { createSyncHandler, SYNC_EVENT_MESSAGE_TYPE } from './sync/sync-api.ts';
 import { TwilioApiError, twilioError } from './twilio-errors.ts';
 import type { TunnelHandler } from './tunnel.ts';
 import { TYPING_MESSAGE_TYPE, TwilsockServer } from './twilsock-server.ts';
@@ -53,23 +55,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const credentials = DEV_CREDENTIALS;
   const host = options.host ?? '127.0.0.1';
   const state = new EmulatorState();
+  const syncProjection = new SyncProjection(state);
   const faults = new Faults();
   const routing = new FlexRouting(state, {
     autoAgent: options.autoAgent ?? true,
     autoAgentDelayMs: options.autoAgentDelayMs ?? 1000,
   });
-  const persistence = options.dataFile ? new Persistence(options.dataFile, state) : undefined;
+  const persistence = options.dataFile ? new Persistence(options.dataFile, state, syncProjection) : undefined;
   persistence?.load();
 
-  const aim = createAimHandler({ state, credentials, routing });
-  const sync = createSyncHandler(state.sync);
+  const aim = createAimHandler({ state, syncObjects: syncProjection, credentials, routing });
+  const sync = createSyncHandler(syncProjection.store);
   const route: TunnelHandler = (request, connection) => {
     const isSync = request.host.startsWith('cds.') || /^\/v[34]\//.test(request.path);
     return isSync ? sync(request, connection) : aim(request, connection);
   };
   const twilsock = new TwilsockServer({ credentials, faults, route, log: options.log });
 
-  state.sync.onEvent((object, record) => {
+  syncProjection.store.onEvent((object, record) => {
     for (const connection of twilsock.connections) {
       if (connection.isOpen && connection.subscriptions.has(object.sid)) {
         connection.notify(SYNC_EVENT_MESSAGE_TYPE, { event_type: record.type, event: record.event });
@@ -95,7 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     routing,
     twilsock,
     reset: () => {
-      state.load({ version: 1, users: [], conversations: [], participants: [], messages: [], media: [], sync: [] });
+      restoreSnapshot(state, syncProjection, emptySnapshot());
       faults.reset();
       twilsock.dropAll();
       persistence?.scheduleSave();

@@ -5,12 +5,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { parseAttributes } from './attributes.ts';
 import type { DevCredentials } from './dev-credentials.ts';
 import type { Faults } from './faults.ts';
 import type { FlexRouting } from './flex-routing.ts';
 import { BodyTooLargeError, baseUrlOf, parseBasicAuth, readBody, sendJson } from './http-util.ts';
 import { CONVERSATION_STATES, StateError, type ConversationRecord, type ConversationState, type EmulatorState, type MessageRecord, type ParticipantRecord } from './state.ts';
-import type { JsonObject } from './sync-store.ts';
+import type { JsonObject } from './json.ts';
 import { TwilioApiError, twilioError } from './twilio-errors.ts';
 
 export interface RestDependencies {
@@ -56,12 +57,9 @@ export function createRestApi(deps: RestDependencies) {
 
   const messageResource = (m: MessageRecord, base: string): JsonObject => {
     const url = `${base}/conversations/v1/Conversations/${m.conversationSid}/Messages/${m.sid}`;
-    const media = m.mediaSids.flatMap((sid) => {
-      const record = state.getMedia(sid);
-      return record
-        ? [{ sid: record.sid, size: record.size, content_type: record.contentType, filename: record.filename, category: record.category }]
-        : [];
-    });
+    const media = state
+      .mediaOf(m)
+      .map((record) => ({ sid: record.sid, size: record.size, content_type: record.contentType, filename: record.filename, category: record.category }));
     return {
       account_sid: credentials.accountSid,
       chat_service_sid: credentials.conversationsServiceSid,
@@ -124,13 +122,9 @@ export function createRestApi(deps: RestDependencies) {
 
   const attributesField = (value: string | null, field: string): JsonObject | undefined => {
     if (value === null) return undefined;
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-      return parsed as JsonObject;
-    } catch {
-      throw new TwilioApiError(400, 20001, `Invalid ${field}: it must be a JSON object serialised as a string`);
-    }
+    const attributes = parseAttributes(value);
+    if (!attributes) throw new TwilioApiError(400, 20001, `Invalid ${field}: it must be a JSON object serialised as a string`);
+    return attributes;
   };
 
   const webChats = (form: URLSearchParams): [number, JsonObject] => {

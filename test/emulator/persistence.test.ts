@@ -1,7 +1,7 @@
 /** `--data FILE`: conversations, messages, read horizons and media survive a restart. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Message } from '@twilio/conversations';
@@ -37,6 +37,48 @@ test('state survives a restart with the same data file, and the SDK carries on',
     assert.equal((await next).index, 1);
   } finally {
     await client.shutdown();
+    await second.close();
+  }
+});
+
+test('a data file written by version 1 of the emulator loads, keeps its message indexes, and is saved as version 2', async () => {
+  // Written by the emulator before the Sync projection: a chat, an agent, a file, read horizons, and a
+  // customer message removed after it got index 2 (so the next message must get 3, not 2).
+  const fixture = readFileSync(new URL('./fixtures/emulator-v1.json', import.meta.url), 'utf8');
+  const v1 = JSON.parse(fixture) as { conversations: { sid: string }[]; participants: { identity: string; role: string }[] };
+  const conversationSid = v1.conversations[0]!.sid;
+  const customer = v1.participants.find((p) => p.role === 'customer')!.identity;
+  const dataFile = join(mkdtempSync(join(tmpdir(), 'emulator-data-')), 'emulator.json');
+  writeFileSync(dataFile, fixture);
+
+  const first = await emulator({ dataFile });
+  const client = await connect(first, customer);
+  try {
+    const conversation = await open(client, conversationSid);
+    const page = await conversation.getMessages();
+    assert.deepEqual(page.items.map((m) => [m.index, m.body]), [[0, 'first question'], [1, 'with a file']]);
+    const url = await page.items[1]!.attachedMedia![0]!.getContentTemporaryUrl();
+    assert.equal(await (await fetch(url!)).text(), 'v1 bytes');
+    assert.equal(conversation.lastReadMessageIndex, 2);
+    const agent = (await conversation.getParticipants()).find((p) => p.identity === 'agent.alex');
+    assert.equal(agent?.lastReadMessageIndex, 1);
+    assert.equal((await agent!.getUser()).friendlyName, 'Alex');
+    const next = nextEvent<Message>(conversation, 'messageAdded', (m) => m.body === 'after upgrade');
+    await control(first, 'POST', `/emulator/conversations/${conversationSid}/messages`, { author: 'agent.alex', body: 'after upgrade' });
+    assert.equal((await next).index, 3);
+  } finally {
+    await client.shutdown();
+    await first.close();
+  }
+  assert.equal((JSON.parse(readFileSync(dataFile, 'utf8')) as { version: number }).version, 2);
+
+  const second = await emulator({ dataFile });
+  try {
+    const { body } = await control<{ messages: { index: number; body: string }[] }>(second, 'GET', `/emulator/conversations/${conversationSid}`);
+    assert.deepEqual(body.messages.map((m) => [m.index, m.body]), [[0, 'first question'], [1, 'with a file'], [3, 'after upgrade']]);
+    const { body: posted } = await control<{ index: number }>(second, 'POST', `/emulator/conversations/${conversationSid}/messages`, { author: 'agent.alex', body: 'again' });
+    assert.equal(posted.index, 4);
+  } finally {
     await second.close();
   }
 });

@@ -35,8 +35,6 @@ export class ScriptedConversation {
   loseReplies = 0;
   /** When set, sends are refused for good with this message. */
   refuseSends: string | undefined;
-  /** When set, refreshToken() results are recorded here. */
-  tokens: string[] = [];
   mediaUrlCalls = 0;
   private sessions = new Set<Emitter<SessionEvents>>();
   private nextIndex = 0;

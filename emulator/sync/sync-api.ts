@@ -4,9 +4,10 @@
  * the client's `last_event_id` and then confirms with `subscription_established`.
  * Clients of the Conversations SDK never write Sync objects directly: writes are refused.
  */
-import { SyncStore, type JsonObject, type SyncObject, type SyncObjectType } from './sync-store.ts';
-import { TwilioApiError } from './twilio-errors.ts';
-import { bodyFields, isRecord, type TunnelConnection, type TunnelRequest, type TunnelResponse } from './tunnel.ts';
+import type { JsonObject } from '../json.ts';
+import { TwilioApiError } from '../twilio-errors.ts';
+import { bodyFields, isRecord, type TunnelConnection, type TunnelRequest, type TunnelResponse } from '../tunnel.ts';
+import { SyncStore, type SyncObject, type SyncObjectType } from './sync-store.ts';
 
 export const SYNC_EVENT_MESSAGE_TYPE = 'twilio.sync.event';
 const TYPES: Record<string, SyncObjectType> = { Documents: 'document', Lists: 'list', Maps: 'map' };
