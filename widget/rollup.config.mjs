@@ -3,10 +3,13 @@
 // and CSS in dist/public/assets/. The Conversations SDK is its own chunk (dynamic import);
 // the build fails when the first paint (entry JS + its static imports + CSS, gzipped)
 // exceeds FIRST_PAINT_BUDGET.
+// core-js polyfills the supported browsers (package.json "browserslist") do not need are
+// dropped from the SDK (scripts/build/core-js-targets.mjs).
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { coreJsForTargets } from '../scripts/build/core-js-targets.mjs';
 import { cssAsset } from '../scripts/build/css-asset.mjs';
 import { gzipSize } from '../scripts/build/gzip-budget.mjs';
 
@@ -101,6 +104,7 @@ export default [
     },
     plugins: [
       cssAsset({ input: 'widget/styles/widget.css', name: 'widget.css' }),
+      coreJsForTargets(),
       nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.mjs', '.js', '.json', '.ts', '.tsx'] }),
       commonjs(),
       esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', define: { 'process.env.NODE_ENV': '"production"' } }),
