@@ -33,3 +33,20 @@ export function hoistLicenseComments() {
     },
   };
 }
+
+/**
+ * The SDK's CommonJS packages `require('@babel/runtime/helpers/<name>')`; the CommonJS build of
+ * each helper carries `module.exports` interop and is wrapped again by the commonjs plugin.
+ * This resolves them to the same helper's ES module build (`helpers/esm/<name>.js`): smaller,
+ * and the same module an ES module package importing `helpers/esm/<name>` gets, so one copy.
+ */
+export function babelHelpersEsm() {
+  return {
+    name: 'babel-helpers-esm',
+    async resolveId(source, importer, options) {
+      const match = /^@babel\/runtime\/helpers\/(\w+)(?:\.js)?$/.exec(source);
+      if (!match) return null;
+      return this.resolve(`@babel/runtime/helpers/esm/${match[1]}`, importer, { ...options, skipSelf: true });
+    },
+  };
+}
