@@ -5,8 +5,8 @@
 // exceeds FIRST_PAINT_BUDGET, or the SDK chunk (with what it alone imports) SDK_CHUNK_BUDGET.
 // core-js polyfills the supported browsers (package.json "browserslist") do not need are
 // dropped from the SDK (scripts/build/core-js-targets.mjs); its packages' licence headers are
-// written once at the top of the chunk and its Babel helpers are the ES module builds
-// (scripts/build/sdk-slim.mjs).
+// written once at the top of the chunk, and the ES module builds of @twilio/conversations and
+// of the Babel helpers are used (scripts/build/sdk-slim.mjs).
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -14,7 +14,7 @@ import esbuild from 'rollup-plugin-esbuild';
 import { coreJsForTargets } from '../scripts/build/core-js-targets.mjs';
 import { cssAsset } from '../scripts/build/css-asset.mjs';
 import { gzipSize } from '../scripts/build/gzip-budget.mjs';
-import { babelHelpersEsm, hoistLicenseComments } from '../scripts/build/sdk-slim.mjs';
+import { babelHelpersEsm, conversationsEsm, hoistLicenseComments } from '../scripts/build/sdk-slim.mjs';
 
 export const FIRST_PAINT_BUDGET = 20 * 1024;
 export const SDK_CHUNK_BUDGET = 100 * 1024;
@@ -113,6 +113,7 @@ export default [
       cssAsset({ input: 'widget/styles/widget.css', name: 'widget.css' }),
       coreJsForTargets(),
       babelHelpersEsm(),
+      conversationsEsm(),
       nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.mjs', '.js', '.json', '.ts', '.tsx'] }),
       commonjs(),
       esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', define: { 'process.env.NODE_ENV': '"production"' } }),

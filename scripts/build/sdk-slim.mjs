@@ -50,3 +50,18 @@ export function babelHelpersEsm() {
     },
   };
 }
+
+/**
+ * @twilio/conversations ships an ES module browser build (`builds/browser.esm.js`) beside the
+ * CommonJS one its package.json points bundlers to; the ES module needs no commonjs wrapping
+ * and can be tree-shaken. Its dependencies have CommonJS builds only.
+ */
+export function conversationsEsm() {
+  return {
+    name: 'conversations-esm',
+    resolveId(source, importer, options) {
+      if (source !== '@twilio/conversations') return null;
+      return this.resolve('@twilio/conversations/builds/browser.esm.js', importer, { ...options, skipSelf: true });
+    },
+  };
+}
