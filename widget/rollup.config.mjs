@@ -111,6 +111,7 @@ export default [
     },
     plugins: [
       cssAsset({ input: 'widget/styles/widget.css', name: 'widget.css' }),
+      hoistLicenseComments(),
       coreJsForTargets(),
       babelHelpersEsm(),
       conversationsEsm(),
@@ -118,7 +119,6 @@ export default [
       commonjs(),
       esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', define: { 'process.env.NODE_ENV': '"production"' } }),
       terser({ ecma: 2020, module: true, compress: { passes: 2 } }),
-      hoistLicenseComments(),
       widgetHtml(),
     ],
   },

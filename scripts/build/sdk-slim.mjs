@@ -1,12 +1,10 @@
 // Rollup plugins that slim the Conversations SDK chunk without changing its behaviour.
-import { readFileSync } from 'node:fs';
 
 /**
  * The SDK's packages each start their build file with the full text of their licences (several
  * KB, some repeated: loglevel's, javascript-state-machine's, …), spread over the chunk where
  * gzip cannot share them. This takes each such leading `@license` comment out of the module and
- * writes the distinct ones once, together, at the top of every chunk that holds the module
- * (after minification, so terser keeps them as written).
+ * writes the distinct ones once, together, at the top of every chunk that holds the module.
  */
 export function hoistLicenseComments() {
   const licenses = new Map(); // module id → license comment
@@ -21,15 +19,15 @@ export function hoistLicenseComments() {
       const blank = match[0].replace(/[^\n]/g, ' ');
       return { code: blank + code.slice(match[0].length), map: null };
     },
-    renderChunk(code, chunk) {
+    // A banner (not a renderChunk edit) keeps the chunk's source map right; terser keeps `/*!`.
+    banner(chunk) {
       const texts = new Set();
       for (const id of chunk.moduleIds) {
         const text = licenses.get(id);
-        if (text) texts.add(text.slice(2, -2).replace(/^\s*@license\s*/, '').trim());
+        if (text) texts.add(text.slice(2, -2).replace(/^[!\s]*@license\s*/, '').trim());
       }
-      if (texts.size === 0) return null;
-      const header = `/*! @license\n${[...texts].join('\n\n').replace(/\*\//g, '* /')}\n*/\n`;
-      return { code: header + code, map: null };
+      if (texts.size === 0) return '';
+      return `/*! @license\n${[...texts].join('\n\n').replace(/\*\//g, '* /')}\n*/`;
     },
   };
 }
