@@ -112,7 +112,10 @@ export default [
     plugins: [
       cssAsset({ input: 'widget/styles/widget.css', name: 'widget.css' }),
       hoistLicenseComments(),
-      coreJsForTargets(),
+      coreJsForTargets({
+        onDecisions: ({ kept, emptied }) =>
+          console.log(`widget: core-js polyfills for the browserslist: ${kept.length} kept (${kept.join(', ') || 'none'}), ${emptied.length} dropped`),
+      }),
       babelHelpersEsm(),
       conversationsEsm(),
       nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.mjs', '.js', '.json', '.ts', '.tsx'] }),

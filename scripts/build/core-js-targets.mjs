@@ -6,6 +6,7 @@
 // `core-js/modules/<name>` (or `core-js-pure/modules/<name>`) resolves to an empty module.
 // A module the targets need resolves as usual and stays in the bundle.
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import browserslist from 'browserslist';
 import compat from 'core-js-compat';
 
@@ -13,8 +14,10 @@ const require = createRequire(import.meta.url);
 const EMPTY_PREFIX = '\0core-js-not-needed:';
 const MODULE_PATH = /^core-js(?:-pure)?\/modules\/((?:es|esnext|web)\.[\w.-]+?)(?:\.js)?$/;
 
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
 /** The browserslist query in effect: the one given, or the project's config (package.json). */
-export function resolveTargets(targets, path = process.cwd()) {
+export function resolveTargets(targets, path = PROJECT_ROOT) {
   const query = targets ?? browserslist.loadConfig({ path });
   if (!query) throw new Error('core-js-targets: no browserslist query (set "browserslist" in package.json)');
   return query;
