@@ -34,10 +34,9 @@ const app = createApp({
   assets: nodeAssets(publicDirFor(import.meta.url)),
 });
 const tasks = new BackgroundTasks();
-const port = Number(process.env.PORT ?? 8787);
 const server = serve(
   // The third argument gives the app an executionCtx, so background work (the welcome message) is awaited on shutdown.
-  { fetch: (request, env) => app.fetch(request, env, tasks), port, hostname: process.env.HOST ?? '0.0.0.0' },
+  { fetch: (request, env) => app.fetch(request, env, tasks), port: config.port, hostname: config.host },
   (info) => {
     console.log(`Flex Webchat server listening on http://localhost:${info.port}`);
   },
