@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { nodeAssets } from './embed/node-assets.ts';
 import { nodeClientAddress } from './node-client-address.ts';
+import { consoleSink, readableSink } from './middleware/request-log.ts';
 import { BackgroundTasks, gracefulShutdown, publicDirFor } from './node-lifecycle.ts';
 
 /** How long SIGTERM waits for in-flight requests before giving up (most orchestrators allow 30 s). */
@@ -32,6 +33,8 @@ const app = createApp({
   config,
   clientAddress: nodeClientAddress(config.trustProxy),
   assets: nodeAssets(publicDirFor(import.meta.url)),
+  // JSON lines are the production format (log collectors); in development, lines a person reads.
+  log: process.env.NODE_ENV === 'production' ? consoleSink : readableSink,
 });
 const tasks = new BackgroundTasks();
 const server = serve(
