@@ -4,11 +4,12 @@
 // (browser tests inside them drive the installed Chrome, Chromium or Edge through playwright-core;
 // as root on Debian/Ubuntu, Debian's chromium is installed first when there is none).
 // `npm test -- FILTER…` runs the test files whose path contains a filter, skips the type check,
-// and builds only when the build is stale (see buildIsFresh).
+// and builds only when the build is stale (scripts/build/freshness.mjs).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIsFresh, forgetBuild, inputState, recordBuild } from './build/freshness.mjs';
 import { ensureBrowser } from './find-browser.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -37,41 +38,6 @@ function testFiles(dir) {
   return out.sort();
 }
 
-// The build's inputs, conservatively: every file of the repository outside the tests, the docs,
-// the build output and the dependencies (sources, every rollup config, package.json and its lock,
-// tsconfig.json, scripts/build). Markdown is not an input.
-const NOT_INPUTS = new Set(['.git', 'node_modules', 'dist', 'test', 'docs', '.data', '.wrangler', 'test-results', '.ci']);
-const STAMP = join(root, 'dist', '.build-stamp.json');
-
-function buildInputs(dir = root, out = []) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (dir === root && NOT_INPUTS.has(entry.name)) continue;
-    if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules') buildInputs(path, out);
-    } else if (entry.isFile() && !entry.name.endsWith('.md')) out.push(path);
-  }
-  return out;
-}
-
-/** The input list and newest modification time now, to compare with the last build's. */
-function inputState() {
-  const files = buildInputs().map((f) => relative(root, f)).sort();
-  const newest = Math.max(0, ...files.map((f) => statSync(join(root, f)).mtimeMs));
-  return { files, newest };
-}
-
-/** Fresh: the last build succeeded, started after every input's last change, and saw the same input files. */
-function buildIsFresh(state) {
-  if (!existsSync(STAMP)) return false;
-  try {
-    const stamp = JSON.parse(readFileSync(STAMP, 'utf8'));
-    return stamp.startedAt >= state.newest && JSON.stringify(stamp.files) === JSON.stringify(state.files);
-  } catch {
-    return false;
-  }
-}
-
 const browser = ensureBrowser();
 if (!browser.path) {
   console.error(browser.message);
@@ -82,17 +48,14 @@ if (!browser.path) {
 const files = testFiles(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 if (filters.length === 0) step('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
 let built = true;
-const before = inputState();
-if (filters.length > 0 && buildIsFresh(before)) {
+const inputs = inputState(root);
+if (filters.length > 0 && buildIsFresh(root, inputs)) {
   console.log('\n▶ build: up to date (no source or config changed since the last build)');
 } else {
-  rmSync(STAMP, { force: true });
+  forgetBuild(root);
   const startedAt = Date.now();
   built = step('build (rollup, with size budgets)', 'npx', ['rollup', '-c', '--silent']);
-  if (built) {
-    mkdirSync(join(root, 'dist'), { recursive: true });
-    writeFileSync(STAMP, JSON.stringify({ startedAt, files: before.files }));
-  }
+  if (built) recordBuild(root, inputs, startedAt);
 }
 
 if (built && files.length > 0) {
