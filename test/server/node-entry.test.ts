@@ -44,12 +44,12 @@ async function serveHealth(env: Record<string, string>) {
   const requestId = response.headers.get('x-request-id') ?? '';
   const logLine = await waitFor('the request\'s log line', () => output().stdout.split('\n').find((l) => l.includes('/health')));
   child.kill('SIGTERM');
-  assert.equal(await exited, 0);
-  return { logLine, requestId };
+  return { logLine, requestId, exitCode: await exited };
 }
 
 test('reads .env, serves /health on PORT, logs a readable line per request in development, and stops cleanly on SIGTERM', async () => {
-  const { logLine, requestId } = await serveHealth({});
+  const { logLine, requestId, exitCode } = await serveHealth({});
+  assert.equal(exitCode, 0);
   assert.match(logLine, /^\d\d:\d\d:\d\d GET \/health 200 [\d.]+ ms {2}req [0-9a-f]{8}$/);
   assert.ok(logLine.endsWith(requestId.slice(0, 8)));
 });
