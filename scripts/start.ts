@@ -1,13 +1,14 @@
 /**
- * `npm start`: builds (skip with --no-build), then runs the Flex emulator (EMULATOR_PORT, 8790),
+ * `npm start`: builds when a source changed (skip with --no-build), then runs the Flex emulator (EMULATOR_PORT, 8790),
  * our server against it (PORT, 8787) and a demo host site (DEMO_PORT, 3000), and prints the URLs.
  * Ctrl-C / SIGTERM stops all three.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../emulator/index.ts';
 import { serverEnvFor } from '../emulator/dev-credentials.ts';
 import { startDemoHost } from './demo-host.ts';
+import { buildIsFresh, forgetBuild, inputState, recordBuild } from './build/freshness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -26,14 +27,34 @@ const serverPort = port('PORT', 8787);
 const emulatorPort = port('EMULATOR_PORT', 8790);
 const demoPort = port('DEMO_PORT', 3000);
 
-if (!args.includes('--no-build')) {
-  console.log('Building (npx rollup -c; skip with --no-build)…');
-  const build = spawnSync('npx', ['rollup', '-c', '--silent'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) {
-    console.error('The build failed; fix it or run `npm start -- --no-build`.');
-    process.exit(build.status ?? 1);
+/**
+ * Builds dist/ unless it is up to date with the sources, saying what it does: rollup's line per
+ * bundle (server, loader, widget, agent console) as it starts and ends it, and every 10 s a line
+ * with the time so far (the widget bundle alone takes a while).
+ */
+async function build(): Promise<void> {
+  const inputs = inputState(root);
+  if (buildIsFresh(root, inputs)) {
+    console.log('The build is up to date (no source changed since the last one).');
+    return;
   }
+  console.log('Building the server, the loader, the widget and the agent console into dist/ (skip with --no-build)…');
+  forgetBuild(root);
+  const startedAt = Date.now();
+  const seconds = () => Math.round((Date.now() - startedAt) / 1000);
+  const child = spawn('npx', ['rollup', '-c'], { cwd: root, stdio: 'inherit' });
+  const ticker = setInterval(() => console.log(`  … still building (${seconds()} s)`), 10_000);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(ticker);
+  if (code !== 0) {
+    console.error('The build failed; fix it or run `npm start -- --no-build`.');
+    process.exit(code ?? 1);
+  }
+  recordBuild(root, inputs, startedAt);
+  console.log(`Built in ${seconds()} s.`);
 }
+
+if (!args.includes('--no-build')) await build();
 
 const emulator = await startEmulator({
   port: emulatorPort,

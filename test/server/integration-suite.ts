@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mintAccessToken, verifyAccessToken } from '../../server/tokens/access-token.ts';
 import { RecordingTwilio } from '../support/recording-twilio.ts';
 import { startServer, TEST_ENV, type RunningServer, type Runtime } from '../support/servers.ts';
+import { waitFor } from '../support/wait.ts';
 
 type Json = Record<string, unknown>;
 
@@ -41,11 +42,6 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Json) : {} };
     }
     const post = (path: string, body: unknown, headers?: Record<string, string>) => call(server, path, { body, headers });
-
-    async function waitFor(condition: () => boolean, what: string): Promise<void> {
-      for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
-      assert.ok(condition(), `timed out waiting for ${what}`);
-    }
 
     const errorOf = (answer: Answer) => answer.body.error as { code: string; message: string };
 
@@ -88,7 +84,7 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(new Date(expiresAt!).getTime(), verified.claims.exp * 1000);
         assert.equal(expiresAt, new Date(expiresAt!).toISOString());
 
-        await waitFor(() => twilio.requests.length === 3, 'the welcome message');
+        await waitFor('the welcome message', () => twilio.requests.length === 3);
         const [create, question, welcome] = twilio.requests;
         assert.equal(create!.method, 'POST');
         assert.equal(create!.path, '/v2/WebChats');
@@ -127,14 +123,22 @@ export function defineIntegrationSuite(runtime: Runtime): void {
           before.map((r) => r.path.replace(/CH[0-9a-f]+/, 'CH')),
           ['/v2/WebChats', '/v1/Conversations/CH/Messages'],
         );
-        await waitFor(() => twilio.requests.length === 3, 'the welcome to be sent after the question');
-        assert.ok(twilio.requests[2]!.receivedAt >= twilio.requests[1]!.receivedAt, 'the welcome follows the question');
+        await waitFor('the welcome to be sent after the question', () => twilio.requests.length === 3);
+        // In the order received: the web chat, the question, then the welcome, into the new conversation.
+        assert.deepEqual(
+          twilio.requests.map((r) => [r.path, r.form.Author === 'Concierge']),
+          [
+            ['/v2/WebChats', false],
+            [`/v1/Conversations/${String(answer.body.conversationSid)}/Messages`, false],
+            [`/v1/Conversations/${String(answer.body.conversationSid)}/Messages`, true],
+          ],
+        );
       });
 
       test('without a question only the welcome is posted (webhooks off)', async () => {
         const answer = await post('/api/webchat/init', { friendlyName: 'Cy' });
         assert.equal(answer.status, 201);
-        await waitFor(() => twilio.requests.length === 2, 'the welcome message');
+        await waitFor('the welcome message', () => twilio.requests.length === 2);
         const data = JSON.parse(twilio.requests[0]!.form.PreEngagementData!) as Json;
         assert.deepEqual(data, { friendlyName: 'Cy' });
         assert.equal(twilio.requests[1]!.form.Author, 'Concierge');
@@ -375,7 +379,7 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         const s = await startWith({ TWILIO_AUTH_TOKEN: 'auth-token-0123456789abcdef' });
         const answer = await call(s, '/api/webchat/init', { body: { friendlyName: 'Hal', question: 'Q' } });
         assert.equal(answer.status, 201);
-        await waitFor(() => twilio.requests.length === 3, 'three upstream calls');
+        await waitFor('three upstream calls', () => twilio.requests.length === 3);
         assert.equal(twilio.requests[0]!.username, TEST_ENV.TWILIO_ACCOUNT_SID);
         assert.equal(twilio.requests[0]!.password, 'auth-token-0123456789abcdef');
         assert.equal(twilio.requests[1]!.username, TEST_ENV.TWILIO_API_KEY_SID, 'messages still use the API key');
@@ -386,7 +390,7 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         await call(s, '/api/webchat/init', { body: { friendlyName: 'Ida', question: 'Q' } });
         const t = await startWith({ WELCOME_AUTHOR: 'Bot', WELCOME_MESSAGE: 'Hello {name}, {name}!' });
         await call(t, '/api/webchat/init', { body: { friendlyName: 'Jo' } });
-        await waitFor(() => twilio.requests.length === 4, 'four upstream calls');
+        await waitFor('four upstream calls', () => twilio.requests.length === 4);
         const messages = twilio.requests.filter((r) => r.path.endsWith('/Messages'));
         assert.deepEqual(messages.map((r) => r.form), [
           { Author: messages[0]!.form.Author, Body: 'Q' },
@@ -399,7 +403,7 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         const s = await startWith({ RATE_LIMIT_INIT_PER_MINUTE: '2', RATE_LIMIT_TOKEN_PER_MINUTE: '1' });
         assert.equal((await call(s, '/api/webchat/init', { body: { friendlyName: 'K' } })).status, 201);
         assert.equal((await call(s, '/api/webchat/init', { body: { friendlyName: 'K' } })).status, 201);
-        await waitFor(() => twilio.requests.length === 4, 'the welcomes');
+        await waitFor('the welcomes', () => twilio.requests.length === 4);
         const limited = await call(s, '/api/webchat/init', { body: { friendlyName: 'K' } });
         assert.equal(limited.status, 429);
         assert.equal(errorOf(limited).code, 'rate_limited');
@@ -442,7 +446,7 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         const created = await post('/api/webchat/init', { friendlyName: 'Ola', question: 'my secret question', preEngagementData: { email: 'ola@example.com' } });
         await post('/api/webchat/token', { token: created.body.token, conversationSid: created.body.conversationSid });
         await post('/api/webchat/init', { friendlyName: '' });
-        await waitFor(() => server.logs.slice(before).filter((l) => l.path).length >= 3, 'three log lines');
+        await waitFor('three log lines', () => server.logs.slice(before).filter((l) => l.path).length >= 3);
         const lines = server.logs.slice(before).filter((l) => l.path);
         assert.equal(lines.length, 3);
         assert.deepEqual(lines.map((l) => l.status), [201, 200, 400]);

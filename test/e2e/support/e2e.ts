@@ -1,9 +1,9 @@
 /**
- * End-to-end helpers: condition polling, the visitor's steps in the widget on the demo host page,
- * and the emulator's control API (test/support/emulator-control.ts).
+ * End-to-end helpers: the visitor's steps in the widget on the demo host page, with condition
+ * polling (test/support/wait.ts) and the emulator's control API (test/support/emulator-control.ts)
+ * re-exported. The stack and browser fixtures are in test/support/fixtures.ts.
  */
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
-import type { Stack } from '../../support/stack.ts';
 
 export {
   EmulatorControl,
@@ -13,31 +13,9 @@ export {
   type EmulatorMessage,
   type EmulatorParticipant,
 } from '../../support/emulator-control.ts';
-import { EmulatorControl } from '../../support/emulator-control.ts';
 import type { ConversationSummary, EmulatorConversation, EmulatorParticipant } from '../../support/emulator-control.ts';
 
-const POLL_MS = 50;
-export const WAIT_MS = 15_000;
-
-type NotYet = undefined | null | false;
-
-/** Polls `check` until it returns a value other than undefined/null/false, or fails after `timeoutMs` with `what`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | NotYet> | T | NotYet, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== null && value !== false) return value as T;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
+export { waitFor, WAIT_MS } from '../../support/wait.ts';
 
 /** The widget inside the loader's iframe. */
 export function widget(page: Page): FrameLocator {
@@ -112,8 +90,4 @@ export function collectPageErrors(context: BrowserContext): string[] {
   context.pages().forEach(watch);
   context.on('page', watch);
   return errors;
-}
-
-export function control(stack: Stack): EmulatorControl {
-  return new EmulatorControl(stack.emulator.url);
 }
