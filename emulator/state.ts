@@ -6,6 +6,7 @@
  */
 import { newSid } from './ids.ts';
 import { SyncStore, type JsonObject, type SerializedSyncObject } from './sync-store.ts';
+import { TwilioApiError } from './twilio-errors.ts';
 
 export type ParticipantRole = 'customer' | 'agent';
 export type ConversationState = 'active' | 'inactive' | 'closed';
@@ -80,17 +81,6 @@ export interface MediaRecord {
 export type StateChange =
   | { type: 'conversation'; sid: string }
   | { type: 'typing'; sid: string; identity: string };
-
-export class StateError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StateError';
-  }
-}
 
 const ROLE_SIDS: Record<ParticipantRole, string> = {
   customer: 'RL00000000000000000000000000000001',
@@ -186,7 +176,7 @@ export class EmulatorState {
 
   requireConversation(sid: string): ConversationRecord {
     const conversation = this.conversations.get(sid);
-    if (!conversation) throw new StateError(404, 20404, `The requested resource /Conversations/${sid} was not found`);
+    if (!conversation) throw new TwilioApiError(404, 20404, `The requested resource /Conversations/${sid} was not found`);
     return conversation;
   }
 
@@ -327,7 +317,7 @@ export class EmulatorState {
   requireParticipant(conversationSid: string, identityOrSid: string): ParticipantRecord {
     const participant = this.getParticipant(conversationSid, identityOrSid);
     if (!participant) {
-      throw new StateError(404, 50350, `Participant ${identityOrSid} is not a participant of conversation ${conversationSid}`);
+      throw new TwilioApiError(404, 50350, `Participant ${identityOrSid} is not a participant of conversation ${conversationSid}`);
     }
     return participant;
   }
@@ -412,8 +402,8 @@ export class EmulatorState {
     const mediaSids = message.mediaSids ?? [];
     for (const sid of mediaSids) {
       const media = this.media.get(sid);
-      if (!media) throw new StateError(400, 50510, `Media ${sid} was not found: upload it first`);
-      if (media.messageSid) throw new StateError(400, 50511, `Media ${sid} is already attached to message ${media.messageSid}`);
+      if (!media) throw new TwilioApiError(400, 50510, `Media ${sid} was not found: upload it first`);
+      if (media.messageSid) throw new TwilioApiError(400, 50511, `Media ${sid} is already attached to message ${media.messageSid}`);
     }
     const now = new Date().toISOString();
     const participant = this.getParticipant(conversationSid, message.author);
@@ -469,7 +459,7 @@ export class EmulatorState {
 
   requireMessage(conversationSid: string, indexOrSid: string | number): MessageRecord {
     const message = this.getMessage(conversationSid, indexOrSid);
-    if (!message) throw new StateError(404, 20404, `Message ${indexOrSid} was not found in conversation ${conversationSid}`);
+    if (!message) throw new TwilioApiError(404, 20404, `Message ${indexOrSid} was not found in conversation ${conversationSid}`);
     return message;
   }
 

@@ -6,7 +6,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAgentConsole } from '../../emulator/agent-console.ts';
+import { getRequestListener } from '@hono/node-server';
+import { createAgentConsoleApp } from '../../emulator/http/agent-console-app.ts';
 import { verifyAccessToken } from '../../emulator/access-token.ts';
 import type { RunningEmulator } from '../../emulator/index.ts';
 import { control, createWebChat, emulator } from './helpers.ts';
@@ -174,13 +175,7 @@ describe('control API', () => {
 
 describe('agent console route', () => {
   const serve = async (root: string) => {
-    const handler = createAgentConsole(root);
-    const server = createServer((request, response) => {
-      if (!handler(request, response, new URL(request.url ?? '/', 'http://x'))) {
-        response.writeHead(404);
-        response.end();
-      }
-    });
+    const server = createServer(getRequestListener(createAgentConsoleApp(root).fetch));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(r)) };
   };
