@@ -1,4 +1,5 @@
 /** What the control API shows of a conversation: its summary, and the detail with messages. */
+import type { ConversationDetail, ConversationSummary, ControlMessage } from '../control-client.ts';
 import type { ConversationRecord, EmulatorState, MessageRecord } from '../state.ts';
 
 export function createControlViews(state: EmulatorState) {
@@ -10,7 +11,7 @@ export function createControlViews(state: EmulatorState) {
       lastReadMessageIndex: p.lastReadMessageIndex,
     }));
 
-  const summary = (c: ConversationRecord) => {
+  const summary = (c: ConversationRecord): ConversationSummary => {
     const messages = state.listMessages(c.sid);
     return {
       sid: c.sid,
@@ -26,7 +27,7 @@ export function createControlViews(state: EmulatorState) {
     };
   };
 
-  const message = (m: MessageRecord, base: string) => ({
+  const message = (m: MessageRecord, base: string): ControlMessage => ({
     index: m.index,
     sid: m.sid,
     author: m.author,
@@ -39,7 +40,7 @@ export function createControlViews(state: EmulatorState) {
     dateCreated: m.dateCreated,
   });
 
-  const detail = (c: ConversationRecord, base: string) => ({
+  const detail = (c: ConversationRecord, base: string): ConversationDetail => ({
     ...summary(c),
     messages: state.listMessages(c.sid).map((m) => message(m, base)),
   });

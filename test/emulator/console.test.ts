@@ -86,6 +86,29 @@ test('the visitor\'s messages appear live; the agent\'s typing and reply reach t
   await waitUntil(async () => (await page.getByLabel('Reply').inputValue()) === '', 'the composer is cleared');
 });
 
+test('one visitor message costs the console at most one request (its read receipt): the live event carries the change', async () => {
+  const quiet = async () => {
+    const now = await detail();
+    return now.participants.find((p) => p.role === 'agent')?.lastReadMessageIndex === now.messages.at(-1)?.index;
+  };
+  await waitUntil(quiet, 'the console has read everything before');
+  const requests: string[] = [];
+  const record = (request: { method(): string; url(): string; postData(): string | null }) => void requests.push(`${request.method()} ${new URL(request.url()).pathname} ${request.postData() ?? ""}`);
+  page.on('request', record);
+  try {
+    const before = (await detail()).messages.length;
+    await conversation.sendMessage('Is it insured?');
+    await page.getByRole('log', { name: 'Messages' }).getByText('Is it insured?').waitFor();
+    await waitUntil(async () => (await detail()).participants.find((p) => p.role === 'agent')?.lastReadMessageIndex === before, 'the agent read it on view');
+    // Observed: the read receipt's own change reaches the console and is applied without a request.
+    await page.getByRole('button', { name: /Ann/ }).getByText(/unread/).waitFor({ state: 'detached' });
+  } finally {
+    page.off('request', record);
+  }
+  assert.ok(requests.length <= 1, `requests: ${requests.join(', ')}`);
+  assert.deepEqual(requests.filter((r) => !r.startsWith('POST /emulator/conversations/')), []);
+});
+
 test('the console shows the visitor typing', async () => {
   await conversation.typing();
   await page.getByText('Ann is typing…').waitFor();

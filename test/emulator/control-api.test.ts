@@ -101,7 +101,7 @@ describe('control API', () => {
     await expectError('POST', `/emulator/conversations/${empty.conversationSid}/read`, { identity: empty.identity }, 409, 'conflict', /no messages yet/);
   });
 
-  test('Server-Sent Events announce conversation changes and typing', async () => {
+  test('Server-Sent Events announce conversation changes (with the conversation) and typing', async () => {
     const abort = new AbortController();
     const response = await fetch(`${emu.url}/emulator/events`, { signal: abort.signal });
     assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
@@ -123,7 +123,10 @@ describe('control API', () => {
     await control(emu, 'POST', `/emulator/conversations/${sid}/typing`, { identity: customer });
     assert.deepEqual(await waitFor((e) => e.type === 'typing'), { type: 'typing', sid, identity: customer });
     await control(emu, 'POST', `/emulator/conversations/${sid}/messages`, { author: 'agent.alex', body: 'ping' });
-    assert.deepEqual(await waitFor((e) => e.type === 'conversation'), { type: 'conversation', sid });
+    const changed = (await waitFor((e) => e.type === 'conversation')) as { type: string; sid: string; conversation: { sid: string; messages: { body: string }[] } };
+    assert.equal(changed.sid, sid);
+    assert.equal(changed.conversation.sid, sid, 'the event carries the conversation as it now is');
+    assert.equal(changed.conversation.messages.at(-1)?.body, 'ping');
     abort.abort();
   });
 

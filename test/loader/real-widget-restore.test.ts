@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack.ts';
 import { events, hostFlag, openHostPage, until, waitForEvent } from './real-stack.ts';
-import { EmulatorControl } from '../support/emulator-control.ts';
+import { EmulatorControl } from '../../emulator/control-client.ts';
 import { launchChromium, violations } from '../support/browser.ts';
 
 describe('loader + real widget + emulator: returning visitor and setUser', () => {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack.ts';
 import { events, hostFlag, openHostPage, recorderInEveryFrame, until, waitForEvent } from './real-stack.ts';
-import { EmulatorControl } from '../support/emulator-control.ts';
+import { EmulatorControl } from '../../emulator/control-client.ts';
 import { launchChromium, violations } from '../support/browser.ts';
 
 describe('loader + real widget + emulator, under the strict host CSP', () => {

@@ -1,6 +1,6 @@
 /**
  * End-to-end helpers: condition polling, the visitor's steps in the widget on the demo host page,
- * and the emulator's control API (test/support/emulator-control.ts).
+ * and the emulator's control API (emulator/control-client.ts).
  */
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import type { Stack } from '../../support/stack.ts';
@@ -8,13 +8,13 @@ import type { Stack } from '../../support/stack.ts';
 export {
   EmulatorControl,
   type ConversationSummary,
-  type EmulatorConversation,
-  type EmulatorMedia,
-  type EmulatorMessage,
-  type EmulatorParticipant,
-} from '../../support/emulator-control.ts';
-import { EmulatorControl } from '../../support/emulator-control.ts';
-import type { ConversationSummary, EmulatorConversation, EmulatorParticipant } from '../../support/emulator-control.ts';
+  type ConversationDetail,
+  type ControlMedia,
+  type ControlMessage,
+  type ControlParticipant,
+} from '../../../emulator/control-client.ts';
+import { EmulatorControl } from '../../../emulator/control-client.ts';
+import type { ConversationDetail, ConversationSummary, ControlParticipant } from '../../../emulator/control-client.ts';
 
 const POLL_MS = 50;
 export const WAIT_MS = 15_000;
@@ -92,12 +92,12 @@ export async function bubbles(page: Page): Promise<string[]> {
 }
 
 /** Text messages of a conversation in the emulator, by author. */
-export function bodiesBy(conversation: EmulatorConversation, author: string): string[] {
+export function bodiesBy(conversation: ConversationDetail, author: string): string[] {
   return conversation.messages.filter((m) => m.author === author && m.body).map((m) => m.body as string);
 }
 
 /** The visitor's identity in a conversation (the customer participant). */
-export function customerOf(conversation: ConversationSummary): EmulatorParticipant {
+export function customerOf(conversation: ConversationSummary): ControlParticipant {
   const customer = conversation.participants.find((p) => p.role === 'customer');
   if (!customer) throw new Error(`no customer in ${conversation.sid}`);
   return customer;
