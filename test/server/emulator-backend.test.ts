@@ -16,6 +16,7 @@ interface Detail {
   attributes: { pre_engagement_data?: Record<string, unknown> } | string;
   participants: { identity: string; friendlyName: string | null; role: string }[];
   messages: { author: string; body: string | null }[];
+  waitingForAgent: boolean;
 }
 
 for (const runtime of ['node', 'workers'] as Runtime[]) {
@@ -92,10 +93,11 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
         const withoutQuestion = (await call(s, '/api/webchat/init', { friendlyName: 'Hal' })).body as Record<string, string>;
         await waitUntil(async () => (await routedDetail(withQuestion.conversationSid!)).participants.some((p) => p.role === 'agent'), 'the agent joins the chat with a question');
         await waitUntil(async () => (await routedDetail(withoutQuestion.conversationSid!)).messages.length === 1, 'the welcome');
-        // The agent of the first chat joined after 50 ms; give the second as long again and more.
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        // Routing queues a chat (waitingForAgent) in the same step as the message that reaches it, and
+        // the auto-agent only joins a queued chat: not queued and no agent means it was never routed.
         const quiet = await routedDetail(withoutQuestion.conversationSid!);
         assert.deepEqual(quiet.participants.map((p) => p.role), ['customer'], 'no agent for a chat with only the webhook-less welcome');
+        assert.equal(quiet.waitingForAgent, false, 'the webhook-less welcome did not queue the chat');
       } finally {
         await s.close();
         await routed.close();
