@@ -29,6 +29,8 @@ export function controlErrorBody(code: ControlErrorCode, message: string): { err
 
 export function createErrorHandler(log?: (line: string) => void) {
   return function onError(error: Error, c: Context): Response {
+    // A body refused for its size is left unread: the connection cannot carry another request.
+    if ((error instanceof ControlError || error instanceof TwilioApiError) && error.status === 413) c.header('Connection', 'close');
     if (error instanceof ControlError) return json(c, error.status, controlErrorBody(error.code, error.message));
     if (error instanceof TwilioApiError) {
       if (!c.req.path.startsWith(CONTROL_PREFIX)) return json(c, error.status, error.body);
