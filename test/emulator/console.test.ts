@@ -8,13 +8,7 @@ import type { Client, Conversation, Message, Participant } from '@twilio/convers
 import type { Browser, Page } from 'playwright-core';
 import type { RunningEmulator } from '../../emulator/index.ts';
 import { launchChromium, recordCspViolations, violations } from '../support/browser.ts';
-import { connect, control, createWebChat, emulator, nextEvent, open, postRestMessage, waitUntil } from './helpers.ts';
-
-interface Detail {
-  state: string;
-  participants: { identity: string; role: string; friendlyName: string | null; lastReadMessageIndex: number | null }[];
-  messages: { index: number; author: string; body: string | null; media: { filename: string; contentType: string }[] }[];
-}
+import { connect, createWebChat, flexOf, emulator, nextEvent, open, postRestMessage, waitUntil } from './helpers.ts';
 
 let emu: RunningEmulator;
 let browser: Browser;
@@ -24,7 +18,7 @@ let conversation: Conversation;
 let sid: string;
 let identity: string;
 
-const detail = async () => (await control<Detail>(emu, 'GET', `/emulator/conversations/${sid}`)).body;
+const detail = () => flexOf(emu).conversation(sid);
 
 before(async () => {
   emu = await emulator({ autoAgent: false });
