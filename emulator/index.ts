@@ -101,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
   });
 
+  // The Hono app answers HTTP; the same node:http server takes the Twilsock WebSocket upgrade.
   const server = createServer(getRequestListener(app.fetch));
   server.on('upgrade', (request, socket, head) => {
     const path = new URL(request.url ?? '/', 'http://emulator.local').pathname;
