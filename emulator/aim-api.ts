@@ -6,7 +6,7 @@
 import { parseAttributes } from './attributes.ts';
 import type { DevCredentials } from './dev-credentials.ts';
 import type { FlexRouting } from './flex-routing.ts';
-import { StateError, type ConversationRecord, type EmulatorState, type ParticipantRecord } from './state.ts';
+import type { ConversationRecord, EmulatorState, ParticipantRecord } from './state.ts';
 import type { SyncProjection } from './sync/projection.ts';
 import type { JsonObject } from './json.ts';
 import { TwilioApiError } from './twilio-errors.ts';
@@ -336,12 +336,7 @@ export function createAimHandler(deps: AimDependencies) {
       if (!match) continue;
       pathMatched = true;
       if (method !== request.method.toUpperCase()) continue;
-      try {
-        return handler(match.slice(1), request, connection);
-      } catch (error) {
-        if (error instanceof StateError) throw new TwilioApiError(error.status, error.code, error.message);
-        throw error;
-      }
+      return handler(match.slice(1), request, connection);
     }
     if (pathMatched) throw new TwilioApiError(405, 20004, `Method ${request.method} not allowed on ${path}`);
     throw new TwilioApiError(404, 20404, `The emulator does not implement ${request.method} ${path}`);

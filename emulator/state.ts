@@ -8,6 +8,7 @@
 import { CONVERSATION_STATES, type ConversationState } from '../contracts/conversation.ts';
 import { newSid } from './ids.ts';
 import type { JsonObject } from './json.ts';
+import { TwilioApiError } from './twilio-errors.ts';
 
 export type ParticipantRole = 'customer' | 'agent';
 export { CONVERSATION_STATES, type ConversationState };
@@ -99,17 +100,6 @@ export type DomainEvent =
 export type StateChange =
   | { type: 'conversation'; sid: string }
   | { type: 'typing'; sid: string; identity: string };
-
-export class StateError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StateError';
-  }
-}
 
 export interface SerializedDomain {
   users: UserRecord[];
@@ -221,7 +211,7 @@ export class EmulatorState {
 
   requireConversation(sid: string): ConversationRecord {
     const conversation = this.conversations.get(sid);
-    if (!conversation) throw new StateError(404, 20404, `The requested resource /Conversations/${sid} was not found`);
+    if (!conversation) throw new TwilioApiError(404, 20404, `The requested resource /Conversations/${sid} was not found`);
     return conversation;
   }
 
@@ -332,7 +322,7 @@ export class EmulatorState {
   requireParticipant(conversationSid: string, identityOrSid: string): ParticipantRecord {
     const participant = this.getParticipant(conversationSid, identityOrSid);
     if (!participant) {
-      throw new StateError(404, 50350, `Participant ${identityOrSid} is not a participant of conversation ${conversationSid}`);
+      throw new TwilioApiError(404, 50350, `Participant ${identityOrSid} is not a participant of conversation ${conversationSid}`);
     }
     return participant;
   }
@@ -386,8 +376,8 @@ export class EmulatorState {
     const mediaSids = message.mediaSids ?? [];
     for (const sid of mediaSids) {
       const media = this.media.get(sid);
-      if (!media) throw new StateError(400, 50510, `Media ${sid} was not found: upload it first`);
-      if (media.messageSid) throw new StateError(400, 50511, `Media ${sid} is already attached to message ${media.messageSid}`);
+      if (!media) throw new TwilioApiError(400, 50510, `Media ${sid} was not found: upload it first`);
+      if (media.messageSid) throw new TwilioApiError(400, 50511, `Media ${sid} is already attached to message ${media.messageSid}`);
     }
     const now = new Date().toISOString();
     const participant = this.getParticipant(conversationSid, message.author);
@@ -436,7 +426,7 @@ export class EmulatorState {
 
   requireMessage(conversationSid: string, indexOrSid: string | number): MessageRecord {
     const message = this.getMessage(conversationSid, indexOrSid);
-    if (!message) throw new StateError(404, 20404, `Message ${indexOrSid} was not found in conversation ${conversationSid}`);
+    if (!message) throw new TwilioApiError(404, 20404, `Message ${indexOrSid} was not found in conversation ${conversationSid}`);
     return message;
   }
 

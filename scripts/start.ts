@@ -1,7 +1,7 @@
 /**
  * `npm start`: builds when a source changed (skip with --no-build), then runs the Flex emulator (EMULATOR_PORT, 8790),
- * our server against it (PORT, 8787) and a demo host site (DEMO_PORT, 3000), and prints the URLs.
- * Ctrl-C / SIGTERM stops all three.
+ * our server against it (PORT, 8787) and a demo host site (DEMO_PORT, 3000), and prints the URLs
+ * with the ports actually bound (0 picks free ones). Ctrl-C / SIGTERM stops all three.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,8 @@ const args = process.argv.slice(2);
 function port(name: string, fallback: number): number {
   const value = process.env[name];
   const n = value === undefined || value === '' ? fallback : Number(value);
-  if (!Number.isInteger(n) || n <= 0 || n > 65535) {
-    console.error(`${name} must be a port number (got "${value}").`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`${name} must be a port number, or 0 for a free one (got "${value}").`);
     process.exit(2);
   }
   return n;
@@ -67,31 +67,47 @@ const emulator = await startEmulator({
   process.exit(1);
 });
 
-const demoOrigin = `http://localhost:${demoPort}`;
-const serverOrigin = `http://localhost:${serverPort}`;
+// The demo site first (its origin goes into the server's ALLOWED_ORIGINS); it learns the server's origin once bound.
+let demo: Awaited<ReturnType<typeof startDemoHost>>;
+try {
+  demo = await startDemoHost({ port: demoPort, host: 'localhost', serverOrigin: `http://localhost:${serverPort}`, agentConsoleUrl: `http://localhost:${emulator.port}/agent` });
+} catch (error) {
+  console.error((error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `Port ${demoPort} is in use: set DEMO_PORT.` : String(error));
+  await emulator.close();
+  process.exit(1);
+}
+
+const demoOrigin = demo.url;
 const extraOrigins = (process.env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const allowedOrigins = [demoOrigin, ...extraOrigins.filter((o) => o !== demoOrigin)].join(',');
 
 const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {
   cwd: root,
-  stdio: 'inherit',
+  stdio: ['inherit', 'pipe', 'inherit'],
   env: { ...process.env, ...serverEnvFor(emulator), PORT: String(serverPort), ALLOWED_ORIGINS: allowedOrigins },
 });
-
-let demo: Awaited<ReturnType<typeof startDemoHost>>;
-try {
-  demo = await startDemoHost({ port: demoPort, host: 'localhost', serverOrigin, agentConsoleUrl: `http://localhost:${emulatorPort}/agent` });
-} catch (error) {
-  console.error((error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `Port ${demoPort} is in use: set DEMO_PORT.` : String(error));
-  server.kill('SIGTERM');
-  await emulator.close();
+/** The server says "… listening on http://localhost:PORT" once bound: that port is the one to show. */
+const serverOrigin = await new Promise<string | undefined>((resolve) => {
+  let seen = '';
+  server.stdout?.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    seen += chunk.toString();
+    const bound = /listening on (http:\/\/localhost:\d+)/.exec(seen);
+    if (bound) resolve(bound[1]);
+  });
+  server.once('exit', () => resolve(undefined));
+});
+if (serverOrigin === undefined) {
+  console.error('The chat server did not start; stopping the rest.');
+  await Promise.all([demo.close(), emulator.close()]);
   process.exit(1);
 }
+demo.setServerOrigin(serverOrigin);
 
 console.log(`
   Demo site (embeds the widget):  ${demo.url}
   Chat server:                    ${serverOrigin}
-  Flex emulator + agent console:  http://localhost:${emulatorPort}/agent
+  Flex emulator + agent console:  http://localhost:${emulator.port}/agent
   Allowed embedding origins:      ${allowedOrigins}
 
 Press Ctrl-C to stop.`);

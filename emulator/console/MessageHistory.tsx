@@ -1,10 +1,10 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { ConversationDetail, ParticipantSummary } from './api.ts';
+import type { ConversationDetail, ControlParticipant } from '../control-client.ts';
 import { formatBytes, formatTime } from './format.ts';
 
 interface Props {
   conversation: ConversationDetail;
-  agent: ParticipantSummary | undefined;
+  agent: ControlParticipant | undefined;
 }
 
 export function MessageHistory({ conversation, agent }: Props) {

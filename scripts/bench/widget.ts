@@ -15,7 +15,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { customerOf, messageLog, openPanel, startChat, widget } from '../../test/e2e/support/e2e.ts';
-import { EmulatorControl } from '../../test/support/emulator-control.ts';
+import { EmulatorControl } from '../../emulator/control-client.ts';
 import { launchChromium } from '../../test/support/browser.ts';
 import { startStack, type Stack } from '../../test/support/stack.ts';
 import { round } from './stats.ts';

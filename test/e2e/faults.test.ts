@@ -18,7 +18,7 @@ import {
   say,
   startChat,
   waitFor,
-  type EmulatorConversation,
+  type ConversationDetail,
   type EmulatorControl,
 } from './support/e2e.ts';
 
@@ -77,7 +77,7 @@ function issuedAt(token: string | undefined): number {
   return payload.iat;
 }
 
-async function visitorBodies(flex: EmulatorControl, conversation: EmulatorConversation, identity: string): Promise<string[]> {
+async function visitorBodies(flex: EmulatorControl, conversation: ConversationDetail, identity: string): Promise<string[]> {
   return bodiesBy(await flex.conversation(conversation.sid), identity);
 }
 

@@ -95,8 +95,8 @@ test('open → form → question and welcome → agent joins, types, replies, re
       ['invoice.pdf', 'application/pdf', invoice.length],
     ],
   );
-  assert.deepEqual(await rig.flex.mediaBytes(withFiles[0]!.url), photo);
-  assert.deepEqual(await rig.flex.mediaBytes(withFiles[1]!.url), invoice);
+  assert.deepEqual(Buffer.from(await rig.flex.mediaBytes(withFiles[0]!.url)), photo);
+  assert.deepEqual(Buffer.from(await rig.flex.mediaBytes(withFiles[1]!.url)), invoice);
 
   // …and an image and a PDF from the agent.
   const label = makePng(12, 4, [20, 120, 40]);
@@ -109,7 +109,7 @@ test('open → form → question and welcome → agent joins, types, replies, re
   const agentChip = log.getByRole('link', { name: 'Download refund.pdf' });
   await agentChip.waitFor();
   const href = await waitFor('the download URL', () => agentChip.getAttribute('href'));
-  assert.deepEqual(await rig.flex.mediaBytes(href), receiptPdf, 'the chip downloads the agent’s file');
+  assert.deepEqual(Buffer.from(await rig.flex.mediaBytes(href)), receiptPdf, 'the chip downloads the agent’s file');
 
   // Reload mid-chat: the conversation comes back with its history, no form.
   await page.reload();

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Client, Conversation } from '@twilio/conversations';
 import { launchChromium } from '../support/browser.ts';
 import type { RunningEmulator } from '../../emulator/index.ts';
-import { control, createWebChat, emulator, tokenFor, waitUntil } from './helpers.ts';
+import { createWebChat, emulator, flexOf, tokenFor, waitUntil } from './helpers.ts';
 
 let emu: RunningEmulator;
 let server: Server;
@@ -63,8 +63,8 @@ after(async () => {
 
 test('in Chromium: connect, history, send and receive, typing, read horizon, agent name, media, close', async () => {
   const chat = await createWebChat(emu, { PreEngagementData: JSON.stringify({ question: 'From the browser' }) });
-  await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/agent`, {});
-  await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/messages`, { author: 'agent.alex', body: 'Earlier message' });
+  await flexOf(emu).agentJoins(chat.conversationSid);
+  await flexOf(emu).agentSays(chat.conversationSid, 'Earlier message');
 
   const opened = await page.evaluate(
     async ({ token, uri, sid }) => {
@@ -100,21 +100,16 @@ test('in Chromium: connect, history, send and receive, typing, read horizon, age
 
   const log = () => page.evaluate(() => (window as unknown as { log: string[] }).log);
   const waitForLog = (entry: string) => waitUntil(async () => (await log()).includes(entry), `the page logged ${entry}`);
-  const detail = async () =>
-    (await control<{ messages: { author: string; body: string | null; media: { url: string }[] }[]; participants: { identity: string; lastReadMessageIndex: number | null }[] }>(
-      emu,
-      'GET',
-      `/emulator/conversations/${chat.conversationSid}`,
-    )).body;
+  const detail = () => flexOf(emu).conversation(chat.conversationSid);
 
   await page.evaluate(() => (window as unknown as { conversation: { sendMessage(b: string): Promise<number> } }).conversation.sendMessage('Hi from Chromium'));
   await waitForLog(`message:${chat.identity}:Hi from Chromium:text`);
   assert.equal((await detail()).messages.at(-1)?.body, 'Hi from Chromium');
 
-  await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/messages`, { author: 'agent.alex', body: 'Hello browser' });
+  await flexOf(emu).agentSays(chat.conversationSid, 'Hello browser');
   await waitForLog('message:agent.alex:Hello browser:text');
 
-  await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/typing`, { identity: 'agent.alex' });
+  await flexOf(emu).agentTypes(chat.conversationSid);
   await waitForLog('typing:agent.alex');
   const events = await fetch(`${emu.url}/emulator/events`);
   const reader = events.body!.getReader();
@@ -126,7 +121,7 @@ test('in Chromium: connect, history, send and receive, typing, read horizon, age
 
   await page.evaluate(() => (window as unknown as { conversation: { setAllMessagesRead(): Promise<number> } }).conversation.setAllMessagesRead());
   await waitUntil(async () => (await detail()).participants.find((p) => p.identity === chat.identity)?.lastReadMessageIndex === 2, 'the visitor read everything');
-  await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/read`, { identity: 'agent.alex' });
+  await flexOf(emu).agentReads(chat.conversationSid);
   await waitForLog('read:agent.alex:2');
 
   const downloaded = await page.evaluate(async () => {
@@ -145,6 +140,6 @@ test('in Chromium: connect, history, send and receive, typing, read horizon, age
   const viaConsole = await page.evaluate(async (url) => [...new Uint8Array(await (await fetch(url)).arrayBuffer())], consoleUrl);
   assert.deepEqual(viaConsole, [1, 2, 3, 4, 5]);
 
-  await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/state`, { state: 'closed' });
+  await flexOf(emu).setState(chat.conversationSid, 'closed');
   await waitForLog('state:closed');
 });

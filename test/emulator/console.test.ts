@@ -8,13 +8,7 @@ import type { Client, Conversation, Message, Participant } from '@twilio/convers
 import type { Browser, Page } from 'playwright-core';
 import type { RunningEmulator } from '../../emulator/index.ts';
 import { launchChromium, recordCspViolations, violations } from '../support/browser.ts';
-import { connect, control, createWebChat, emulator, nextEvent, open, postRestMessage, waitUntil } from './helpers.ts';
-
-interface Detail {
-  state: string;
-  participants: { identity: string; role: string; friendlyName: string | null; lastReadMessageIndex: number | null }[];
-  messages: { index: number; author: string; body: string | null; media: { filename: string; contentType: string }[] }[];
-}
+import { connect, createWebChat, flexOf, emulator, nextEvent, open, postRestMessage, waitUntil } from './helpers.ts';
 
 let emu: RunningEmulator;
 let browser: Browser;
@@ -24,7 +18,7 @@ let conversation: Conversation;
 let sid: string;
 let identity: string;
 
-const detail = async () => (await control<Detail>(emu, 'GET', `/emulator/conversations/${sid}`)).body;
+const detail = () => flexOf(emu).conversation(sid);
 
 before(async () => {
   emu = await emulator({ autoAgent: false });
@@ -84,6 +78,29 @@ test('the visitor\'s messages appear live; the agent\'s typing and reply reach t
   const agent = (await detail()).participants.find((p) => p.role === 'agent');
   assert.equal(message.author, agent?.identity);
   await waitUntil(async () => (await page.getByLabel('Reply').inputValue()) === '', 'the composer is cleared');
+});
+
+test('one visitor message costs the console at most one request (its read receipt): the live event carries the change', async () => {
+  const quiet = async () => {
+    const now = await detail();
+    return now.participants.find((p) => p.role === 'agent')?.lastReadMessageIndex === now.messages.at(-1)?.index;
+  };
+  await waitUntil(quiet, 'the console has read everything before');
+  const requests: string[] = [];
+  const record = (request: { method(): string; url(): string; postData(): string | null }) => void requests.push(`${request.method()} ${new URL(request.url()).pathname} ${request.postData() ?? ""}`);
+  page.on('request', record);
+  try {
+    const before = (await detail()).messages.length;
+    await conversation.sendMessage('Is it insured?');
+    await page.getByRole('log', { name: 'Messages' }).getByText('Is it insured?').waitFor();
+    await waitUntil(async () => (await detail()).participants.find((p) => p.role === 'agent')?.lastReadMessageIndex === before, 'the agent read it on view');
+    // Observed: the read receipt's own change reaches the console and is applied without a request.
+    await page.getByRole('button', { name: /Ann/ }).getByText(/unread/).waitFor({ state: 'detached' });
+  } finally {
+    page.off('request', record);
+  }
+  assert.ok(requests.length <= 1, `requests: ${requests.join(', ')}`);
+  assert.deepEqual(requests.filter((r) => !r.startsWith('POST /emulator/conversations/')), []);
 });
 
 test('the console shows the visitor typing', async () => {

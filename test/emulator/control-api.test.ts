@@ -6,7 +6,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAgentConsole } from '../../emulator/agent-console.ts';
+import { getRequestListener } from '@hono/node-server';
+import { createAgentConsoleApp } from '../../emulator/http/agent-console-app.ts';
 import { verifyAccessToken } from '../../emulator/access-token.ts';
 import type { RunningEmulator } from '../../emulator/index.ts';
 import { control, createWebChat, emulator } from './helpers.ts';
@@ -100,7 +101,7 @@ describe('control API', () => {
     await expectError('POST', `/emulator/conversations/${empty.conversationSid}/read`, { identity: empty.identity }, 409, 'conflict', /no messages yet/);
   });
 
-  test('Server-Sent Events announce conversation changes and typing', async () => {
+  test('Server-Sent Events announce conversation changes (with the conversation) and typing', async () => {
     const abort = new AbortController();
     const response = await fetch(`${emu.url}/emulator/events`, { signal: abort.signal });
     assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
@@ -122,7 +123,10 @@ describe('control API', () => {
     await control(emu, 'POST', `/emulator/conversations/${sid}/typing`, { identity: customer });
     assert.deepEqual(await waitFor((e) => e.type === 'typing'), { type: 'typing', sid, identity: customer });
     await control(emu, 'POST', `/emulator/conversations/${sid}/messages`, { author: 'agent.alex', body: 'ping' });
-    assert.deepEqual(await waitFor((e) => e.type === 'conversation'), { type: 'conversation', sid });
+    const changed = (await waitFor((e) => e.type === 'conversation')) as { type: string; sid: string; conversation: { sid: string; messages: { body: string }[] } };
+    assert.equal(changed.sid, sid);
+    assert.equal(changed.conversation.sid, sid, 'the event carries the conversation as it now is');
+    assert.equal(changed.conversation.messages.at(-1)?.body, 'ping');
     abort.abort();
   });
 
@@ -174,13 +178,7 @@ describe('control API', () => {
 
 describe('agent console route', () => {
   const serve = async (root: string) => {
-    const handler = createAgentConsole(root);
-    const server = createServer((request, response) => {
-      if (!handler(request, response, new URL(request.url ?? '/', 'http://x'))) {
-        response.writeHead(404);
-        response.end();
-      }
-    });
+    const server = createServer(getRequestListener(createAgentConsoleApp(root).fetch));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(r)) };
   };

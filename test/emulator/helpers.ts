@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { Client, type Conversation } from '@twilio/conversations';
 import { mintAccessToken, startEmulator, type RunningEmulator } from '../../emulator/index.ts';
 import type { EmulatorOptions } from '../../emulator/index.ts';
+import { EmulatorControl } from '../../emulator/control-client.ts';
 
 // Node 20 has no global WebSocket; the SDK (twilsock) uses the global one, as in a browser.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
@@ -50,6 +51,12 @@ export async function postRestMessage(
   });
 }
 
+/** The emulator's control API through the one client (emulator/control-client.ts). */
+export function flexOf(emu: RunningEmulator): EmulatorControl {
+  return new EmulatorControl(emu.url);
+}
+
+/** A raw call, status and body as they are: for the control API's own tests of statuses and error shapes. */
 export async function control<T = unknown>(emu: RunningEmulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(`${emu.url}${path}`, {
     method,

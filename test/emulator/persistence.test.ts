@@ -5,19 +5,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Message } from '@twilio/conversations';
-import { connect, control, createWebChat, emulator, nextEvent, open } from './helpers.ts';
+import { connect, createWebChat, flexOf, emulator, nextEvent, open } from './helpers.ts';
 
 test('state survives a restart with the same data file, and the SDK carries on', async () => {
   const dataFile = join(mkdtempSync(join(tmpdir(), 'emulator-data-')), 'nested', 'emulator.json');
   const first = await emulator({ dataFile });
   const chat = await createWebChat(first, { PreEngagementData: JSON.stringify({ question: 'kept?' }) });
-  await control(first, 'POST', `/emulator/conversations/${chat.conversationSid}/agent`, { friendlyName: 'Alex' });
-  await control(first, 'POST', `/emulator/conversations/${chat.conversationSid}/messages`, {
-    author: 'agent.alex',
-    body: 'before restart',
-    media: { filename: 'note.txt', contentType: 'text/plain', base64: Buffer.from('kept bytes').toString('base64') },
-  });
-  await control(first, 'POST', `/emulator/conversations/${chat.conversationSid}/read`, { identity: 'agent.alex' });
+  await flexOf(first).agentJoins(chat.conversationSid, { friendlyName: 'Alex' });
+  await flexOf(first).agentSays(chat.conversationSid, 'before restart', { filename: 'note.txt', contentType: 'text/plain', bytes: Buffer.from('kept bytes') });
+  await flexOf(first).agentReads(chat.conversationSid);
   await first.close();
 
   const second = await emulator({ dataFile });
@@ -33,7 +29,7 @@ test('state survives a restart with the same data file, and the SDK carries on',
     assert.equal(agent?.lastReadMessageIndex, 0);
     assert.equal((await agent!.getUser()).friendlyName, 'Alex');
     const next = nextEvent<Message>(conversation, 'messageAdded', (m) => m.body === 'after restart');
-    await control(second, 'POST', `/emulator/conversations/${chat.conversationSid}/messages`, { author: 'agent.alex', body: 'after restart' });
+    await flexOf(second).agentSays(chat.conversationSid, 'after restart');
     assert.equal((await next).index, 1);
   } finally {
     await client.shutdown();
@@ -64,7 +60,7 @@ test('a data file written by version 1 of the emulator loads, keeps its message 
     assert.equal(agent?.lastReadMessageIndex, 1);
     assert.equal((await agent!.getUser()).friendlyName, 'Alex');
     const next = nextEvent<Message>(conversation, 'messageAdded', (m) => m.body === 'after upgrade');
-    await control(first, 'POST', `/emulator/conversations/${conversationSid}/messages`, { author: 'agent.alex', body: 'after upgrade' });
+    await flexOf(first).agentSays(conversationSid, 'after upgrade');
     assert.equal((await next).index, 3);
   } finally {
     await client.shutdown();
@@ -74,9 +70,9 @@ test('a data file written by version 1 of the emulator loads, keeps its message 
 
   const second = await emulator({ dataFile });
   try {
-    const { body } = await control<{ messages: { index: number; body: string }[] }>(second, 'GET', `/emulator/conversations/${conversationSid}`);
-    assert.deepEqual(body.messages.map((m) => [m.index, m.body]), [[0, 'first question'], [1, 'with a file'], [3, 'after upgrade']]);
-    const { body: posted } = await control<{ index: number }>(second, 'POST', `/emulator/conversations/${conversationSid}/messages`, { author: 'agent.alex', body: 'again' });
+    const detail = await flexOf(second).conversation(conversationSid);
+    assert.deepEqual(detail.messages.map((m) => [m.index, m.body]), [[0, 'first question'], [1, 'with a file'], [3, 'after upgrade']]);
+    const posted = await flexOf(second).agentSays(conversationSid, 'again');
     assert.equal(posted.index, 4);
   } finally {
     await second.close();

@@ -2,14 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningEmulator } from '../../emulator/index.ts';
-import { apiKeyAuth, basicAuth, control, createWebChat, emulator, postRestMessage, waitUntil } from './helpers.ts';
-
-interface Summary {
-  sid: string;
-  participants: { identity: string; friendlyName: string | null; role: string }[];
-  messageCount: number;
-  waitingForAgent: boolean;
-}
+import { apiKeyAuth, basicAuth, createWebChat, flexOf, emulator, postRestMessage, waitUntil } from './helpers.ts';
 
 describe('REST as our server calls it', () => {
   let emu: RunningEmulator;
@@ -19,7 +12,7 @@ describe('REST as our server calls it', () => {
   after(() => emu.close());
 
   const get = (path: string, auth = apiKeyAuth(emu)) => fetch(`${emu.url}${path}`, { headers: { Authorization: auth } });
-  const summary = async (sid: string) => (await control<Summary>(emu, 'GET', `/emulator/conversations/${sid}`)).body;
+  const summary = (sid: string) => flexOf(emu).conversation(sid);
 
   test('WebChats creates a conversation with the pre-engagement data and the customer as participant', async () => {
     const chat = await createWebChat(emu, {
@@ -89,7 +82,7 @@ describe('REST as our server calls it', () => {
     assert.equal((await postRestMessage(emu, quiet.conversationSid, { Author: quiet.identity, Body: 'Welcome!' }, false)).status, 201);
     assert.equal((await postRestMessage(emu, routed.conversationSid, { Author: routed.identity, Body: 'My question' }, true)).status, 201);
     await waitUntil(async () => (await summary(routed.conversationSid)).messageCount === 2, 'the agent greeted');
-    const detail = (await control<Summary & { messages: { author: string; body: string }[] }>(emu, 'GET', `/emulator/conversations/${routed.conversationSid}`)).body;
+    const detail = await flexOf(emu).conversation(routed.conversationSid);
     assert.deepEqual(
       detail.participants.map((p) => [p.identity, p.role, p.friendlyName]),
       [
@@ -110,10 +103,10 @@ describe('REST as our server calls it', () => {
     try {
       const chat = await createWebChat(manual);
       await postRestMessage(manual, chat.conversationSid, { Author: chat.identity, Body: 'Anyone?' }, true);
-      const list = (await control<Summary[]>(manual, 'GET', '/emulator/conversations')).body;
+      const list = await flexOf(manual).conversations();
       assert.equal(list.find((c) => c.sid === chat.conversationSid)?.waitingForAgent, true);
-      await control(manual, 'POST', `/emulator/conversations/${chat.conversationSid}/agent`, {});
-      assert.equal((await control<Summary>(manual, 'GET', `/emulator/conversations/${chat.conversationSid}`)).body.waitingForAgent, false);
+      await flexOf(manual).agentJoins(chat.conversationSid);
+      assert.equal((await flexOf(manual).conversation(chat.conversationSid)).waitingForAgent, false);
     } finally {
       await manual.close();
     }
@@ -128,7 +121,8 @@ describe('REST as our server calls it', () => {
     };
     assert.deepEqual(first.messages.map((m) => m.body), ['a', 'b']);
     assert.ok(first.meta.next_page_url);
-    const second = (await (await get(new URL(first.meta.next_page_url).pathname + new URL(first.meta.next_page_url).search)).json()) as {
+    assert.ok(first.meta.next_page_url.startsWith(`${emu.url}/conversations/v1/`), 'the link carries the emulator\'s own base URL');
+    const second = (await (await fetch(first.meta.next_page_url, { headers: { Authorization: apiKeyAuth(emu) } })).json()) as {
       messages: { body: string }[];
       meta: { next_page_url: string | null };
     };
@@ -143,8 +137,7 @@ describe('REST as our server calls it', () => {
   });
 
   test('failNext makes the next matching REST call fail once', async () => {
-    const set = await control(emu, 'POST', '/emulator/faults', { failNext: { match: '/v2/WebChats', status: 500, count: 1 } });
-    assert.equal(set.status, 200);
+    await flexOf(emu).faults({ failNext: { match: '/v2/WebChats', status: 500, count: 1 } });
     await assert.rejects(createWebChat(emu), /500/);
     assert.ok((await createWebChat(emu)).conversationSid);
   });

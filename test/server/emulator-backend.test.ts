@@ -7,16 +7,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverEnvFor, startEmulator, type RunningEmulator } from '../../emulator/index.ts';
+import { EmulatorControl } from '../../emulator/control-client.ts';
 import { connect, waitUntil } from '../emulator/helpers.ts';
 import { mintAccessToken } from '../../server/tokens/access-token.ts';
 import { startServer, type RunningServer, type Runtime } from '../support/servers.ts';
-
-interface Detail {
-  state: string;
-  attributes: { pre_engagement_data?: Record<string, unknown> } | string;
-  participants: { identity: string; friendlyName: string | null; role: string }[];
-  messages: { author: string; body: string | null }[];
-}
 
 for (const runtime of ['node', 'workers'] as Runtime[]) {
   describe(`server on ${runtime} against the emulator`, () => {
@@ -32,7 +26,7 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
       });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { code: string; message: string } } };
     };
-    const detail = async (sid: string): Promise<Detail> => (await (await fetch(`${emu.url}/emulator/conversations/${sid}`)).json()) as Detail;
+    const detail = (sid: string) => new EmulatorControl(emu.url).conversation(sid);
     const startWith = async (extra: Record<string, string>) => {
       const s = await startServer(runtime, { ...serverEnvFor(emu), ALLOWED_ORIGINS: 'http://localhost:3000', ...extra });
       servers.push(s);
@@ -59,8 +53,7 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
 
       await waitUntil(async () => (await detail(conversationSid!)).messages.length === 2, 'the question and the welcome');
       const conversation = await detail(conversationSid!);
-      const attributes = typeof conversation.attributes === 'string' ? (JSON.parse(conversation.attributes) as Detail['attributes']) : conversation.attributes;
-      assert.deepEqual(typeof attributes === 'object' ? attributes.pre_engagement_data : undefined, {
+      assert.deepEqual(conversation.attributes.pre_engagement_data, {
         email: 'ann@example.com',
         friendlyName: 'Ann',
         question: 'Where is my order?',
@@ -87,15 +80,16 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
       const routed = await startEmulator({ autoAgent: true, autoAgentDelayMs: 50 });
       const s = await startServer(runtime, { ...serverEnvFor(routed), ALLOWED_ORIGINS: 'http://localhost:3000' });
       try {
-        const routedDetail = async (sid: string): Promise<Detail> => (await (await fetch(`${routed.url}/emulator/conversations/${sid}`)).json()) as Detail;
+        const routedDetail = (sid: string) => new EmulatorControl(routed.url).conversation(sid);
         const withQuestion = (await call(s, '/api/webchat/init', { friendlyName: 'Gus', question: 'Hello?' })).body as Record<string, string>;
         const withoutQuestion = (await call(s, '/api/webchat/init', { friendlyName: 'Hal' })).body as Record<string, string>;
         await waitUntil(async () => (await routedDetail(withQuestion.conversationSid!)).participants.some((p) => p.role === 'agent'), 'the agent joins the chat with a question');
         await waitUntil(async () => (await routedDetail(withoutQuestion.conversationSid!)).messages.length === 1, 'the welcome');
-        // The agent of the first chat joined after 50 ms; give the second as long again and more.
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        // Routing queues a chat (waitingForAgent) in the same step as the message that reaches it, and
+        // the auto-agent only joins a queued chat: not queued and no agent means it was never routed.
         const quiet = await routedDetail(withoutQuestion.conversationSid!);
         assert.deepEqual(quiet.participants.map((p) => p.role), ['customer'], 'no agent for a chat with only the webhook-less welcome');
+        assert.equal(quiet.waitingForAgent, false, 'the webhook-less welcome did not queue the chat');
       } finally {
         await s.close();
         await routed.close();
@@ -109,12 +103,7 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
       assert.equal(refreshed.status, 200);
       assert.equal(refreshed.body.identity, identity);
 
-      const closed = await fetch(`${emu.url}/emulator/conversations/${conversationSid}/state`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ state: 'closed' }),
-      });
-      assert.equal(closed.status, 200);
+      await new EmulatorControl(emu.url).setState(conversationSid!, 'closed');
       const refused = await call(server, '/api/webchat/token', { token, conversationSid });
       assert.equal(refused.status, 401);
       assert.equal(refused.body.error?.code, 'session_expired');

@@ -10,7 +10,7 @@
 import { after, before } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser.ts';
-import { EmulatorControl } from './emulator-control.ts';
+import { EmulatorControl } from '../../emulator/control-client.ts';
 import { startStack, type Stack, type StackOptions } from './stack.ts';
 
 export interface BrowserFixture {

@@ -1,6 +1,6 @@
 /**
  * End-to-end helpers: the visitor's steps in the widget on the demo host page, with condition
- * polling (test/support/wait.ts) and the emulator's control API (test/support/emulator-control.ts)
+ * polling (test/support/wait.ts) and the emulator's control API (emulator/control-client.ts)
  * re-exported. The stack and browser fixtures are in test/support/fixtures.ts.
  */
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
@@ -8,12 +8,12 @@ import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 export {
   EmulatorControl,
   type ConversationSummary,
-  type EmulatorConversation,
-  type EmulatorMedia,
-  type EmulatorMessage,
-  type EmulatorParticipant,
-} from '../../support/emulator-control.ts';
-import type { ConversationSummary, EmulatorConversation, EmulatorParticipant } from '../../support/emulator-control.ts';
+  type ConversationDetail,
+  type ControlMedia,
+  type ControlMessage,
+  type ControlParticipant,
+} from '../../../emulator/control-client.ts';
+import type { ConversationDetail, ConversationSummary, ControlParticipant } from '../../../emulator/control-client.ts';
 
 export { waitFor, WAIT_MS } from '../../support/wait.ts';
 
@@ -70,12 +70,12 @@ export async function bubbles(page: Page): Promise<string[]> {
 }
 
 /** Text messages of a conversation in the emulator, by author. */
-export function bodiesBy(conversation: EmulatorConversation, author: string): string[] {
+export function bodiesBy(conversation: ConversationDetail, author: string): string[] {
   return conversation.messages.filter((m) => m.author === author && m.body).map((m) => m.body as string);
 }
 
 /** The visitor's identity in a conversation (the customer participant). */
-export function customerOf(conversation: ConversationSummary): EmulatorParticipant {
+export function customerOf(conversation: ConversationSummary): ControlParticipant {
   const customer = conversation.participants.find((p) => p.role === 'customer');
   if (!customer) throw new Error(`no customer in ${conversation.sid}`);
   return customer;
