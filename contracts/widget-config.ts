@@ -96,11 +96,17 @@ export function parseWidgetConfig(value: unknown): { config: WidgetConfig; probl
     const d = DEFAULT_WIDGET_CONFIG.attachments;
     const enabled = typeof a.enabled === 'boolean' ? a.enabled : undefined;
     const maxFileBytes = typeof a.maxFileBytes === 'number' && a.maxFileBytes > 0 ? a.maxFileBytes : undefined;
-    const extensions = Array.isArray(a.extensions) && a.extensions.every((e) => typeof e === 'string')
-      ? a.extensions.map((e: string) => e.toLowerCase().replace(/^\./, ''))
-      : undefined;
-    if (enabled === undefined || maxFileBytes === undefined || extensions === undefined) problems.push({ property: 'attachments' });
-    config.attachments = { enabled: enabled ?? d.enabled, maxFileBytes: maxFileBytes ?? d.maxFileBytes, extensions: extensions ?? d.extensions };
+    const extensions =
+      Array.isArray(a.extensions) && a.extensions.every((e) => typeof e === 'string')
+        ? a.extensions.map((e: string) => e.toLowerCase().replace(/^\./, ''))
+        : undefined;
+    if (enabled === undefined || maxFileBytes === undefined || extensions === undefined)
+      problems.push({ property: 'attachments' });
+    config.attachments = {
+      enabled: enabled ?? d.enabled,
+      maxFileBytes: maxFileBytes ?? d.maxFileBytes,
+      extensions: extensions ?? d.extensions,
+    };
   }
 
   return { config, problems };
@@ -133,7 +139,8 @@ export function parseFormFields(value: unknown): { fields: FormField[] } | FormP
     if (!FORM_FIELD_TYPES.includes(type as FormFieldType)) return { kind: 'badType', key, type };
     const field: FormField = { key, label: f.label, type: type as FormFieldType, required: f.required === true };
     if (type === 'select') {
-      if (!Array.isArray(f.options) || f.options.length === 0 || !f.options.every((o) => typeof o === 'string')) return { kind: 'noOptions', key };
+      if (!Array.isArray(f.options) || f.options.length === 0 || !f.options.every((o) => typeof o === 'string'))
+        return { kind: 'noOptions', key };
       field.options = f.options as string[];
     }
     fields.push(field);

@@ -69,8 +69,10 @@ export function verifyAccessToken(
   }
   const exp = payload.exp;
   const iat = typeof payload.iat === 'number' ? payload.iat : now;
-  if (typeof exp !== 'number' || !Number.isFinite(exp)) return reject(20104, 'Access Token expired or expiration date invalid');
-  if (exp - iat > MAX_TTL_SECONDS) return reject(20104, 'Access Token expired or expiration date invalid: its life exceeds 24 hours');
+  if (typeof exp !== 'number' || !Number.isFinite(exp))
+    return reject(20104, 'Access Token expired or expiration date invalid');
+  if (exp - iat > MAX_TTL_SECONDS)
+    return reject(20104, 'Access Token expired or expiration date invalid: its life exceeds 24 hours');
   if (exp <= now) return reject(20104, 'Access Token expired or expiration date invalid');
   if (typeof payload.nbf === 'number' && payload.nbf > now) return reject(20105, 'Access Token not yet valid');
   if (options.revoked?.has(signaturePart)) return reject(20104, 'Access Token expired or expiration date invalid');
@@ -88,7 +90,13 @@ export function verifyAccessToken(
   }
   return {
     ok: true,
-    token: { identity, serviceSid: credentials.conversationsServiceSid, issuedAt: iat, expiresAt: exp, signature: signaturePart },
+    token: {
+      identity,
+      serviceSid: credentials.conversationsServiceSid,
+      issuedAt: iat,
+      expiresAt: exp,
+      signature: signaturePart,
+    },
   };
 }
 

@@ -26,7 +26,11 @@ export interface AimDependencies {
 }
 
 type Params = string[];
-type Route = [method: string, pattern: RegExp, handler: (params: Params, request: TunnelRequest, connection: TunnelConnection) => TunnelResponse];
+type Route = [
+  method: string,
+  pattern: RegExp,
+  handler: (params: Params, request: TunnelRequest, connection: TunnelConnection) => TunnelResponse,
+];
 
 export function createAimHandler(deps: AimDependencies) {
   const { state, syncObjects: sync } = deps;
@@ -202,11 +206,14 @@ export function createAimHandler(deps: AimDependencies) {
         }
         const fields = bodyFields(request.body);
         const body = fields.body;
-        if (body !== undefined && body !== null && typeof body !== 'string') throw new TwilioApiError(400, 50205, 'body must be a string');
+        if (body !== undefined && body !== null && typeof body !== 'string')
+          throw new TwilioApiError(400, 50205, 'body must be a string');
         if (typeof body === 'string' && body.length > MAX_BODY_LENGTH) {
           throw new TwilioApiError(400, 50205, `body is longer than ${MAX_BODY_LENGTH} characters`);
         }
-        const mediaSids = Array.isArray(fields.media_sids) ? fields.media_sids.filter((s): s is string => typeof s === 'string') : [];
+        const mediaSids = Array.isArray(fields.media_sids)
+          ? fields.media_sids.filter((s): s is string => typeof s === 'string')
+          : [];
         const message = state.addMessage(c.sid, {
           author: connection.identity,
           body: typeof body === 'string' ? body : null,
@@ -234,7 +241,8 @@ export function createAimHandler(deps: AimDependencies) {
       ([sid, messageSid], request, connection) => {
         const c = conversationFor(sid, connection.identity);
         const message = state.requireMessage(c.sid, messageSid ?? '');
-        if (message.author !== connection.identity) throw new TwilioApiError(403, 50400, 'Only the author can change a message');
+        if (message.author !== connection.identity)
+          throw new TwilioApiError(403, 50400, 'Only the author can change a message');
         const fields = bodyFields(request.body);
         const update: { body?: string; attributes?: JsonObject } = {};
         if (typeof fields.body === 'string') update.body = fields.body;
@@ -250,7 +258,8 @@ export function createAimHandler(deps: AimDependencies) {
       ([sid, messageSid], _r, connection) => {
         const c = conversationFor(sid, connection.identity);
         const message = state.requireMessage(c.sid, messageSid ?? '');
-        if (message.author !== connection.identity) throw new TwilioApiError(403, 50400, 'Only the author can remove a message');
+        if (message.author !== connection.identity)
+          throw new TwilioApiError(403, 50400, 'Only the author can remove a message');
         state.removeMessage(c.sid, message.index);
         return ok({});
       },
@@ -266,7 +275,11 @@ export function createAimHandler(deps: AimDependencies) {
       ([sid, participant], request, connection) => {
         const c = conversationFor(sid, connection.identity);
         const attributes = attributesParameter(bodyFields(request.body).attributes);
-        const updated = state.updateParticipant(c.sid, decodeURIComponent(participant ?? ''), attributes ? { attributes } : {});
+        const updated = state.updateParticipant(
+          c.sid,
+          decodeURIComponent(participant ?? ''),
+          attributes ? { attributes } : {},
+        );
         return ok(participantResource(updated));
       },
     ],
@@ -277,7 +290,11 @@ export function createAimHandler(deps: AimDependencies) {
         const c = conversationFor(sid, connection.identity);
         const target = state.requireParticipant(c.sid, decodeURIComponent(participant ?? ''));
         if (target.identity !== connection.identity) {
-          throw new TwilioApiError(403, 50400, 'In the emulator a client can only remove itself; agents leave through the control API');
+          throw new TwilioApiError(
+            403,
+            50400,
+            'In the emulator a client can only remove itself; agents leave through the control API',
+          );
         }
         state.removeParticipant(c.sid, target.identity);
         return ok({});
@@ -312,7 +329,11 @@ export function createAimHandler(deps: AimDependencies) {
         const attributes = attributesParameter(fields.attributes);
         if (attributes) update.attributes = attributes;
         const user = state.updateUser(target, update);
-        return ok({ identity: user.identity, friendly_name: user.friendlyName, attributes: JSON.stringify(user.attributes) });
+        return ok({
+          identity: user.identity,
+          friendly_name: user.friendlyName,
+          attributes: JSON.stringify(user.attributes),
+        });
       },
     ],
     [

@@ -102,7 +102,11 @@ export class EmulatorControl {
     const json: unknown = text ? JSON.parse(text) : undefined;
     if (!response.ok) {
       const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-      throw new ControlApiError(response.status, error?.code ?? 'unknown', `${method} /emulator${path} → ${response.status}: ${error?.message ?? text}`);
+      throw new ControlApiError(
+        response.status,
+        error?.code ?? 'unknown',
+        `${method} /emulator${path} → ${response.status}: ${error?.message ?? text}`,
+      );
     }
     return json as T;
   }
@@ -119,20 +123,27 @@ export class EmulatorControl {
     if (all.length !== 1) throw new Error(`expected one conversation, found ${all.length}`);
     return this.conversation(all[0]!.sid);
   }
-  agentJoins(sid: string, agent: { identity?: string; friendlyName?: string } = {}): Promise<{ identity: string; friendlyName: string }> {
+  agentJoins(
+    sid: string,
+    agent: { identity?: string; friendlyName?: string } = {},
+  ): Promise<{ identity: string; friendlyName: string }> {
     return this.call('POST', `/conversations/${encodeURIComponent(sid)}/agent`, agent);
   }
   /** `body` undefined sends a file alone (the message has no body). */
   agentSays(sid: string, body: string | undefined, media?: FileToSend, author = 'agent.alex'): Promise<ControlMessage> {
     const payload: Record<string, unknown> = { author };
     if (body !== undefined) payload.body = body;
-    if (media) payload.media = { filename: media.filename, contentType: media.contentType, base64: toBase64(media.bytes) };
+    if (media)
+      payload.media = { filename: media.filename, contentType: media.contentType, base64: toBase64(media.bytes) };
     return this.call('POST', `/conversations/${encodeURIComponent(sid)}/messages`, payload);
   }
   agentTypes(sid: string, identity = 'agent.alex'): Promise<{ ok: true }> {
     return this.call('POST', `/conversations/${encodeURIComponent(sid)}/typing`, { identity });
   }
-  agentReads(sid: string, identity = 'agent.alex'): Promise<{ identity: string; lastReadMessageIndex: number; unreadCount: number }> {
+  agentReads(
+    sid: string,
+    identity = 'agent.alex',
+  ): Promise<{ identity: string; lastReadMessageIndex: number; unreadCount: number }> {
     return this.call('POST', `/conversations/${encodeURIComponent(sid)}/read`, { identity });
   }
   setState(sid: string, state: ConversationState): Promise<ConversationSummary> {

@@ -22,12 +22,16 @@ export class Persistence {
     try {
       data = JSON.parse(readFileSync(this.file, 'utf8'));
     } catch (error) {
-      throw new Error(`Cannot read the emulator data file ${this.file}: ${(error as Error).message}. Delete it or pick another --data file.`);
+      throw new Error(
+        `Cannot read the emulator data file ${this.file}: ${(error as Error).message}. Delete it or pick another --data file.`,
+      );
     }
     try {
       restoreSnapshot(this.state, this.sync, data);
     } catch (error) {
-      throw new Error(`Cannot load the emulator data file ${this.file}: ${(error as Error).message}. Delete it or pick another --data file.`);
+      throw new Error(
+        `Cannot load the emulator data file ${this.file}: ${(error as Error).message}. Delete it or pick another --data file.`,
+      );
     }
     return true;
   }

@@ -97,9 +97,7 @@ export type DomainEvent =
   | { type: 'typing'; conversationSid: string; identity: string };
 
 /** Which conversation changed (or who is typing in it). */
-export type StateChange =
-  | { type: 'conversation'; sid: string }
-  | { type: 'typing'; sid: string; identity: string };
+export type StateChange = { type: 'conversation'; sid: string } | { type: 'typing'; sid: string; identity: string };
 
 export interface SerializedDomain {
   users: UserRecord[];
@@ -177,7 +175,13 @@ export class EmulatorState {
       return existing;
     }
     const now = new Date().toISOString();
-    const user: UserRecord = { identity, friendlyName: friendlyName ?? null, attributes: {}, dateCreated: now, dateUpdated: now };
+    const user: UserRecord = {
+      identity,
+      friendlyName: friendlyName ?? null,
+      attributes: {},
+      dateCreated: now,
+      dateUpdated: now,
+    };
     this.users.set(identity, user);
     this.emit({ type: 'userAdded', user });
     return user;
@@ -206,12 +210,15 @@ export class EmulatorState {
   }
 
   listConversations(): ConversationRecord[] {
-    return [...this.conversations.values()].sort((a, b) => (a.dateCreated < b.dateCreated ? 1 : a.dateCreated > b.dateCreated ? -1 : 0));
+    return [...this.conversations.values()].sort((a, b) =>
+      a.dateCreated < b.dateCreated ? 1 : a.dateCreated > b.dateCreated ? -1 : 0,
+    );
   }
 
   requireConversation(sid: string): ConversationRecord {
     const conversation = this.conversations.get(sid);
-    if (!conversation) throw new TwilioApiError(404, 20404, `The requested resource /Conversations/${sid} was not found`);
+    if (!conversation)
+      throw new TwilioApiError(404, 20404, `The requested resource /Conversations/${sid} was not found`);
     return conversation;
   }
 
@@ -219,7 +226,11 @@ export class EmulatorState {
     return this.listConversations().filter((c) => this.participants.get(c.sid)?.has(identity));
   }
 
-  createConversation(options: { friendlyName?: string | null; attributes?: JsonObject; createdBy?: string }): ConversationRecord {
+  createConversation(options: {
+    friendlyName?: string | null;
+    attributes?: JsonObject;
+    createdBy?: string;
+  }): ConversationRecord {
     const now = new Date().toISOString();
     const conversation: ConversationRecord = {
       sid: newSid('CH'),
@@ -243,7 +254,12 @@ export class EmulatorState {
 
   updateConversation(
     sid: string,
-    update: { friendlyName?: string | null; uniqueName?: string | null; attributes?: JsonObject; state?: ConversationState },
+    update: {
+      friendlyName?: string | null;
+      uniqueName?: string | null;
+      attributes?: JsonObject;
+      state?: ConversationState;
+    },
   ): ConversationRecord {
     const conversation = this.requireConversation(sid);
     const now = new Date().toISOString();
@@ -305,7 +321,11 @@ export class EmulatorState {
     return participant;
   }
 
-  updateParticipant(conversationSid: string, identityOrSid: string, update: { attributes?: JsonObject }): ParticipantRecord {
+  updateParticipant(
+    conversationSid: string,
+    identityOrSid: string,
+    update: { attributes?: JsonObject },
+  ): ParticipantRecord {
     const participant = this.requireParticipant(conversationSid, identityOrSid);
     if (update.attributes !== undefined) participant.attributes = update.attributes;
     participant.dateUpdated = new Date().toISOString();
@@ -322,7 +342,11 @@ export class EmulatorState {
   requireParticipant(conversationSid: string, identityOrSid: string): ParticipantRecord {
     const participant = this.getParticipant(conversationSid, identityOrSid);
     if (!participant) {
-      throw new TwilioApiError(404, 50350, `Participant ${identityOrSid} is not a participant of conversation ${conversationSid}`);
+      throw new TwilioApiError(
+        404,
+        50350,
+        `Participant ${identityOrSid} is not a participant of conversation ${conversationSid}`,
+      );
     }
     return participant;
   }
@@ -377,7 +401,8 @@ export class EmulatorState {
     for (const sid of mediaSids) {
       const media = this.media.get(sid);
       if (!media) throw new TwilioApiError(400, 50510, `Media ${sid} was not found: upload it first`);
-      if (media.messageSid) throw new TwilioApiError(400, 50511, `Media ${sid} is already attached to message ${media.messageSid}`);
+      if (media.messageSid)
+        throw new TwilioApiError(400, 50511, `Media ${sid} is already attached to message ${media.messageSid}`);
     }
     const now = new Date().toISOString();
     const participant = this.getParticipant(conversationSid, message.author);
@@ -407,7 +432,11 @@ export class EmulatorState {
     return record;
   }
 
-  updateMessage(conversationSid: string, indexOrSid: string | number, update: { body?: string; attributes?: JsonObject }): MessageRecord {
+  updateMessage(
+    conversationSid: string,
+    indexOrSid: string | number,
+    update: { body?: string; attributes?: JsonObject },
+  ): MessageRecord {
     this.requireConversation(conversationSid);
     const message = this.requireMessage(conversationSid, indexOrSid);
     if (update.body !== undefined) message.body = update.body;
@@ -426,7 +455,8 @@ export class EmulatorState {
 
   requireMessage(conversationSid: string, indexOrSid: string | number): MessageRecord {
     const message = this.getMessage(conversationSid, indexOrSid);
-    if (!message) throw new TwilioApiError(404, 20404, `Message ${indexOrSid} was not found in conversation ${conversationSid}`);
+    if (!message)
+      throw new TwilioApiError(404, 20404, `Message ${indexOrSid} was not found in conversation ${conversationSid}`);
     return message;
   }
 
@@ -444,7 +474,13 @@ export class EmulatorState {
     });
   }
 
-  addMedia(media: { author: string; filename: string | null; contentType: string; content: Buffer; category?: string }): MediaRecord {
+  addMedia(media: {
+    author: string;
+    filename: string | null;
+    contentType: string;
+    content: Buffer;
+    category?: string;
+  }): MediaRecord {
     const record: MediaRecord = {
       sid: newSid('ME'),
       author: media.author,
@@ -493,7 +529,8 @@ export class EmulatorState {
       this.participants.set(conversation.sid, new Map());
       this.messages.set(conversation.sid, new Map());
     }
-    for (const participant of data.participants) this.participants.get(participant.conversationSid)?.set(participant.identity, participant);
+    for (const participant of data.participants)
+      this.participants.get(participant.conversationSid)?.set(participant.identity, participant);
     for (const message of data.messages) this.messages.get(message.conversationSid)?.set(message.index, message);
     for (const media of data.media) this.media.set(media.sid, media);
   }

@@ -31,7 +31,10 @@ export interface TunnelResponse {
   after?: () => void;
 }
 
-export type TunnelHandler = (request: TunnelRequest, connection: TunnelConnection) => TunnelResponse | Promise<TunnelResponse>;
+export type TunnelHandler = (
+  request: TunnelRequest,
+  connection: TunnelConnection,
+) => TunnelResponse | Promise<TunnelResponse>;
 
 /** A tunnelled body as an object: JSON objects as they are, form-encoded strings parsed. */
 export function bodyFields(body: unknown): Record<string, unknown> {

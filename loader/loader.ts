@@ -4,8 +4,19 @@
  * returning visitor), talks to it over a MessageChannel after a pinned, versioned handshake
  * (contracts/host-protocol.ts), and exposes window.FlexWebchat. No dependencies; budget 2,048 bytes gzipped.
  */
-import { CHANNEL, PROTOCOL_VERSION, type HostToWidget, type Theme, type WidgetSettings } from '../contracts/host-protocol.ts';
-import type { FlexWebchatApi, FlexWebchatCommand, FlexWebchatUser, FlexWebchatSetUserOptions } from './flex-webchat.d.ts';
+import {
+  CHANNEL,
+  PROTOCOL_VERSION,
+  type HostToWidget,
+  type Theme,
+  type WidgetSettings,
+} from '../contracts/host-protocol.ts';
+import type {
+  FlexWebchatApi,
+  FlexWebchatCommand,
+  FlexWebchatUser,
+  FlexWebchatSetUserOptions,
+} from './flex-webchat.d.ts';
 
 type Handler = (detail?: unknown) => void;
 
@@ -21,7 +32,8 @@ const doc = document;
  * "prop:value;prop:value" overrides what is there.
  */
 const css = (el: HTMLElement | SVGElement, declarations: string): void => {
-  for (const declaration of declarations.split(';')) el.style.setProperty(...(declaration.split(':') as [string, string]));
+  for (const declaration of declarations.split(';'))
+    el.style.setProperty(...(declaration.split(':') as [string, string]));
 };
 const flag = (on?: boolean): boolean => {
   try {
@@ -105,7 +117,12 @@ if (!existing || Array.isArray(existing)) {
   const ensureFrame = (): void => {
     if (frame) return;
     frame = doc.createElement('iframe');
-    Object.assign(frame, { sandbox: SANDBOX, allow: 'clipboard-write', title: 'Chat', referrerPolicy: 'strict-origin' });
+    Object.assign(frame, {
+      sandbox: SANDBOX,
+      allow: 'clipboard-write',
+      title: 'Chat',
+      referrerPolicy: 'strict-origin',
+    });
     css(frame, `${raised};color-scheme:${theme === 'auto' ? 'light dark' : theme}`);
     frame.src = `${server}/widget?origin=${location.origin}`;
     render();
@@ -128,7 +145,9 @@ if (!existing || Array.isArray(existing)) {
       port.onmessage = onPortMessage;
       // The accent as the browser computed it (rgb(…), whatever the page wrote), only when the page chose one.
       if (data.color) settings.color = getComputedStyle(launcher).backgroundColor;
-      source!.postMessage({ channel: CHANNEL, type: 'connect', version: PROTOCOL_VERSION, settings }, server, [channel.port2]);
+      source!.postMessage({ channel: CHANNEL, type: 'connect', version: PROTOCOL_VERSION, settings }, server, [
+        channel.port2,
+      ]);
     }
   };
 

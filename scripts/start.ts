@@ -70,15 +70,27 @@ const emulator = await startEmulator({
 // The demo site first (its origin goes into the server's ALLOWED_ORIGINS); it learns the server's origin once bound.
 let demo: Awaited<ReturnType<typeof startDemoHost>>;
 try {
-  demo = await startDemoHost({ port: demoPort, host: 'localhost', serverOrigin: `http://localhost:${serverPort}`, agentConsoleUrl: `http://localhost:${emulator.port}/agent` });
+  demo = await startDemoHost({
+    port: demoPort,
+    host: 'localhost',
+    serverOrigin: `http://localhost:${serverPort}`,
+    agentConsoleUrl: `http://localhost:${emulator.port}/agent`,
+  });
 } catch (error) {
-  console.error((error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `Port ${demoPort} is in use: set DEMO_PORT.` : String(error));
+  console.error(
+    (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      ? `Port ${demoPort} is in use: set DEMO_PORT.`
+      : String(error),
+  );
   await emulator.close();
   process.exit(1);
 }
 
 const demoOrigin = demo.url;
-const extraOrigins = (process.env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const extraOrigins = (process.env.ALLOWED_ORIGINS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const allowedOrigins = [demoOrigin, ...extraOrigins.filter((o) => o !== demoOrigin)].join(',');
 
 const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {

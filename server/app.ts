@@ -38,22 +38,49 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.get('/health', (c) => c.json({ status: 'ok' }));
 
   const ownOrigin = (c: Context) => config.publicUrl ?? new URL(c.req.url).origin;
-  app.use('/api/*', originGuard((c) => [ownOrigin(c), ...config.apiExtraOrigins]), jsonOnly);
-  app.use(WEBCHAT_API.init, rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), options.clientAddress));
-  app.use(WEBCHAT_API.token, rateLimit(options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute), options.clientAddress));
+  app.use(
+    '/api/*',
+    originGuard((c) => [ownOrigin(c), ...config.apiExtraOrigins]),
+    jsonOnly,
+  );
+  app.use(
+    WEBCHAT_API.init,
+    rateLimit(
+      options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute),
+      options.clientAddress,
+    ),
+  );
+  app.use(
+    WEBCHAT_API.token,
+    rateLimit(
+      options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute),
+      options.clientAddress,
+    ),
+  );
   app.use('/api/*', jsonBody);
   app.route('/api/webchat', webchatRoutes({ config, upstream, log, now }));
   if (options.assets) app.route('/', embedRoutes({ config, assets: options.assets }));
 
   app.notFound((c) => {
     c.set('errorCode', 'not_found');
-    return c.json(new HttpError(404, 'not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(), 404);
+    return c.json(
+      new HttpError(404, 'not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(),
+      404,
+    );
   });
   app.onError((error, c) => {
     const apiError =
-      error instanceof HttpError ? error : new HttpError(500, 'internal_error', 'Something went wrong on the chat server. Please try again.');
+      error instanceof HttpError
+        ? error
+        : new HttpError(500, 'internal_error', 'Something went wrong on the chat server. Please try again.');
     if (!(error instanceof HttpError)) {
-      log({ time: new Date().toISOString(), level: 'error', requestId: c.get('requestId'), event: 'unhandled_error', message: error.message });
+      log({
+        time: new Date().toISOString(),
+        level: 'error',
+        requestId: c.get('requestId'),
+        event: 'unhandled_error',
+        message: error.message,
+      });
     }
     c.set('errorCode', apiError.code);
     return c.json(apiError.toBody(), apiError.status, apiError.headers);

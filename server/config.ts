@@ -57,7 +57,8 @@ export const DEFAULT_WELCOME_MESSAGE = 'Welcome {name}! An agent will be with yo
 
 const SID_PATTERN = /^[A-Z]{2}[0-9a-f]{32}$/;
 /** A DNS name or an IPv4 address: dot-separated labels of letters, digits and inner hyphens. */
-const HOSTNAME_PATTERN = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOSTNAME_PATTERN =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 /** An IPv6 address (loosely: hex groups and colons, at least two colons, an IPv4 tail allowed). */
 const IPV6_PATTERN = /^(?=(?:[^:]*:){2})[0-9A-Fa-f:.]{2,45}$/;
 
@@ -135,7 +136,10 @@ export function loadConfig(env: EnvSource): ServerConfig {
       return [];
     }
     const list: string[] = [];
-    for (const item of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const item of value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const origin = parseOrigin(item);
       if (origin === undefined) {
         problems.push(`${name} has "${item}", which is not an origin (scheme://host[:port], no path).`);
@@ -157,7 +161,9 @@ export function loadConfig(env: EnvSource): ServerConfig {
     const value = read(name);
     if (value === undefined) return fallback;
     if (!HOSTNAME_PATTERN.test(value) && !IPV6_PATTERN.test(value)) {
-      problems.push(`${name} must be a host name or IP address to listen on, without scheme, port or brackets, e.g. 0.0.0.0, 127.0.0.1, ::, localhost (got "${value}").`);
+      problems.push(
+        `${name} must be a host name or IP address to listen on, without scheme, port or brackets, e.g. 0.0.0.0, 127.0.0.1, ::, localhost (got "${value}").`,
+      );
       return fallback;
     }
     return value;
@@ -167,7 +173,10 @@ export function loadConfig(env: EnvSource): ServerConfig {
   let publicUrl: string | undefined;
   if (publicUrlValue !== undefined) {
     publicUrl = parseOrigin(publicUrlValue.replace(/\/+$/, ''));
-    if (publicUrl === undefined) problems.push(`PUBLIC_URL must be the server's public origin, e.g. https://chat.example.com (got "${publicUrlValue}").`);
+    if (publicUrl === undefined)
+      problems.push(
+        `PUBLIC_URL must be the server's public origin, e.g. https://chat.example.com (got "${publicUrlValue}").`,
+      );
   }
 
   const widget = readWidgetConfig(env);

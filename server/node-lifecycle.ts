@@ -51,7 +51,11 @@ export interface ShutdownOptions {
  * Stops accepting connections, lets in-flight requests finish (idle keep-alive connections are
  * closed at once, busy ones after their response), waits for background tasks, then exits 0.
  */
-export function gracefulShutdown(server: Server, tasks: BackgroundTasks, options: ShutdownOptions): (signal: string) => void {
+export function gracefulShutdown(
+  server: Server,
+  tasks: BackgroundTasks,
+  options: ShutdownOptions,
+): (signal: string) => void {
   let started = false;
   return (signal) => {
     if (started) return;

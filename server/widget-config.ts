@@ -14,7 +14,10 @@ import {
 } from '../contracts/widget-config.ts';
 
 /** Problems are returned by variable name, for loadConfig to report with its own. */
-export function readWidgetConfig(env: Record<string, string | undefined>): { config: WidgetConfig; problems: string[] } {
+export function readWidgetConfig(env: Record<string, string | undefined>): {
+  config: WidgetConfig;
+  problems: string[];
+} {
   const input: Record<string, unknown> = {};
 
   const twilsock = env.TWILSOCK_URL?.trim();
@@ -32,7 +35,8 @@ export function readWidgetConfig(env: Record<string, string | undefined>): { con
 
   const parsed = parseWidgetConfig(input);
   const problems = parsed.problems.map(describe);
-  if (!formIsJson) problems.push('PRE_ENGAGEMENT_FORM must be JSON: an array of { "key", "label", "type", "required", "options"? }.');
+  if (!formIsJson)
+    problems.push('PRE_ENGAGEMENT_FORM must be JSON: an array of { "key", "label", "type", "required", "options"? }.');
   return { config: parsed.config, problems };
 }
 

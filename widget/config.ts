@@ -3,7 +3,12 @@
  * contract's (contracts/widget-config.ts), used leniently: anything missing or malformed keeps
  * its default.
  */
-import { CONFIG_ELEMENT_ID, DEFAULT_WIDGET_CONFIG, parseWidgetConfig, type WidgetConfig } from '../contracts/widget-config.ts';
+import {
+  CONFIG_ELEMENT_ID,
+  DEFAULT_WIDGET_CONFIG,
+  parseWidgetConfig,
+  type WidgetConfig,
+} from '../contracts/widget-config.ts';
 
 export function readConfig(doc: Document = document): WidgetConfig {
   const text = doc.getElementById(CONFIG_ELEMENT_ID)?.textContent;

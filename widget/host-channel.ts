@@ -19,7 +19,10 @@ export interface HostChannel {
   settings: WidgetSettings;
   send(message: WidgetToHost): void;
   /** Subscribes to one kind of host message; returns the unsubscribe function. */
-  on<T extends HostToWidget['type']>(type: T, handler: (message: Extract<HostToWidget, { type: T }>) => void): () => void;
+  on<T extends HostToWidget['type']>(
+    type: T,
+    handler: (message: Extract<HostToWidget, { type: T }>) => void,
+  ): () => void;
   close(): void;
 }
 
@@ -40,7 +43,9 @@ export function parseHostMessage(data: unknown): HostToWidget | undefined {
       return { type: 'setUser', user, skipForm: m.skipForm };
     }
     case 'setLocale':
-      return typeof m.locale === 'string' && m.locale.length <= 35 ? { type: 'setLocale', locale: m.locale } : undefined;
+      return typeof m.locale === 'string' && m.locale.length <= 35
+        ? { type: 'setLocale', locale: m.locale }
+        : undefined;
     default:
       return { type: m.type } as HostToWidget;
   }

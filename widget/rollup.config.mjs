@@ -40,7 +40,8 @@ function widgetHtml() {
       walk(entry.fileName);
       const sdk = files.find((f) => f.type === 'chunk' && f.name === SDK_MODULE);
       if (!sdk) return this.error('widget build: the SDK chunk is missing (it must be loaded with import())');
-      if (staticClosure.has(sdk.fileName)) return this.error('widget build: the SDK chunk is statically imported by the entry');
+      if (staticClosure.has(sdk.fileName))
+        return this.error('widget build: the SDK chunk is statically imported by the entry');
       // Everything not in the first paint is loaded lazily (the SDK, the chat view): the widget
       // modulepreloads it when the panel opens, from this list.
       const lazy = files.filter((f) => f.type === 'chunk' && !staticClosure.has(f.fileName));
@@ -63,7 +64,9 @@ function widgetHtml() {
           `lazy: SDK chunk ${kb(sdkBytes)} (budget ${kb(SDK_CHUNK_BUDGET)}), chat view ${kb(otherBytes)} gzipped`,
       );
       if (firstPaint > FIRST_PAINT_BUDGET) {
-        return this.error(`widget first paint is ${firstPaint} bytes gzipped, over the ${FIRST_PAINT_BUDGET}-byte budget`);
+        return this.error(
+          `widget first paint is ${firstPaint} bytes gzipped, over the ${FIRST_PAINT_BUDGET}-byte budget`,
+        );
       }
       if (sdkBytes > SDK_CHUNK_BUDGET) {
         return this.error(`widget SDK chunk is ${sdkBytes} bytes gzipped, over the ${SDK_CHUNK_BUDGET}-byte budget`);
@@ -114,13 +117,20 @@ export default [
       hoistLicenseComments(),
       coreJsForTargets({
         onDecisions: ({ kept, emptied }) =>
-          console.log(`widget: core-js polyfills for the browserslist: ${kept.length} kept (${kept.join(', ') || 'none'}), ${emptied.length} dropped`),
+          console.log(
+            `widget: core-js polyfills for the browserslist: ${kept.length} kept (${kept.join(', ') || 'none'}), ${emptied.length} dropped`,
+          ),
       }),
       babelHelpersEsm(),
       conversationsEsm(),
       nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.mjs', '.js', '.json', '.ts', '.tsx'] }),
       commonjs(),
-      esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', define: { 'process.env.NODE_ENV': '"production"' } }),
+      esbuild({
+        target: 'es2020',
+        jsx: 'automatic',
+        jsxImportSource: 'preact',
+        define: { 'process.env.NODE_ENV': '"production"' },
+      }),
       terser({ ecma: 2020, module: true, compress: { passes: 2 } }),
       widgetHtml(),
     ],

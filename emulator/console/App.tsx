@@ -1,5 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { agentOf, customerOf, EmulatorControl, type ConversationDetail, type ConversationSummary } from '../control-client.ts';
+import {
+  agentOf,
+  customerOf,
+  EmulatorControl,
+  type ConversationDetail,
+  type ConversationSummary,
+} from '../control-client.ts';
 import { followEvents } from './live.ts';
 import { unreadCount } from './unread.ts';
 import { ConversationList } from './ConversationList.tsx';
@@ -65,7 +71,9 @@ export function App() {
         const changed = event.conversation;
         setConversations((list) => {
           const summary = summaryOf(changed);
-          return list.some((c) => c.sid === changed.sid) ? list.map((c) => (c.sid === changed.sid ? summary : c)) : [...list, summary];
+          return list.some((c) => c.sid === changed.sid)
+            ? list.map((c) => (c.sid === changed.sid ? summary : c))
+            : [...list, summary];
         });
         if (changed.sid === selectedRef.current) setDetail(changed);
       },
@@ -146,12 +154,21 @@ export function App() {
               </dl>
               <div class="actions">
                 {!agent && detail.state === 'active' && (
-                  <button type="button" onClick={() => void run(() => control.agentJoins(detail.sid, { friendlyName: agentName.trim() || 'Alex' }))}>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void run(() => control.agentJoins(detail.sid, { friendlyName: agentName.trim() || 'Alex' }))
+                    }
+                  >
                     Accept as {agentName.trim() || 'Alex'}
                   </button>
                 )}
                 {detail.state !== 'closed' && (
-                  <button type="button" class="danger" onClick={() => void run(() => control.setState(detail.sid, 'closed'))}>
+                  <button
+                    type="button"
+                    class="danger"
+                    onClick={() => void run(() => control.setState(detail.sid, 'closed'))}
+                  >
                     End conversation
                   </button>
                 )}
@@ -170,7 +187,9 @@ export function App() {
                 onFile={(media) => run(() => control.agentSays(detail.sid, undefined, media, agent.identity))}
               />
             ) : (
-              <p class="hint">{detail.state === 'active' ? 'Accept the conversation to reply.' : 'This conversation has ended.'}</p>
+              <p class="hint">
+                {detail.state === 'active' ? 'Accept the conversation to reply.' : 'This conversation has ended.'}
+              </p>
             )}
           </>
         )}

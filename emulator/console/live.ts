@@ -2,7 +2,10 @@
 import type { ControlEvent } from '../control-client.ts';
 
 /** Returns the unsubscribe function. */
-export function followEvents(onEvent: (event: ControlEvent) => void, onConnection: (open: boolean) => void): () => void {
+export function followEvents(
+  onEvent: (event: ControlEvent) => void,
+  onConnection: (open: boolean) => void,
+): () => void {
   const source = new EventSource('/emulator/events');
   source.onopen = () => onConnection(true);
   source.onerror = () => onConnection(false);

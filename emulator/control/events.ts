@@ -60,7 +60,11 @@ export class ControlEvents {
       if (change.type === 'typing') return JSON.stringify(change satisfies ControlEvent);
       const conversation = this.state.getConversation(change.sid);
       if (!conversation) return undefined;
-      const event: ControlEvent = { type: 'conversation', sid: change.sid, conversation: this.views.detail(conversation, base) };
+      const event: ControlEvent = {
+        type: 'conversation',
+        sid: change.sid,
+        conversation: this.views.detail(conversation, base),
+      };
       return JSON.stringify(event);
     };
     for (const follower of this.followers) {

@@ -29,7 +29,9 @@ export function requiredString(body: Body, field: string, max: number, example: 
 export function onlyFields(body: Body, allowed: string[]): void {
   const unknown = Object.keys(body).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) {
-    throw invalid(`Unknown field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; expected ${allowed.map((k) => `"${k}"`).join(', ')}.`);
+    throw invalid(
+      `Unknown field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; expected ${allowed.map((k) => `"${k}"`).join(', ')}.`,
+    );
   }
 }
 

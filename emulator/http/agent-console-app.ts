@@ -27,16 +27,20 @@ const NOT_BUILT = `<!doctype html>
 <p>Meanwhile the control API works: <a href="/emulator/conversations">/emulator/conversations</a>.</p></body></html>`;
 
 /** The console is same-origin with the control API and the media it shows: nothing else is needed. */
-const CONSOLE_CSP = "default-src 'self'; img-src 'self' blob: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const CONSOLE_CSP =
+  "default-src 'self'; img-src 'self' blob: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-export function createAgentConsoleApp(root = fileURLToPath(new URL('../../dist/agent-console/', import.meta.url))): Hono {
+export function createAgentConsoleApp(
+  root = fileURLToPath(new URL('../../dist/agent-console/', import.meta.url)),
+): Hono {
   const index = join(root, 'index.html');
   const rootPrefix = normalize(root.endsWith(sep) ? root : root + sep);
 
   const serve = (c: Context): Response => {
     if (!existsSync(index)) return c.html(NOT_BUILT, 200, { 'Cache-Control': 'no-store' });
     const path = c.req.path;
-    const relative = path === '/agent' || path === '/agent/' ? 'index.html' : decodeURIComponent(path.slice('/agent/'.length));
+    const relative =
+      path === '/agent' || path === '/agent/' ? 'index.html' : decodeURIComponent(path.slice('/agent/'.length));
     const file = normalize(join(root, relative));
     const target = file.startsWith(rootPrefix) && existsSync(file) && statSync(file).isFile() ? file : index;
     const immutable = target !== index && /[.-][0-9a-zA-Z_-]{8,}\.\w+$/.test(target);

@@ -12,7 +12,9 @@ import { createAgentConsoleApp } from './agent-console-app.ts';
 import { createErrorHandler } from './errors.ts';
 import { json } from './json.ts';
 
-export type EmulatorHttpDependencies = RestDependencies & MediaHttpDependencies & ControlDependencies & { log?: (line: string) => void };
+export type EmulatorHttpDependencies = RestDependencies &
+  MediaHttpDependencies &
+  ControlDependencies & { log?: (line: string) => void };
 
 export function createEmulatorHttpApp(deps: EmulatorHttpDependencies): Hono {
   const app = new Hono();

@@ -9,7 +9,8 @@ import { json } from './json.ts';
 
 export const CONTROL_PREFIX = '/emulator/';
 
-export type ControlErrorCode = 'invalid_request' | 'not_found' | 'conflict' | 'conversation_closed' | 'payload_too_large';
+export type ControlErrorCode =
+  'invalid_request' | 'not_found' | 'conflict' | 'conversation_closed' | 'payload_too_large';
 
 /** An error of the control API, with a message that says what to fix. */
 export class ControlError extends Error {
@@ -23,14 +24,18 @@ export class ControlError extends Error {
   }
 }
 
-export function controlErrorBody(code: ControlErrorCode, message: string): { error: { code: ControlErrorCode; message: string } } {
+export function controlErrorBody(
+  code: ControlErrorCode,
+  message: string,
+): { error: { code: ControlErrorCode; message: string } } {
   return { error: { code, message } };
 }
 
 export function createErrorHandler(log?: (line: string) => void) {
   return function onError(error: Error, c: Context): Response {
     // A body refused for its size is left unread: the connection cannot carry another request.
-    if ((error instanceof ControlError || error instanceof TwilioApiError) && error.status === 413) c.header('Connection', 'close');
+    if ((error instanceof ControlError || error instanceof TwilioApiError) && error.status === 413)
+      c.header('Connection', 'close');
     if (error instanceof ControlError) return json(c, error.status, controlErrorBody(error.code, error.message));
     if (error instanceof TwilioApiError) {
       if (!c.req.path.startsWith(CONTROL_PREFIX)) return json(c, error.status, error.body);

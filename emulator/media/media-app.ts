@@ -42,7 +42,8 @@ export function createMediaApp(deps: MediaHttpDependencies): Hono<MediaEnv> {
   const signingKey = randomBytes(32);
   const servicePath = `/mcs/v1/Services/${credentials.conversationsServiceSid}`;
 
-  const sign = (sid: string, expires: number) => createHmac('sha256', signingKey).update(`${sid}:${expires}`).digest('base64url');
+  const sign = (sid: string, expires: number) =>
+    createHmac('sha256', signingKey).update(`${sid}:${expires}`).digest('base64url');
 
   const mediaRecord = (media: MediaRecord, base: string): Record<string, unknown> => {
     const expires = Math.floor(Date.now() / 1000) + DOWNLOAD_URL_TTL_SECONDS;
@@ -70,7 +71,9 @@ export function createMediaApp(deps: MediaHttpDependencies): Hono<MediaEnv> {
   };
 
   const mayRead = (media: MediaRecord, identity: string): boolean =>
-    media.conversationSid ? state.getParticipant(media.conversationSid, identity) !== undefined : media.author === identity;
+    media.conversationSid
+      ? state.getParticipant(media.conversationSid, identity) !== undefined
+      : media.author === identity;
 
   const faults: MiddlewareHandler = async (c, next) => {
     await deps.faults.delay();
@@ -97,7 +100,8 @@ export function createMediaApp(deps: MediaHttpDependencies): Hono<MediaEnv> {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new TwilioApiError(403, 20403, 'This download URL is not valid: ask the SDK for a new temporary URL');
     }
-    if (!(expires * 1000 > Date.now())) throw new TwilioApiError(403, 20403, 'This download URL has expired: ask the SDK for a new temporary URL');
+    if (!(expires * 1000 > Date.now()))
+      throw new TwilioApiError(403, 20403, 'This download URL has expired: ask the SDK for a new temporary URL');
     const media = state.getMedia(sid);
     if (!media) throw new TwilioApiError(404, 20404, `Media ${sid} was not found`);
     return mediaContentResponse(c, media);
@@ -115,7 +119,8 @@ export function createMediaApp(deps: MediaHttpDependencies): Hono<MediaEnv> {
     async (c) => {
       const body = Buffer.from(await c.req.arrayBuffer());
       const contentType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
-      if (!/^[\w.+-]+\/[\w.+-]+$/.test(contentType)) throw new TwilioApiError(400, 20001, 'Upload the file as the raw body with its Content-Type (e.g. image/png)');
+      if (!/^[\w.+-]+\/[\w.+-]+$/.test(contentType))
+        throw new TwilioApiError(400, 20001, 'Upload the file as the raw body with its Content-Type (e.g. image/png)');
       if (body.length === 0) throw new TwilioApiError(400, 20001, 'The uploaded file is empty');
       const media = state.addMedia({
         author: c.get('identity'),
@@ -130,27 +135,43 @@ export function createMediaApp(deps: MediaHttpDependencies): Hono<MediaEnv> {
 
   app.get(`${servicePath}/Media/${MEDIA_SID}`, (c) => {
     const media = state.getMedia(c.req.param('sid'));
-    if (!media || !mayRead(media, c.get('identity'))) throw new TwilioApiError(404, 20404, `Media ${c.req.param('sid')} was not found`);
+    if (!media || !mayRead(media, c.get('identity')))
+      throw new TwilioApiError(404, 20404, `Media ${c.req.param('sid')} was not found`);
     return json(c, 200, mediaRecord(media, baseUrlOf(c)));
   });
 
-  app.post(`${servicePath}/MediaSet`, bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw mediaSetError(); } }), async (c) => {
-    let query: unknown;
-    try {
-      query = JSON.parse(await c.req.text());
-    } catch {
-      throw mediaSetError();
-    }
-    const list = typeof query === 'object' && query !== null && Array.isArray((query as { list?: unknown }).list) ? (query as { list: unknown[] }).list : [];
-    const identity = c.get('identity');
-    const base = baseUrlOf(c);
-    const results = list.map((entry) => {
-      const sid = typeof entry === 'object' && entry !== null ? String((entry as { media_sid?: unknown }).media_sid) : '';
-      const media = state.getMedia(sid);
-      return media && mayRead(media, identity) ? { code: 200, media_record: mediaRecord(media, base) } : { code: 404, media_record: { sid } };
-    });
-    return json(c, 200, results);
-  });
+  app.post(
+    `${servicePath}/MediaSet`,
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: () => {
+        throw mediaSetError();
+      },
+    }),
+    async (c) => {
+      let query: unknown;
+      try {
+        query = JSON.parse(await c.req.text());
+      } catch {
+        throw mediaSetError();
+      }
+      const list =
+        typeof query === 'object' && query !== null && Array.isArray((query as { list?: unknown }).list)
+          ? (query as { list: unknown[] }).list
+          : [];
+      const identity = c.get('identity');
+      const base = baseUrlOf(c);
+      const results = list.map((entry) => {
+        const sid =
+          typeof entry === 'object' && entry !== null ? String((entry as { media_sid?: unknown }).media_sid) : '';
+        const media = state.getMedia(sid);
+        return media && mayRead(media, identity)
+          ? { code: 200, media_record: mediaRecord(media, base) }
+          : { code: 404, media_record: { sid } };
+      });
+      return json(c, 200, results);
+    },
+  );
 
   app.all(`${servicePath}/*`, (c) => {
     throw new TwilioApiError(404, 20404, `The emulator does not implement ${c.req.method} ${c.req.path}`);
@@ -162,5 +183,9 @@ export function createMediaApp(deps: MediaHttpDependencies): Hono<MediaEnv> {
 }
 
 function mediaSetError(): TwilioApiError {
-  return new TwilioApiError(400, 20001, 'The media set query must be JSON: {"command":"get","list":[{"media_sid":"ME…"}]}');
+  return new TwilioApiError(
+    400,
+    20001,
+    'The media set query must be JSON: {"command":"get","list":[{"media_sid":"ME…"}]}',
+  );
 }

@@ -47,7 +47,8 @@ export function createRestApp(deps: RestDependencies): Hono {
   const attributesField = (value: string | null, field: string): JsonObject | undefined => {
     if (value === null) return undefined;
     const attributes = parseAttributes(value);
-    if (!attributes) throw new TwilioApiError(400, 20001, `Invalid ${field}: it must be a JSON object serialised as a string`);
+    if (!attributes)
+      throw new TwilioApiError(400, 20001, `Invalid ${field}: it must be a JSON object serialised as a string`);
     return attributes;
   };
 
@@ -90,7 +91,9 @@ export function createRestApp(deps: RestDependencies): Hono {
   });
 
   const conversations = '/conversations/v1/Conversations/:sid';
-  app.get(conversations, (c) => json(c, 200, resources.conversation(state.requireConversation(c.req.param('sid')), baseUrlOf(c))));
+  app.get(conversations, (c) =>
+    json(c, 200, resources.conversation(state.requireConversation(c.req.param('sid')), baseUrlOf(c))),
+  );
   app.post(conversations, async (c) => {
     const sid = c.req.param('sid');
     state.requireConversation(sid);
@@ -98,7 +101,8 @@ export function createRestApp(deps: RestDependencies): Hono {
     const update: Parameters<EmulatorState['updateConversation']>[1] = {};
     const stateValue = form.get('State');
     if (stateValue !== null) {
-      if (!CONVERSATION_STATES.includes(stateValue as ConversationState)) throw new TwilioApiError(400, 20001, 'State must be active, inactive or closed');
+      if (!CONVERSATION_STATES.includes(stateValue as ConversationState))
+        throw new TwilioApiError(400, 20001, 'State must be active, inactive or closed');
       update.state = stateValue as ConversationState;
     }
     const attributes = attributesField(form.get('Attributes'), 'Attributes');
@@ -114,18 +118,29 @@ export function createRestApp(deps: RestDependencies): Hono {
     const messages = state.listMessages(sid);
     if (c.req.query('Order') === 'desc') messages.reverse();
     const base = baseUrlOf(c);
-    return json(c, 200, listPage(messages, new URL(c.req.url), 'messages', (m) => resources.message(m, base)));
+    return json(
+      c,
+      200,
+      listPage(messages, new URL(c.req.url), 'messages', (m) => resources.message(m, base)),
+    );
   });
   app.post(`${conversations}/Messages`, async (c) => {
     const sid = c.req.param('sid');
     const conversation = state.requireConversation(sid);
     const form = await formOf(c);
-    if (conversation.state === 'closed') throw new TwilioApiError(409, 50446, `Conversation ${sid} is closed: no new messages can be added`);
+    if (conversation.state === 'closed')
+      throw new TwilioApiError(409, 50446, `Conversation ${sid} is closed: no new messages can be added`);
     const mediaSids = form.getAll('MediaSid');
     const body = form.get('Body');
-    if (body === null && mediaSids.length === 0) throw new TwilioApiError(400, 21602, 'Message body or MediaSid is required');
+    if (body === null && mediaSids.length === 0)
+      throw new TwilioApiError(400, 21602, 'Message body or MediaSid is required');
     const author = form.get('Author') || 'system';
-    const message = state.addMessage(sid, { author, body, attributes: attributesField(form.get('Attributes'), 'Attributes') ?? {}, mediaSids });
+    const message = state.addMessage(sid, {
+      author,
+      body,
+      attributes: attributesField(form.get('Attributes'), 'Attributes') ?? {},
+      mediaSids,
+    });
     const webhooks = (c.req.header('x-twilio-webhook-enabled') ?? '').toLowerCase() === 'true';
     deps.routing.messagePosted(sid, author, webhooks);
     return json(c, 201, resources.message(message, baseUrlOf(c)));
@@ -135,7 +150,11 @@ export function createRestApp(deps: RestDependencies): Hono {
     const sid = c.req.param('sid');
     state.requireConversation(sid);
     const base = baseUrlOf(c);
-    return json(c, 200, listPage(state.listParticipants(sid), new URL(c.req.url), 'participants', (p) => resources.participant(p, base)));
+    return json(
+      c,
+      200,
+      listPage(state.listParticipants(sid), new URL(c.req.url), 'participants', (p) => resources.participant(p, base)),
+    );
   });
   app.post(`${conversations}/Participants`, async (c) => {
     const sid = c.req.param('sid');
@@ -143,7 +162,10 @@ export function createRestApp(deps: RestDependencies): Hono {
     const form = await formOf(c);
     const identity = form.get('Identity');
     if (!identity) throw new TwilioApiError(400, 20001, 'Missing required parameter Identity in the post body');
-    const participant = state.addParticipant(sid, identity, { role: 'agent', attributes: attributesField(form.get('Attributes'), 'Attributes') ?? {} });
+    const participant = state.addParticipant(sid, identity, {
+      role: 'agent',
+      attributes: attributesField(form.get('Attributes'), 'Attributes') ?? {},
+    });
     return json(c, 201, resources.participant(participant, baseUrlOf(c)));
   });
 
@@ -163,7 +185,11 @@ export function createRestApp(deps: RestDependencies): Hono {
 async function formOf(c: Context): Promise<URLSearchParams> {
   const raw = await c.req.text();
   if (raw.length > 0 && !(c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
-    throw new TwilioApiError(415, 20415, 'Send parameters form-encoded (Content-Type: application/x-www-form-urlencoded)');
+    throw new TwilioApiError(
+      415,
+      20415,
+      'Send parameters form-encoded (Content-Type: application/x-www-form-urlencoded)',
+    );
   }
   return new URLSearchParams(raw);
 }

@@ -66,7 +66,10 @@ export class SyncProjection {
   private apply(event: DomainEvent): void {
     switch (event.type) {
       case 'userAdded':
-        this.users.set(event.user.identity, { info: this.store.create('map').sid, myConversations: this.store.create('map').sid });
+        this.users.set(event.user.identity, {
+          info: this.store.create('map').sid,
+          myConversations: this.store.create('map').sid,
+        });
         return this.writeUserInfo(event.user, ['friendlyName', 'attributes']);
       case 'userUpdated':
         return this.writeUserInfo(event.user, event.fields);
@@ -88,12 +91,23 @@ export class SyncProjection {
       case 'participantUpdated':
         return this.writeRosterItem(event.participant);
       case 'participantRemoved':
-        this.store.removeItem(this.conversationObjects(event.participant.conversationSid).roster, event.participant.sid);
-        return this.store.removeItem(this.userObjects(event.participant.identity).myConversations, event.participant.conversationSid);
+        this.store.removeItem(
+          this.conversationObjects(event.participant.conversationSid).roster,
+          event.participant.sid,
+        );
+        return this.store.removeItem(
+          this.userObjects(event.participant.identity).myConversations,
+          event.participant.conversationSid,
+        );
       case 'messageAdded':
       case 'messageUpdated':
-        this.store.setItem(this.conversationObjects(event.message.conversationSid).messages, event.message.index, this.messageItem(event.message));
-        if (event.type === 'messageAdded') this.writeDocument(this.state.requireConversation(event.message.conversationSid));
+        this.store.setItem(
+          this.conversationObjects(event.message.conversationSid).messages,
+          event.message.index,
+          this.messageItem(event.message),
+        );
+        if (event.type === 'messageAdded')
+          this.writeDocument(this.state.requireConversation(event.message.conversationSid));
         return;
       case 'messageRemoved':
         this.store.removeItem(this.conversationObjects(event.message.conversationSid).messages, event.message.index);
@@ -160,7 +174,13 @@ export class SyncProjection {
   private messageItem(message: MessageRecord): JsonObject {
     const medias = this.state
       .mediaOf(message)
-      .map((media) => ({ sid: media.sid, category: media.category, filename: media.filename, contentType: media.contentType, size: media.size }));
+      .map((media) => ({
+        sid: media.sid,
+        category: media.category,
+        filename: media.filename,
+        contentType: media.contentType,
+        size: media.size,
+      }));
     const data: JsonObject = {
       sid: message.sid,
       author: message.author,

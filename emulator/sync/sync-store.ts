@@ -112,7 +112,8 @@ export class SyncStore {
   setItem(sid: string, key: string | number, data: JsonObject): void {
     const object = this.require(sid);
     if (object.type === 'document') throw new Error('documents have no items');
-    if ((object.type === 'list') !== (typeof key === 'number')) throw new Error(`${object.type} ${sid} takes ${object.type === 'list' ? 'numeric' : 'string'} keys`);
+    if ((object.type === 'list') !== (typeof key === 'number'))
+      throw new Error(`${object.type} ${sid} takes ${object.type === 'list' ? 'numeric' : 'string'} keys`);
     this.writeItem(object, key, data, !object.items.has(key));
   }
 
@@ -140,7 +141,13 @@ export class SyncStore {
     object.dateUpdated = now;
     const eventId = object.lastEventId + 1;
     const previous = object.items.get(key);
-    const item: SyncItem = { key, data, revision: (previous?.revision ?? -1) + 1, lastEventId: eventId, dateUpdated: now };
+    const item: SyncItem = {
+      key,
+      data,
+      revision: (previous?.revision ?? -1) + 1,
+      lastEventId: eventId,
+      dateUpdated: now,
+    };
     object.items.set(key, item);
     const prefix = object.type === 'list' ? 'list' : 'map';
     this.record(object, `${prefix}_item_${added ? 'added' : 'updated'}`, {

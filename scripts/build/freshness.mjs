@@ -7,7 +7,17 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const NOT_INPUTS = new Set(['.git', 'node_modules', 'dist', 'test', 'docs', '.data', '.wrangler', 'test-results', '.ci']);
+const NOT_INPUTS = new Set([
+  '.git',
+  'node_modules',
+  'dist',
+  'test',
+  'docs',
+  '.data',
+  '.wrangler',
+  'test-results',
+  '.ci',
+]);
 
 function inputFiles(root, dir, out) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

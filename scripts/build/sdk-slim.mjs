@@ -24,7 +24,13 @@ export function hoistLicenseComments() {
       const texts = new Set();
       for (const id of chunk.moduleIds) {
         const text = licenses.get(id);
-        if (text) texts.add(text.slice(2, -2).replace(/^[!\s]*@license\s*/, '').trim());
+        if (text)
+          texts.add(
+            text
+              .slice(2, -2)
+              .replace(/^[!\s]*@license\s*/, '')
+              .trim(),
+          );
       }
       if (texts.size === 0) return '';
       return `/*! @license\n${[...texts].join('\n\n').replace(/\*\//g, '* /')}\n*/`;

@@ -41,13 +41,23 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
   routes.post('/init', async (c) => {
     const request = parseInitRequest(c.get('body'));
     // Studio reads the question as pre_engagement_data.question, so it keeps that key.
-    const preEngagementData: Record<string, PreEngagementValue> = { ...request.preEngagementData, friendlyName: request.friendlyName };
+    const preEngagementData: Record<string, PreEngagementValue> = {
+      ...request.preEngagementData,
+      friendlyName: request.friendlyName,
+    };
     if (request.question !== undefined) preEngagementData.question = request.question;
     // Round trip 1: Flex creates the conversation with the pre-engagement data in its attributes.
-    const chat = await createWebChat(upstream, config, { customerFriendlyName: request.friendlyName, preEngagementData });
+    const chat = await createWebChat(upstream, config, {
+      customerFriendlyName: request.friendlyName,
+      preEngagementData,
+    });
     // Round trip 2: the question, with webhooks on (this is what triggers the Studio flow). The token is minted meanwhile.
     const question = request.question
-      ? postMessage(upstream, config, chat.conversationSid, { author: chat.identity, body: request.question, webhooksEnabled: true })
+      ? postMessage(upstream, config, chat.conversationSid, {
+          author: chat.identity,
+          body: request.question,
+          webhooksEnabled: true,
+        })
       : Promise.resolve();
     const [{ token, expiresAt }] = await Promise.all([mint(chat.identity), question]);
     // The welcome follows the question but the visitor does not wait for it.
@@ -55,7 +65,11 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       const body = config.welcomeMessage.replaceAll('{name}', request.friendlyName);
       runInBackground(
         c,
-        postMessage(upstream, config, chat.conversationSid, { author: config.welcomeAuthor, body, webhooksEnabled: false }),
+        postMessage(upstream, config, chat.conversationSid, {
+          author: config.welcomeAuthor,
+          body,
+          webhooksEnabled: false,
+        }),
         (error) =>
           log({
             time: new Date().toISOString(),
@@ -67,7 +81,12 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
           }),
       );
     }
-    const grant: SessionGrant = { token, identity: chat.identity, conversationSid: chat.conversationSid, expiresAt: expiresAt.toISOString() };
+    const grant: SessionGrant = {
+      token,
+      identity: chat.identity,
+      conversationSid: chat.conversationSid,
+      expiresAt: expiresAt.toISOString(),
+    };
     return c.json(grant, 201);
   });
 
@@ -79,7 +98,8 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       accountSid: config.accountSid,
       serviceSid: config.conversationsServiceSid,
     });
-    if (!verified.ok) throw new HttpError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
+    if (!verified.ok)
+      throw new HttpError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
     const { claims } = verified;
     if (claims.exp + config.resumeWindowSeconds < now()) {
       throw new HttpError(401, 'session_expired', 'This chat session has expired. Please start a new chat.');
@@ -93,10 +113,19 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
     }
     if (!participants.includes(identity)) {
-      throw new HttpError(401, 'invalid_token', 'This chat session does not belong to that conversation. Please start a new chat.');
+      throw new HttpError(
+        401,
+        'invalid_token',
+        'This chat session does not belong to that conversation. Please start a new chat.',
+      );
     }
     const { token, expiresAt } = await mint(identity);
-    const grant: SessionGrant = { token, identity, conversationSid: request.conversationSid, expiresAt: expiresAt.toISOString() };
+    const grant: SessionGrant = {
+      token,
+      identity,
+      conversationSid: request.conversationSid,
+      expiresAt: expiresAt.toISOString(),
+    };
     return c.json(grant);
   });
 

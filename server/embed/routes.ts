@@ -28,7 +28,10 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** The config as a non-executable JSON script element; `<` escaped so nothing can close the element. */
 export function configScript(config: WidgetConfig): string {
-  const json = JSON.stringify(config).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(config)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   return `<script type="application/json" id="${CONFIG_ELEMENT_ID}">${json}</script>`;
 }
 
@@ -61,7 +64,8 @@ export function embedRoutes({ config, assets }: EmbedOptions): Hono {
   };
   app.get('/loader.js', (c) => loader(c, 'public, max-age=300'));
   app.get('/v/:version/loader.js', (c) => {
-    if (c.req.param('version') !== VERSION) return c.text(`No loader for that version; this server has ${VERSION}.`, 404, { 'Cache-Control': 'no-store' });
+    if (c.req.param('version') !== VERSION)
+      return c.text(`No loader for that version; this server has ${VERSION}.`, 404, { 'Cache-Control': 'no-store' });
     return loader(c, IMMUTABLE);
   });
 
@@ -86,12 +90,20 @@ export function embedRoutes({ config, assets }: EmbedOptions): Hono {
       'Cache-Control': 'no-store',
     };
     if (!ancestor) {
-      return c.text('This site is not allowed to embed the chat. Add its origin to ALLOWED_ORIGINS on the chat server.', 403, headers);
+      return c.text(
+        'This site is not allowed to embed the chat. Add its origin to ALLOWED_ORIGINS on the chat server.',
+        403,
+        headers,
+      );
     }
     const page = await assets.get('/widget.html');
     if (!page) return c.text('The widget is not built: run `npm run build`.', 503, headers);
     const html = typeof page.body === 'string' ? page.body : new TextDecoder().decode(page.body);
-    return c.html(html.replace(CONFIG_PLACEHOLDER, () => configElement), 200, headers);
+    return c.html(
+      html.replace(CONFIG_PLACEHOLDER, () => configElement),
+      200,
+      headers,
+    );
   });
 
   app.get('/assets/*', async (c) => {

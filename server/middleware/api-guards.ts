@@ -10,10 +10,18 @@ export function originGuard(allowedOrigins: (c: Context) => string[]): Middlewar
   return async (c, next) => {
     const origin = c.req.header('Origin');
     if (!origin) {
-      throw new HttpError(403, 'origin_not_allowed', 'Requests to the chat API must come from the chat widget (the Origin header is missing).');
+      throw new HttpError(
+        403,
+        'origin_not_allowed',
+        'Requests to the chat API must come from the chat widget (the Origin header is missing).',
+      );
     }
     if (!allowedOrigins(c).includes(origin)) {
-      throw new HttpError(403, 'origin_not_allowed', `Requests from ${origin} are not allowed; add it to API_EXTRA_ORIGINS if it should call the API.`);
+      throw new HttpError(
+        403,
+        'origin_not_allowed',
+        `Requests from ${origin} are not allowed; add it to API_EXTRA_ORIGINS if it should call the API.`,
+      );
     }
     await next();
   };
@@ -23,7 +31,11 @@ export const jsonOnly: MiddlewareHandler = async (c, next) => {
   if (c.req.method === 'POST') {
     const type = c.req.header('Content-Type') ?? '';
     if (!/^application\/json\s*(;|$)/i.test(type)) {
-      throw new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.');
+      throw new HttpError(
+        415,
+        'unsupported_media_type',
+        'Send the request body as JSON with Content-Type: application/json.',
+      );
     }
   }
   await next();

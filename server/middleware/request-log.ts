@@ -32,7 +32,8 @@ export function formatReadable(line: Record<string, unknown>): string {
   if (typeof event === 'string') parts.push(event);
   if (typeof error === 'string') parts.push(`(${error})`);
   if (typeof message === 'string') parts.push(`${message}`);
-  for (const [key, value] of Object.entries(rest)) parts.push(`${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  for (const [key, value] of Object.entries(rest))
+    parts.push(`${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
   if (typeof requestId === 'string') parts.push(` req ${requestId.slice(0, 8)}`);
   return parts.join(' ');
 }

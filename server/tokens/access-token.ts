@@ -33,7 +33,10 @@ const keyCache = new Map<string, Promise<CryptoKey>>();
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keyCache.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
     keyCache.set(secret, key);
   }
   return key;
@@ -57,8 +60,7 @@ export async function mintAccessToken(input: AccessTokenInput): Promise<{ token:
 }
 
 export type VerifyResult =
-  | { ok: true; claims: AccessTokenClaims }
-  | { ok: false; reason: 'malformed' | 'bad_signature' | 'wrong_issuer' };
+  { ok: true; claims: AccessTokenClaims } | { ok: false; reason: 'malformed' | 'bad_signature' | 'wrong_issuer' };
 
 /**
  * Checks the signature (WebCrypto's verify compares in constant time), the header and the
@@ -84,7 +86,11 @@ export async function verifyAccessToken(
   if (!isRecord(headerJson) || headerJson.alg !== 'HS256') return { ok: false, reason: 'malformed' };
   const claims = parseJson(base64UrlDecode(payload));
   if (!isClaims(claims)) return { ok: false, reason: 'malformed' };
-  if (claims.iss !== expected.apiKeySid || claims.sub !== expected.accountSid || claims.grants.chat.service_sid !== expected.serviceSid) {
+  if (
+    claims.iss !== expected.apiKeySid ||
+    claims.sub !== expected.accountSid ||
+    claims.grants.chat.service_sid !== expected.serviceSid
+  ) {
     return { ok: false, reason: 'wrong_issuer' };
   }
   return { ok: true, claims };

@@ -36,7 +36,12 @@ export async function fetchConversationState(
   config: ServerConfig,
   conversationSid: string,
 ): Promise<ConversationState | undefined> {
-  const body = await getOrUndefined(upstream, config, conversationUrl(config, conversationSid), 'checking the conversation');
+  const body = await getOrUndefined(
+    upstream,
+    config,
+    conversationUrl(config, conversationSid),
+    'checking the conversation',
+  );
   if (body === undefined) return undefined;
   const state = isRecord(body) ? body.state : undefined;
   if (!isConversationState(state)) {
@@ -62,7 +67,12 @@ export async function listParticipantIdentities(
   return participants.flatMap((p) => (isRecord(p) && typeof p.identity === 'string' ? [p.identity] : []));
 }
 
-async function getOrUndefined(upstream: UpstreamClient, config: ServerConfig, url: string, purpose: string): Promise<unknown> {
+async function getOrUndefined(
+  upstream: UpstreamClient,
+  config: ServerConfig,
+  url: string,
+  purpose: string,
+): Promise<unknown> {
   try {
     const { body } = await upstream.call<unknown>({
       method: 'GET',

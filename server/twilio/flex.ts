@@ -15,7 +15,11 @@ export interface WebChat {
   identity: string;
 }
 
-export async function createWebChat(upstream: UpstreamClient, config: ServerConfig, request: WebChatRequest): Promise<WebChat> {
+export async function createWebChat(
+  upstream: UpstreamClient,
+  config: ServerConfig,
+  request: WebChatRequest,
+): Promise<WebChat> {
   const form: Record<string, string> = {
     AddressSid: config.flexAddressSid,
     ChatFriendlyName: config.chatFriendlyName,
@@ -34,7 +38,11 @@ export async function createWebChat(upstream: UpstreamClient, config: ServerConf
     purpose: 'creating the Flex web chat',
   });
   if (!isRecord(body) || typeof body.conversation_sid !== 'string' || typeof body.identity !== 'string') {
-    throw new HttpError(502, 'upstream_error', 'Flex created the web chat but its answer had no conversation_sid or identity.');
+    throw new HttpError(
+      502,
+      'upstream_error',
+      'Flex created the web chat but its answer had no conversation_sid or identity.',
+    );
   }
   return { conversationSid: body.conversation_sid, identity: body.identity };
 }

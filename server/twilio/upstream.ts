@@ -66,9 +66,17 @@ export class UpstreamClient {
       });
     } catch (error) {
       if (isTimeout(error)) {
-        throw new HttpError(504, 'upstream_timeout', `Twilio did not answer within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`);
+        throw new HttpError(
+          504,
+          'upstream_timeout',
+          `Twilio did not answer within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`,
+        );
       }
-      throw new HttpError(502, 'upstream_error', `Could not reach Twilio while ${request.purpose}: ${describe(error)}.`);
+      throw new HttpError(
+        502,
+        'upstream_error',
+        `Could not reach Twilio while ${request.purpose}: ${describe(error)}.`,
+      );
     }
     const text = await readText(response, request);
     const json = parseJson(text);
@@ -84,7 +92,11 @@ export class UpstreamClient {
       );
     }
     if (json === undefined) {
-      throw new HttpError(502, 'upstream_error', `Twilio answered with something that is not JSON while ${request.purpose}.`);
+      throw new HttpError(
+        502,
+        'upstream_error',
+        `Twilio answered with something that is not JSON while ${request.purpose}.`,
+      );
     }
     return { status: response.status, body: json as T };
   }
@@ -95,7 +107,11 @@ async function readText(response: Response, request: UpstreamRequest): Promise<s
     return await response.text();
   } catch (error) {
     if (isTimeout(error)) {
-      throw new HttpError(504, 'upstream_timeout', `Twilio did not finish answering within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`);
+      throw new HttpError(
+        504,
+        'upstream_timeout',
+        `Twilio did not finish answering within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`,
+      );
     }
     throw new HttpError(502, 'upstream_error', `The connection to Twilio broke while ${request.purpose}.`);
   }

@@ -16,8 +16,15 @@ describe('widget config contract', () => {
   });
 
   it('keeps the default of every malformed property and names it (the widget ignores, the server refuses)', () => {
-    const { config, problems } = parseWidgetConfig({ twilsockUrl: 'https://x', preEngagementForm: [], attachments: 'yes' });
-    assert.deepEqual(problems.map((p) => p.property), ['twilsockUrl', 'preEngagementForm', 'attachments']);
+    const { config, problems } = parseWidgetConfig({
+      twilsockUrl: 'https://x',
+      preEngagementForm: [],
+      attachments: 'yes',
+    });
+    assert.deepEqual(
+      problems.map((p) => p.property),
+      ['twilsockUrl', 'preEngagementForm', 'attachments'],
+    );
     assert.deepEqual(config, DEFAULT_WIDGET_CONFIG);
   });
 

@@ -58,7 +58,13 @@ async function heldUpstream() {
     req.resume();
     const answer = () => {
       res.writeHead(201, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(req.url?.includes('WebChats') ? { conversation_sid: 'CH' + 'e5'.repeat(16), identity: 'visitor-1' } : { sid: 'IM' + 'f6'.repeat(16) }));
+      res.end(
+        JSON.stringify(
+          req.url?.includes('WebChats')
+            ? { conversation_sid: 'CH' + 'e5'.repeat(16), identity: 'visitor-1' }
+            : { sid: 'IM' + 'f6'.repeat(16) },
+        ),
+      );
     };
     if (req.url?.includes('/v2/WebChats')) {
       held.push(answer);

@@ -77,7 +77,11 @@ function issuedAt(token: string | undefined): number {
   return payload.iat;
 }
 
-async function visitorBodies(flex: EmulatorControl, conversation: ConversationDetail, identity: string): Promise<string[]> {
+async function visitorBodies(
+  flex: EmulatorControl,
+  conversation: ConversationDetail,
+  identity: string,
+): Promise<string[]> {
   return bodiesBy(await flex.conversation(conversation.sid), identity);
 }
 
@@ -98,14 +102,26 @@ describe('the connection and the token, mid-chat', () => {
     await say(page, 'Second, it was due on Friday.');
     await say(page, 'Third, nobody rang the bell.');
     await waitFor('three "Sending…"', async () => (await w.getByText('Sending…', { exact: true }).count()) === 3);
-    assert.deepEqual(await visitorBodies(rig.flex, conversation, identity), ['Is my parcel lost?'], 'nothing reached Flex while down');
+    assert.deepEqual(
+      await visitorBodies(rig.flex, conversation, identity),
+      ['Is my parcel lost?'],
+      'nothing reached Flex while down',
+    );
 
     await context.setOffline(false);
     await w.getByText(RECONNECTING).waitFor({ state: 'hidden' });
-    await waitFor('the three messages in Flex', async () => (await visitorBodies(rig.flex, conversation, identity)).length === 4);
+    await waitFor(
+      'the three messages in Flex',
+      async () => (await visitorBodies(rig.flex, conversation, identity)).length === 4,
+    );
     await waitFor('no "Sending…" left', async () => (await w.getByText('Sending…', { exact: true }).count()) === 0);
 
-    const expected = ['Is my parcel lost?', 'First, the parcel number is 77.', 'Second, it was due on Friday.', 'Third, nobody rang the bell.'];
+    const expected = [
+      'Is my parcel lost?',
+      'First, the parcel number is 77.',
+      'Second, it was due on Friday.',
+      'Third, nobody rang the bell.',
+    ];
     assert.deepEqual(await visitorBodies(rig.flex, conversation, identity), expected, 'each once, in order');
     const shown = (await bubbles(page)).filter((b) => expected.includes(b));
     assert.deepEqual(shown, expected, 'the visitor sees each once, in order');
@@ -121,8 +137,12 @@ describe('the connection and the token, mid-chat', () => {
   test('token about to expire, then expired → refreshed through /api/webchat/token without the visitor noticing', async () => {
     const { context, page, w, errors, conversation, identity } = await visitorInChat(rig, 'Can I change my address?');
     const frame = page.frames().find((f) => f.url().includes('/widget?'))!;
-    const storedToken = () => frame.evaluate(() => (JSON.parse(localStorage.getItem('flex-webchat:session') ?? '{}') as { token?: string }).token);
-    const tokenRequests = () => rig.stack.serverLogs.filter((l) => l.path === '/api/webchat/token' && l.status === 200).length;
+    const storedToken = () =>
+      frame.evaluate(
+        () => (JSON.parse(localStorage.getItem('flex-webchat:session') ?? '{}') as { token?: string }).token,
+      );
+    const tokenRequests = () =>
+      rig.stack.serverLogs.filter((l) => l.path === '/api/webchat/token' && l.status === 200).length;
     const original = await storedToken();
     assert.equal(tokenRequests(), 0);
     // Tokens minted in the same second are identical (iat, exp, jti): let the clock tick past this one.
@@ -136,7 +156,9 @@ describe('the connection and the token, mid-chat', () => {
       return token !== original ? token : undefined;
     });
     await say(page, 'The new address is 1 Main Street.');
-    await waitFor('the message in Flex', async () => (await visitorBodies(rig.flex, conversation, identity)).includes('The new address is 1 Main Street.'));
+    await waitFor('the message in Flex', async () =>
+      (await visitorBodies(rig.flex, conversation, identity)).includes('The new address is 1 Main Street.'),
+    );
     await rig.flex.agentSays(conversation.sid, 'Address updated.');
     await messageLog(page).getByText('Address updated.').waitFor();
     assert.deepEqual(await seenTexts(page), [], 'no banner, no ended view');
@@ -149,7 +171,9 @@ describe('the connection and the token, mid-chat', () => {
     await waitFor('the second token request', () => tokenRequests() === 2);
     await waitFor('the newest token in the session', async () => (await storedToken()) !== renewed);
     await say(page, 'And the flat is number 4.');
-    await waitFor('the message after expiry in Flex', async () => (await visitorBodies(rig.flex, conversation, identity)).includes('And the flat is number 4.'));
+    await waitFor('the message after expiry in Flex', async () =>
+      (await visitorBodies(rig.flex, conversation, identity)).includes('And the flat is number 4.'),
+    );
     await rig.flex.agentSays(conversation.sid, 'Noted the flat too.');
     await messageLog(page).getByText('Noted the flat too.').waitFor();
     assert.equal(await w.getByRole('textbox', { name: 'Type a message' }).isEnabled(), true);
@@ -162,7 +186,10 @@ describe('the connection and the token, mid-chat', () => {
 describe('/api/webchat/init failing', () => {
   let clock = 0;
   // The server's real limiter (2 starts a minute per address), on a clock the test moves.
-  const rig = useStack({ emulator: { autoAgent: false }, rateLimiters: { init: new MemoryRateLimiter(2, () => clock) } });
+  const rig = useStack({
+    emulator: { autoAgent: false },
+    rateLimiters: { init: new MemoryRateLimiter(2, () => clock) },
+  });
 
   test('Flex fails (our server answers 502) → a clear message and a working Retry; then 429 → the wait, and Retry once it passed', async () => {
     const context = await chromium.browser.newContext();
@@ -193,7 +220,9 @@ describe('/api/webchat/init failing', () => {
     await w2.getByLabel('Name').fill('Dee');
     await w2.getByLabel('How can we help?').fill('Gift wrapping?');
     await w2.getByRole('button', { name: 'Start chat' }).click();
-    const limited = w2.getByRole('alert').filter({ hasText: 'Too many attempts. Please wait 60 seconds and try again.' });
+    const limited = w2
+      .getByRole('alert')
+      .filter({ hasText: 'Too many attempts. Please wait 60 seconds and try again.' });
     await limited.waitFor();
     assert.ok(rig.stack.serverLogs.some((l) => l.path === '/api/webchat/init' && l.status === 429));
     assert.equal((await rig.flex.conversations()).length, 1);
@@ -215,11 +244,22 @@ describe('storage denied', () => {
   test('the frame cannot use storage → a visible note, and the chat works for the page’s lifetime', async () => {
     const { context, page, w, errors, conversation, identity } = await visitorInChat(rig, 'Is storage needed?');
     const frame = page.frames().find((f) => f.url().includes('/widget?'))!;
-    assert.equal(await frame.evaluate(() => { try { return typeof localStorage.length; } catch { return 'denied'; } }), 'denied');
+    assert.equal(
+      await frame.evaluate(() => {
+        try {
+          return typeof localStorage.length;
+        } catch {
+          return 'denied';
+        }
+      }),
+      'denied',
+    );
     await w.getByText(STORAGE_NOTE).waitFor();
 
     await say(page, 'Still here?');
-    await waitFor('the message in Flex', async () => (await visitorBodies(rig.flex, conversation, identity)).includes('Still here?'));
+    await waitFor('the message in Flex', async () =>
+      (await visitorBodies(rig.flex, conversation, identity)).includes('Still here?'),
+    );
     await rig.flex.agentTypes(conversation.sid);
     await w.getByText('Alex is typing…').waitFor();
     await rig.flex.agentSays(conversation.sid, 'Yes, all good.');
@@ -229,9 +269,13 @@ describe('storage denied', () => {
 
     // A token refresh works from memory too.
     await rig.flex.tokensAboutToExpire();
-    await waitFor('the token request', () => rig.stack.serverLogs.some((l) => l.path === '/api/webchat/token' && l.status === 200));
+    await waitFor('the token request', () =>
+      rig.stack.serverLogs.some((l) => l.path === '/api/webchat/token' && l.status === 200),
+    );
     await say(page, 'After the refresh.');
-    await waitFor('the message after the refresh', async () => (await visitorBodies(rig.flex, conversation, identity)).includes('After the refresh.'));
+    await waitFor('the message after the refresh', async () =>
+      (await visitorBodies(rig.flex, conversation, identity)).includes('After the refresh.'),
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });

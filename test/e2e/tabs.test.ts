@@ -5,7 +5,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useRealStack } from '../support/fixtures.ts';
-import { bodiesBy, collectPageErrors, customerOf, messageLog, openPanel, say, startChat, waitFor, widget } from './support/e2e.ts';
+import {
+  bodiesBy,
+  collectPageErrors,
+  customerOf,
+  messageLog,
+  openPanel,
+  say,
+  startChat,
+  waitFor,
+  widget,
+} from './support/e2e.ts';
 
 const rig = useRealStack({ emulator: { autoAgent: false } });
 
@@ -49,7 +59,11 @@ test('two tabs of the same site show the same conversation, both live', async ()
   await a.getByText('Alex is typing…').waitFor();
   await b.getByText('Alex is typing…').waitFor();
 
-  assert.deepEqual(bodiesBy(await rig.flex.conversation(conversation.sid), visitor), ['Two tabs?', 'Written in tab B', 'Written in tab A'], 'each once');
+  assert.deepEqual(
+    bodiesBy(await rig.flex.conversation(conversation.sid), visitor),
+    ['Two tabs?', 'Written in tab B', 'Written in tab A'],
+    'each once',
+  );
   for (const tab of [tabA, tabB]) {
     assert.equal(await messageLog(tab).getByText('Written in tab B', { exact: true }).count(), 1);
     assert.equal(await messageLog(tab).getByText('Written in tab A', { exact: true }).count(), 1);
@@ -65,7 +79,10 @@ test('the launcher counts unread agent messages while the panel is closed, after
   const page = await context.newPage();
   await page.goto(rig.stack.hostUrl);
   await page.evaluate(() => {
-    type Api = { on(e: 'unreadChange', h: (d: { count: number }) => void): void; on(e: 'message', h: (d: { author: string; body: string }) => void): void };
+    type Api = {
+      on(e: 'unreadChange', h: (d: { count: number }) => void): void;
+      on(e: 'message', h: (d: { author: string; body: string }) => void): void;
+    };
     const w = window as unknown as { unreadCounts: number[]; messages: string[]; FlexWebchat: Api };
     w.unreadCounts = [];
     w.messages = [];
@@ -89,12 +106,18 @@ test('the launcher counts unread agent messages while the panel is closed, after
   await page.getByRole('button', { name: 'Open chat, 2 unread messages' }).waitFor();
   const lastIndex = (await rig.flex.conversation(conversation.sid)).messages.at(-1)!.index;
   assert.ok(((await visitor()).lastReadMessageIndex ?? -1) < lastIndex, 'not read while the panel is closed');
-  assert.deepEqual(await page.evaluate(() => (window as unknown as { unreadCounts: number[] }).unreadCounts.slice(-2)), [1, 2]);
+  assert.deepEqual(
+    await page.evaluate(() => (window as unknown as { unreadCounts: number[] }).unreadCounts.slice(-2)),
+    [1, 2],
+  );
   // (The welcome may come with the first page of history, before the SDK listens, so it is left out.)
-  assert.deepEqual((await page.evaluate(() => (window as unknown as { messages: string[] }).messages)).filter((m) => !m.startsWith('Concierge')), [
-    'Alex: Your parcel left the depot.',
-    'Alex: It arrives tomorrow.',
-  ], "the host's `message` events carry the agent's name");
+  assert.deepEqual(
+    (await page.evaluate(() => (window as unknown as { messages: string[] }).messages)).filter(
+      (m) => !m.startsWith('Concierge'),
+    ),
+    ['Alex: Your parcel left the depot.', 'Alex: It arrives tomorrow.'],
+    "the host's `message` events carry the agent's name",
+  );
 
   // A reload: the returning visitor's widget comes back at idle time, badge included, without a click.
   await page.reload();

@@ -7,7 +7,8 @@ import { apiKeyAuth, createWebChat, emulator } from './helpers.ts';
 test('parseAttributes takes JSON objects only', () => {
   assert.deepEqual(parseAttributes('{"a":{"b":[1,null]}}'), { a: { b: [1, null] } });
   assert.deepEqual(parseAttributes('{}'), {});
-  for (const text of ['', 'not json', '[1]', 'null', '"text"', '3']) assert.equal(parseAttributes(text), undefined, text);
+  for (const text of ['', 'not json', '[1]', 'null', '"text"', '3'])
+    assert.equal(parseAttributes(text), undefined, text);
 });
 
 test('REST answers attributes that are not a JSON object with 400 / 20001, and keeps valid ones', async () => {

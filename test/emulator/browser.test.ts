@@ -26,11 +26,13 @@ interface TestWindow {
   log: string[];
 }
 
-
 before(async () => {
   emu = await emulator();
   const bundle = await build({
-    stdin: { contents: "import { Client } from '@twilio/conversations'; globalThis.ConversationsClient = Client;", resolveDir: process.cwd() },
+    stdin: {
+      contents: "import { Client } from '@twilio/conversations'; globalThis.ConversationsClient = Client;",
+      resolveDir: process.cwd(),
+    },
     bundle: true,
     platform: 'browser',
     format: 'iife',
@@ -81,7 +83,8 @@ test('in Chromium: connect, history, send and receive, typing, read horizon, age
       conversation.on('messageAdded', (m) => w.log.push(`message:${m.author}:${m.body ?? ''}:${m.type}`));
       conversation.on('typingStarted', (p) => w.log.push(`typing:${p.identity}`));
       conversation.on('participantUpdated', ({ participant, updateReasons }) => {
-        if (updateReasons.includes('lastReadMessageIndex')) w.log.push(`read:${participant.identity}:${participant.lastReadMessageIndex}`);
+        if (updateReasons.includes('lastReadMessageIndex'))
+          w.log.push(`read:${participant.identity}:${participant.lastReadMessageIndex}`);
       });
       conversation.on('updated', ({ updateReasons }) => {
         if (updateReasons.includes('state')) w.log.push(`state:${conversation.state?.current}`);
@@ -90,7 +93,8 @@ test('in Chromium: connect, history, send and receive, typing, read horizon, age
       const agent = (await conversation.getParticipants()).find((p) => p.identity === 'agent.alex');
       return {
         history: history.items.map((m) => m.body),
-        question: (conversation.attributes as { pre_engagement_data: { question: string } }).pre_engagement_data.question,
+        question: (conversation.attributes as { pre_engagement_data: { question: string } }).pre_engagement_data
+          .question,
         agentName: (await agent?.getUser())?.friendlyName,
       };
     },
@@ -99,10 +103,15 @@ test('in Chromium: connect, history, send and receive, typing, read horizon, age
   assert.deepEqual(opened, { history: ['Earlier message'], question: 'From the browser', agentName: 'Alex' });
 
   const log = () => page.evaluate(() => (window as unknown as { log: string[] }).log);
-  const waitForLog = (entry: string) => waitUntil(async () => (await log()).includes(entry), `the page logged ${entry}`);
+  const waitForLog = (entry: string) =>
+    waitUntil(async () => (await log()).includes(entry), `the page logged ${entry}`);
   const detail = () => flexOf(emu).conversation(chat.conversationSid);
 
-  await page.evaluate(() => (window as unknown as { conversation: { sendMessage(b: string): Promise<number> } }).conversation.sendMessage('Hi from Chromium'));
+  await page.evaluate(() =>
+    (window as unknown as { conversation: { sendMessage(b: string): Promise<number> } }).conversation.sendMessage(
+      'Hi from Chromium',
+    ),
+  );
   await waitForLog(`message:${chat.identity}:Hi from Chromium:text`);
   assert.equal((await detail()).messages.at(-1)?.body, 'Hi from Chromium');
 
@@ -119,8 +128,15 @@ test('in Chromium: connect, history, send and receive, typing, read horizon, age
   assert.match(stream, new RegExp(`"identity":"${chat.identity}"`));
   await reader.cancel();
 
-  await page.evaluate(() => (window as unknown as { conversation: { setAllMessagesRead(): Promise<number> } }).conversation.setAllMessagesRead());
-  await waitUntil(async () => (await detail()).participants.find((p) => p.identity === chat.identity)?.lastReadMessageIndex === 2, 'the visitor read everything');
+  await page.evaluate(() =>
+    (
+      window as unknown as { conversation: { setAllMessagesRead(): Promise<number> } }
+    ).conversation.setAllMessagesRead(),
+  );
+  await waitUntil(
+    async () => (await detail()).participants.find((p) => p.identity === chat.identity)?.lastReadMessageIndex === 2,
+    'the visitor read everything',
+  );
   await flexOf(emu).agentReads(chat.conversationSid);
   await waitForLog('read:agent.alex:2');
 
@@ -137,7 +153,10 @@ test('in Chromium: connect, history, send and receive, typing, read horizon, age
   });
   assert.deepEqual(downloaded, { filename: 'dot.png', bytes: [1, 2, 3, 4, 5] });
   const consoleUrl = (await detail()).messages.at(-1)!.media[0]!.url;
-  const viaConsole = await page.evaluate(async (url) => [...new Uint8Array(await (await fetch(url)).arrayBuffer())], consoleUrl);
+  const viaConsole = await page.evaluate(
+    async (url) => [...new Uint8Array(await (await fetch(url)).arrayBuffer())],
+    consoleUrl,
+  );
   assert.deepEqual(viaConsole, [1, 2, 3, 4, 5]);
 
   await flexOf(emu).setState(chat.conversationSid, 'closed');

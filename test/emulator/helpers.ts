@@ -57,7 +57,12 @@ export function flexOf(emu: RunningEmulator): EmulatorControl {
 }
 
 /** A raw call, status and body as they are: for the control API's own tests of statuses and error shapes. */
-export async function control<T = unknown>(emu: RunningEmulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function control<T = unknown>(
+  emu: RunningEmulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${emu.url}${path}`, {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
@@ -71,7 +76,11 @@ export function tokenFor(emu: RunningEmulator, identity: string, ttlSeconds = 36
 }
 
 /** A real SDK client, initialised. */
-export async function connect(emu: RunningEmulator, identity: string, token = tokenFor(emu, identity)): Promise<Client> {
+export async function connect(
+  emu: RunningEmulator,
+  identity: string,
+  token = tokenFor(emu, identity),
+): Promise<Client> {
   const client = new Client(token, { Twilsock: { uri: emu.twilsockUrl } } as ConstructorParameters<typeof Client>[1]);
   await new Promise<void>((resolve, reject) => {
     client.once('initialized', () => resolve());
@@ -90,7 +99,10 @@ export async function open(client: Client, conversationSid: string): Promise<Con
 
 /** Resolves with the arguments of the first event that passes the test. */
 export function nextEvent<T = unknown>(
-  emitter: { on(event: string, listener: (arg: T) => void): unknown; off(event: string, listener: (arg: T) => void): unknown },
+  emitter: {
+    on(event: string, listener: (arg: T) => void): unknown;
+    off(event: string, listener: (arg: T) => void): unknown;
+  },
   event: string,
   test: (arg: T) => boolean = () => true,
   timeoutMs = 15000,
@@ -110,7 +122,11 @@ export function nextEvent<T = unknown>(
   });
 }
 
-export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15000): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);

@@ -22,16 +22,19 @@ interface Schema {
 
 /** Where `value` departs from `schema`: exact property sets, types, formats, enums. */
 function mismatches(value: unknown, schema: Schema, at = '$'): string[] {
-  if (value === null) return schema.nullable || schema.type === undefined ? [] : [`${at} is null, which the schema does not allow`];
+  if (value === null)
+    return schema.nullable || schema.type === undefined ? [] : [`${at} is null, which the schema does not allow`];
   const problems: string[] = [];
   switch (schema.type) {
     case undefined:
       return [];
     case 'string':
       if (typeof value !== 'string') return [`${at} should be a string, is ${JSON.stringify(value)}`];
-      if (schema.format === 'date-time' && !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value)) problems.push(`${at} is not a date-time: ${value}`);
+      if (schema.format === 'date-time' && !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value))
+        problems.push(`${at} is not a date-time: ${value}`);
       if (schema.format === 'uri' && !isAbsoluteUrl(value)) problems.push(`${at} is not an absolute URI: ${value}`);
-      if (schema.enum && !schema.enum.includes(value)) problems.push(`${at} is not one of ${schema.enum.join(', ')}: ${value}`);
+      if (schema.enum && !schema.enum.includes(value))
+        problems.push(`${at} is not one of ${schema.enum.join(', ')}: ${value}`);
       return problems;
     case 'integer':
       return Number.isInteger(value) ? [] : [`${at} should be an integer, is ${JSON.stringify(value)}`];
@@ -46,13 +49,17 @@ function mismatches(value: unknown, schema: Schema, at = '$'): string[] {
       if (typeof value !== 'object' || Array.isArray(value)) return [`${at} should be an object`];
       const record = value as Record<string, unknown>;
       if (schema.format === 'uri-map') {
-        return Object.entries(record).flatMap(([k, v]) => (typeof v === 'string' && isAbsoluteUrl(v) ? [] : [`${at}.${k} is not an absolute URI`]));
+        return Object.entries(record).flatMap(([k, v]) =>
+          typeof v === 'string' && isAbsoluteUrl(v) ? [] : [`${at}.${k} is not an absolute URI`],
+        );
       }
       if (!schema.properties) return [];
       const expected = Object.keys(schema.properties);
-      for (const extra of Object.keys(record).filter((k) => !expected.includes(k))) problems.push(`${at}.${extra} is not in Twilio's schema`);
+      for (const extra of Object.keys(record).filter((k) => !expected.includes(k)))
+        problems.push(`${at}.${extra} is not in Twilio's schema`);
       for (const missing of expected.filter((k) => !(k in record))) problems.push(`${at}.${missing} is missing`);
-      for (const [name, property] of Object.entries(schema.properties)) if (name in record) problems.push(...mismatches(record[name], property, `${at}.${name}`));
+      for (const [name, property] of Object.entries(schema.properties))
+        if (name in record) problems.push(...mismatches(record[name], property, `${at}.${name}`));
       return problems;
     }
     default:
@@ -74,7 +81,7 @@ function schemaOf(method: string, path: string): { status: number; schema: Schem
   return { status: operation.status, schema: operation.schema as unknown as Schema };
 }
 
-describe('REST responses match Twilio\'s OpenAPI description', () => {
+describe("REST responses match Twilio's OpenAPI description", () => {
   let emu: RunningEmulator;
   let chat: { conversationSid: string; identity: string };
   before(async () => {
@@ -87,20 +94,51 @@ describe('REST responses match Twilio\'s OpenAPI description', () => {
   const call = async (method: string, path: string, form?: Record<string, string>) => {
     const response = await fetch(`${emu.url}${path}`, {
       method,
-      headers: { Authorization: apiKeyAuth(emu), ...(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: {
+        Authorization: apiKeyAuth(emu),
+        ...(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+      },
       ...(form ? { body: new URLSearchParams(form) } : {}),
     });
     return { status: response.status, body: (await response.json()) as unknown };
   };
 
   const cases: [method: string, specPath: string, path: () => string, form?: () => Record<string, string>][] = [
-    ['POST', '/v2/WebChats', () => '/flex-api/v2/WebChats', () => ({ AddressSid: emu.credentials.flexAddressSid, CustomerFriendlyName: 'Bo' })],
+    [
+      'POST',
+      '/v2/WebChats',
+      () => '/flex-api/v2/WebChats',
+      () => ({ AddressSid: emu.credentials.flexAddressSid, CustomerFriendlyName: 'Bo' }),
+    ],
     ['GET', '/v1/Conversations/{Sid}', () => `/conversations/v1/Conversations/${chat.conversationSid}`],
-    ['POST', '/v1/Conversations/{Sid}', () => `/conversations/v1/Conversations/${chat.conversationSid}`, () => ({ FriendlyName: 'Renamed' })],
-    ['GET', '/v1/Conversations/{ConversationSid}/Messages', () => `/conversations/v1/Conversations/${chat.conversationSid}/Messages?PageSize=1`],
-    ['POST', '/v1/Conversations/{ConversationSid}/Messages', () => `/conversations/v1/Conversations/${chat.conversationSid}/Messages`, () => ({ Author: 'Concierge', Body: 'two', Attributes: '{"a":1}' })],
-    ['GET', '/v1/Conversations/{ConversationSid}/Participants', () => `/conversations/v1/Conversations/${chat.conversationSid}/Participants`],
-    ['POST', '/v1/Conversations/{ConversationSid}/Participants', () => `/conversations/v1/Conversations/${chat.conversationSid}/Participants`, () => ({ Identity: 'agent.sam' })],
+    [
+      'POST',
+      '/v1/Conversations/{Sid}',
+      () => `/conversations/v1/Conversations/${chat.conversationSid}`,
+      () => ({ FriendlyName: 'Renamed' }),
+    ],
+    [
+      'GET',
+      '/v1/Conversations/{ConversationSid}/Messages',
+      () => `/conversations/v1/Conversations/${chat.conversationSid}/Messages?PageSize=1`,
+    ],
+    [
+      'POST',
+      '/v1/Conversations/{ConversationSid}/Messages',
+      () => `/conversations/v1/Conversations/${chat.conversationSid}/Messages`,
+      () => ({ Author: 'Concierge', Body: 'two', Attributes: '{"a":1}' }),
+    ],
+    [
+      'GET',
+      '/v1/Conversations/{ConversationSid}/Participants',
+      () => `/conversations/v1/Conversations/${chat.conversationSid}/Participants`,
+    ],
+    [
+      'POST',
+      '/v1/Conversations/{ConversationSid}/Participants',
+      () => `/conversations/v1/Conversations/${chat.conversationSid}/Participants`,
+      () => ({ Identity: 'agent.sam' }),
+    ],
   ];
 
   for (const [method, specPath, path, form] of cases) {
@@ -114,29 +152,45 @@ describe('REST responses match Twilio\'s OpenAPI description', () => {
 
   test('the checker catches an extra property, a wrong type and a placeholder-less relative link', () => {
     const { schema } = schemaOf('GET', '/v1/Conversations/{ConversationSid}/Participants');
-    const problems = mismatches({ participants: [{ chat_service_sid: 'IS1', index: 'x' }], meta: { url: '/relative' } }, schema);
+    const problems = mismatches(
+      { participants: [{ chat_service_sid: 'IS1', index: 'x' }], meta: { url: '/relative' } },
+      schema,
+    );
     assert.ok(problems.some((p) => p.includes('chat_service_sid is not in')));
     assert.ok(problems.some((p) => p.includes('meta.url is not an absolute URI')));
   });
 
   test('the twilio library pages through all messages with pageSize 1', async () => {
-    const messages = await libraryClient(emu).conversations.v1.conversations(chat.conversationSid).messages.list({ pageSize: 1 });
-    const expected = (await call('GET', `/conversations/v1/Conversations/${chat.conversationSid}/Messages?PageSize=100`)).body as { messages: { sid: string }[] };
+    const messages = await libraryClient(emu)
+      .conversations.v1.conversations(chat.conversationSid)
+      .messages.list({ pageSize: 1 });
+    const expected = (
+      await call('GET', `/conversations/v1/Conversations/${chat.conversationSid}/Messages?PageSize=100`)
+    ).body as { messages: { sid: string }[] };
     assert.ok(expected.messages.length >= 2);
-    assert.deepEqual(messages.map((m) => m.sid), expected.messages.map((m) => m.sid));
+    assert.deepEqual(
+      messages.map((m) => m.sid),
+      expected.messages.map((m) => m.sid),
+    );
   });
 });
 
 /** The `twilio` library with Twilio's hosts mapped onto the emulator (links the emulator gives are followed as they are). */
 function libraryClient(emu: RunningEmulator) {
-  const hosts: Record<string, string> = { 'conversations.twilio.com': '/conversations', 'flex-api.twilio.com': '/flex-api' };
+  const hosts: Record<string, string> = {
+    'conversations.twilio.com': '/conversations',
+    'flex-api.twilio.com': '/flex-api',
+  };
   const real = new twilio.RequestClient();
   type RequestOptions = Parameters<typeof real.request>[0];
   const httpClient = {
     request(options: RequestOptions) {
       const uri = new URL(options.uri);
       const prefix = hosts[uri.hostname];
-      return real.request({ ...options, uri: prefix === undefined ? options.uri : `${emu.url}${prefix}${uri.pathname}${uri.search}` });
+      return real.request({
+        ...options,
+        uri: prefix === undefined ? options.uri : `${emu.url}${prefix}${uri.pathname}${uri.search}`,
+      });
     },
   };
   return twilio(emu.credentials.apiKeySid, emu.credentials.apiKeySecret, {

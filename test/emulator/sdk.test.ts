@@ -6,7 +6,17 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client, Conversation, Message, Participant } from '@twilio/conversations';
 import type { RunningEmulator } from '../../emulator/index.ts';
-import { connect, createWebChat, flexOf, emulator, nextEvent, open, postRestMessage, tokenFor, waitUntil } from './helpers.ts';
+import {
+  connect,
+  createWebChat,
+  flexOf,
+  emulator,
+  nextEvent,
+  open,
+  postRestMessage,
+  tokenFor,
+  waitUntil,
+} from './helpers.ts';
 
 describe('the Conversations SDK against the emulator', () => {
   let emu: RunningEmulator;
@@ -26,7 +36,9 @@ describe('the Conversations SDK against the emulator', () => {
   });
 
   test('connects and opens the web chat by SID, with the pre-engagement data in its attributes', async () => {
-    const chat = await createWebChat(emu, { PreEngagementData: JSON.stringify({ question: 'Where is my order?', email: 'a@b.c' }) });
+    const chat = await createWebChat(emu, {
+      PreEngagementData: JSON.stringify({ question: 'Where is my order?', email: 'a@b.c' }),
+    });
     const customer = await client(chat.identity);
     assert.equal(customer.user.identity, chat.identity);
     const conversation = await open(customer, chat.conversationSid);
@@ -37,14 +49,22 @@ describe('the Conversations SDK against the emulator', () => {
     });
     assert.equal(conversation.state?.current, 'active');
     const participants = await conversation.getParticipants();
-    assert.deepEqual(participants.map((p) => p.identity), [chat.identity]);
+    assert.deepEqual(
+      participants.map((p) => p.identity),
+      [chat.identity],
+    );
     assert.equal((await participants[0]!.getUser()).friendlyName, 'Ann');
   });
 
   test('pages through 250 messages of history', async () => {
     const chat = await createWebChat(emu);
     for (let i = 0; i < 250; i += 1) {
-      const response = await postRestMessage(emu, chat.conversationSid, { Author: 'Concierge', Body: `message ${i}` }, false);
+      const response = await postRestMessage(
+        emu,
+        chat.conversationSid,
+        { Author: 'Concierge', Body: `message ${i}` },
+        false,
+      );
       assert.equal(response.status, 201);
     }
     const conversation = await open(await client(chat.identity), chat.conversationSid);
@@ -55,7 +75,10 @@ describe('the Conversations SDK against the emulator', () => {
       seen.unshift(...page.items);
     }
     assert.equal(seen.length, 250);
-    assert.deepEqual(seen.map((m) => m.index), [...Array(250).keys()]);
+    assert.deepEqual(
+      seen.map((m) => m.index),
+      [...Array(250).keys()],
+    );
     assert.equal(seen[249]!.body, 'message 249');
     assert.equal(await conversation.getMessagesCount(), 250);
   });
@@ -113,7 +136,8 @@ describe('the Conversations SDK against the emulator', () => {
     const updated = nextEvent<{ participant: Participant; updateReasons: string[] }>(
       conversation,
       'participantUpdated',
-      ({ participant, updateReasons }) => participant.identity === 'agent.alex' && updateReasons.includes('lastReadMessageIndex'),
+      ({ participant, updateReasons }) =>
+        participant.identity === 'agent.alex' && updateReasons.includes('lastReadMessageIndex'),
     );
     const read = await flexOf(emu).agentReads(chat.conversationSid);
     assert.deepEqual(read, { identity: 'agent.alex', lastReadMessageIndex: 2, unreadCount: 0 });
@@ -152,7 +176,11 @@ describe('the Conversations SDK against the emulator', () => {
 
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     const fromAgent = nextEvent<Message>(conversation, 'messageAdded', (m) => m.author === 'agent.alex');
-    await flexOf(emu).agentSays(chat.conversationSid, 'Here is the label', { filename: 'label.png', contentType: 'image/png', bytes: png });
+    await flexOf(emu).agentSays(chat.conversationSid, 'Here is the label', {
+      filename: 'label.png',
+      contentType: 'image/png',
+      bytes: png,
+    });
     const agentMessage = await fromAgent;
     assert.equal(agentMessage.body, 'Here is the label');
     const agentMedia = agentMessage.attachedMedia?.[0];
@@ -162,7 +190,10 @@ describe('the Conversations SDK against the emulator', () => {
 
     const detail = await flexOf(emu).conversation(chat.conversationSid);
     const listed = detail.messages.flatMap((m) => m.media);
-    assert.deepEqual(listed.map((m) => m.filename), ['receipt.pdf', 'label.png']);
+    assert.deepEqual(
+      listed.map((m) => m.filename),
+      ['receipt.pdf', 'label.png'],
+    );
     const direct = await fetch(listed[0]!.url);
     assert.equal(direct.headers.get('access-control-allow-origin'), '*');
     assert.deepEqual(Buffer.from(await direct.arrayBuffer()), bytes);
@@ -171,8 +202,10 @@ describe('the Conversations SDK against the emulator', () => {
   test("closing the conversation reaches the visitor as 'updated' with reason 'state'", async () => {
     const chat = await createWebChat(emu);
     const conversation = await open(await client(chat.identity), chat.conversationSid);
-    const updated = nextEvent<{ conversation: Conversation; updateReasons: string[] }>(conversation, 'updated', ({ updateReasons }) =>
-      updateReasons.includes('state'),
+    const updated = nextEvent<{ conversation: Conversation; updateReasons: string[] }>(
+      conversation,
+      'updated',
+      ({ updateReasons }) => updateReasons.includes('state'),
     );
     await flexOf(emu).setState(chat.conversationSid, 'closed');
     assert.equal((await updated).conversation.state?.current, 'closed');
@@ -202,17 +235,27 @@ describe('the Conversations SDK against the emulator', () => {
     await expired;
 
     const { Client: SdkClient } = await import('@twilio/conversations');
-    const stale = new SdkClient(tokenFor(emu, chat.identity, -10), { Twilsock: { uri: emu.twilsockUrl } } as ConstructorParameters<typeof SdkClient>[1]);
+    const stale = new SdkClient(tokenFor(emu, chat.identity, -10), {
+      Twilsock: { uri: emu.twilsockUrl },
+    } as ConstructorParameters<typeof SdkClient>[1]);
     clients.push(stale);
     await nextEvent(stale, 'tokenExpired');
   });
 
   test('a forged token is rejected', async () => {
     const { Client: SdkClient } = await import('@twilio/conversations');
-    const forged = tokenFor({ ...emu, credentials: { ...emu.credentials, apiKeySecret: 'not-the-emulator-secret-000000' } }, 'mallory');
-    const intruder = new SdkClient(forged, { Twilsock: { uri: emu.twilsockUrl } } as ConstructorParameters<typeof SdkClient>[1]);
+    const forged = tokenFor(
+      { ...emu, credentials: { ...emu.credentials, apiKeySecret: 'not-the-emulator-secret-000000' } },
+      'mallory',
+    );
+    const intruder = new SdkClient(forged, { Twilsock: { uri: emu.twilsockUrl } } as ConstructorParameters<
+      typeof SdkClient
+    >[1]);
     clients.push(intruder);
-    const error = await nextEvent<{ terminal: boolean; errorCode?: number | null; httpStatusCode?: number | null }>(intruder, 'connectionError');
+    const error = await nextEvent<{ terminal: boolean; errorCode?: number | null; httpStatusCode?: number | null }>(
+      intruder,
+      'connectionError',
+    );
     assert.equal(error.terminal, true);
     assert.equal(error.httpStatusCode, 401);
     assert.equal(error.errorCode, 20107);

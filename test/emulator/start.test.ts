@@ -28,7 +28,8 @@ test('npm start runs the three parts on ports it binds (0 = free ones) and print
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let [serverPort, emulatorPort, demoPort] = [0, 0, 0];
   try {
-    for (let i = 0; i < 400 && !(output.includes('Press Ctrl-C') && output.includes('listening')); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 400 && !(output.includes('Press Ctrl-C') && output.includes('listening')); i++)
+      await new Promise((r) => setTimeout(r, 50));
     const printed = (pattern: RegExp) => Number(pattern.exec(output)?.[1]);
     demoPort = printed(/Demo site \(embeds the widget\):\s+http:\/\/localhost:(\d+)/);
     serverPort = printed(/Chat server:\s+http:\/\/localhost:(\d+)/);
@@ -41,11 +42,17 @@ test('npm start runs the three parts on ports it binds (0 = free ones) and print
     const demo = await fetch(`http://127.0.0.1:${demoPort}/`);
     assert.equal(demo.status, 200);
     assert.match(demo.headers.get('content-security-policy') ?? '', /require-trusted-types-for 'script'/);
-    assert.match(await demo.text(), new RegExp(`<script src="http://localhost:${serverPort}/loader.js" async></script>`));
+    assert.match(
+      await demo.text(),
+      new RegExp(`<script src="http://localhost:${serverPort}/loader.js" async></script>`),
+    );
     assert.equal((await fetch(`http://127.0.0.1:${emulatorPort}/agent`)).status, 200);
     for (const origin of [`http://localhost:${demoPort}`, 'https://my-site.example']) {
       const widget = await fetch(`${server}/widget?origin=${encodeURIComponent(origin)}`);
-      assert.match(widget.headers.get('content-security-policy') ?? '', new RegExp(`frame-ancestors ${origin.replace(/\./g, '\\.')}`));
+      assert.match(
+        widget.headers.get('content-security-policy') ?? '',
+        new RegExp(`frame-ancestors ${origin.replace(/\./g, '\\.')}`),
+      );
     }
   } finally {
     child.kill('SIGTERM');

@@ -13,11 +13,21 @@ test('message indexes come from the domain, never reused after a removal, and th
   state.removeMessage(conversation.sid, 2);
   const added = state.addMessage(conversation.sid, { author: 'ann', body: 'four' });
   assert.equal(added.index, 3);
-  assert.deepEqual(state.listMessages(conversation.sid).map((m) => m.index), [0, 1, 3]);
+  assert.deepEqual(
+    state.listMessages(conversation.sid).map((m) => m.index),
+    [0, 1, 3],
+  );
 
   const objects = sync.conversationObjects(conversation.sid);
   const list = sync.store.get(objects.messages);
-  assert.deepEqual([...(list?.items.values() ?? [])].map((item) => [item.key, item.data.text]), [[0, 'one'], [1, 'two'], [3, 'four']]);
+  assert.deepEqual(
+    [...(list?.items.values() ?? [])].map((item) => [item.key, item.data.text]),
+    [
+      [0, 'one'],
+      [1, 'two'],
+      [3, 'four'],
+    ],
+  );
   const document = sync.store.get(objects.document);
   assert.deepEqual(document?.data.lastMessage, { index: 3, timestamp: added.dateCreated });
   const roster = sync.store.get(objects.roster);

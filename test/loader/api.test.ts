@@ -52,10 +52,19 @@ describe('window.FlexWebchat', () => {
     });
     host.set('/queued.html', { body: hostHtml(server.origin, { before: ['/queue.js'] }), headers: csp });
     // No Trusted Types here: the test itself adds script tags later, as an SPA would.
-    host.set('/twice.html', { body: hostHtml(server.origin, { extra: `<script src="${server.origin}/loader.js"></script>` }) });
+    host.set('/twice.html', {
+      body: hostHtml(server.origin, { extra: `<script src="${server.origin}/loader.js"></script>` }),
+    });
     host.set('/options.html', {
       body: hostHtml(server.origin, {
-        data: { position: 'left', color: 'rebeccapurple', 'z-index': '500', locale: 'de-CH', theme: 'light', open: 'true' },
+        data: {
+          position: 'left',
+          color: 'rebeccapurple',
+          'z-index': '500',
+          locale: 'de-CH',
+          theme: 'light',
+          open: 'true',
+        },
       }),
       headers: csp,
     });
@@ -95,10 +104,20 @@ describe('window.FlexWebchat', () => {
       await page.getByRole('button', { name: 'Open chat' }).waitFor();
       await page.evaluate(() => (window as unknown as HostWindow).FlexWebchat.toggle());
       await page.evaluate(() => (window as unknown as HostWindow).FlexWebchat.close());
-      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 4, undefined, { polling: 50 });
-      assert.deepEqual(await received(page), [{ type: 'open' }, { type: 'close' }, { type: 'open' }, { type: 'close' }]);
+      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 4, undefined, {
+        polling: 50,
+      });
+      assert.deepEqual(await received(page), [
+        { type: 'open' },
+        { type: 'close' },
+        { type: 'open' },
+        { type: 'close' },
+      ]);
       assert.equal(await page.locator('iframe').evaluate((f) => getComputedStyle(f).visibility), 'hidden');
-      assert.deepEqual((await events(page)).map((e) => e[0]), ['open', 'ready', 'close', 'open', 'close']);
+      assert.deepEqual(
+        (await events(page)).map((e) => e[0]),
+        ['open', 'ready', 'close', 'open', 'close'],
+      );
       assert.equal(await page.locator('iframe').count(), 1, 'one iframe, kept while closed');
     } finally {
       await page.close();
@@ -120,10 +139,14 @@ describe('window.FlexWebchat', () => {
       await fromWidget(page, { type: 'message', author: 42, body: 'not valid' });
       await fromWidget(page, { type: 'unreadChange', count: -1 });
       await fromWidget(page, { type: 'conversationEnded' });
-      await page.waitForFunction(() => (window as unknown as HostWindow).events.some((e) => e[0] === 'conversationEnded'));
+      await page.waitForFunction(() =>
+        (window as unknown as HostWindow).events.some((e) => e[0] === 'conversationEnded'),
+      );
       await page.evaluate(() => (window as unknown as { off: () => void }).off());
       await fromWidget(page, { type: 'message', author: 'Agent', body: 'Second' });
-      await page.waitForFunction(() => (window as unknown as HostWindow).events.filter((e) => e[0] === 'message').length === 2);
+      await page.waitForFunction(
+        () => (window as unknown as HostWindow).events.filter((e) => e[0] === 'message').length === 2,
+      );
       assert.deepEqual(await events(page), [
         ['open', undefined],
         ['ready', undefined],
@@ -133,7 +156,9 @@ describe('window.FlexWebchat', () => {
         ['conversationEnded', undefined],
         ['message', { author: 'Agent', body: 'Second' }],
       ]);
-      assert.deepEqual(await page.evaluate(() => (window as unknown as { second: unknown[] }).second), [{ author: 'Agent', body: 'Hi' }]);
+      assert.deepEqual(await page.evaluate(() => (window as unknown as { second: unknown[] }).second), [
+        { author: 'Agent', body: 'Hi' },
+      ]);
     } finally {
       await page.close();
     }
@@ -149,7 +174,9 @@ describe('window.FlexWebchat', () => {
       });
       assert.equal(await page.locator('iframe').count(), 1, 'skipForm starts the chat: the iframe exists');
       const frame = await widgetFrame(page);
-      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 2, undefined, { polling: 50 });
+      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 2, undefined, {
+        polling: 50,
+      });
       assert.deepEqual(await received(page), [
         { type: 'setLocale', locale: 'pt-BR' },
         { type: 'setUser', user: { friendlyName: 'Grace', email: 'grace@example.com' }, skipForm: true },
@@ -157,7 +184,9 @@ describe('window.FlexWebchat', () => {
       await fromWidget(page, { type: 'session', active: true });
       await page.waitForFunction(() => localStorage.getItem('flex-webchat') === '1');
       await page.evaluate(() => (window as unknown as HostWindow).FlexWebchat.reset());
-      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 3, undefined, { polling: 50 });
+      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 3, undefined, {
+        polling: 50,
+      });
       assert.deepEqual((await received(page))[2], { type: 'reset' });
       assert.equal(await page.evaluate(() => localStorage.getItem('flex-webchat')), null, 'reset clears the flag');
     } finally {
@@ -172,14 +201,18 @@ describe('window.FlexWebchat', () => {
       await page.getByRole('button', { name: 'Open chat' }).click();
       const frame = await widgetFrame(page);
       await page.waitForFunction(() => (window as unknown as { readyFromQueue?: boolean }).readyFromQueue === true);
-      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 3, undefined, { polling: 50 });
+      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 3, undefined, {
+        polling: 50,
+      });
       assert.deepEqual(await received(page), [
         { type: 'setUser', user: { friendlyName: 'Ada', email: 'ada@example.com', plan: 'pro' }, skipForm: false },
         { type: 'setLocale', locale: 'fr' },
         { type: 'open' },
       ]);
       // After load, push() still works.
-      await page.evaluate(() => (window as unknown as { FlexWebchat: { push(...c: unknown[]): void } }).FlexWebchat.push(['close']));
+      await page.evaluate(() =>
+        (window as unknown as { FlexWebchat: { push(...c: unknown[]): void } }).FlexWebchat.push(['close']),
+      );
       await page.getByRole('button', { name: 'Open chat' }).waitFor();
     } finally {
       await page.close();
@@ -189,7 +222,9 @@ describe('window.FlexWebchat', () => {
   test('loading twice, or again later (SPA), never makes a second launcher or iframe', async () => {
     const page = await load('/twice.html');
     try {
-      await page.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/loader.js')).length >= 1);
+      await page.waitForFunction(
+        () => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/loader.js')).length >= 1,
+      );
       await page.waitForLoadState('load');
       await page.getByRole('button', { name: 'Open chat' }).click();
       await widgetFrame(page);

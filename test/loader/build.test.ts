@@ -22,13 +22,20 @@ test('loader.js is at most 2,048 bytes gzipped', async () => {
   assert.match(code, /^\(\(\)=>\{/, 'an IIFE: no globals but window.FlexWebchat');
 });
 
-test('the built dist/public/loader.js (npm test builds it first) is within the budget too', { skip: !existsSync('dist/public/loader.js') }, () => {
-  const size = gzipSize(readFileSync('dist/public/loader.js'));
-  assert.ok(size <= 2048, `${size} bytes gzipped`);
-});
+test(
+  'the built dist/public/loader.js (npm test builds it first) is within the budget too',
+  { skip: !existsSync('dist/public/loader.js') },
+  () => {
+    const size = gzipSize(readFileSync('dist/public/loader.js'));
+    assert.ok(size <= 2048, `${size} bytes gzipped`);
+  },
+);
 
 test('the build fails, naming size and budget, when the loader is over budget', async () => {
-  await assert.rejects(buildLoader(join(out, 'over.js'), 1000), /over\.js is \d+ bytes gzipped, over its budget of 1000 bytes/);
+  await assert.rejects(
+    buildLoader(join(out, 'over.js'), 1000),
+    /over\.js is \d+ bytes gzipped, over its budget of 1000 bytes/,
+  );
 });
 
 test('flex-webchat.d.ts is shipped beside loader.js', async () => {
@@ -42,7 +49,16 @@ test('flex-webchat.d.ts is shipped beside loader.js', async () => {
 // markup and setAttribute('style'), not the CSSOM; the strict-CSP browser tests record any violation.)
 test('the loader source never uses innerHTML, <style> or style attributes', () => {
   const source = readFileSync('loader/loader.ts', 'utf8');
-  for (const forbidden of [/innerHTML/, /outerHTML/, /insertAdjacentHTML/, /setAttribute\(\s*['"]style/, /createElement\(\s*['"]style/, /document\.write/, /eval\(/, /new Function/]) {
+  for (const forbidden of [
+    /innerHTML/,
+    /outerHTML/,
+    /insertAdjacentHTML/,
+    /setAttribute\(\s*['"]style/,
+    /createElement\(\s*['"]style/,
+    /document\.write/,
+    /eval\(/,
+    /new Function/,
+  ]) {
     assert.doesNotMatch(source, forbidden);
   }
   assert.doesNotMatch(source, /postMessage\([^)]*'\*'/, 'never a wildcard target origin');

@@ -24,13 +24,18 @@ describe('embedding routes', () => {
     root = await mkdtemp(join(tmpdir(), 'flex-webchat-routes-'));
     await mkdir(join(root, 'public', 'assets'), { recursive: true });
     await writeFile(join(root, 'public', 'loader.js'), '(()=>{})();');
-    await writeFile(join(root, 'public', 'widget.html'), '<!doctype html><head><!--flex-webchat-config--></head><body></body>');
+    await writeFile(
+      join(root, 'public', 'widget.html'),
+      '<!doctype html><head><!--flex-webchat-config--></head><body></body>',
+    );
     await writeFile(join(root, 'public', 'assets', 'widget-abc123.js'), 'export {};');
     await writeFile(join(root, 'secret.txt'), 'outside the root');
     await symlink(join(root, 'secret.txt'), join(root, 'public', 'assets', 'link.txt'));
     const config = loadConfig({
       ...testEnv([HOST]),
-      PRE_ENGAGEMENT_FORM: JSON.stringify([{ key: 'friendlyName', label: '</script><script>alert(1)</script>', type: 'text', required: true }]),
+      PRE_ENGAGEMENT_FORM: JSON.stringify([
+        { key: 'friendlyName', label: '</script><script>alert(1)</script>', type: 'text', required: true },
+      ]),
     });
     app = createApp({ config, assets: nodeAssets(join(root, 'public')), clientAddress: () => '127.0.0.1' });
   });
@@ -82,11 +87,23 @@ describe('embedding routes', () => {
     const res = await app.request('/assets/widget-abc123.js');
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
-    for (const path of ['/assets/../secret.txt', '/assets/%2e%2e/secret.txt', '/assets/..%2fsecret.txt', '/assets/link.txt', '/assets/missing.js']) {
+    for (const path of [
+      '/assets/../secret.txt',
+      '/assets/%2e%2e/secret.txt',
+      '/assets/..%2fsecret.txt',
+      '/assets/link.txt',
+      '/assets/missing.js',
+    ]) {
       assert.equal((await app.request(path)).status, 404, path);
     }
     const assets = nodeAssets(join(root, 'public'));
-    for (const path of ['/../secret.txt', '/assets/../../secret.txt', '/./loader.js', '//etc/passwd', '/assets\\..\\x']) {
+    for (const path of [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/./loader.js',
+      '//etc/passwd',
+      '/assets\\..\\x',
+    ]) {
       assert.equal(await assets.get(path), undefined, path);
     }
   });
@@ -103,24 +120,43 @@ describe('embedding routes', () => {
     assert.doesNotMatch(csp, /twilio\.com/);
   });
 
-  test('widget config from env: problems are named by variable, with the server\'s own', () => {
+  test("widget config from env: problems are named by variable, with the server's own", () => {
     const env = testEnv([HOST]);
-    assert.throws(() => loadConfig({ ...env, TWILSOCK_URL: 'https://x.example' }), (e: unknown) => e instanceof ConfigError && /TWILSOCK_URL/.test(e.message));
+    assert.throws(
+      () => loadConfig({ ...env, TWILSOCK_URL: 'https://x.example' }),
+      (e: unknown) => e instanceof ConfigError && /TWILSOCK_URL/.test(e.message),
+    );
     assert.throws(() => loadConfig({ ...env, PRE_ENGAGEMENT_FORM: '{' }), /PRE_ENGAGEMENT_FORM must be JSON/);
-    assert.throws(() => loadConfig({ ...env, PRE_ENGAGEMENT_FORM: '[{"key":"email","label":"Email"}]' }), /friendlyName/);
-    assert.throws(() => loadConfig({ ...env, PRE_ENGAGEMENT_FORM: '[{"key":"friendlyName","label":"Name","type":"select"}]' }), /options/);
+    assert.throws(
+      () => loadConfig({ ...env, PRE_ENGAGEMENT_FORM: '[{"key":"email","label":"Email"}]' }),
+      /friendlyName/,
+    );
+    assert.throws(
+      () => loadConfig({ ...env, PRE_ENGAGEMENT_FORM: '[{"key":"friendlyName","label":"Name","type":"select"}]' }),
+      /options/,
+    );
     assert.throws(
       () => loadConfig({ ...env, TWILIO_ACCOUNT_SID: '', TWILSOCK_URL: 'nope' }),
-      (e: unknown) => e instanceof ConfigError && e.problems.length === 2 && /TWILIO_ACCOUNT_SID/.test(e.message) && /TWILSOCK_URL/.test(e.message),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.problems.length === 2 &&
+        /TWILIO_ACCOUNT_SID/.test(e.message) &&
+        /TWILSOCK_URL/.test(e.message),
     );
     const defaults = loadConfig(env).widget;
     assert.equal(defaults.twilsockUrl, undefined);
-    assert.deepEqual(defaults.preEngagementForm.map((f) => f.key), ['friendlyName', 'email', 'question']);
+    assert.deepEqual(
+      defaults.preEngagementForm.map((f) => f.key),
+      ['friendlyName', 'email', 'question'],
+    );
   });
 
   test('configScript escapes < so the JSON cannot end its element', () => {
-    const html = configScript({ preEngagementForm: [{ key: 'friendlyName', label: '<!-- </script>', type: 'text', required: true }], attachments: { enabled: false, maxFileBytes: 1, extensions: [] } });
-    assert.equal(html.match(/</g)?.length, 2, 'only the element\'s own tags');
+    const html = configScript({
+      preEngagementForm: [{ key: 'friendlyName', label: '<!-- </script>', type: 'text', required: true }],
+      attachments: { enabled: false, maxFileBytes: 1, extensions: [] },
+    });
+    assert.equal(html.match(/</g)?.length, 2, "only the element's own tags");
   });
 
   test('the Workers asset source reads through the ASSETS binding', async () => {

@@ -67,7 +67,9 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
       await widget.locator('.bubble', { hasText: 'Where is my parcel?' }).waitFor();
       await widget.locator('.bubble', { hasText: 'Your parcel arrives tomorrow.' }).waitFor();
       await waitFor('the badge to clear', async () => {
-        const counts = (await events(page)).filter(([n]) => n === 'unreadChange').map(([, d]) => (d as { count: number }).count);
+        const counts = (await events(page))
+          .filter(([n]) => n === 'unreadChange')
+          .map(([, d]) => (d as { count: number }).count);
         return counts.length === 3 && counts[2] === 0;
       });
       assert.deepEqual(await violations(page), []);
@@ -85,7 +87,11 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
       });
       const { conversationSid: sid } = (await waitForEvent(page, 'conversationStarted')) as { conversationSid: string };
       const conversation = await rig.flex.conversation(sid);
-      assert.deepEqual(conversation.attributes.pre_engagement_data, { friendlyName: 'Ada Lovelace', email: 'ada@example.com', plan: 'pro' });
+      assert.deepEqual(conversation.attributes.pre_engagement_data, {
+        friendlyName: 'Ada Lovelace',
+        email: 'ada@example.com',
+        plan: 'pro',
+      });
       assert.deepEqual(
         conversation.participants.filter((p) => p.role === 'customer').map((p) => p.friendlyName),
         ['Ada Lovelace'],
@@ -113,9 +119,15 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
       });
       const { conversationSid: sid } = (await waitForEvent(page, 'conversationStarted')) as { conversationSid: string };
       const conversation = await rig.flex.conversation(sid);
-      assert.deepEqual(conversation.attributes.pre_engagement_data, { friendlyName: 'Grace', question: 'Can I change my address?' });
+      assert.deepEqual(conversation.attributes.pre_engagement_data, {
+        friendlyName: 'Grace',
+        question: 'Can I change my address?',
+      });
       const customer = conversation.participants.find((p) => p.role === 'customer');
-      assert.deepEqual(conversation.messages[0] && [conversation.messages[0].author, conversation.messages[0].body], [customer?.identity, 'Can I change my address?']);
+      assert.deepEqual(conversation.messages[0] && [conversation.messages[0].author, conversation.messages[0].body], [
+        customer?.identity,
+        'Can I change my address?',
+      ]);
     } finally {
       await context.close();
     }

@@ -42,7 +42,9 @@ describe('loader + real widget + emulator, under the strict host CSP', () => {
       await widget.getByRole('textbox', { name: 'Type a message' }).fill('It is order 42.');
       await widget.getByRole('button', { name: 'Send' }).click();
       await waitFor('the visitor message at the emulator', async () =>
-        (await rig.flex.conversation(sid)).messages.some((m) => m.body === 'It is order 42.' && m.author !== 'agent.alex'),
+        (await rig.flex.conversation(sid)).messages.some(
+          (m) => m.body === 'It is order 42.' && m.author !== 'agent.alex',
+        ),
       );
       await rig.flex.agentSays(sid, 'Order 42 ships today.');
       await widget.locator('.bubble', { hasText: 'Order 42 ships today.' }).waitFor();
@@ -56,7 +58,10 @@ describe('loader + real widget + emulator, under the strict host CSP', () => {
       const names = recorded.map(([name]) => name);
       assert.deepEqual(names.slice(0, 2), ['open', 'ready'], 'opened, then the widget said ready');
       assert.equal(names.at(-1), 'close');
-      assert.deepEqual(recorded.find(([n]) => n === 'conversationStarted'), ['conversationStarted', { conversationSid: sid }]);
+      assert.deepEqual(
+        recorded.find(([n]) => n === 'conversationStarted'),
+        ['conversationStarted', { conversationSid: sid }],
+      );
       // (The greeting may come in with the history when the widget connects, which is not an inbound `message`.)
       const messages = recorded.filter(([n]) => n === 'message').map(([, d]) => d as { author: string; body: string });
       assert.deepEqual(messages.at(-1), { author: 'Alex', body: 'Order 42 ships today.' });

@@ -38,10 +38,17 @@ test('PORT and HOST: where the Node server listens', () => {
 
 test('a bad PORT or HOST is listed with the other problems, by name', () => {
   for (const port of ['80a', '-1', '65536', '3.5', 'http']) {
-    assert.throws(() => loadConfig({ ...valid, PORT: port }), new RegExp(`PORT must be a whole number from 0 to 65535 \\(got "${port}"\\)`));
+    assert.throws(
+      () => loadConfig({ ...valid, PORT: port }),
+      new RegExp(`PORT must be a whole number from 0 to 65535 \\(got "${port}"\\)`),
+    );
   }
   for (const host of ['http://localhost', 'localhost:8787', '[::1]', 'exa mple.com', '-bad.example', 'a/b']) {
-    assert.throws(() => loadConfig({ ...valid, HOST: host }), (error: unknown) => error instanceof ConfigError && error.variables.includes('HOST'), host);
+    assert.throws(
+      () => loadConfig({ ...valid, HOST: host }),
+      (error: unknown) => error instanceof ConfigError && error.variables.includes('HOST'),
+      host,
+    );
   }
   try {
     loadConfig({ ...valid, TWILIO_ACCOUNT_SID: '', PORT: 'eighty', HOST: 'https://0.0.0.0' });
@@ -63,7 +70,14 @@ test('every problem is listed by variable name at once', () => {
   } catch (error) {
     assert.ok(error instanceof ConfigError);
     const text = error.problems.join('\n');
-    for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'FLEX_ADDRESS_SID', 'CONVERSATIONS_SERVICE_SID', 'TOKEN_TTL_SECONDS']) {
+    for (const name of [
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_API_KEY_SID',
+      'TWILIO_API_KEY_SECRET',
+      'FLEX_ADDRESS_SID',
+      'CONVERSATIONS_SERVICE_SID',
+      'TOKEN_TTL_SECONDS',
+    ]) {
       assert.match(text, new RegExp(name), `${name} is named`);
     }
     assert.match(text, /ALLOWED_ORIGINS has "https:\/\/bad\.example\/path"/);
@@ -72,8 +86,14 @@ test('every problem is listed by variable name at once', () => {
 });
 
 test('SID prefixes are checked', () => {
-  assert.throws(() => loadConfig({ ...valid, TWILIO_API_KEY_SID: 'AC' + '1'.repeat(32) }), /TWILIO_API_KEY_SID must be an API key SID/);
-  assert.throws(() => loadConfig({ ...valid, CONVERSATIONS_SERVICE_SID: 'IG' + '1'.repeat(32) }), /CONVERSATIONS_SERVICE_SID/);
+  assert.throws(
+    () => loadConfig({ ...valid, TWILIO_API_KEY_SID: 'AC' + '1'.repeat(32) }),
+    /TWILIO_API_KEY_SID must be an API key SID/,
+  );
+  assert.throws(
+    () => loadConfig({ ...valid, CONVERSATIONS_SERVICE_SID: 'IG' + '1'.repeat(32) }),
+    /CONVERSATIONS_SERVICE_SID/,
+  );
 });
 
 test('a service SID in FLEX_ADDRESS_SID gets an explanation of the difference', () => {

@@ -24,11 +24,18 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
         headers: { Origin: s.url, 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
       });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { code: string; message: string } } };
+      return {
+        status: response.status,
+        body: (await response.json()) as Record<string, unknown> & { error?: { code: string; message: string } },
+      };
     };
     const detail = (sid: string) => new EmulatorControl(emu.url).conversation(sid);
     const startWith = async (extra: Record<string, string>) => {
-      const s = await startServer(runtime, { ...serverEnvFor(emu), ALLOWED_ORIGINS: 'http://localhost:3000', ...extra });
+      const s = await startServer(runtime, {
+        ...serverEnvFor(emu),
+        ALLOWED_ORIGINS: 'http://localhost:3000',
+        ...extra,
+      });
       servers.push(s);
       return s;
     };
@@ -51,18 +58,27 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
       assert.equal(answer.status, 201);
       const { token, identity, conversationSid } = answer.body as Record<string, string>;
 
-      await waitUntil(async () => (await detail(conversationSid!)).messages.length === 2, 'the question and the welcome');
+      await waitUntil(
+        async () => (await detail(conversationSid!)).messages.length === 2,
+        'the question and the welcome',
+      );
       const conversation = await detail(conversationSid!);
       assert.deepEqual(conversation.attributes.pre_engagement_data, {
         email: 'ann@example.com',
         friendlyName: 'Ann',
         question: 'Where is my order?',
       });
-      assert.deepEqual(conversation.participants.map((p) => [p.identity, p.friendlyName, p.role]), [[identity, 'Ann', 'customer']]);
-      assert.deepEqual(conversation.messages.map((m) => [m.author, m.body]), [
-        [identity, 'Where is my order?'],
-        ['Concierge', 'Welcome Ann! An agent will be with you in just a moment.'],
-      ]);
+      assert.deepEqual(
+        conversation.participants.map((p) => [p.identity, p.friendlyName, p.role]),
+        [[identity, 'Ann', 'customer']],
+      );
+      assert.deepEqual(
+        conversation.messages.map((m) => [m.author, m.body]),
+        [
+          [identity, 'Where is my order?'],
+          ['Concierge', 'Welcome Ann! An agent will be with you in just a moment.'],
+        ],
+      );
       assert.equal(conversation.state, 'active');
 
       // The emulator checks our token as Twilio does: signature, expiry, grants.
@@ -70,7 +86,10 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
       try {
         const opened = await client.getConversationBySid(conversationSid!);
         const page = await opened.getMessages(10);
-        assert.deepEqual(page.items.map((m) => m.body), ['Where is my order?', 'Welcome Ann! An agent will be with you in just a moment.']);
+        assert.deepEqual(
+          page.items.map((m) => m.body),
+          ['Where is my order?', 'Welcome Ann! An agent will be with you in just a moment.'],
+        );
       } finally {
         await client.shutdown();
       }
@@ -81,14 +100,28 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
       const s = await startServer(runtime, { ...serverEnvFor(routed), ALLOWED_ORIGINS: 'http://localhost:3000' });
       try {
         const routedDetail = (sid: string) => new EmulatorControl(routed.url).conversation(sid);
-        const withQuestion = (await call(s, '/api/webchat/init', { friendlyName: 'Gus', question: 'Hello?' })).body as Record<string, string>;
-        const withoutQuestion = (await call(s, '/api/webchat/init', { friendlyName: 'Hal' })).body as Record<string, string>;
-        await waitUntil(async () => (await routedDetail(withQuestion.conversationSid!)).participants.some((p) => p.role === 'agent'), 'the agent joins the chat with a question');
-        await waitUntil(async () => (await routedDetail(withoutQuestion.conversationSid!)).messages.length === 1, 'the welcome');
+        const withQuestion = (await call(s, '/api/webchat/init', { friendlyName: 'Gus', question: 'Hello?' }))
+          .body as Record<string, string>;
+        const withoutQuestion = (await call(s, '/api/webchat/init', { friendlyName: 'Hal' })).body as Record<
+          string,
+          string
+        >;
+        await waitUntil(
+          async () => (await routedDetail(withQuestion.conversationSid!)).participants.some((p) => p.role === 'agent'),
+          'the agent joins the chat with a question',
+        );
+        await waitUntil(
+          async () => (await routedDetail(withoutQuestion.conversationSid!)).messages.length === 1,
+          'the welcome',
+        );
         // Routing queues a chat (waitingForAgent) in the same step as the message that reaches it, and
         // the auto-agent only joins a queued chat: not queued and no agent means it was never routed.
         const quiet = await routedDetail(withoutQuestion.conversationSid!);
-        assert.deepEqual(quiet.participants.map((p) => p.role), ['customer'], 'no agent for a chat with only the webhook-less welcome');
+        assert.deepEqual(
+          quiet.participants.map((p) => p.role),
+          ['customer'],
+          'no agent for a chat with only the webhook-less welcome',
+        );
         assert.equal(quiet.waitingForAgent, false, 'the webhook-less welcome did not queue the chat');
       } finally {
         await s.close();
@@ -112,7 +145,10 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
     test('token refresh: a visitor of another conversation is refused', async () => {
       const first = (await call(server, '/api/webchat/init', { friendlyName: 'Cy' })).body as Record<string, string>;
       const second = (await call(server, '/api/webchat/init', { friendlyName: 'Di' })).body as Record<string, string>;
-      const refused = await call(server, '/api/webchat/token', { token: first.token, conversationSid: second.conversationSid });
+      const refused = await call(server, '/api/webchat/token', {
+        token: first.token,
+        conversationSid: second.conversationSid,
+      });
       assert.equal(refused.status, 401);
       assert.equal(refused.body.error?.code, 'invalid_token');
     });

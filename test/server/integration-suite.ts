@@ -32,7 +32,11 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       ...extra,
     });
 
-    async function call(base: RunningServer, path: string, init: { body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Answer> {
+    async function call(
+      base: RunningServer,
+      path: string,
+      init: { body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+    ): Promise<Answer> {
       const response = await fetch(base.url + path, {
         method: init.body === undefined && init.raw === undefined ? 'GET' : 'POST',
         headers: { Origin: base.url, 'Content-Type': 'application/json', ...init.headers },
@@ -41,7 +45,8 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       const text = await response.text();
       return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Json) : {} };
     }
-    const post = (path: string, body: unknown, headers?: Record<string, string>) => call(server, path, { body, headers });
+    const post = (path: string, body: unknown, headers?: Record<string, string>) =>
+      call(server, path, { body, headers });
 
     const errorOf = (answer: Answer) => answer.body.error as { code: string; message: string };
 
@@ -91,7 +96,12 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(create!.username, TEST_ENV.TWILIO_API_KEY_SID);
         assert.equal(create!.password, TEST_ENV.TWILIO_API_KEY_SECRET);
         assert.equal(create!.headers['content-type'], 'application/x-www-form-urlencoded');
-        assert.deepEqual(Object.keys(create!.form).sort(), ['AddressSid', 'ChatFriendlyName', 'CustomerFriendlyName', 'PreEngagementData']);
+        assert.deepEqual(Object.keys(create!.form).sort(), [
+          'AddressSid',
+          'ChatFriendlyName',
+          'CustomerFriendlyName',
+          'PreEngagementData',
+        ]);
         assert.equal(create!.form.AddressSid, TEST_ENV.FLEX_ADDRESS_SID);
         assert.equal(create!.form.ChatFriendlyName, 'Webchat');
         assert.equal(create!.form.CustomerFriendlyName, 'Ann Example');
@@ -109,7 +119,10 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(question!.username, TEST_ENV.TWILIO_API_KEY_SID);
 
         assert.equal(welcome!.path, `/v1/Conversations/${conversationSid}/Messages`);
-        assert.deepEqual(welcome!.form, { Author: 'Concierge', Body: 'Welcome Ann Example! An agent will be with you in just a moment.' });
+        assert.deepEqual(welcome!.form, {
+          Author: 'Concierge',
+          Body: 'Welcome Ann Example! An agent will be with you in just a moment.',
+        });
         assert.equal(welcome!.headers['x-twilio-webhook-enabled'], 'false');
       });
 
@@ -145,11 +158,16 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(twilio.requests[1]!.headers['x-twilio-webhook-enabled'], 'false');
       });
 
-      test('an upstream error is a 502 with Twilio\'s code and message and no secret', async () => {
+      test("an upstream error is a 502 with Twilio's code and message and no secret", async () => {
         twilio.inject({
           match: '/v2/WebChats',
           status: 400,
-          body: { code: 20001, message: 'ISxxx is invalid', more_info: 'https://www.twilio.com/docs/errors/20001', status: 400 },
+          body: {
+            code: 20001,
+            message: 'ISxxx is invalid',
+            more_info: 'https://www.twilio.com/docs/errors/20001',
+            status: 400,
+          },
         });
         const answer = await post('/api/webchat/init', { friendlyName: 'Di', question: 'Q' });
         assert.equal(answer.status, 502);
@@ -161,7 +179,12 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       });
 
       test('Twilio rate limiting is a 502 that passes Retry-After on', async () => {
-        twilio.inject({ match: '/v2/WebChats', status: 429, headers: { 'Retry-After': '7' }, body: { code: 20429, message: 'Too Many Requests', status: 429 } });
+        twilio.inject({
+          match: '/v2/WebChats',
+          status: 429,
+          headers: { 'Retry-After': '7' },
+          body: { code: 20429, message: 'Too Many Requests', status: 429 },
+        });
         const answer = await post('/api/webchat/init', { friendlyName: 'Ed' });
         assert.equal(answer.status, 502);
         assert.equal(answer.headers.get('retry-after'), '7');
@@ -181,12 +204,39 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         ['a blank friendlyName', { friendlyName: '   ' }, /friendlyName must be 1 to 100/],
         ['a friendlyName over 100 characters', { friendlyName: 'x'.repeat(101) }, /friendlyName must be 1 to 100/],
         ['a question that is not a string', { friendlyName: 'A', question: 5 }, /question must be a string/],
-        ['a question over 4096 characters', { friendlyName: 'A', question: 'q'.repeat(4097) }, /question must be at most 4096/],
-        ['preEngagementData that is an array', { friendlyName: 'A', preEngagementData: [] }, /preEngagementData must be an object/],
-        ['more than 20 preEngagementData keys', { friendlyName: 'A', preEngagementData: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) }, /at most 20/],
-        ['a preEngagementData key over 64 characters', { friendlyName: 'A', preEngagementData: { ['k'.repeat(65)]: 1 } }, /keys must be 1 to 64/],
-        ['a preEngagementData value over 1024 characters', { friendlyName: 'A', preEngagementData: { note: 'v'.repeat(1025) } }, /preEngagementData\.note must be at most 1024/],
-        ['a nested preEngagementData value', { friendlyName: 'A', preEngagementData: { address: { city: 'X' } } }, /preEngagementData\.address must be a string, a number or a boolean/],
+        [
+          'a question over 4096 characters',
+          { friendlyName: 'A', question: 'q'.repeat(4097) },
+          /question must be at most 4096/,
+        ],
+        [
+          'preEngagementData that is an array',
+          { friendlyName: 'A', preEngagementData: [] },
+          /preEngagementData must be an object/,
+        ],
+        [
+          'more than 20 preEngagementData keys',
+          {
+            friendlyName: 'A',
+            preEngagementData: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])),
+          },
+          /at most 20/,
+        ],
+        [
+          'a preEngagementData key over 64 characters',
+          { friendlyName: 'A', preEngagementData: { ['k'.repeat(65)]: 1 } },
+          /keys must be 1 to 64/,
+        ],
+        [
+          'a preEngagementData value over 1024 characters',
+          { friendlyName: 'A', preEngagementData: { note: 'v'.repeat(1025) } },
+          /preEngagementData\.note must be at most 1024/,
+        ],
+        [
+          'a nested preEngagementData value',
+          { friendlyName: 'A', preEngagementData: { address: { city: 'X' } } },
+          /preEngagementData\.address must be a string, a number or a boolean/,
+        ],
       ];
       for (const [what, body, message] of invalidBodies) {
         test(`rejects ${what} with 400 invalid_request and no upstream call`, async () => {
@@ -213,7 +263,10 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       });
 
       test('rejects a body that is not JSON with 415', async () => {
-        const answer = await call(server, '/api/webchat/init', { raw: 'friendlyName=A', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+        const answer = await call(server, '/api/webchat/init', {
+          raw: 'friendlyName=A',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        });
         assert.equal(answer.status, 415);
         assert.equal(errorOf(answer).code, 'unsupported_media_type');
         assert.equal(twilio.requests.length, 0);
@@ -251,7 +304,10 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
         serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
       };
-      const tokenFor = async (identity: string, options: { issuedAt?: number; ttlSeconds?: number; secret?: string; serviceSid?: string } = {}) =>
+      const tokenFor = async (
+        identity: string,
+        options: { issuedAt?: number; ttlSeconds?: number; secret?: string; serviceSid?: string } = {},
+      ) =>
         (
           await mintAccessToken({
             ...keys,
@@ -334,7 +390,10 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       });
 
       test('refuses a conversation Twilio does not know: session_expired', async () => {
-        const answer = await post('/api/webchat/token', { token: await tokenFor('v-7'), conversationSid: 'CH' + 'f'.repeat(32) });
+        const answer = await post('/api/webchat/token', {
+          token: await tokenFor('v-7'),
+          conversationSid: 'CH' + 'f'.repeat(32),
+        });
         assert.equal(answer.status, 401);
         assert.equal(errorOf(answer).code, 'session_expired');
       });
@@ -392,10 +451,13 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         await call(t, '/api/webchat/init', { body: { friendlyName: 'Jo' } });
         await waitFor('four upstream calls', () => twilio.requests.length === 4);
         const messages = twilio.requests.filter((r) => r.path.endsWith('/Messages'));
-        assert.deepEqual(messages.map((r) => r.form), [
-          { Author: messages[0]!.form.Author, Body: 'Q' },
-          { Author: 'Bot', Body: 'Hello Jo, Jo!' },
-        ]);
+        assert.deepEqual(
+          messages.map((r) => r.form),
+          [
+            { Author: messages[0]!.form.Author, Body: 'Q' },
+            { Author: 'Bot', Body: 'Hello Jo, Jo!' },
+          ],
+        );
         assert.equal(twilio.requests[0]!.form.ChatFriendlyName, 'Support');
       });
 
@@ -411,15 +473,22 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
         assert.equal(twilio.requests.length, 4, 'the limited request made no upstream call');
         // The token endpoint has its own budget.
-        const token = await call(s, '/api/webchat/token', { body: { token: 'a.b.c', conversationSid: 'CH' + '0'.repeat(32) } });
+        const token = await call(s, '/api/webchat/token', {
+          body: { token: 'a.b.c', conversationSid: 'CH' + '0'.repeat(32) },
+        });
         assert.equal(token.status, 401);
-        const tokenLimited = await call(s, '/api/webchat/token', { body: { token: 'a.b.c', conversationSid: 'CH' + '0'.repeat(32) } });
+        const tokenLimited = await call(s, '/api/webchat/token', {
+          body: { token: 'a.b.c', conversationSid: 'CH' + '0'.repeat(32) },
+        });
         assert.equal(tokenLimited.status, 429);
       });
 
       test('API_EXTRA_ORIGINS lets another origin call the API', async () => {
         const s = await startWith({ API_EXTRA_ORIGINS: 'https://app.example.com' });
-        const answer = await call(s, '/api/webchat/init', { body: { friendlyName: 'L' }, headers: { Origin: 'https://app.example.com' } });
+        const answer = await call(s, '/api/webchat/init', {
+          body: { friendlyName: 'L' },
+          headers: { Origin: 'https://app.example.com' },
+        });
         assert.equal(answer.status, 201);
       });
 
@@ -443,17 +512,29 @@ export function defineIntegrationSuite(runtime: Runtime): void {
     {
       test('logs one structured line per request, with a request id and no secret, token, body or e-mail', async () => {
         const before = server.logs.length;
-        const created = await post('/api/webchat/init', { friendlyName: 'Ola', question: 'my secret question', preEngagementData: { email: 'ola@example.com' } });
+        const created = await post('/api/webchat/init', {
+          friendlyName: 'Ola',
+          question: 'my secret question',
+          preEngagementData: { email: 'ola@example.com' },
+        });
         await post('/api/webchat/token', { token: created.body.token, conversationSid: created.body.conversationSid });
         await post('/api/webchat/init', { friendlyName: '' });
         await waitFor('three log lines', () => server.logs.slice(before).filter((l) => l.path).length >= 3);
         const lines = server.logs.slice(before).filter((l) => l.path);
         assert.equal(lines.length, 3);
-        assert.deepEqual(lines.map((l) => l.status), [201, 200, 400]);
+        assert.deepEqual(
+          lines.map((l) => l.status),
+          [201, 200, 400],
+        );
         assert.equal(lines[2]!.error, 'invalid_request');
         for (const line of lines) assert.match(String(line.requestId), /^[0-9a-f-]{36}$/);
         const text = JSON.stringify(server.logs);
-        for (const forbidden of [TEST_ENV.TWILIO_API_KEY_SECRET, String(created.body.token), 'my secret question', 'ola@example.com']) {
+        for (const forbidden of [
+          TEST_ENV.TWILIO_API_KEY_SECRET,
+          String(created.body.token),
+          'my secret question',
+          'ola@example.com',
+        ]) {
           assert.ok(!text.includes(forbidden), `the log must not contain ${forbidden.slice(0, 12)}…`);
         }
       });

@@ -13,7 +13,11 @@ const entry = fileURLToPath(new URL('../../server/node.ts', import.meta.url));
 const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
 function run(env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, [tsx, entry], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [tsx, entry], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -26,7 +30,14 @@ test('bad configuration: exits 1 and lists every problem by variable name', asyn
   const { exited, output } = run({ FLEX_ADDRESS_SID: 'IS' + 'd4'.repeat(16) }, mkdtempSync(join(tmpdir(), 'fw-')));
   assert.equal(await exited, 1);
   const { stderr } = output();
-  for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'FLEX_ADDRESS_SID', 'CONVERSATIONS_SERVICE_SID', 'ALLOWED_ORIGINS']) {
+  for (const name of [
+    'TWILIO_ACCOUNT_SID',
+    'TWILIO_API_KEY_SID',
+    'TWILIO_API_KEY_SECRET',
+    'FLEX_ADDRESS_SID',
+    'CONVERSATIONS_SERVICE_SID',
+    'ALLOWED_ORIGINS',
+  ]) {
     assert.match(stderr, new RegExp(name));
   }
   assert.match(stderr, /ADDRESS SID \(IG…\)/);
@@ -34,15 +45,27 @@ test('bad configuration: exits 1 and lists every problem by variable name', asyn
 
 async function serveHealth(env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'fw-'));
-  writeFileSync(join(dir, '.env'), Object.entries(TEST_ENV).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  writeFileSync(
+    join(dir, '.env'),
+    Object.entries(TEST_ENV)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   const { child, exited, output } = run({ PORT: '0', HOST: '127.0.0.1', ...env }, dir);
   const port = Number(
-    await waitFor(`the server to say where it listens (${output().stdout}${output().stderr})`, () => /listening on http:\/\/localhost:(\d+)/.exec(output().stdout)?.[1]),
+    await waitFor(
+      `the server to say where it listens (${output().stdout}${output().stderr})`,
+      () => /listening on http:\/\/localhost:(\d+)/.exec(output().stdout)?.[1],
+    ),
   );
   const response = await fetch(`http://127.0.0.1:${port}/health`);
   assert.deepEqual(await response.json(), { status: 'ok' });
   const requestId = response.headers.get('x-request-id') ?? '';
-  const logLine = await waitFor('the request\'s log line', () => output().stdout.split('\n').find((l) => l.includes('/health')));
+  const logLine = await waitFor("the request's log line", () =>
+    output()
+      .stdout.split('\n')
+      .find((l) => l.includes('/health')),
+  );
   child.kill('SIGTERM');
   return { logLine, requestId, exitCode: await exited };
 }
@@ -63,7 +86,10 @@ test('NODE_ENV=production: the log lines are JSON', async () => {
 });
 
 test('PORT and HOST are checked with the rest of the configuration', async () => {
-  const { exited, output } = run({ ...TEST_ENV, PORT: 'eighty', HOST: 'http://0.0.0.0' }, mkdtempSync(join(tmpdir(), 'fw-')));
+  const { exited, output } = run(
+    { ...TEST_ENV, PORT: 'eighty', HOST: 'http://0.0.0.0' },
+    mkdtempSync(join(tmpdir(), 'fw-')),
+  );
   assert.equal(await exited, 1);
   assert.match(output().stderr, /PORT must be a whole number from 0 to 65535 \(got "eighty"\)/);
   assert.match(output().stderr, /HOST must be a host name or IP address/);

@@ -13,7 +13,13 @@ describe('server on workers with Rate Limiting bindings', () => {
     // The in-memory limit is far away: only the binding (2 a minute) can refuse the third call.
     const server = await startServer(
       'workers',
-      { ...TEST_ENV, FLEX_API_URL: twilio.url, CONVERSATIONS_API_URL: twilio.url, RATE_LIMIT_INIT_PER_MINUTE: '1000', WELCOME_MESSAGE: '' },
+      {
+        ...TEST_ENV,
+        FLEX_API_URL: twilio.url,
+        CONVERSATIONS_API_URL: twilio.url,
+        RATE_LIMIT_INIT_PER_MINUTE: '1000',
+        WELCOME_MESSAGE: '',
+      },
       { rateLimitBindings: { INIT_RATE_LIMITER: 2 } },
     );
     try {
@@ -38,7 +44,11 @@ describe('server on workers with Rate Limiting bindings', () => {
 
 describe('server on workers with a broken configuration', () => {
   test('answers 500 server_misconfigured naming the variables at fault', async () => {
-    const server = await startServer('workers', { ...TEST_ENV, FLEX_ADDRESS_SID: 'IS' + 'd4'.repeat(16), TOKEN_TTL_SECONDS: '999999' });
+    const server = await startServer('workers', {
+      ...TEST_ENV,
+      FLEX_ADDRESS_SID: 'IS' + 'd4'.repeat(16),
+      TOKEN_TTL_SECONDS: '999999',
+    });
     try {
       const response = await fetch(`${server.url}/health`);
       assert.equal(response.status, 500);

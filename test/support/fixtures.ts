@@ -30,7 +30,8 @@ class Slot<T> {
   private value: T | undefined;
   constructor(private readonly what: string) {}
   get(): T {
-    if (this.value === undefined) throw new Error(`${this.what} is not started: read it inside a test, after the fixture's before hook`);
+    if (this.value === undefined)
+      throw new Error(`${this.what} is not started: read it inside a test, after the fixture's before hook`);
     return this.value;
   }
   set(value: T | undefined): void {
@@ -49,7 +50,11 @@ export function useBrowser(): BrowserFixture {
     await browser.peek()?.close();
     browser.set(undefined);
   });
-  return { get browser() { return browser.get(); } };
+  return {
+    get browser() {
+      return browser.get();
+    },
+  };
 }
 
 /** The whole local stack on free ports (emulator, our server, demo host page) for the tests of this scope. */
@@ -67,8 +72,12 @@ export function useStack(options: StackOptions = {}): StackFixture {
     flex.set(undefined);
   });
   return {
-    get stack() { return stack.get(); },
-    get flex() { return flex.get(); },
+    get stack() {
+      return stack.get();
+    },
+    get flex() {
+      return flex.get();
+    },
   };
 }
 
@@ -77,8 +86,14 @@ export function useRealStack(options: StackOptions = {}): RealStackFixture {
   const browserFixture = useBrowser();
   const stackFixture = useStack(options);
   return {
-    get browser() { return browserFixture.browser; },
-    get stack() { return stackFixture.stack; },
-    get flex() { return stackFixture.flex; },
+    get browser() {
+      return browserFixture.browser;
+    },
+    get stack() {
+      return stackFixture.stack;
+    },
+    get flex() {
+      return stackFixture.flex;
+    },
   };
 }

@@ -96,7 +96,9 @@ export class RecordingTwilio {
     return prefix + this.counter.toString(16).padStart(32, '0');
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> } | undefined> {
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; body: unknown; headers?: Record<string, string> } | undefined> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -104,7 +106,8 @@ export class RecordingTwilio {
       .toString()
       .split(':') as [string, string?];
     const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[key.toLowerCase()] = value;
+    for (const [key, value] of Object.entries(req.headers))
+      if (typeof value === 'string') headers[key.toLowerCase()] = value;
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path: url.pathname + url.search,
@@ -132,7 +135,12 @@ export class RecordingTwilio {
       }
       return {
         status: fault.status ?? 500,
-        body: fault.body ?? { code: 20500, message: 'Internal Server Error', more_info: 'https://www.twilio.com/docs/errors/20500', status: fault.status ?? 500 },
+        body: fault.body ?? {
+          code: 20500,
+          message: 'Internal Server Error',
+          more_info: 'https://www.twilio.com/docs/errors/20500',
+          status: fault.status ?? 500,
+        },
         headers: fault.headers,
       };
     }
@@ -143,23 +151,55 @@ export class RecordingTwilio {
     if (request.method === 'POST' && url.pathname === '/v2/WebChats') {
       const identity = request.form.Identity ?? `visitor-${this.counter + 1}`;
       const sid = this.addConversation([identity]);
-      this.conversations.get(sid)!.attributes = JSON.stringify({ pre_engagement_data: JSON.parse(request.form.PreEngagementData ?? '{}') });
+      this.conversations.get(sid)!.attributes = JSON.stringify({
+        pre_engagement_data: JSON.parse(request.form.PreEngagementData ?? '{}'),
+      });
       return { status: 201, body: { conversation_sid: sid, identity } };
     }
     const match = /^\/v1\/Conversations\/(CH[0-9a-f]{32})(\/Messages|\/Participants)?$/.exec(url.pathname);
     const conversation = match ? this.conversations.get(match[1]!) : undefined;
     if (!match || !conversation) {
-      return { status: 404, body: { code: 20404, message: `The requested resource ${url.pathname} was not found`, more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 } };
+      return {
+        status: 404,
+        body: {
+          code: 20404,
+          message: `The requested resource ${url.pathname} was not found`,
+          more_info: 'https://www.twilio.com/docs/errors/20404',
+          status: 404,
+        },
+      };
     }
     if (request.method === 'POST' && match[2] === '/Messages') {
-      conversation.messages.push({ author: request.form.Author ?? '', body: request.form.Body ?? '', webhooks: request.headers['x-twilio-webhook-enabled'] === 'true' });
-      return { status: 201, body: { sid: this.sid('IM'), conversation_sid: conversation.sid, author: request.form.Author, body: request.form.Body, index: conversation.messages.length - 1 } };
+      conversation.messages.push({
+        author: request.form.Author ?? '',
+        body: request.form.Body ?? '',
+        webhooks: request.headers['x-twilio-webhook-enabled'] === 'true',
+      });
+      return {
+        status: 201,
+        body: {
+          sid: this.sid('IM'),
+          conversation_sid: conversation.sid,
+          author: request.form.Author,
+          body: request.form.Body,
+          index: conversation.messages.length - 1,
+        },
+      };
     }
     if (request.method === 'GET' && match[2] === '/Participants') {
-      return { status: 200, body: { participants: conversation.participants.map((identity) => ({ identity, conversation_sid: conversation.sid })), meta: { page: 0, page_size: 100 } } };
+      return {
+        status: 200,
+        body: {
+          participants: conversation.participants.map((identity) => ({ identity, conversation_sid: conversation.sid })),
+          meta: { page: 0, page_size: 100 },
+        },
+      };
     }
     if (request.method === 'GET' && match[2] === undefined) {
-      return { status: 200, body: { sid: conversation.sid, state: conversation.state, attributes: conversation.attributes } };
+      return {
+        status: 200,
+        body: { sid: conversation.sid, state: conversation.state, attributes: conversation.attributes },
+      };
     }
     return { status: 405, body: { code: 20004, message: 'Method not allowed', status: 405 } };
   }

@@ -16,7 +16,11 @@ const POLL_MS = 25;
  * or fails after `timeoutMs` naming `what` (with the last error `check` threw, if any: a throwing
  * check counts as "not yet", e.g. a page navigating while it is read).
  */
-export async function waitFor<T>(what: string, check: () => Promise<T | NotYet> | T | NotYet, timeoutMs = WAIT_MS): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | NotYet> | T | NotYet,
+  timeoutMs = WAIT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -27,7 +31,9 @@ export async function waitFor<T>(what: string, check: () => Promise<T | NotYet> 
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

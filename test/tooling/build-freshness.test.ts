@@ -8,8 +8,18 @@ import { buildIsFresh, forgetBuild, inputState, recordBuild } from '../../script
 
 function project(): string {
   const root = mkdtempSync(join(tmpdir(), 'fw-fresh-'));
-  for (const dir of ['server', 'widget/ui', 'test', 'docs', 'node_modules/x', 'dist']) mkdirSync(join(root, dir), { recursive: true });
-  for (const file of ['package.json', 'rollup.config.mjs', 'server/app.ts', 'widget/ui/Form.tsx', 'test/a.test.ts', 'docs/x.md', 'README.md', 'node_modules/x/index.js']) {
+  for (const dir of ['server', 'widget/ui', 'test', 'docs', 'node_modules/x', 'dist'])
+    mkdirSync(join(root, dir), { recursive: true });
+  for (const file of [
+    'package.json',
+    'rollup.config.mjs',
+    'server/app.ts',
+    'widget/ui/Form.tsx',
+    'test/a.test.ts',
+    'docs/x.md',
+    'README.md',
+    'node_modules/x/index.js',
+  ]) {
     writeFileSync(join(root, file), file);
   }
   return root;
@@ -32,7 +42,12 @@ test('no build yet: stale; after a build: fresh', () => {
     assert.equal(buildIsFresh(root), false);
     build(root);
     assert.equal(buildIsFresh(root), true);
-    assert.deepEqual(inputState(root).files, ['package.json', 'rollup.config.mjs', 'server/app.ts', 'widget/ui/Form.tsx']);
+    assert.deepEqual(inputState(root).files, [
+      'package.json',
+      'rollup.config.mjs',
+      'server/app.ts',
+      'widget/ui/Form.tsx',
+    ]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -15,7 +15,11 @@ const UBUNTU = 'NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\n';
 const FEDORA = 'NAME="Fedora Linux"\nID=fedora\n';
 
 /** A machine with exactly these executable files. */
-function view(platform: NodeJS.Platform, files: string[], options: { env?: Record<string, string>; osRelease?: string; isRoot?: boolean } = {}): FinderHost {
+function view(
+  platform: NodeJS.Platform,
+  files: string[],
+  options: { env?: Record<string, string>; osRelease?: string; isRoot?: boolean } = {},
+): FinderHost {
   const executables = new Set(files);
   return {
     platform,
@@ -28,7 +32,9 @@ function view(platform: NodeJS.Platform, files: string[], options: { env?: Recor
 
 describe('browser finder', () => {
   test('CHROME_PATH comes first, wherever it points', () => {
-    const host = view('linux', ['/usr/bin/chromium', '/home/ada/chrome/chrome'], { env: { CHROME_PATH: '/home/ada/chrome/chrome' } });
+    const host = view('linux', ['/usr/bin/chromium', '/home/ada/chrome/chrome'], {
+      env: { CHROME_PATH: '/home/ada/chrome/chrome' },
+    });
     assert.equal(findBrowser(host), '/home/ada/chrome/chrome');
   });
 
@@ -38,10 +44,13 @@ describe('browser finder', () => {
     assert.match(noBrowserMessage(host), /CHROME_PATH is "\/nowhere\/chrome", which is not an executable file/);
   });
 
-  test('Linux: Debian\'s chromium, Google Chrome, Edge, or a name on PATH', () => {
+  test("Linux: Debian's chromium, Google Chrome, Edge, or a name on PATH", () => {
     assert.equal(findBrowser(view('linux', ['/usr/bin/chromium'])), '/usr/bin/chromium');
     assert.equal(findBrowser(view('linux', ['/opt/google/chrome/chrome'])), '/opt/google/chrome/chrome');
-    assert.equal(findBrowser(view('linux', ['/opt/google/chrome-unstable/chrome'])), '/opt/google/chrome-unstable/chrome');
+    assert.equal(
+      findBrowser(view('linux', ['/opt/google/chrome-unstable/chrome'])),
+      '/opt/google/chrome-unstable/chrome',
+    );
     assert.equal(findBrowser(view('linux', ['/opt/microsoft/msedge/msedge'])), '/opt/microsoft/msedge/msedge');
     assert.equal(
       findBrowser(view('linux', ['/home/ada/bin/google-chrome-stable'], { env: { PATH: '/usr/bin:/home/ada/bin' } })),
@@ -51,7 +60,7 @@ describe('browser finder', () => {
     assert.equal(findBrowser(view('linux', ['/opt/google/chrome/chrome', '/usr/bin/chromium'])), '/usr/bin/chromium');
   });
 
-  test('macOS: the apps in /Applications, or in the user\'s own ~/Applications', () => {
+  test("macOS: the apps in /Applications, or in the user's own ~/Applications", () => {
     const chrome = '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome';
     assert.equal(findBrowser(view('darwin', [chrome])), chrome);
     const canary = '/Applications/Google Chrome Canary.app/Contents/MacOS/Google Chrome Canary';
@@ -61,7 +70,11 @@ describe('browser finder', () => {
   });
 
   test('Windows: per-user and per-machine installs of Chrome and Edge', () => {
-    const env = { LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local', PROGRAMFILES: 'C:\\Program Files', 'PROGRAMFILES(X86)': 'C:\\Program Files (x86)' };
+    const env = {
+      LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local',
+      PROGRAMFILES: 'C:\\Program Files',
+      'PROGRAMFILES(X86)': 'C:\\Program Files (x86)',
+    };
     const edge = 'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe';
     assert.equal(findBrowser(view('win32', [edge], { env })), edge);
     const canary = 'C:\\Users\\ada\\AppData\\Local\\Google\\Chrome SxS\\Application\\chrome.exe';
@@ -76,9 +89,15 @@ describe('browser finder', () => {
       'No Chrome, Chromium or Edge found: install one with `brew install --cask google-chrome`, or set CHROME_PATH to a Chrome, Chromium or Edge binary.',
     );
     assert.match(message(view('win32', [])), /`winget install -e --id Google\.Chrome`, or set CHROME_PATH/);
-    assert.match(message(view('linux', ['/usr/bin/apt-get'], { osRelease: UBUNTU })), /`sudo apt-get update && sudo apt-get install -y chromium`, or set CHROME_PATH/);
+    assert.match(
+      message(view('linux', ['/usr/bin/apt-get'], { osRelease: UBUNTU })),
+      /`sudo apt-get update && sudo apt-get install -y chromium`, or set CHROME_PATH/,
+    );
     assert.match(message(view('linux', ['/usr/bin/dnf'], { osRelease: FEDORA })), /`sudo dnf install -y chromium`/);
-    assert.match(message(view('freebsd', [])), /install Chromium or Google Chrome with your package manager, or set CHROME_PATH/);
+    assert.match(
+      message(view('freebsd', [])),
+      /install Chromium or Google Chrome with your package manager, or set CHROME_PATH/,
+    );
   });
 
   test('none found as root on Debian or Ubuntu with apt-get: installs chromium, printing the command, then goes on', () => {
@@ -98,7 +117,10 @@ describe('browser finder', () => {
     assert.deepEqual(ran, ['apt-get update && apt-get install -y chromium']);
     assert.match(printed.join('\n'), /\$ apt-get update && apt-get install -y chromium/);
     assert.deepEqual(result, { path: '/usr/bin/chromium' });
-    assert.equal(autoInstallCommand(view('linux', ['/usr/bin/apt-get'], { osRelease: UBUNTU, isRoot: true })), 'apt-get update && apt-get install -y chromium');
+    assert.equal(
+      autoInstallCommand(view('linux', ['/usr/bin/apt-get'], { osRelease: UBUNTU, isRoot: true })),
+      'apt-get update && apt-get install -y chromium',
+    );
   });
 
   test('never installs unasked elsewhere: not root, not Debian-like, no apt-get, another platform', () => {
@@ -113,7 +135,11 @@ describe('browser finder', () => {
       const result = ensureBrowser(host, never, never);
       assert.ok(result.message?.startsWith('No Chrome, Chromium or Edge found'), result.message);
     }
-    const failed = ensureBrowser(view('linux', ['/usr/bin/apt-get'], { osRelease: DEBIAN, isRoot: true }), () => false, () => {});
+    const failed = ensureBrowser(
+      view('linux', ['/usr/bin/apt-get'], { osRelease: DEBIAN, isRoot: true }),
+      () => false,
+      () => {},
+    );
     assert.match(failed.message ?? '', /^Installing chromium failed/);
   });
 });

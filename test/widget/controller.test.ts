@@ -38,10 +38,22 @@ function formFailure(controller: ChatController): InitFailure | undefined {
 }
 
 function grant(overrides: Partial<SessionGrant> = {}): SessionGrant {
-  return { token: 'tok-1', identity: 'visitor-1', conversationSid: 'CH1', expiresAt: new Date(Date.now() + 3600_000).toISOString(), ...overrides };
+  return {
+    token: 'tok-1',
+    identity: 'visitor-1',
+    conversationSid: 'CH1',
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    ...overrides,
+  };
 }
 
-function setup(options: { init?: (r: InitRequest) => Promise<SessionGrant>; refresh?: () => Promise<SessionGrant>; store?: SessionStore } = {}) {
+function setup(
+  options: {
+    init?: (r: InitRequest) => Promise<SessionGrant>;
+    refresh?: () => Promise<SessionGrant>;
+    store?: SessionStore;
+  } = {},
+) {
   const conversation = new ScriptedConversation();
   const toHost: WidgetToHost[] = [];
   const requests: InitRequest[] = [];
@@ -67,7 +79,9 @@ describe('chat controller (scripted back end)', () => {
     await controller.boot();
     assert.equal(controller.phase.value.kind, 'form');
     await controller.submitForm({ friendlyName: ' Ann ', email: 'ann@example.com', question: 'Where is my order?' });
-    assert.deepEqual(requests, [{ friendlyName: 'Ann', question: 'Where is my order?', preEngagementData: { email: 'ann@example.com' } }]);
+    assert.deepEqual(requests, [
+      { friendlyName: 'Ann', question: 'Where is my order?', preEngagementData: { email: 'ann@example.com' } },
+    ]);
     assert.equal(controller.phase.value.kind, 'chat');
     assert.deepEqual(toHost.slice(0, 3), [
       { type: 'session', active: false },
@@ -84,11 +98,21 @@ describe('chat controller (scripted back end)', () => {
     chat(controller).send('one');
     chat(controller).send('two');
     chat(controller).send('three');
-    assert.deepEqual(chat(controller).outbox.items.value.map((i) => i.status), ['queued', 'queued', 'queued']);
+    assert.deepEqual(
+      chat(controller).outbox.items.value.map((i) => i.status),
+      ['queued', 'queued', 'queued'],
+    );
     conversation.setConnection('connected');
-    await waitFor(() => chat(controller).outbox.items.value.length === 0, 'outbox to drain', () => JSON.stringify([chat(controller).outbox.items.value, conversation.received, conversation.messages]));
+    await waitFor(
+      () => chat(controller).outbox.items.value.length === 0,
+      'outbox to drain',
+      () => JSON.stringify([chat(controller).outbox.items.value, conversation.received, conversation.messages]),
+    );
     assert.deepEqual(conversation.received, ['one', 'two', 'three']);
-    assert.deepEqual(chat(controller).messages.value.map((m) => m.body), ['one', 'two', 'three']);
+    assert.deepEqual(
+      chat(controller).messages.value.map((m) => m.body),
+      ['one', 'two', 'three'],
+    );
   });
 
   test('a send whose reply was lost is not sent twice (idempotency key)', async () => {
@@ -102,7 +126,10 @@ describe('chat controller (scripted back end)', () => {
     conversation.setConnection('connected');
     await waitFor(() => chat(controller).outbox.items.value.length === 0, 'outbox to drain');
     assert.deepEqual(conversation.received, ['only once', 'after']);
-    assert.deepEqual(conversation.messages.map((m) => m.body), ['only once', 'after']);
+    assert.deepEqual(
+      conversation.messages.map((m) => m.body),
+      ['only once', 'after'],
+    );
   });
 
   test('a refused send shows as failed and can be retried', async () => {
@@ -115,7 +142,10 @@ describe('chat controller (scripted back end)', () => {
     conversation.refuseSends = undefined;
     chat(controller).outbox.retry(chat(controller).outbox.items.value[0]!.key);
     await waitFor(() => chat(controller).outbox.items.value.length === 0, 'delivery');
-    assert.deepEqual(conversation.messages.map((m) => m.body), ['refused']);
+    assert.deepEqual(
+      conversation.messages.map((m) => m.body),
+      ['refused'],
+    );
   });
 
   test('init 429 → rate-limited message with the wait; retry works', async () => {
@@ -137,7 +167,11 @@ describe('chat controller (scripted back end)', () => {
   });
 
   test("init 502 → the server's message", async () => {
-    const { controller } = setup({ init: async () => { throw new ApiError(502, 'upstream_error', 'Twilio said no (20003)'); } });
+    const { controller } = setup({
+      init: async () => {
+        throw new ApiError(502, 'upstream_error', 'Twilio said no (20003)');
+      },
+    });
     await controller.boot();
     await controller.submitForm({ friendlyName: 'Ann' });
     assert.deepEqual(formFailure(controller), { code: 'refused', detail: 'Twilio said no (20003)' });
@@ -158,7 +192,12 @@ describe('chat controller (scripted back end)', () => {
   test('resume refused by the server → ended, loader told', async () => {
     const store = new SessionStore(memoryStore(), memoryStore());
     store.saveSession(grant({ expiresAt: new Date(Date.now() - 1000).toISOString() }));
-    const { controller, toHost } = setup({ store, refresh: async () => { throw new ApiError(401, 'session_expired', 'expired'); } });
+    const { controller, toHost } = setup({
+      store,
+      refresh: async () => {
+        throw new ApiError(401, 'session_expired', 'expired');
+      },
+    });
     await controller.boot();
     assert.equal(controller.phase.value.kind, 'ended');
     assert.ok(toHost.some((m) => m.type === 'conversationEnded'));
@@ -180,10 +219,13 @@ describe('chat controller (scripted back end)', () => {
     assert.equal(conversation.visitorRead, 1);
     assert.equal(chat(controller).reads.dividerBefore.value, conversation.messages[0]!.sid);
     assert.deepEqual(toHost.filter((m) => m.type === 'unreadChange').at(-1), { type: 'unreadChange', count: 0 });
-    assert.deepEqual(toHost.filter((m) => m.type === 'message'), [
-      { type: 'message', author: 'Alex', body: 'Hello' },
-      { type: 'message', author: 'Alex', body: 'Anyone there?' },
-    ]);
+    assert.deepEqual(
+      toHost.filter((m) => m.type === 'message'),
+      [
+        { type: 'message', author: 'Alex', body: 'Hello' },
+        { type: 'message', author: 'Alex', body: 'Anyone there?' },
+      ],
+    );
   });
 
   test('"Reconnecting…" only once the connection has been down for a moment, not for a blip', async () => {

@@ -21,15 +21,23 @@ describe('linkify', () => {
 
   test('bare e-mail addresses and www. hosts are linked', () => {
     const parts = linkify('write to help@example.com or visit www.example.com');
-    assert.deepEqual(parts.filter((p) => p.kind === 'link').map((p) => (p.kind === 'link' ? p.href : '')), [
-      'mailto:help@example.com',
-      'https://www.example.com/',
-    ]);
+    assert.deepEqual(
+      parts.filter((p) => p.kind === 'link').map((p) => (p.kind === 'link' ? p.href : '')),
+      ['mailto:help@example.com', 'https://www.example.com/'],
+    );
   });
 
   test('javascript:, data: and other schemes are never links', () => {
-    for (const text of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'ftp://example.com', 'JaVaScRiPt:alert(1)']) {
-      assert.ok(linkify(text).every((p) => p.kind === 'text'), text);
+    for (const text of [
+      'javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'ftp://example.com',
+      'JaVaScRiPt:alert(1)',
+    ]) {
+      assert.ok(
+        linkify(text).every((p) => p.kind === 'text'),
+        text,
+      );
     }
   });
 
@@ -40,6 +48,11 @@ describe('linkify', () => {
 
   test('the text is preserved exactly', () => {
     const input = 'a https://x.y/z b mailto:q@r.st c';
-    assert.equal(linkify(input).map((p) => p.text).join(''), input);
+    assert.equal(
+      linkify(input)
+        .map((p) => p.text)
+        .join(''),
+      input,
+    );
   });
 });

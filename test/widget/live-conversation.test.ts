@@ -5,7 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, mock, test } from 'node:test';
-import { LiveConversation, PAGE_SIZE, RECONNECTING_DELAY_MS, type ConversationEvents } from '../../widget/chat/live-conversation.ts';
+import {
+  LiveConversation,
+  PAGE_SIZE,
+  RECONNECTING_DELAY_MS,
+  type ConversationEvents,
+} from '../../widget/chat/live-conversation.ts';
 import type { StoredOutboxItem } from '../../widget/chat/outbox.ts';
 import { ScriptedConversation } from './support/scripted-session.ts';
 
@@ -20,7 +25,12 @@ function recorder() {
 }
 
 async function open(conversation: ScriptedConversation, events: ConversationEvents) {
-  const session = await conversation.open({ identity: 'visitor-1', conversationSid: 'CH1', token: 't', refreshToken: async () => 't' });
+  const session = await conversation.open({
+    identity: 'visitor-1',
+    conversationSid: 'CH1',
+    token: 't',
+    refreshToken: async () => 't',
+  });
   const saved: StoredOutboxItem[][] = [];
   const store = { outbox: () => [], saveOutbox: (_sid: string, items: StoredOutboxItem[]) => void saved.push(items) };
   const live = await LiveConversation.load(session, { store, panelOpen: () => false, canSee: () => false, events });
@@ -36,7 +46,10 @@ describe('live conversation', () => {
     assert.equal(live.messages.value.length, PAGE_SIZE);
     assert.equal(live.hasOlder.value, true);
     await live.loadOlder();
-    assert.deepEqual(live.messages.value.map((m) => m.index), [...Array(PAGE_SIZE + 5).keys()]);
+    assert.deepEqual(
+      live.messages.value.map((m) => m.index),
+      [...Array(PAGE_SIZE + 5).keys()],
+    );
     assert.equal(live.hasOlder.value, false);
   });
 
@@ -44,7 +57,12 @@ describe('live conversation', () => {
     const conversation = new ScriptedConversation();
     conversation.join('agent-1', 'Alex');
     conversation.seed(2, 'agent-1');
-    const session = await conversation.open({ identity: 'visitor-1', conversationSid: 'CH1', token: 't', refreshToken: async () => 't' });
+    const session = await conversation.open({
+      identity: 'visitor-1',
+      conversationSid: 'CH1',
+      token: 't',
+      refreshToken: async () => 't',
+    });
     const latest = session.latest.bind(session);
     session.latest = async (size) => {
       const page = await latest(size);
@@ -52,9 +70,17 @@ describe('live conversation', () => {
       return page;
     };
     const { heard, events } = recorder();
-    const live = await LiveConversation.load(session, { store: { outbox: () => [], saveOutbox: () => undefined }, panelOpen: () => false, canSee: () => false, events });
+    const live = await LiveConversation.load(session, {
+      store: { outbox: () => [], saveOutbox: () => undefined },
+      panelOpen: () => false,
+      canSee: () => false,
+      events,
+    });
     live.start(false);
-    assert.deepEqual(live.messages.value.map((m) => m.body), ['History 0', 'History 1', 'meanwhile']);
+    assert.deepEqual(
+      live.messages.value.map((m) => m.body),
+      ['History 0', 'History 1', 'meanwhile'],
+    );
     assert.ok(heard.includes('message Alex: meanwhile'));
     assert.equal(live.lastInbound.value?.body, 'meanwhile');
   });
@@ -71,7 +97,10 @@ describe('live conversation', () => {
     conversation.expire();
     assert.equal(live.ended.value, true);
     assert.deepEqual(live.typing.value, {});
-    assert.deepEqual(heard.filter((h) => h === 'ended'), ['ended']);
+    assert.deepEqual(
+      heard.filter((h) => h === 'ended'),
+      ['ended'],
+    );
     live.send('after the end');
     assert.deepEqual(live.outbox.items.value, [], 'nothing is queued once ended');
   });

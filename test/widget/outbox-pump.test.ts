@@ -61,7 +61,10 @@ describe('outbox pump', () => {
       pump.add('one');
       await settle();
       assert.deepEqual(sent, []);
-      assert.deepEqual(pump.items.value.map((i) => i.status), ['uncertain']);
+      assert.deepEqual(
+        pump.items.value.map((i) => i.status),
+        ['uncertain'],
+      );
       mock.timers.tick(backoffMs(1) - 1);
       await settle();
       assert.deepEqual(sent, [], 'nothing before the backoff has passed');
@@ -82,7 +85,12 @@ describe('outbox pump', () => {
   test('waits while disconnected and while the conversation cannot take messages', async () => {
     const { session, sent, state } = fakeSession();
     let canSend = false;
-    const pump = new OutboxPump({ session, store: memoryOutboxStore(), canSend: () => canSend, found: () => undefined });
+    const pump = new OutboxPump({
+      session,
+      store: memoryOutboxStore(),
+      canSend: () => canSend,
+      found: () => undefined,
+    });
     pump.add('held');
     await settle();
     assert.deepEqual(sent, []);
@@ -113,12 +121,28 @@ describe('outbox pump', () => {
 
   test('a stored item found in the conversation after a reload is not sent again; what was found is handed over', async () => {
     const { session, sent, state } = fakeSession();
-    const delivered: ChatMessage = { sid: 'IM1', index: 0, author: 'visitor-1', body: 'before reload', time: 0, media: [], clientKey: 'k1' };
+    const delivered: ChatMessage = {
+      sid: 'IM1',
+      index: 0,
+      author: 'visitor-1',
+      body: 'before reload',
+      time: 0,
+      media: [],
+      clientKey: 'k1',
+    };
     state.history = [delivered];
-    const store = memoryOutboxStore({ CH1: [{ key: 'k1', body: 'before reload', createdAt: 0 }, { key: 'k2', body: 'not yet', createdAt: 1 }] });
+    const store = memoryOutboxStore({
+      CH1: [
+        { key: 'k1', body: 'before reload', createdAt: 0 },
+        { key: 'k2', body: 'not yet', createdAt: 1 },
+      ],
+    });
     const found: ChatMessage[] = [];
     const pump = new OutboxPump({ session, store, canSend: () => true, found: (m) => found.push(...m) });
-    assert.deepEqual(pump.items.value.map((i) => i.status), ['uncertain', 'uncertain']);
+    assert.deepEqual(
+      pump.items.value.map((i) => i.status),
+      ['uncertain', 'uncertain'],
+    );
     pump.pump();
     await settle();
     await settle();

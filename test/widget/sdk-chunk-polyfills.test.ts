@@ -26,7 +26,9 @@ async function bundle(targets: string, modules: string[]): Promise<{ files: stri
     name: 'entry',
     resolveId: (id: string) => (id === ENTRY ? id : null),
     load: (id: string) =>
-      id === ENTRY ? modules.map((m) => `require('core-js/modules/${m}.js');`).join('\n') + '\nmodule.exports = 1;' : null,
+      id === ENTRY
+        ? modules.map((m) => `require('core-js/modules/${m}.js');`).join('\n') + '\nmodule.exports = 1;'
+        : null,
   };
   const build = await rollup({
     input: ENTRY,
@@ -47,7 +49,10 @@ test('a browser that lacks Array.prototype.includes keeps its polyfill; a curren
   assert.deepEqual(old.decisions, { kept: ['es.array.includes', 'es.typed-array.at'], emptied: [] });
   assert.ok(old.files.includes('core-js/modules/es.array.includes.js'), old.files.join(', '));
   assert.ok(old.files.includes('core-js/modules/es.typed-array.at.js'));
-  assert.ok(old.files.some((f) => f.startsWith('core-js/internals/')), 'with the internals they use');
+  assert.ok(
+    old.files.some((f) => f.startsWith('core-js/internals/')),
+    'with the internals they use',
+  );
 
   const current = await bundle('chrome 140', ['es.array.includes', 'es.typed-array.at']);
   assert.deepEqual(current.decisions, { kept: [], emptied: ['es.array.includes', 'es.typed-array.at'] });
@@ -56,7 +61,10 @@ test('a browser that lacks Array.prototype.includes keeps its polyfill; a curren
 
 test('decisions follow core-js-compat for the query, by exact module name', () => {
   const needed = neededCoreJsModules('chrome 52');
-  assert.deepEqual(coreJsDecision('core-js/modules/es.array.includes.js', needed), { name: 'es.array.includes', needed: true });
+  assert.deepEqual(coreJsDecision('core-js/modules/es.array.includes.js', needed), {
+    name: 'es.array.includes',
+    needed: true,
+  });
   assert.deepEqual(coreJsDecision('core-js/modules/es.promise', needed), { name: 'es.promise', needed: true });
   assert.deepEqual(coreJsDecision('core-js/modules/es.symbol.js', neededCoreJsModules('chrome 140')), {
     name: 'es.symbol',
@@ -72,7 +80,15 @@ test('decisions follow core-js-compat for the query, by exact module name', () =
 
 test("the project's browserslist drops the SDK's typed-array, collection and URL polyfills", () => {
   const needed = neededCoreJsModules(resolveTargets());
-  for (const name of ['es.typed-array.at', 'es.map', 'es.set', 'es.promise', 'es.symbol', 'web.url', 'web.dom-collections.iterator']) {
+  for (const name of [
+    'es.typed-array.at',
+    'es.map',
+    'es.set',
+    'es.promise',
+    'es.symbol',
+    'web.url',
+    'web.dom-collections.iterator',
+  ]) {
     assert.equal(needed.has(name), false, `${name} is not needed by the supported browsers`);
   }
 });

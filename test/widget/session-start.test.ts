@@ -16,26 +16,51 @@ function grant(token: string, expiresInMs: number): SessionGrant {
 
 describe('session start', () => {
   test('form values: name and question are the request; the rest, trimmed and non-empty, is pre-engagement data; the question is not remembered', () => {
-    assert.deepEqual(initRequestFrom({ friendlyName: ' Ann ', question: ' Hi ', email: ' a@b.c ', phone: ' ' }, 'Guest'), {
-      request: { friendlyName: 'Ann', question: 'Hi', preEngagementData: { email: 'a@b.c' } },
-      remembered: { friendlyName: 'Ann', email: ' a@b.c ', phone: ' ' },
+    assert.deepEqual(
+      initRequestFrom({ friendlyName: ' Ann ', question: ' Hi ', email: ' a@b.c ', phone: ' ' }, 'Guest'),
+      {
+        request: { friendlyName: 'Ann', question: 'Hi', preEngagementData: { email: 'a@b.c' } },
+        remembered: { friendlyName: 'Ann', email: ' a@b.c ', phone: ' ' },
+      },
+    );
+    assert.deepEqual(initRequestFrom({ friendlyName: '  ' }, 'Guest'), {
+      request: { friendlyName: 'Guest' },
+      remembered: {},
     });
-    assert.deepEqual(initRequestFrom({ friendlyName: '  ' }, 'Guest'), { request: { friendlyName: 'Guest' }, remembered: {} });
   });
 
   test('init failures are codes; the UI words them', () => {
     const cases: Array<[unknown, ReturnType<typeof initFailure>, string]> = [
-      [new ApiError(429, 'rate_limited', '', 30), { code: 'rate_limited', retryAfter: 30 }, 'Too many attempts. Please wait 30 seconds and try again.'],
-      [new ApiError(429, 'rate_limited', ''), { code: 'rate_limited' }, 'Too many attempts. Please wait a moment and try again.'],
-      [new ApiError(0, 'network_error', ''), { code: 'unreachable' }, 'The chat service could not be reached. Check your connection and try again.'],
-      [new ApiError(502, 'upstream_error', 'Twilio said no'), { code: 'refused', detail: 'Twilio said no' }, 'We could not start the chat. Twilio said no'],
+      [
+        new ApiError(429, 'rate_limited', '', 30),
+        { code: 'rate_limited', retryAfter: 30 },
+        'Too many attempts. Please wait 30 seconds and try again.',
+      ],
+      [
+        new ApiError(429, 'rate_limited', ''),
+        { code: 'rate_limited' },
+        'Too many attempts. Please wait a moment and try again.',
+      ],
+      [
+        new ApiError(0, 'network_error', ''),
+        { code: 'unreachable' },
+        'The chat service could not be reached. Check your connection and try again.',
+      ],
+      [
+        new ApiError(502, 'upstream_error', 'Twilio said no'),
+        { code: 'refused', detail: 'Twilio said no' },
+        'We could not start the chat. Twilio said no',
+      ],
       [new Error('boom'), { code: 'refused', detail: '' }, 'We could not start the chat.'],
     ];
     for (const [error, failure, text] of cases) {
       assert.deepEqual(initFailure(error), failure);
       assert.equal(initFailureText(failure), text);
     }
-    assert.equal(connectFailureText({ code: 'unreachable' }), 'The chat service could not be reached. Check your connection and try again.');
+    assert.equal(
+      connectFailureText({ code: 'unreachable' }),
+      'The chat service could not be reached. Check your connection and try again.',
+    );
   });
 
   test('a grant is renewed (and saved) only when it is about to expire; the SDK gets a token for the stored session', async () => {

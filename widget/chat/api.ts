@@ -3,7 +3,13 @@
  * The requests, the grant and the error body are the contract in contracts/webchat-api.ts.
  */
 import { isRecord } from '../../contracts/guards.ts';
-import { isGrant, WEBCHAT_API, type InitRequest, type SessionGrant, type TokenRequest } from '../../contracts/webchat-api.ts';
+import {
+  isGrant,
+  WEBCHAT_API,
+  type InitRequest,
+  type SessionGrant,
+  type TokenRequest,
+} from '../../contracts/webchat-api.ts';
 
 /** A call to the web chat API that failed: `code` is the API's error code, or network_error, http_error, invalid_response. */
 export class ApiError extends Error {
@@ -53,7 +59,11 @@ export function initChat(request: InitRequest, fetchImpl: typeof fetch = fetch):
   return post(WEBCHAT_API.init, request, fetchImpl);
 }
 
-export function refreshToken(token: string, conversationSid: string, fetchImpl: typeof fetch = fetch): Promise<SessionGrant> {
+export function refreshToken(
+  token: string,
+  conversationSid: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<SessionGrant> {
   const request: TokenRequest = { token, conversationSid };
   return post(WEBCHAT_API.token, request, fetchImpl);
 }

@@ -16,7 +16,8 @@ export type ConnectFailure = { code: 'unreachable' };
 
 export function initFailure(error: unknown): InitFailure {
   if (!(error instanceof ApiError)) return { code: 'refused', detail: '' };
-  if (error.status === 429) return error.retryAfter ? { code: 'rate_limited', retryAfter: error.retryAfter } : { code: 'rate_limited' };
+  if (error.status === 429)
+    return error.retryAfter ? { code: 'rate_limited', retryAfter: error.retryAfter } : { code: 'rate_limited' };
   if (error.status === 0) return { code: 'unreachable' };
   return { code: 'refused', detail: error.message };
 }

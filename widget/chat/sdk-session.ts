@@ -101,7 +101,9 @@ function socketSettled(client: Client, maxWaitMs = 10_000): Promise<void> {
 
 function waitForInit(client: Client): Promise<void> {
   return new Promise((resolve, reject) => {
-    client.once('stateChanged', (state) => (state === 'initialized' ? resolve() : reject(new Error('client failed to initialise'))));
+    client.once('stateChanged', (state) =>
+      state === 'initialized' ? resolve() : reject(new Error('client failed to initialise')),
+    );
     client.once('initFailed', ({ error }) => reject(new Error(error?.message ?? 'client failed to initialise')));
   });
 }
@@ -178,7 +180,10 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
    */
   let inOrder: Promise<void> = Promise.resolve();
   const emitNamed = (identity: string, deliver: () => void): void => {
-    const named = identity === options.identity || names.has(identity) ? Promise.resolve() : withTimeout(resolveName(identity), NAME_WAIT_MS);
+    const named =
+      identity === options.identity || names.has(identity)
+        ? Promise.resolve()
+        : withTimeout(resolveName(identity), NAME_WAIT_MS);
     inOrder = inOrder.then(() => named).then(deliver, deliver);
   };
   const othersReadIndex = (): number | null => {
@@ -200,7 +205,8 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
   participants.forEach(learnName);
   conversation.on('participantJoined', learnName);
   conversation.on('participantUpdated', ({ participant, updateReasons }) => {
-    if (participant.identity !== options.identity && updateReasons.includes('lastReadMessageIndex')) emit('read', othersReadIndex());
+    if (participant.identity !== options.identity && updateReasons.includes('lastReadMessageIndex'))
+      emit('read', othersReadIndex());
   });
   conversation.on('messageAdded', (m) => {
     const message = remember(m);
@@ -218,7 +224,10 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
   });
 
   const page = async (pageSize: number, anchor?: number): Promise<MessagePage> => {
-    const paginator = anchor === undefined ? await conversation.getMessages(pageSize) : await conversation.getMessages(pageSize, anchor, 'backwards');
+    const paginator =
+      anchor === undefined
+        ? await conversation.getMessages(pageSize)
+        : await conversation.getMessages(pageSize, anchor, 'backwards');
     return { messages: paginator.items.map(remember), hasOlder: paginator.hasPrevPage };
   };
 
@@ -235,12 +244,18 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
     othersReadIndex,
     displayName: (identity) => names.get(identity) ?? identity,
     latest: (pageSize) => page(pageSize),
-    older: (beforeIndex, pageSize) => (beforeIndex <= 0 ? Promise.resolve({ messages: [], hasOlder: false }) : page(pageSize, beforeIndex - 1)),
+    older: (beforeIndex, pageSize) =>
+      beforeIndex <= 0 ? Promise.resolve({ messages: [], hasOlder: false }) : page(pageSize, beforeIndex - 1),
     async send({ clientKey, body, file }) {
       try {
         let builder = conversation.prepareMessage().setAttributes({ clientKey });
         if (body) builder = builder.setBody(body);
-        if (file) builder = builder.addMedia({ contentType: file.type || 'application/octet-stream', filename: file.name, media: file });
+        if (file)
+          builder = builder.addMedia({
+            contentType: file.type || 'application/octet-stream',
+            filename: file.name,
+            media: file,
+          });
         await builder.build().send();
       } catch (error) {
         throw classifySendError(error);

@@ -63,8 +63,12 @@ export class SessionStore {
   }
 
   outbox(conversationSid: string): StoredOutboxItem[] {
-    const stored = readJson(this.tab, KEYS.outbox, (v): v is { conversationSid: string; items: unknown } =>
-      typeof v === 'object' && v !== null && typeof (v as { conversationSid?: unknown }).conversationSid === 'string');
+    const stored = readJson(
+      this.tab,
+      KEYS.outbox,
+      (v): v is { conversationSid: string; items: unknown } =>
+        typeof v === 'object' && v !== null && typeof (v as { conversationSid?: unknown }).conversationSid === 'string',
+    );
     return stored && stored.conversationSid === conversationSid && isStoredOutbox(stored.items) ? stored.items : [];
   }
 

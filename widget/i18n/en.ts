@@ -60,5 +60,7 @@ export const en = {
   startNewChat: 'Start new chat',
 } as const;
 
-export type Catalogue = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : { one: string; other: string } };
+export type Catalogue = {
+  [K in keyof typeof en]: (typeof en)[K] extends string ? string : { one: string; other: string };
+};
 export type StringKey = keyof typeof en;

@@ -28,7 +28,9 @@ function useChatView(wanted: boolean): typeof ChatView | undefined {
 /** The polite announcement of a message from someone else. */
 function announcement(conversation: LiveConversation, message: ChatMessage): string {
   const name = conversation.displayName(message.author);
-  return message.body ? t('messageFrom', { name, body: message.body }) : t('attachmentFrom', { name, file: message.media[0]?.filename ?? '' });
+  return message.body
+    ? t('messageFrom', { name, body: message.body })
+    : t('attachmentFrom', { name, file: message.media[0]?.filename ?? '' });
 }
 
 interface Props {
@@ -52,7 +54,13 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
       <header class="header">
         <h1 class="title">{t('panelTitle')}</h1>
         {framed && (
-          <button type="button" class="icon-button close" aria-label={t('closeChat')} title={t('closeChat')} onClick={onClose}>
+          <button
+            type="button"
+            class="icon-button close"
+            aria-label={t('closeChat')}
+            title={t('closeChat')}
+            onClick={onClose}
+          >
             <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
               <path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z" />
             </svg>
@@ -60,10 +68,22 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
         )}
       </header>
       {controller.storageDenied && <p class="notice notice-info storage-note">{t('storageDenied')}</p>}
-      {reconnecting && <p class="banner" role="status">{t('reconnecting')}</p>}
+      {reconnecting && (
+        <p class="banner" role="status">
+          {t('reconnecting')}
+        </p>
+      )}
       <main class="body">
-        {phase.kind === 'loading' && <p class="state" role="status">{t('loading')}</p>}
-        {phase.kind === 'connecting' && <p class="state" role="status">{t('connecting')}</p>}
+        {phase.kind === 'loading' && (
+          <p class="state" role="status">
+            {t('loading')}
+          </p>
+        )}
+        {phase.kind === 'connecting' && (
+          <p class="state" role="status">
+            {t('connecting')}
+          </p>
+        )}
         {phase.kind === 'error' && (
           <div class="state notice notice-error" role="alert">
             <p>{connectFailureText(phase.failure)}</p>
@@ -73,9 +93,18 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
           </div>
         )}
         {phase.kind === 'form' && (
-          <PreEngagementForm key={JSON.stringify(controller.prefill.value)} controller={controller} fields={config.preEngagementForm} failure={phase.failure} />
+          <PreEngagementForm
+            key={JSON.stringify(controller.prefill.value)}
+            controller={controller}
+            fields={config.preEngagementForm}
+            failure={phase.failure}
+          />
         )}
-        {conversation && !Chat && <p class="state" role="status">{t('loading')}</p>}
+        {conversation && !Chat && (
+          <p class="state" role="status">
+            {t('loading')}
+          </p>
+        )}
         {conversation && Chat && (
           <Chat
             conversation={conversation}
@@ -91,7 +120,9 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
           </div>
         )}
       </main>
-      <p class="visually-hidden" aria-live="polite">{conversation && inbound ? announcement(conversation, inbound) : ''}</p>
+      <p class="visually-hidden" aria-live="polite">
+        {conversation && inbound ? announcement(conversation, inbound) : ''}
+      </p>
     </div>
   );
 }

@@ -48,8 +48,14 @@ export function Chat({ conversation, onStartNew, attachments, initialDraft, save
       }}
     >
       <MessageList conversation={conversation} />
-      <p class="typing" aria-live="polite">{typing}</p>
-      {dragging && <p class="drop-hint" aria-hidden="true">{t('dropFiles')}</p>}
+      <p class="typing" aria-live="polite">
+        {typing}
+      </p>
+      {dragging && (
+        <p class="drop-hint" aria-hidden="true">
+          {t('dropFiles')}
+        </p>
+      )}
       {ended ? (
         <Ended onStartNew={onStartNew} />
       ) : (

@@ -82,7 +82,11 @@ export function Composer({ conversation, attachments, initialDraft, saveDraft, d
         send();
       }}
     >
-      {fileError && <p class="file-error" role="alert">{fileError}</p>}
+      {fileError && (
+        <p class="file-error" role="alert">
+          {fileError}
+        </p>
+      )}
       {file && (
         <p class="selected-file">
           <span class="chip-name">{file.name}</span> <span class="chip-size">{formatBytes(file.size, locale())}</span>{' '}
@@ -107,7 +111,14 @@ export function Composer({ conversation, attachments, initialDraft, saveDraft, d
                 input.value = '';
               }}
             />
-            <button type="button" class="icon-button" aria-label={t('attachFile')} title={t('attachFile')} disabled={ended} onClick={() => picker.current?.click()}>
+            <button
+              type="button"
+              class="icon-button"
+              aria-label={t('attachFile')}
+              title={t('attachFile')}
+              disabled={ended}
+              onClick={() => picker.current?.click()}
+            >
               <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
                 <path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z" />
               </svg>
@@ -148,7 +159,11 @@ export function Composer({ conversation, attachments, initialDraft, saveDraft, d
         </button>
       </div>
       <p id="composer-counter" class={left < 0 ? 'counter over' : 'counter'} aria-live="polite">
-        {left <= COUNTER_FROM ? (left >= 0 ? t('charactersLeft', { count: left }) : t('charactersOver', { count: -left })) : ''}
+        {left <= COUNTER_FROM
+          ? left >= 0
+            ? t('charactersLeft', { count: left })
+            : t('charactersOver', { count: -left })
+          : ''}
       </p>
     </form>
   );

@@ -12,7 +12,8 @@ export function validateField(field: FormField, value: string): string | undefin
   const v = value.trim();
   if (field.required && !v) return t('fieldRequired', { label: field.label });
   if (field.type === 'email' && v && !EMAIL.test(v)) return t('fieldInvalidEmail');
-  if (field.type === 'select' && v && field.options && !field.options.includes(v)) return t('fieldRequired', { label: field.label });
+  if (field.type === 'select' && v && field.options && !field.options.includes(v))
+    return t('fieldRequired', { label: field.label });
   return undefined;
 }
 
@@ -78,7 +79,12 @@ export function PreEngagementForm({ controller, fields, failure }: Props) {
           <div class="field" key={field.key}>
             <label for={id}>
               {field.label}
-              {!field.required && <span class="optional" aria-hidden="true"> {t('optional')}</span>}
+              {!field.required && (
+                <span class="optional" aria-hidden="true">
+                  {' '}
+                  {t('optional')}
+                </span>
+              )}
             </label>
             {field.type === 'textarea' ? (
               <textarea {...common} rows={3} />
@@ -86,7 +92,9 @@ export function PreEngagementForm({ controller, fields, failure }: Props) {
               <select {...common}>
                 <option value="">{t('selectPlaceholder')}</option>
                 {(field.options ?? []).map((o) => (
-                  <option key={o} value={o}>{o}</option>
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
                 ))}
               </select>
             ) : field.type === 'email' ? (
@@ -94,7 +102,9 @@ export function PreEngagementForm({ controller, fields, failure }: Props) {
             ) : (
               <input {...common} type="text" autoComplete={field.key === 'friendlyName' ? 'name' : 'on'} />
             )}
-            <p class="field-error" id={`${id}-error`} role="alert">{error ?? ''}</p>
+            <p class="field-error" id={`${id}-error`} role="alert">
+              {error ?? ''}
+            </p>
           </div>
         );
       })}
@@ -109,7 +119,11 @@ export function PreEngagementForm({ controller, fields, failure }: Props) {
       <button type="submit" class="primary" disabled={submitting}>
         {t('startChat')}
       </button>
-      {submitting && <p class="status" role="status">{t('connecting')}</p>}
+      {submitting && (
+        <p class="status" role="status">
+          {t('connecting')}
+        </p>
+      )}
     </form>
   );
 }

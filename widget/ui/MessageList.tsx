@@ -28,7 +28,15 @@ function Pending({ item, conversation }: { item: OutboxItem; conversation: LiveC
       <div class="pending failed">
         {file && <p>{t('uploadFailed', { file })}</p>}
         <p class="pending-status">
-          <span>{t('notSent')}</span> — <button type="button" class="link-button" onClick={() => conversation.outbox.retry(item.key)} aria-label={file ? t('retryUpload', { file }) : undefined}>{t('retry')}</button>
+          <span>{t('notSent')}</span> —{' '}
+          <button
+            type="button"
+            class="link-button"
+            onClick={() => conversation.outbox.retry(item.key)}
+            aria-label={file ? t('retryUpload', { file }) : undefined}
+          >
+            {t('retry')}
+          </button>
           {file && (
             <>
               {' '}
@@ -78,7 +86,10 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
     labels: { today: t('today'), yesterday: t('yesterday') },
     dividerBefore: conversation.reads.dividerBefore.value,
   });
-  const readSid = othersRead === null ? undefined : [...messages].reverse().find((m) => m.author === me && m.index <= othersRead)?.sid;
+  const readSid =
+    othersRead === null
+      ? undefined
+      : [...messages].reverse().find((m) => m.author === me && m.index <= othersRead)?.sid;
 
   const first = items[0]?.key;
   const last = items[items.length - 1]?.key;
@@ -126,11 +137,33 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
 
   return (
     <div class="log-wrap">
-      <div class="log" role="log" aria-label={t('messages')} aria-live="off" tabIndex={0} ref={scroller} onScroll={onScroll}>
-        {conversation.loadingOlder.value && <p class="older" role="status">{t('loadingOlder')}</p>}
+      <div
+        class="log"
+        role="log"
+        aria-label={t('messages')}
+        aria-live="off"
+        tabIndex={0}
+        ref={scroller}
+        onScroll={onScroll}
+      >
+        {conversation.loadingOlder.value && (
+          <p class="older" role="status">
+            {t('loadingOlder')}
+          </p>
+        )}
         {timeline.map((entry) => {
-          if (entry.kind === 'day') return <h3 class="day" key={entry.key}>{entry.label}</h3>;
-          if (entry.kind === 'divider') return <p class="divider" key={entry.key}><span>{t('newMessagesDivider')}</span></p>;
+          if (entry.kind === 'day')
+            return (
+              <h3 class="day" key={entry.key}>
+                {entry.label}
+              </h3>
+            );
+          if (entry.kind === 'divider')
+            return (
+              <p class="divider" key={entry.key}>
+                <span>{t('newMessagesDivider')}</span>
+              </p>
+            );
           const own = entry.author === me;
           return (
             <div class={own ? 'group own' : 'group'} key={entry.key}>
@@ -140,12 +173,22 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
               </p>
               {entry.items.map((item) => {
                 const m = item.message;
-                const body = m ? m.body : item.pending?.body ?? '';
+                const body = m ? m.body : (item.pending?.body ?? '');
                 return (
                   <div class="message" key={item.key} data-key={item.key}>
-                    {body && <p class="bubble"><MessageText text={body} /></p>}
+                    {body && (
+                      <p class="bubble">
+                        <MessageText text={body} />
+                      </p>
+                    )}
                     {m?.media.map((media, i) => (
-                      <Attachment key={media.sid} message={m} media={media} index={i} fetchUrl={(msg, idx) => conversation.mediaUrl(msg, idx)} />
+                      <Attachment
+                        key={media.sid}
+                        message={m}
+                        media={media}
+                        index={i}
+                        fetchUrl={(msg, idx) => conversation.mediaUrl(msg, idx)}
+                      />
                     ))}
                     {item.pending?.file && !body && <p class="bubble file-name">{item.pending.file.name}</p>}
                     {item.pending && <Pending item={item.pending} conversation={conversation} />}

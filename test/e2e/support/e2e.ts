@@ -58,7 +58,10 @@ export async function say(page: Page, text: string): Promise<void> {
 /** Chooses a file through the "Attach file" button (a real file chooser) and presses "Send". */
 export async function attach(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
   const w = widget(page);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), w.getByRole('button', { name: 'Attach file' }).click()]);
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    w.getByRole('button', { name: 'Attach file' }).click(),
+  ]);
   await chooser.setFiles(file);
   await w.getByRole('button', { name: `Remove ${file.name}` }).waitFor();
   await w.getByRole('button', { name: 'Send', exact: true }).click();

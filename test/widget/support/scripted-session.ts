@@ -47,7 +47,15 @@ export class ScriptedConversation {
 
   add(author: string, body: string, extra: Partial<ChatMessage> = {}): ChatMessage {
     const index = this.nextIndex++;
-    const message: ChatMessage = { sid: `IM${String(index).padStart(6, '0')}`, index, author, body, time: this.clock(), media: [], ...extra };
+    const message: ChatMessage = {
+      sid: `IM${String(index).padStart(6, '0')}`,
+      index,
+      author,
+      body,
+      time: this.clock(),
+      media: [],
+      ...extra,
+    };
     this.messages.push(message);
     if (this.connection === 'connected') this.broadcast('message', message);
     else this.pendingOnReconnect.push(() => this.broadcast('message', message));
@@ -58,7 +66,14 @@ export class ScriptedConversation {
   seed(count: number, author = 'agent', start = this.clock() - count * 60_000): void {
     for (let i = 0; i < count; i++) {
       const index = this.nextIndex++;
-      this.messages.push({ sid: `IM${String(index).padStart(6, '0')}`, index, author, body: `History ${index}`, time: start + i * 60_000, media: [] });
+      this.messages.push({
+        sid: `IM${String(index).padStart(6, '0')}`,
+        index,
+        author,
+        body: `History ${index}`,
+        time: start + i * 60_000,
+        media: [],
+      });
     }
   }
 
@@ -100,7 +115,10 @@ export class ScriptedConversation {
     const link = createEmitter<SessionEvents>();
     this.sessions.add(link);
     const conversation = this;
-    const page = (list: ChatMessage[], size: number) => ({ messages: list.slice(-size).map((m) => ({ ...m })), hasOlder: list.length > size });
+    const page = (list: ChatMessage[], size: number) => ({
+      messages: list.slice(-size).map((m) => ({ ...m })),
+      hasOlder: list.length > size,
+    });
     const session: ChatSession = {
       identity: options.identity,
       conversationSid: options.conversationSid,
@@ -111,13 +129,24 @@ export class ScriptedConversation {
       othersReadIndex: () => conversation.othersRead,
       displayName: (identity) => conversation.participants.get(identity)?.name ?? identity,
       latest: async (size) => page(conversation.messages, size),
-      older: async (before, size) => page(conversation.messages.filter((m) => m.index < before), size),
+      older: async (before, size) =>
+        page(
+          conversation.messages.filter((m) => m.index < before),
+          size,
+        ),
       async send(message: OutgoingMessage) {
         if (conversation.connection !== 'connected') throw new Error('Twilsock disconnected');
         if (conversation.refuseSends) throw Object.assign(new Error(conversation.refuseSends), { permanent: true });
         conversation.received.push(message.body);
         const media: ChatMedia[] = message.file
-          ? [{ sid: `ME${conversation.received.length}`, filename: message.file.name, contentType: message.file.type, size: message.file.size }]
+          ? [
+              {
+                sid: `ME${conversation.received.length}`,
+                filename: message.file.name,
+                contentType: message.file.type,
+                size: message.file.size,
+              },
+            ]
           : [];
         if (conversation.loseReplies > 0) {
           conversation.loseReplies -= 1;

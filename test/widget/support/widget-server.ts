@@ -59,12 +59,23 @@ function readBody(req: IncomingMessage): Promise<string> {
 let grants = 0;
 export function defaultGrant() {
   grants += 1;
-  return { token: `token-${grants}`, identity: `visitor-${grants}`, conversationSid: `CH${String(grants).padStart(32, '0')}`, expiresAt: new Date(Date.now() + 3600_000).toISOString() };
+  return {
+    token: `token-${grants}`,
+    identity: `visitor-${grants}`,
+    conversationSid: `CH${String(grants).padStart(32, '0')}`,
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+  };
 }
 
-export async function startWidgetServer(options: { config?: WidgetConfig; scripted?: boolean; connectSrc?: string[] } = {}): Promise<WidgetTestServer> {
+export async function startWidgetServer(
+  options: { config?: WidgetConfig; scripted?: boolean; connectSrc?: string[] } = {},
+): Promise<WidgetTestServer> {
   const html = readFileSync(join(publicDir, 'widget.html'), 'utf8');
-  const lazyChunks = html.match(/name="flex-webchat-prefetch" content="([^"]*)"/)?.[1]?.split(' ').filter(Boolean) ?? [];
+  const lazyChunks =
+    html
+      .match(/name="flex-webchat-prefetch" content="([^"]*)"/)?.[1]
+      ?.split(' ')
+      .filter(Boolean) ?? [];
   const sdkChunk = lazyChunks.find((c) => c.includes('/sdk-session-'));
   const config = options.config ?? DEFAULT_WIDGET_CONFIG;
   const page = html.replace(
@@ -98,7 +109,10 @@ export async function startWidgetServer(options: { config?: WidgetConfig; script
       return;
     }
     if (url.pathname === '/widget') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': widgetCsp(options.connectSrc) });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': widgetCsp(options.connectSrc),
+      });
       res.end(page);
       return;
     }
