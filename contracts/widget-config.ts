@@ -141,7 +141,7 @@ export function parseFormFields(value: unknown): { fields: FormField[] } | FormP
     if (type === 'select') {
       if (!Array.isArray(f.options) || f.options.length === 0 || !f.options.every((o) => typeof o === 'string'))
         return { kind: 'noOptions', key };
-      field.options = f.options as string[];
+      field.options = f.options;
     }
     fields.push(field);
   }

@@ -49,7 +49,7 @@ const flag = (on?: boolean): boolean => {
 const existing = win.FlexWebchat;
 // Already running (a second copy of the script, an SPA re-render): never a second launcher.
 if (!existing || Array.isArray(existing)) {
-  const queue = (existing ?? []) as FlexWebchatCommand[];
+  const queue = existing ?? [];
   const script = doc.currentScript as HTMLScriptElement;
   const data = script.dataset;
   const server = new URL(data.server || script.src).origin;

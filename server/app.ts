@@ -24,7 +24,9 @@ export interface AppOptions {
   assets?: AssetSource;
 }
 
-type Env = { Variables: { body: unknown; requestId: string; errorCode?: string } };
+interface Env {
+  Variables: { body: unknown; requestId: string; errorCode?: string };
+}
 
 /** The one Hono app both runtimes serve. */
 export function createApp(options: AppOptions): Hono<Env> {

@@ -90,7 +90,7 @@ type HostMessages = { [T in HostToWidget['type']]: Extract<HostToWidget, { type:
 function channelOver(port: MessagePort, settings: WidgetSettings): HostChannel {
   const events = createEmitter<HostMessages>();
   // A message is the payload of its own type; TypeScript cannot tie the union's tag to its member.
-  const emit = events.emit as (type: HostToWidget['type'], message: HostToWidget) => void;
+  const emit = events.emit;
   port.onmessage = (event) => {
     const message = parseHostMessage(event.data);
     if (message) emit(message.type, message);

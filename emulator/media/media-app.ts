@@ -35,7 +35,9 @@ export interface MediaHttpDependencies {
   revokedTokens: ReadonlySet<string>;
 }
 
-type MediaEnv = { Variables: { identity: string } };
+interface MediaEnv {
+  Variables: { identity: string };
+}
 
 export function createMediaApp(deps: MediaHttpDependencies): Hono<MediaEnv> {
   const { state, credentials } = deps;

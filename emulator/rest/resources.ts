@@ -30,15 +30,13 @@ export function createResources(state: EmulatorState, credentials: DevCredential
 
   const message = (m: MessageRecord, base: string): JsonObject => {
     const url = `${base}/conversations/v1/Conversations/${m.conversationSid}/Messages/${m.sid}`;
-    const media = state
-      .mediaOf(m)
-      .map((record) => ({
-        sid: record.sid,
-        size: record.size,
-        content_type: record.contentType,
-        filename: record.filename,
-        category: record.category,
-      }));
+    const media = state.mediaOf(m).map((record) => ({
+      sid: record.sid,
+      size: record.size,
+      content_type: record.contentType,
+      filename: record.filename,
+      category: record.category,
+    }));
     return {
       account_sid: credentials.accountSid,
       conversation_sid: m.conversationSid,

@@ -172,15 +172,13 @@ export class SyncProjection {
   }
 
   private messageItem(message: MessageRecord): JsonObject {
-    const medias = this.state
-      .mediaOf(message)
-      .map((media) => ({
-        sid: media.sid,
-        category: media.category,
-        filename: media.filename,
-        contentType: media.contentType,
-        size: media.size,
-      }));
+    const medias = this.state.mediaOf(message).map((media) => ({
+      sid: media.sid,
+      category: media.category,
+      filename: media.filename,
+      contentType: media.contentType,
+      size: media.size,
+    }));
     const data: JsonObject = {
       sid: message.sid,
       author: message.author,

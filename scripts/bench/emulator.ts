@@ -34,14 +34,14 @@ export async function runEmulatorBench(): Promise<Record<string, number>> {
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const match = /Flex emulator on (http:\/\/[^\s]+)/.exec(out);
         if (match) resolve(match[1]!);
       });
       child.once('exit', (code) => reject(new Error(`emulator exited (${code})`)));
     });
-    child.stdout!.resume();
+    child.stdout.resume();
     const twilsockUri = `${url.replace('http', 'ws')}/twilsock`;
     const auth = `Basic ${Buffer.from(`${DEV_CREDENTIALS.apiKeySid}:${DEV_CREDENTIALS.apiKeySecret}`).toString('base64')}`;
     const post = async (path: string, body: unknown) => {
@@ -74,7 +74,7 @@ export async function runEmulatorBench(): Promise<Record<string, number>> {
         await post(`/emulator/conversations/${chat.conversation_sid}/agent`, {});
         const client = new Client(mintAccessToken(DEV_CREDENTIALS, chat.identity), {
           Twilsock: { uri: twilsockUri },
-        } as ConstructorParameters<typeof Client>[1]);
+        });
         clients.push(client);
         await new Promise<void>((resolve, reject) => {
           client.once('initialized', () => resolve());

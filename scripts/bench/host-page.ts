@@ -31,7 +31,7 @@ const QUIET_MS = 500;
 const PUBLIC_DIR = fileURLToPath(new URL('../../dist/public', import.meta.url));
 
 type Scenario = 'blank' | 'withLoader' | 'chatOpen' | 'chatStarted';
-const SCENARIOS: Array<[Scenario, string]> = [
+const SCENARIOS: [Scenario, string][] = [
   ['blank', '(a) blank page'],
   ['withLoader', '(b) with the loader'],
   ['chatOpen', '(c) chat opened'],
@@ -141,7 +141,7 @@ export async function runHostPageBench(): Promise<Record<string, number>> {
     await context.addInitScript(LONG_TASKS);
     await context.addInitScript(RECORD_EVENTS);
     const page = await context.newPage();
-    const sizes: Array<Promise<number>> = [];
+    const sizes: Promise<number>[] = [];
     page.on('requestfinished', (request) =>
       sizes.push(
         request

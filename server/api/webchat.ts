@@ -22,7 +22,9 @@ export interface WebchatRouteDeps {
   now: () => number;
 }
 
-type Env = { Variables: { body: unknown; requestId: string } };
+interface Env {
+  Variables: { body: unknown; requestId: string };
+}
 
 export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps): Hono<Env> {
   const routes = new Hono<Env>();

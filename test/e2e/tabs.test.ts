@@ -79,10 +79,10 @@ test('the launcher counts unread agent messages while the panel is closed, after
   const page = await context.newPage();
   await page.goto(rig.stack.hostUrl);
   await page.evaluate(() => {
-    type Api = {
+    interface Api {
       on(e: 'unreadChange', h: (d: { count: number }) => void): void;
       on(e: 'message', h: (d: { author: string; body: string }) => void): void;
-    };
+    }
     const w = window as unknown as { unreadCounts: number[]; messages: string[]; FlexWebchat: Api };
     w.unreadCounts = [];
     w.messages = [];

@@ -12,7 +12,9 @@ import { verifyAccessToken } from '../../emulator/access-token.ts';
 import type { RunningEmulator } from '../../emulator/index.ts';
 import { control, createWebChat, emulator } from './helpers.ts';
 
-type ErrorBody = { error: { code: string; message: string } };
+interface ErrorBody {
+  error: { code: string; message: string };
+}
 
 describe('control API', () => {
   let emu: RunningEmulator;

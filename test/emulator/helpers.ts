@@ -81,7 +81,7 @@ export async function connect(
   identity: string,
   token = tokenFor(emu, identity),
 ): Promise<Client> {
-  const client = new Client(token, { Twilsock: { uri: emu.twilsockUrl } } as ConstructorParameters<typeof Client>[1]);
+  const client = new Client(token, { Twilsock: { uri: emu.twilsockUrl } });
   await new Promise<void>((resolve, reject) => {
     client.once('initialized', () => resolve());
     client.once('initFailed', ({ error }) => reject(new Error(`initFailed: ${error?.message}`)));

@@ -36,7 +36,7 @@ test('state survives a restart with the same data file, and the SDK carries on',
     assert.equal(await (await fetch(url!)).text(), 'kept bytes');
     const agent = (await conversation.getParticipants()).find((p) => p.identity === 'agent.alex');
     assert.equal(agent?.lastReadMessageIndex, 0);
-    assert.equal((await agent!.getUser()).friendlyName, 'Alex');
+    assert.equal((await agent.getUser()).friendlyName, 'Alex');
     const next = nextEvent<Message>(conversation, 'messageAdded', (m) => m.body === 'after restart');
     await flexOf(second).agentSays(chat.conversationSid, 'after restart');
     assert.equal((await next).index, 1);
@@ -76,7 +76,7 @@ test('a data file written by version 1 of the emulator loads, keeps its message 
     assert.equal(conversation.lastReadMessageIndex, 2);
     const agent = (await conversation.getParticipants()).find((p) => p.identity === 'agent.alex');
     assert.equal(agent?.lastReadMessageIndex, 1);
-    assert.equal((await agent!.getUser()).friendlyName, 'Alex');
+    assert.equal((await agent.getUser()).friendlyName, 'Alex');
     const next = nextEvent<Message>(conversation, 'messageAdded', (m) => m.body === 'after upgrade');
     await flexOf(first).agentSays(conversationSid, 'after upgrade');
     assert.equal((await next).index, 3);

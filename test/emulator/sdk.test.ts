@@ -185,7 +185,7 @@ describe('the Conversations SDK against the emulator', () => {
     assert.equal(agentMessage.body, 'Here is the label');
     const agentMedia = agentMessage.attachedMedia?.[0];
     assert.equal(agentMedia?.filename, 'label.png');
-    const agentUrl = await agentMedia!.getContentTemporaryUrl();
+    const agentUrl = await agentMedia.getContentTemporaryUrl();
     assert.deepEqual(Buffer.from(await (await fetch(agentUrl!)).arrayBuffer()), png);
 
     const detail = await flexOf(emu).conversation(chat.conversationSid);
@@ -237,7 +237,7 @@ describe('the Conversations SDK against the emulator', () => {
     const { Client: SdkClient } = await import('@twilio/conversations');
     const stale = new SdkClient(tokenFor(emu, chat.identity, -10), {
       Twilsock: { uri: emu.twilsockUrl },
-    } as ConstructorParameters<typeof SdkClient>[1]);
+    });
     clients.push(stale);
     await nextEvent(stale, 'tokenExpired');
   });
@@ -248,9 +248,7 @@ describe('the Conversations SDK against the emulator', () => {
       { ...emu, credentials: { ...emu.credentials, apiKeySecret: 'not-the-emulator-secret-000000' } },
       'mallory',
     );
-    const intruder = new SdkClient(forged, { Twilsock: { uri: emu.twilsockUrl } } as ConstructorParameters<
-      typeof SdkClient
-    >[1]);
+    const intruder = new SdkClient(forged, { Twilsock: { uri: emu.twilsockUrl } });
     clients.push(intruder);
     const error = await nextEvent<{ terminal: boolean; errorCode?: number | null; httpStatusCode?: number | null }>(
       intruder,

@@ -210,7 +210,7 @@ export async function widgetFrame(page: Page): Promise<Frame> {
 
 export type FixtureWindow = Window & {
   fixture: {
-    received: Array<Record<string, unknown>>;
+    received: Record<string, unknown>[];
     config: unknown;
     settings?: Record<string, unknown>;
     send: (m: unknown) => void;

@@ -101,8 +101,8 @@ test('a service SID in FLEX_ADDRESS_SID gets an explanation of the difference', 
     () => loadConfig({ ...valid, FLEX_ADDRESS_SID: 'IS' + '3'.repeat(32) }),
     (error: unknown) =>
       error instanceof ConfigError &&
-      /Conversations service SID \(IS…\)/.test(error.message) &&
-      /ADDRESS SID \(IG…\)/.test(error.message) &&
-      /CONVERSATIONS_SERVICE_SID/.test(error.message),
+      error.message.includes('Conversations service SID (IS…)') &&
+      error.message.includes('ADDRESS SID (IG…)') &&
+      error.message.includes('CONVERSATIONS_SERVICE_SID'),
   );
 });

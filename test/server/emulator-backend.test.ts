@@ -82,7 +82,7 @@ for (const runtime of ['node', 'workers'] as Runtime[]) {
       assert.equal(conversation.state, 'active');
 
       // The emulator checks our token as Twilio does: signature, expiry, grants.
-      const client = await connect(emu, identity!, token!);
+      const client = await connect(emu, identity!, token);
       try {
         const opened = await client.getConversationBySid(conversationSid!);
         const page = await opened.getMessages(10);

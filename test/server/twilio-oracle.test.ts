@@ -131,13 +131,11 @@ test('init sends what twilio-node sends for webChannels.create and messages.crea
   await client.conversations.v1
     .conversations(conversationSid)
     .messages.create({ author: identity, body: 'Where is my order?', xTwilioWebhookEnabled: 'true' });
-  await client.conversations.v1
-    .conversations(conversationSid)
-    .messages.create({
-      author: 'Concierge',
-      body: 'Welcome Ann! An agent will be with you in just a moment.',
-      xTwilioWebhookEnabled: 'false',
-    });
+  await client.conversations.v1.conversations(conversationSid).messages.create({
+    author: 'Concierge',
+    body: 'Welcome Ann! An agent will be with you in just a moment.',
+    xTwilioWebhookEnabled: 'false',
+  });
 
   assert.deepEqual(fromServer(create!), fromOracle(captured[0]!));
   assert.deepEqual(fromServer(question!), fromOracle(captured[1]!));

@@ -9,16 +9,16 @@ export interface FakeAccountState {
   authToken: string;
   friendlyName: string;
   status?: string;
-  keys: Array<{ sid: string; secret: string }>;
-  services: Array<{ sid: string; friendly_name: string }>;
+  keys: { sid: string; secret: string }[];
+  services: { sid: string; friendly_name: string }[];
   defaultServiceSid: string | null;
-  addresses: Array<{
+  addresses: {
     sid: string;
     type: string;
     friendly_name: string;
     address: string;
     auto_creation?: Record<string, unknown>;
-  }>;
+  }[];
 }
 
 export interface FakeRequest {

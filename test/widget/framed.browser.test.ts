@@ -60,9 +60,9 @@ test('framed: ready, theme and accent via CSSOM, conversationStarted/session, un
   const page = await browser.newPage();
   await page.goto(`${hostUrl}/`);
   const fromWidget = () =>
-    page.evaluate(() => (window as unknown as { __fromWidget: Array<{ type: string }> }).__fromWidget);
+    page.evaluate(() => (window as unknown as { __fromWidget: { type: string }[] }).__fromWidget);
   await page.waitForFunction(() =>
-    (window as unknown as { __fromWidget: Array<{ type: string }> }).__fromWidget.some((m) => m.type === 'ready'),
+    (window as unknown as { __fromWidget: { type: string }[] }).__fromWidget.some((m) => m.type === 'ready'),
   );
   const frame = page.frameLocator('iframe[title="Chat"]');
   const theme = await frame
@@ -80,7 +80,7 @@ test('framed: ready, theme and accent via CSSOM, conversationStarted/session, un
   await frame.getByRole('button', { name: 'Start chat' }).click();
   await frame.getByRole('log', { name: 'Messages' }).waitFor();
   await page.waitForFunction(() =>
-    (window as unknown as { __fromWidget: Array<{ type: string; active?: boolean }> }).__fromWidget.some(
+    (window as unknown as { __fromWidget: { type: string; active?: boolean }[] }).__fromWidget.some(
       (m) => m.type === 'session' && m.active,
     ),
   );
@@ -96,7 +96,7 @@ test('framed: ready, theme and accent via CSSOM, conversationStarted/session, un
     `window.__scripted.join('agent-1', 'Alex'); window.__scripted.add('agent-1', 'Are you there?')`,
   );
   await page.waitForFunction(() =>
-    (window as unknown as { __fromWidget: Array<{ type: string; count?: number }> }).__fromWidget.some(
+    (window as unknown as { __fromWidget: { type: string; count?: number }[] }).__fromWidget.some(
       (m) => m.type === 'unreadChange' && m.count === 1,
     ),
   );
@@ -107,7 +107,7 @@ test('framed: ready, theme and accent via CSSOM, conversationStarted/session, un
   );
   await page.evaluate(() => (window as unknown as { __toWidget: (m: unknown) => void }).__toWidget({ type: 'open' }));
   await page.waitForFunction(() => {
-    const list = (window as unknown as { __fromWidget: Array<{ type: string; count?: number }> }).__fromWidget.filter(
+    const list = (window as unknown as { __fromWidget: { type: string; count?: number }[] }).__fromWidget.filter(
       (m) => m.type === 'unreadChange',
     );
     return list[list.length - 1]?.count === 0;
@@ -116,9 +116,7 @@ test('framed: ready, theme and accent via CSSOM, conversationStarted/session, un
 
   await frame.getByRole('textbox', { name: 'Type a message' }).press('Escape');
   await page.waitForFunction(() =>
-    (window as unknown as { __fromWidget: Array<{ type: string }> }).__fromWidget.some(
-      (m) => m.type === 'requestClose',
-    ),
+    (window as unknown as { __fromWidget: { type: string }[] }).__fromWidget.some((m) => m.type === 'requestClose'),
   );
   await page.close();
 });

@@ -30,7 +30,7 @@ describe('session start', () => {
   });
 
   test('init failures are codes; the UI words them', () => {
-    const cases: Array<[unknown, ReturnType<typeof initFailure>, string]> = [
+    const cases: [unknown, ReturnType<typeof initFailure>, string][] = [
       [
         new ApiError(429, 'rate_limited', '', 30),
         { code: 'rate_limited', retryAfter: 30 },

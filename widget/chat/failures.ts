@@ -12,7 +12,9 @@ export type InitFailure =
   | { code: 'refused'; detail: string };
 
 /** Why a stored session could not be resumed or connected (shown with Retry). */
-export type ConnectFailure = { code: 'unreachable' };
+export interface ConnectFailure {
+  code: 'unreachable';
+}
 
 export function initFailure(error: unknown): InitFailure {
   if (!(error instanceof ApiError)) return { code: 'refused', detail: '' };

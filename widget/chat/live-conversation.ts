@@ -60,7 +60,7 @@ export class LiveConversation {
   readonly outbox: OutboxPump;
   readonly reads: ReadTracker;
 
-  private readonly unsubscribers: Array<() => void> = [];
+  private readonly unsubscribers: (() => void)[] = [];
   private reconnectingTimer: ReturnType<typeof setTimeout> | undefined;
   private early: ChatMessage[];
 

@@ -106,7 +106,7 @@ export function Composer({ conversation, attachments, initialDraft, saveDraft, d
               aria-hidden="true"
               accept={acceptAttribute(attachments.extensions)}
               onChange={(e) => {
-                const input = e.currentTarget as HTMLInputElement;
+                const input = e.currentTarget;
                 choose(input.files?.[0]);
                 input.value = '';
               }}
@@ -135,7 +135,7 @@ export function Composer({ conversation, attachments, initialDraft, saveDraft, d
           aria-describedby="composer-counter"
           disabled={ended}
           onInput={(e) => {
-            const value = (e.currentTarget as HTMLTextAreaElement).value;
+            const value = e.currentTarget.value;
             setText(value);
             saveDraft(value);
             if (value) conversation.composing();

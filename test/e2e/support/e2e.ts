@@ -74,7 +74,7 @@ export async function bubbles(page: Page): Promise<string[]> {
 
 /** Text messages of a conversation in the emulator, by author. */
 export function bodiesBy(conversation: ConversationDetail, author: string): string[] {
-  return conversation.messages.filter((m) => m.author === author && m.body).map((m) => m.body as string);
+  return conversation.messages.filter((m) => m.author === author && m.body).map((m) => m.body!);
 }
 
 /** The visitor's identity in a conversation (the customer participant). */

@@ -39,7 +39,7 @@ export class ScriptedConversation {
   private sessions = new Set<Emitter<SessionEvents>>();
   private nextIndex = 0;
   private clock: () => number;
-  private pendingOnReconnect: Array<() => void> = [];
+  private pendingOnReconnect: (() => void)[] = [];
 
   constructor(clock: () => number = () => Date.now()) {
     this.clock = clock;

@@ -31,7 +31,7 @@ export interface WidgetTestServer {
   /** Answers for the next /api/webchat/init calls (then the default grant). */
   initAnswers: ApiAnswer[];
   tokenAnswers: ApiAnswer[];
-  requests: Array<{ path: string; body: unknown }>;
+  requests: { path: string; body: unknown }[];
   lazyChunks: string[];
   close(): Promise<void>;
 }
@@ -71,11 +71,7 @@ export async function startWidgetServer(
   options: { config?: WidgetConfig; scripted?: boolean; connectSrc?: string[] } = {},
 ): Promise<WidgetTestServer> {
   const html = readFileSync(join(publicDir, 'widget.html'), 'utf8');
-  const lazyChunks =
-    html
-      .match(/name="flex-webchat-prefetch" content="([^"]*)"/)?.[1]
-      ?.split(' ')
-      .filter(Boolean) ?? [];
+  const lazyChunks = /name="flex-webchat-prefetch" content="([^"]*)"/.exec(html)?.[1]?.split(' ').filter(Boolean) ?? [];
   const sdkChunk = lazyChunks.find((c) => c.includes('/sdk-session-'));
   const config = options.config ?? DEFAULT_WIDGET_CONFIG;
   const page = html.replace(
