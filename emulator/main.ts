@@ -22,7 +22,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('Usage: npm run emulator -- [--port 8790] [--host 127.0.0.1] [--data FILE] [--no-auto-agent] [--auto-agent-delay 1000]');
+  console.log(
+    'Usage: npm run emulator -- [--port 8790] [--host 127.0.0.1] [--data FILE] [--no-auto-agent] [--auto-agent-delay 1000]',
+  );
   process.exit(0);
 }
 
@@ -45,7 +47,9 @@ const emulator = await startEmulator({
   autoAgentDelayMs: delay,
   log: (line) => console.error(line),
 }).catch((error: NodeJS.ErrnoException) => {
-  console.error(error.code === 'EADDRINUSE' ? `Port ${port} is in use: pass --port or set EMULATOR_PORT.` : error.message);
+  console.error(
+    error.code === 'EADDRINUSE' ? `Port ${port} is in use: pass --port or set EMULATOR_PORT.` : error.message,
+  );
   process.exit(1);
 });
 
@@ -65,7 +69,9 @@ Dev credentials (they only open this emulator):
   Service SID     ${c.conversationsServiceSid}
 
 Server environment for it:
-${Object.entries(serverEnvFor(emulator)).map(([k, v]) => `  ${k}=${v}`).join('\n')}`);
+${Object.entries(serverEnvFor(emulator))
+  .map(([k, v]) => `  ${k}=${v}`)
+  .join('\n')}`);
 
 let stopping = false;
 const stop = () => {

@@ -2,9 +2,15 @@
  * loader.js: the one script a host page adds. Draws a facade launcher (a real <button>, styled
  * through CSSOM only), creates the sandboxed widget iframe on click (or at idle time for a
  * returning visitor), talks to it over a MessageChannel after a pinned, versioned handshake
- * (loader/protocol.ts), and exposes window.FlexWebchat. No dependencies; budget 3,072 bytes gzipped.
+ * (contracts/host-protocol.ts), and exposes window.FlexWebchat. No dependencies; budget 3,072 bytes gzipped.
  */
-import { CHANNEL, PROTOCOL_VERSION, type HostToWidget, type Theme, type WidgetSettings } from './protocol.ts';
+import {
+  CHANNEL,
+  PROTOCOL_VERSION,
+  type HostToWidget,
+  type Theme,
+  type WidgetSettings,
+} from '../contracts/host-protocol.ts';
 import type {
   FlexWebchatApi,
   FlexWebchatCommand,
@@ -43,7 +49,7 @@ const flag = (on?: boolean): boolean => {
 const existing = win.FlexWebchat;
 // Already running (a second copy of the script, an SPA re-render): never a second launcher.
 if (!existing || Array.isArray(existing)) {
-  const queue = (existing ?? []) as FlexWebchatCommand[];
+  const queue = existing ?? [];
   const script = doc.currentScript as HTMLScriptElement;
   const data = script.dataset;
   const server = new URL(data.server || script.src).origin;
@@ -224,10 +230,10 @@ if (!existing || Array.isArray(existing)) {
     // Only the API's own methods: a name like __proto__ or constructor is skipped with a warning,
     // never thrown, so the commands queued after it still run.
     push(...commands: FlexWebchatCommand[]) {
-      for (const [name, ...args] of commands)
-        api.hasOwnProperty(name)
-          ? (api[name] as (...a: unknown[]) => void)(...args)
-          : console.warn('FlexWebchat: unknown command', name);
+      for (const [name, ...args] of commands) {
+        if (Object.hasOwn(api, name)) (api[name] as (...a: unknown[]) => void)(...args);
+        else console.warn('FlexWebchat: unknown command', name);
+      }
     },
   };
   win.FlexWebchat = api;

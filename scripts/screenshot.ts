@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../test/support/browser.ts';
 import { startStack } from '../test/support/stack.ts';
-import { EmulatorControl } from '../test/support/emulator-control.ts';
+import { EmulatorControl } from '../emulator/control-client.ts';
 import { messageLog, openPanel, startChat } from '../test/e2e/support/e2e.ts';
 
 const output = fileURLToPath(new URL('../docs/screenshot.png', import.meta.url));

@@ -1,7 +1,8 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
+import { WEBCHAT_API } from '../contracts/webchat-api.ts';
 import type { ServerConfig } from './config.ts';
-import { ApiError } from './errors.ts';
+import { HttpError } from './errors.ts';
 import { webchatRoutes } from './api/webchat.ts';
 import { jsonBody, jsonOnly, originGuard, rateLimit } from './middleware/api-guards.ts';
 import { consoleSink, requestLog, type LogSink } from './middleware/request-log.ts';
@@ -25,7 +26,9 @@ export interface AppOptions {
   assets?: AssetSource;
 }
 
-type Env = { Variables: { body: unknown; requestId: string; errorCode?: string } };
+interface Env {
+  Variables: { body: unknown; requestId: string; errorCode?: string };
+}
 
 /** The one Hono app both runtimes serve. */
 export function createApp(options: AppOptions): Hono<Env> {
@@ -57,11 +60,11 @@ export function createApp(options: AppOptions): Hono<Env> {
   // IPv6 clients are counted per /64 (rateLimitKey), on both runtimes and with either limiter.
   const clientKey = (c: Context) => rateLimitKey(options.clientAddress(c));
   app.use(
-    '/api/webchat/init',
+    WEBCHAT_API.init,
     rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), clientKey),
   );
   app.use(
-    '/api/webchat/token',
+    WEBCHAT_API.token,
     rateLimit(options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute), clientKey),
   );
   app.use('/api/*', jsonBody);
@@ -71,16 +74,16 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.notFound((c) => {
     c.set('errorCode', 'not_found');
     return c.json(
-      new ApiError(404, 'not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(),
+      new HttpError(404, 'not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(),
       404,
     );
   });
   app.onError((error, c) => {
     const apiError =
-      error instanceof ApiError
+      error instanceof HttpError
         ? error
-        : new ApiError(500, 'internal_error', 'Something went wrong on the chat server. Please try again.');
-    if (!(error instanceof ApiError)) {
+        : new HttpError(500, 'internal_error', 'Something went wrong on the chat server. Please try again.');
+    if (!(error instanceof HttpError)) {
       log({
         time: new Date().toISOString(),
         level: 'error',

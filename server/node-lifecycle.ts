@@ -71,10 +71,6 @@ export class BackgroundTasks implements ExecutionContext {
 
   passThroughOnException(): void {}
 
-  get size(): number {
-    return this.pending.size;
-  }
-
   /** Resolves when every task known now (and any they start) has settled. */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { nodeAssets } from './embed/node-assets.ts';
 import { nodeClientAddress } from './node-client-address.ts';
+import { consoleSink, readableSink } from './middleware/request-log.ts';
 import { BackgroundTasks, gracefulShutdown, publicDirFor, startNodeServer } from './node-lifecycle.ts';
 
 /** How long SIGTERM waits for in-flight requests before giving up (most orchestrators allow 30 s). */
@@ -30,10 +31,12 @@ const app = createApp({
   config,
   clientAddress: nodeClientAddress(config.trustProxy),
   assets: nodeAssets(publicDirFor(import.meta.url)),
+  // JSON lines are the production format (log collectors); in development, lines a person reads.
+  log: process.env.NODE_ENV === 'production' ? consoleSink : readableSink,
 });
 const tasks = new BackgroundTasks();
-const port = Number(process.env.PORT ?? 8787);
-const server = startNodeServer(app, tasks, { port, hostname: process.env.HOST ?? '0.0.0.0' }, (listening) => {
+// The validated PORT (0 = any free port) and HOST; startNodeServer adds the slow-client timeouts.
+const server = startNodeServer(app, tasks, { port: config.port, hostname: config.host }, (listening) => {
   console.log(`Flex Webchat server listening on http://localhost:${listening}`);
 });
 

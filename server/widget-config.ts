@@ -1,110 +1,73 @@
 /**
- * What the server tells the widget at page load (embedded in /widget as a non-executable
- * <script type="application/json" id="flex-webchat-config">, so no inline script runs).
- */
-
-export type FormFieldType = 'text' | 'email' | 'textarea' | 'select';
-
-export interface FormField {
-  key: string;
-  label: string;
-  type: FormFieldType;
-  required: boolean;
-  /** For `select`. */
-  options?: string[];
-}
-
-export interface WidgetConfig {
-  /** Twilsock URL handed to the SDK as `{ Twilsock: { uri } }`; absent = Twilio's default. */
-  twilsockUrl?: string;
-  /** The pre-engagement form. The field with key `friendlyName` is the visitor's name; `question` is the question. */
-  preEngagementForm: FormField[];
-  attachments: {
-    enabled: boolean;
-    /** Per-file limit in bytes (the SDK's connect-time limit, if smaller, wins). */
-    maxFileBytes: number;
-    /** Accepted extensions, lower case, without dot (Flex web chat defaults). */
-    extensions: string[];
-  };
-}
-
-export const DEFAULT_PRE_ENGAGEMENT_FORM: FormField[] = [
-  { key: 'friendlyName', label: 'Name', type: 'text', required: true },
-  { key: 'email', label: 'Email', type: 'email', required: false },
-  { key: 'question', label: 'How can we help?', type: 'textarea', required: true },
-];
-
-export const FLEX_WEBCHAT_EXTENSIONS = ['jpg', 'jpeg', 'png', 'amr', 'mp3', 'mp4', 'pdf', 'heic', 'txt', 'gif'];
-export const FLEX_MAX_FILE_BYTES = 16_777_216;
-
-export const DEFAULT_WIDGET_CONFIG: WidgetConfig = {
-  preEngagementForm: DEFAULT_PRE_ENGAGEMENT_FORM,
-  attachments: { enabled: true, maxFileBytes: FLEX_MAX_FILE_BYTES, extensions: FLEX_WEBCHAT_EXTENSIONS },
-};
-
-const FIELD_TYPES: FormFieldType[] = ['text', 'email', 'textarea', 'select'];
-
-/**
  * The widget's runtime configuration from the same environment the server reads: TWILSOCK_URL
  * (the emulator's or a regional Twilsock) and PRE_ENGAGEMENT_FORM (JSON array of form fields).
- * Problems are returned by variable name, for loadConfig to report with its own.
+ * The config itself, its default and its parser are the contract in contracts/widget-config.ts;
+ * this file reads the environment and words the parser's problems. The server is strict: every
+ * problem is reported and the server does not start.
  */
-export function readWidgetConfig(env: Record<string, string | undefined>): { config: WidgetConfig; problems: string[] } {
-  const problems: string[] = [];
-  const config: WidgetConfig = { ...DEFAULT_WIDGET_CONFIG };
+import {
+  FORM_FIELD_TYPES,
+  parseWidgetConfig,
+  type FormProblem,
+  type WidgetConfig,
+  type WidgetConfigProblem,
+} from '../contracts/widget-config.ts';
+
+/** Problems are returned by variable name, for loadConfig to report with its own. */
+export function readWidgetConfig(env: Record<string, string | undefined>): {
+  config: WidgetConfig;
+  problems: string[];
+} {
+  const input: Record<string, unknown> = {};
 
   const twilsock = env.TWILSOCK_URL?.trim();
-  if (twilsock) {
-    let url: URL | undefined;
-    try {
-      url = new URL(twilsock);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'wss:' && url.protocol !== 'ws:')) {
-      problems.push(`TWILSOCK_URL must be a ws:// or wss:// URL (got "${twilsock}").`);
-    } else config.twilsockUrl = url.href;
-  }
+  if (twilsock) input.twilsockUrl = twilsock;
 
+  let formIsJson = true;
   const form = env.PRE_ENGAGEMENT_FORM?.trim();
   if (form) {
-    const parsed = parseForm(form);
-    if (typeof parsed === 'string') problems.push(`PRE_ENGAGEMENT_FORM ${parsed}`);
-    else config.preEngagementForm = parsed;
+    try {
+      input.preEngagementForm = JSON.parse(form);
+    } catch {
+      formIsJson = false;
+    }
   }
 
-  return { config, problems };
+  const parsed = parseWidgetConfig(input);
+  const problems = parsed.problems.map(describe);
+  if (!formIsJson)
+    problems.push('PRE_ENGAGEMENT_FORM must be JSON: an array of { "key", "label", "type", "required", "options"? }.');
+  return { config: parsed.config, problems };
 }
 
-/** The fields, or a sentence saying what is wrong. */
-function parseForm(text: string): FormField[] | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return 'must be JSON: an array of { "key", "label", "type", "required", "options"? }.';
+function describe(problem: WidgetConfigProblem): string {
+  switch (problem.property) {
+    case 'twilsockUrl':
+      return `TWILSOCK_URL must be a ws:// or wss:// URL (got "${String(problem.value)}").`;
+    case 'preEngagementForm':
+      return `PRE_ENGAGEMENT_FORM ${describeForm(problem.problem)}`;
+    case 'attachments':
+      return 'The attachments settings must be { "enabled": boolean, "maxFileBytes": a positive number, "extensions": strings }.';
   }
-  if (!Array.isArray(value) || value.length === 0) return 'must be a non-empty JSON array of fields.';
-  const fields: FormField[] = [];
-  const keys = new Set<string>();
-  for (const [i, item] of value.entries()) {
-    const f = item as Record<string, unknown>;
-    if (typeof f !== 'object' || f === null) return `field ${i} is not an object.`;
-    if (typeof f.key !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(f.key)) return `field ${i} needs a "key" (letters, digits, _; at most 64).`;
-    if (keys.has(f.key)) return `has the key "${f.key}" twice.`;
-    keys.add(f.key);
-    if (typeof f.label !== 'string' || f.label.trim() === '') return `field "${f.key}" needs a "label".`;
-    const type = f.type ?? 'text';
-    if (!FIELD_TYPES.includes(type as FormFieldType)) return `field "${f.key}" has type "${String(type)}"; use one of ${FIELD_TYPES.join(', ')}.`;
-    const field: FormField = { key: f.key, label: f.label, type: type as FormFieldType, required: f.required === true };
-    if (type === 'select') {
-      if (!Array.isArray(f.options) || f.options.length === 0 || !f.options.every((o) => typeof o === 'string')) {
-        return `field "${f.key}" is a select and needs "options": a non-empty array of strings.`;
-      }
-      field.options = f.options as string[];
-    }
-    fields.push(field);
+}
+
+function describeForm(problem: FormProblem): string {
+  switch (problem.kind) {
+    case 'notArray':
+      return 'must be a non-empty JSON array of fields.';
+    case 'notObject':
+      return `field ${problem.index} is not an object.`;
+    case 'badKey':
+      return `field ${problem.index} needs a "key" (letters, digits, _; at most 64).`;
+    case 'duplicateKey':
+      return `has the key "${problem.key}" twice.`;
+    case 'noLabel':
+      return `field "${problem.key}" needs a "label".`;
+    case 'badType':
+      return `field "${problem.key}" has type "${String(problem.type)}"; use one of ${FORM_FIELD_TYPES.join(', ')}.`;
+    case 'noOptions':
+      return `field "${problem.key}" is a select and needs "options": a non-empty array of strings.`;
+    case 'noFriendlyName':
+      return 'needs a field with the key "friendlyName" (the visitor\'s name).';
   }
-  if (!keys.has('friendlyName')) return 'needs a field with the key "friendlyName" (the visitor\'s name).';
-  return fields;
 }

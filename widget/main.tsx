@@ -3,7 +3,7 @@
  * to the loader when framed (or opens the panel directly when not), and renders the app.
  */
 import { render } from 'preact';
-import type { WidgetToHost } from '../loader/protocol.ts';
+import type { WidgetToHost } from '../contracts/host-protocol.ts';
 import { initChat, refreshToken } from './chat/api.ts';
 import { ChatController } from './chat/controller.ts';
 import { SessionStore } from './chat/session-store.ts';
@@ -22,7 +22,9 @@ let prefetched = false;
 function prefetchSdk(): void {
   if (prefetched) return;
   prefetched = true;
-  const urls = document.querySelector<HTMLMetaElement>(`meta[name="${PREFETCH_META}"]`)?.content.split(/\s+/).filter(Boolean) ?? [];
+  const urls =
+    document.querySelector<HTMLMetaElement>(`meta[name="${PREFETCH_META}"]`)?.content.split(/\s+/).filter(Boolean) ??
+    [];
   for (const href of urls) {
     const link = document.createElement('link');
     link.rel = 'modulepreload';
@@ -49,7 +51,6 @@ function main(): void {
   };
   const controller = new ChatController({
     store,
-    form: config.preEngagementForm,
     ...(config.twilsockUrl ? { twilsockUrl: config.twilsockUrl } : {}),
     openSession,
     initChat: (request) => initChat(request),
@@ -64,7 +65,9 @@ function main(): void {
   const requestClose = (): void => notifyHost({ type: 'requestClose' });
   const focusPanel = (): void => {
     requestAnimationFrame(() => {
-      document.querySelector<HTMLElement>('#composer-input:not([disabled]), .form input, .form textarea, .body button')?.focus();
+      document
+        .querySelector<HTMLElement>('#composer-input:not([disabled]), .form input, .form textarea, .body button')
+        ?.focus();
     });
   };
 
@@ -78,7 +81,14 @@ function main(): void {
 
   const draft = store.draft();
   render(
-    <App controller={controller} config={config} framed={framed} onClose={requestClose} draft={draft} saveDraft={(text) => store.saveDraft(text)} />,
+    <App
+      controller={controller}
+      config={config}
+      framed={framed}
+      onClose={requestClose}
+      draft={draft}
+      saveDraft={(text) => store.saveDraft(text)}
+    />,
     document.getElementById('app') ?? document.body,
   );
 

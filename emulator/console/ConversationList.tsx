@@ -1,4 +1,5 @@
-import { agentOf, customerOf, unreadCount, type ConversationSummary } from './api.ts';
+import { agentOf, customerOf, type ConversationSummary } from '../control-client.ts';
+import { unreadCount } from './unread.ts';
 import { formatTime } from './format.ts';
 
 interface Props {

@@ -9,7 +9,10 @@ import { runHostPageBench } from './host-page.ts';
 import { runServerBench } from './server.ts';
 import { runWidgetBench } from './widget.ts';
 
-type Bench = { title: string; run: () => Promise<Record<string, number>> };
+interface Bench {
+  title: string;
+  run: () => Promise<Record<string, number>>;
+}
 
 const benches: Bench[] = [
   { title: 'Server', run: runServerBench },

@@ -15,7 +15,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { customerOf, messageLog, openPanel, startChat, widget } from '../../test/e2e/support/e2e.ts';
-import { EmulatorControl } from '../../test/support/emulator-control.ts';
+import { EmulatorControl } from '../../emulator/control-client.ts';
 import { launchChromium } from '../../test/support/browser.ts';
 import { startStack, type Stack } from '../../test/support/stack.ts';
 import { round } from './stats.ts';
@@ -74,7 +74,11 @@ async function formToConversation(browser: Browser, stack: Stack, n: number): Pr
 }
 
 /** A visitor with a conversation of `HISTORY` messages; returns the context holding its session. */
-async function seededVisitor(browser: Browser, stack: Stack, flex: EmulatorControl): Promise<{ context: BrowserContext; last: string; first: string }> {
+async function seededVisitor(
+  browser: Browser,
+  stack: Stack,
+  flex: EmulatorControl,
+): Promise<{ context: BrowserContext; last: string; first: string }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(stack.hostUrl);
@@ -82,12 +86,19 @@ async function seededVisitor(browser: Browser, stack: Stack, flex: EmulatorContr
   await startChat(page, { name: 'Long', question: 'A long story' });
   await messageLog(page).getByText('Welcome Long!', { exact: false }).waitFor();
   await page.close(); // seed without a live widget
-  const sid = (await flex.conversations()).find((c) => c.attributes && (c.attributes as { from?: string }).from === 'Long')!.sid;
+  const sid = (await flex.conversations()).find(
+    (c) => c.attributes && (c.attributes as { from?: string }).from === 'Long',
+  )!.sid;
   const visitor = customerOf(await flex.conversation(sid)).identity;
   await flex.agentJoins(sid);
   const existing = (await flex.conversation(sid)).messageCount;
   for (let i = existing; i < HISTORY; i++) {
-    await flex.agentSays(sid, `History ${i}: ${'lorem ipsum dolor sit amet '.repeat(1 + (i % 4))}`.trim(), undefined, i % 3 === 0 ? visitor : 'agent.alex');
+    await flex.agentSays(
+      sid,
+      `History ${i}: ${'lorem ipsum dolor sit amet '.repeat(1 + (i % 4))}`.trim(),
+      undefined,
+      i % 3 === 0 ? visitor : 'agent.alex',
+    );
   }
   const messages = (await flex.conversation(sid)).messages;
   return { context, first: messages[0]!.body ?? '', last: messages.at(-1)!.body ?? '' };

@@ -3,8 +3,9 @@
  * POST /api/webchat/token — refresh the token of a visitor whose conversation is still open.
  */
 import { Hono } from 'hono';
+import type { PreEngagementValue, SessionGrant } from '../../contracts/webchat-api.ts';
 import type { ServerConfig } from '../config.ts';
-import { ApiError } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import { runInBackground } from '../background.ts';
 import type { LogSink } from '../middleware/request-log.ts';
 import { mintAccessToken, verifyAccessToken } from '../tokens/access-token.ts';
@@ -29,7 +30,9 @@ export interface WebchatRouteDeps {
 /** How far in the future a token's `iat` may lie (clock differences between server instances). */
 export const MAX_CLOCK_SKEW_SECONDS = 60;
 
-type Env = { Variables: { body: unknown; requestId: string } };
+interface Env {
+  Variables: { body: unknown; requestId: string };
+}
 
 export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps): Hono<Env> {
   const routes = new Hono<Env>();
@@ -48,7 +51,7 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
   routes.post('/init', async (c) => {
     const request = parseInitRequest(c.get('body'));
     // Studio reads the question as pre_engagement_data.question, so it keeps that key.
-    const preEngagementData: Record<string, string | number | boolean> = {
+    const preEngagementData: Record<string, PreEngagementValue> = {
       ...request.preEngagementData,
       friendlyName: request.friendlyName,
     };
@@ -117,10 +120,13 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
           }),
       );
     }
-    return c.json(
-      { token, identity: chat.identity, conversationSid: chat.conversationSid, expiresAt: expiresAt.toISOString() },
-      201,
-    );
+    const grant: SessionGrant = {
+      token,
+      identity: chat.identity,
+      conversationSid: chat.conversationSid,
+      expiresAt: expiresAt.toISOString(),
+    };
+    return c.json(grant, 201);
   });
 
   routes.post('/token', async (c) => {
@@ -132,14 +138,14 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       serviceSid: config.conversationsServiceSid,
     });
     if (!verified.ok)
-      throw new ApiError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
+      throw new HttpError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
     const { claims } = verified;
     // Our own clock minted it: one from the future was not (beyond a little skew between instances).
     if (claims.iat > now() + MAX_CLOCK_SKEW_SECONDS) {
-      throw new ApiError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
+      throw new HttpError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
     }
     if (claims.exp + config.resumeWindowSeconds < now()) {
-      throw new ApiError(401, 'session_expired', 'This chat session has expired. Please start a new chat.');
+      throw new HttpError(401, 'session_expired', 'This chat session has expired. Please start a new chat.');
     }
     const identity = claims.grants.identity;
     const [state, participants] = await Promise.all([
@@ -147,17 +153,23 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       listParticipantIdentities(upstream, config, request.conversationSid),
     ]);
     if (state === undefined || state === 'closed') {
-      throw new ApiError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
+      throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
     }
     if (!participants.includes(identity)) {
-      throw new ApiError(
+      throw new HttpError(
         401,
         'invalid_token',
         'This chat session does not belong to that conversation. Please start a new chat.',
       );
     }
     const { token, expiresAt } = await mint(identity);
-    return c.json({ token, identity, conversationSid: request.conversationSid, expiresAt: expiresAt.toISOString() });
+    const grant: SessionGrant = {
+      token,
+      identity,
+      conversationSid: request.conversationSid,
+      expiresAt: expiresAt.toISOString(),
+    };
+    return c.json(grant);
   });
 
   return routes;

@@ -12,7 +12,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getRuntimeKey } from 'hono/adapter';
 import { compress } from 'hono/compress';
 import { parseOrigin, type ServerConfig } from '../config.ts';
-import type { WidgetConfig } from '../widget-config.ts';
+import { CONFIG_ELEMENT_ID, type WidgetConfig } from '../../contracts/widget-config.ts';
 import type { Asset, AssetSource } from './asset-source.ts';
 import { widgetCsp } from './widget-csp.ts';
 import { VERSION } from '../version.ts';
@@ -33,7 +33,7 @@ export function configScript(config: WidgetConfig): string {
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
-  return `<script type="application/json" id="flex-webchat-config">${json}</script>`;
+  return `<script type="application/json" id="${CONFIG_ELEMENT_ID}">${json}</script>`;
 }
 
 export function embedRoutes({ config, assets }: EmbedOptions): Hono {

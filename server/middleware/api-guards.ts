@@ -1,6 +1,6 @@
 /** Guards in front of every /api/* route: origin, content type, body size, rate limit. */
 import type { Context, MiddlewareHandler } from 'hono';
-import { ApiError } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import type { RateLimiter } from '../rate-limit/rate-limiter.ts';
 
 /**
@@ -15,14 +15,14 @@ export function originGuard(allowedOrigins: (c: Context) => string[]): Middlewar
   return async (c, next) => {
     const origin = c.req.header('Origin');
     if (!origin) {
-      throw new ApiError(
+      throw new HttpError(
         403,
         'origin_not_allowed',
         'Requests to the chat API must come from the chat widget (the Origin header is missing).',
       );
     }
     if (!allowedOrigins(c).includes(origin)) {
-      throw new ApiError(
+      throw new HttpError(
         403,
         'origin_not_allowed',
         `Requests from ${origin} are not allowed; add it to API_EXTRA_ORIGINS if it should call the API.`,
@@ -36,7 +36,7 @@ export const jsonOnly: MiddlewareHandler = async (c, next) => {
   if (c.req.method === 'POST') {
     const type = c.req.header('Content-Type') ?? '';
     if (!/^application\/json\s*(;|$)/i.test(type)) {
-      throw new ApiError(
+      throw new HttpError(
         415,
         'unsupported_media_type',
         'Send the request body as JSON with Content-Type: application/json.',
@@ -77,20 +77,20 @@ export const jsonBody: MiddlewareHandler<{ Variables: { body: unknown } }> = asy
   try {
     c.set('body', JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)));
   } catch {
-    throw new ApiError(400, 'invalid_request', 'The request body is not valid JSON.');
+    throw new HttpError(400, 'invalid_request', 'The request body is not valid JSON.');
   }
   await next();
 };
 
-function tooLarge(): ApiError {
-  return new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+function tooLarge(): HttpError {
+  return new HttpError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
 }
 
 export function rateLimit(limiter: RateLimiter, clientAddress: (c: Context) => string): MiddlewareHandler {
   return async (c, next) => {
     const decision = await limiter.check(clientAddress(c));
     if (!decision.allowed) {
-      throw new ApiError(
+      throw new HttpError(
         429,
         'rate_limited',
         `Too many requests from your network. Please wait ${decision.retryAfterSeconds} seconds and try again.`,

@@ -1,9 +1,9 @@
 /** The few Conversations REST calls the server makes, as twilio-node's conversations.v1 sends them. */
+import { isConversationState, type ConversationState } from '../../contracts/conversation.ts';
+import { isRecord } from '../../contracts/guards.ts';
 import type { ServerConfig } from '../config.ts';
-import { ApiError } from '../errors.ts';
-import { isRecord, UpstreamHttpError, type UpstreamClient } from './upstream.ts';
-
-export type ConversationState = 'active' | 'inactive' | 'closed';
+import { HttpError } from '../errors.ts';
+import { UpstreamHttpError, type UpstreamClient } from './upstream.ts';
 
 function apiKey(config: ServerConfig) {
   return { username: config.apiKeySid, password: config.apiKeySecret };
@@ -60,8 +60,8 @@ export async function fetchConversationState(
   );
   if (body === undefined) return undefined;
   const state = isRecord(body) ? body.state : undefined;
-  if (state !== 'active' && state !== 'inactive' && state !== 'closed') {
-    throw new ApiError(502, 'upstream_error', 'Twilio answered a conversation without a known state.');
+  if (!isConversationState(state)) {
+    throw new HttpError(502, 'upstream_error', 'Twilio answered a conversation without a known state.');
   }
   return state;
 }

@@ -35,7 +35,7 @@ function runServer(env: Record<string, string>, script = serverScript) {
   });
   let stdout = '';
   let stderr = '';
-  const waiters: Array<() => void> = [];
+  const waiters: (() => void)[] = [];
   const onData = () => waiters.splice(0).forEach((wake) => wake());
   child.stdout.on('data', (d: Buffer) => ((stdout += d.toString()), onData()));
   child.stderr.on('data', (d: Buffer) => ((stderr += d.toString()), onData()));
@@ -60,7 +60,7 @@ function runServer(env: Record<string, string>, script = serverScript) {
 
 /** A Flex WebChats stand-in that holds each request until released. */
 async function heldUpstream() {
-  const held: Array<() => void> = [];
+  const held: (() => void)[] = [];
   let arrived: () => void = () => {};
   const firstArrival = new Promise<void>((resolve) => (arrived = resolve));
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

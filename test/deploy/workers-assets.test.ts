@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { startServer, TEST_ENV, type RunningServer } from '../support/servers.ts';
 
 const publicDir = fileURLToPath(new URL('../../dist/public', import.meta.url));
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 const HOST = TEST_ENV.ALLOWED_ORIGINS;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 

@@ -16,7 +16,7 @@ import {
 } from './support.ts';
 
 type HostWindow = Window & {
-  events: Array<[string, unknown]>;
+  events: [string, unknown][];
   FlexWebchat: {
     open(): void;
     close(): void;

@@ -86,7 +86,10 @@ export async function startChatServer(options: {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 export { nodeAssets };
@@ -111,7 +114,11 @@ export async function startHostServer(): Promise<HostServer> {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'Content-Type': page.contentType ?? 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...page.headers });
+    res.writeHead(200, {
+      'Content-Type': page.contentType ?? 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      ...page.headers,
+    });
     res.end(page.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -133,7 +140,10 @@ export function strictHostCsp(server: string): string {
 }
 
 /** A host page: optional scripts of its own before the loader, then the one-line embed. */
-export function hostHtml(server: string, options: { data?: Record<string, string>; before?: string[]; extra?: string } = {}): string {
+export function hostHtml(
+  server: string,
+  options: { data?: Record<string, string>; before?: string[]; extra?: string } = {},
+): string {
   const data = Object.entries(options.data ?? {})
     .map(([k, v]) => ` data-${k}="${v}"`)
     .join('');
@@ -183,7 +193,11 @@ export async function widgetFrame(page: Page): Promise<Frame> {
     const frame = page.frames().find((f) => f.url().includes('/widget?origin=') && !f.isDetached());
     if (frame) {
       try {
-        await frame.waitForFunction(() => (window as unknown as { fixture?: { send?: unknown } }).fixture?.send !== undefined, undefined, { polling: 50 });
+        await frame.waitForFunction(
+          () => (window as unknown as { fixture?: { send?: unknown } }).fixture?.send !== undefined,
+          undefined,
+          { polling: 50 },
+        );
         return frame;
       } catch (error) {
         if (!frame.isDetached()) throw error;
@@ -195,5 +209,10 @@ export async function widgetFrame(page: Page): Promise<Frame> {
 }
 
 export type FixtureWindow = Window & {
-  fixture: { received: Array<Record<string, unknown>>; config: unknown; settings?: Record<string, unknown>; send: (m: unknown) => void };
+  fixture: {
+    received: Record<string, unknown>[];
+    config: unknown;
+    settings?: Record<string, unknown>;
+    send: (m: unknown) => void;
+  };
 };

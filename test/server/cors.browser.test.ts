@@ -5,8 +5,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { useBrowser } from '../support/fixtures.ts';
 import { RecordingTwilio } from '../support/recording-twilio.ts';
 import { startServer, TEST_ENV, type RunningServer, type Runtime } from '../support/servers.ts';
 import { startHostServer, type HostServer } from '../loader/support.ts';
@@ -29,20 +29,18 @@ function callFromPage(page: Page, api: string): Promise<{ status?: number; conve
 }
 
 describe('API_EXTRA_ORIGINS from a browser', () => {
-  let browser: Browser;
+  const rig = useBrowser();
   let twilio: RecordingTwilio;
   let listed: HostServer;
   let foreign: HostServer;
 
   before(async () => {
-    browser = await launchChromium();
     twilio = await new RecordingTwilio().start();
     listed = await startHostServer();
     foreign = await startHostServer();
     for (const host of [listed, foreign]) host.set('/page.html', { body: '<!doctype html><title>host</title>' });
   });
   after(async () => {
-    await browser?.close();
     await twilio?.stop();
     await listed?.close();
     await foreign?.close();
@@ -57,7 +55,7 @@ describe('API_EXTRA_ORIGINS from a browser', () => {
         API_EXTRA_ORIGINS: listed.origin,
         WELCOME_MESSAGE: '',
       });
-      const context = await browser.newContext();
+      const context = await rig.browser.newContext();
       try {
         twilio.reset();
         const page = await context.newPage();

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mintAccessToken, verifyAccessToken } from '../../server/tokens/access-token.ts';
 import { RecordingTwilio } from '../support/recording-twilio.ts';
 import { startServer, TEST_ENV, type RunningServer, type Runtime } from '../support/servers.ts';
+import { waitFor } from '../support/wait.ts';
 
 type Json = Record<string, unknown>;
 
@@ -46,11 +47,6 @@ export function defineIntegrationSuite(runtime: Runtime): void {
     }
     const post = (path: string, body: unknown, headers?: Record<string, string>) =>
       call(server, path, { body, headers });
-
-    async function waitFor(condition: () => boolean, what: string): Promise<void> {
-      for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
-      assert.ok(condition(), `timed out waiting for ${what}`);
-    }
 
     const errorOf = (answer: Answer) => answer.body.error as { code: string; message: string };
 
@@ -132,7 +128,7 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(new Date(expiresAt!).getTime(), verified.claims.exp * 1000);
         assert.equal(expiresAt, new Date(expiresAt!).toISOString());
 
-        await waitFor(() => twilio.requests.length === 3, 'the welcome message');
+        await waitFor('the welcome message', () => twilio.requests.length === 3);
         const [create, question, welcome] = twilio.requests;
         assert.equal(create!.method, 'POST');
         assert.equal(create!.path, '/v2/WebChats');
@@ -179,14 +175,22 @@ export function defineIntegrationSuite(runtime: Runtime): void {
           before.map((r) => r.path.replace(/CH[0-9a-f]+/, 'CH')),
           ['/v2/WebChats', '/v1/Conversations/CH/Messages'],
         );
-        await waitFor(() => twilio.requests.length === 3, 'the welcome to be sent after the question');
-        assert.ok(twilio.requests[2]!.receivedAt >= twilio.requests[1]!.receivedAt, 'the welcome follows the question');
+        await waitFor('the welcome to be sent after the question', () => twilio.requests.length === 3);
+        // In the order received: the web chat, the question, then the welcome, into the new conversation.
+        assert.deepEqual(
+          twilio.requests.map((r) => [r.path, r.form.Author === 'Concierge']),
+          [
+            ['/v2/WebChats', false],
+            [`/v1/Conversations/${String(answer.body.conversationSid)}/Messages`, false],
+            [`/v1/Conversations/${String(answer.body.conversationSid)}/Messages`, true],
+          ],
+        );
       });
 
       test('without a question only the welcome is posted (webhooks off)', async () => {
         const answer = await post('/api/webchat/init', { friendlyName: 'Cy' });
         assert.equal(answer.status, 201);
-        await waitFor(() => twilio.requests.length === 2, 'the welcome message');
+        await waitFor('the welcome message', () => twilio.requests.length === 2);
         const data = JSON.parse(twilio.requests[0]!.form.PreEngagementData!) as Json;
         assert.deepEqual(data, { friendlyName: 'Cy' });
         assert.equal(twilio.requests[1]!.form.Author, 'Concierge');
@@ -243,13 +247,12 @@ export function defineIntegrationSuite(runtime: Runtime): void {
           twilio.requests[1]!.path.startsWith(`/v1/Conversations/${sid}/`),
           'Flex created the conversation, the question failed',
         );
-        await waitFor(() => twilio.conversations.get(sid)?.state === 'closed', 'the orphan conversation to be closed');
+        await waitFor('the orphan conversation to be closed', () => twilio.conversations.get(sid)?.state === 'closed');
         const close = twilio.requests.find((r) => r.method === 'POST' && r.path === `/v1/Conversations/${sid}`);
         assert.deepEqual(close?.form, { State: 'closed' });
         assert.ok(!twilio.requests.some((r) => r.form.Author === 'Concierge'), 'no welcome in a failed chat');
-        await waitFor(
-          () => server.logs.some((l) => l.event === 'orphan_conversation_closed' && l.conversationSid === sid),
-          'the log line',
+        await waitFor('the log line', () =>
+          server.logs.some((l) => l.event === 'orphan_conversation_closed' && l.conversationSid === sid),
         );
       });
 
@@ -259,9 +262,8 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         const answer = await post('/api/webchat/init', { friendlyName: 'Hob', question: 'Q' });
         assert.equal(answer.status, 502);
         assert.match(errorOf(answer).message, /question/);
-        await waitFor(
-          () => server.logs.some((l) => l.event === 'orphan_conversation_close_failed'),
-          'the failure in the log',
+        await waitFor('the failure in the log', () =>
+          server.logs.some((l) => l.event === 'orphan_conversation_close_failed'),
         );
       });
 
@@ -269,7 +271,7 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         const name = "Ann $& Co $' x $$ $` $1 $<n>";
         const answer = await post('/api/webchat/init', { friendlyName: name });
         assert.equal(answer.status, 201);
-        await waitFor(() => twilio.requests.length === 2, 'the welcome message');
+        await waitFor('the welcome message', () => twilio.requests.length === 2);
         assert.equal(twilio.requests[1]!.form.Body, `Welcome ${name}! An agent will be with you in just a moment.`);
       });
 
@@ -548,7 +550,7 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         const s = await startWith({ TWILIO_AUTH_TOKEN: 'auth-token-0123456789abcdef' });
         const answer = await call(s, '/api/webchat/init', { body: { friendlyName: 'Hal', question: 'Q' } });
         assert.equal(answer.status, 201);
-        await waitFor(() => twilio.requests.length === 3, 'three upstream calls');
+        await waitFor('three upstream calls', () => twilio.requests.length === 3);
         assert.equal(twilio.requests[0]!.username, TEST_ENV.TWILIO_ACCOUNT_SID);
         assert.equal(twilio.requests[0]!.password, 'auth-token-0123456789abcdef');
         assert.equal(twilio.requests[1]!.username, TEST_ENV.TWILIO_API_KEY_SID, 'messages still use the API key');
@@ -559,7 +561,7 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         await call(s, '/api/webchat/init', { body: { friendlyName: 'Ida', question: 'Q' } });
         const t = await startWith({ WELCOME_AUTHOR: 'Bot', WELCOME_MESSAGE: 'Hello {name}, {name}!' });
         await call(t, '/api/webchat/init', { body: { friendlyName: 'Jo' } });
-        await waitFor(() => twilio.requests.length === 4, 'four upstream calls');
+        await waitFor('four upstream calls', () => twilio.requests.length === 4);
         const messages = twilio.requests.filter((r) => r.path.endsWith('/Messages'));
         assert.deepEqual(
           messages.map((r) => r.form),
@@ -575,7 +577,7 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         const s = await startWith({ RATE_LIMIT_INIT_PER_MINUTE: '2', RATE_LIMIT_TOKEN_PER_MINUTE: '1' });
         assert.equal((await call(s, '/api/webchat/init', { body: { friendlyName: 'K' } })).status, 201);
         assert.equal((await call(s, '/api/webchat/init', { body: { friendlyName: 'K' } })).status, 201);
-        await waitFor(() => twilio.requests.length === 4, 'the welcomes');
+        await waitFor('the welcomes', () => twilio.requests.length === 4);
         const limited = await call(s, '/api/webchat/init', { body: { friendlyName: 'K' } });
         assert.equal(limited.status, 429);
         assert.equal(errorOf(limited).code, 'rate_limited');
@@ -671,9 +673,8 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.match(errorOf(answer).message, /could not be reached.*try again/i);
         assert.doesNotMatch(JSON.stringify(answer.body), /fetch failed|ECONNREFUSED|127\.0\.0\.1|:9\b/);
         const requestId = answer.headers.get('x-request-id');
-        await waitFor(
-          () => s.logs.some((l) => l.requestId === requestId && l.event === 'upstream_unreachable'),
-          'the details in the log',
+        await waitFor('the details in the log', () =>
+          s.logs.some((l) => l.requestId === requestId && l.event === 'upstream_unreachable'),
         );
         const line = s.logs.find((l) => l.requestId === requestId && l.event === 'upstream_unreachable')!;
         assert.match(String(line.detail), /fetch failed|ECONNREFUSED|connect|network/i);
@@ -690,7 +691,7 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         });
         await post('/api/webchat/token', { token: created.body.token, conversationSid: created.body.conversationSid });
         await post('/api/webchat/init', { friendlyName: '' });
-        await waitFor(() => server.logs.slice(before).filter((l) => l.path).length >= 3, 'three log lines');
+        await waitFor('three log lines', () => server.logs.slice(before).filter((l) => l.path).length >= 3);
         const lines = server.logs.slice(before).filter((l) => l.path);
         assert.equal(lines.length, 3);
         assert.deepEqual(

@@ -30,7 +30,8 @@ function trickle(port: number, head: string, trickled: string): Promise<{ answer
     }, 50);
     socket.on('connect', () => socket.write(head));
     socket.on('data', (d: Buffer) => (answer += d.toString()));
-    socket.on('error', () => {});
+    // A reset by the server is how some cut-offs end: 'close' follows and settles the promise.
+    socket.on('error', () => undefined);
     socket.on('close', () => {
       clearInterval(timer);
       resolve({ answer, ms: performance.now() - started });

@@ -33,7 +33,14 @@ function oracleClient(captured: CapturedRequest[], answer: unknown) {
 }
 
 /** The parts of a request that matter to Twilio (the User-Agent names the library and is left out). */
-function essentials(r: { method: string; path: string; username: string; password: string; headers: Record<string, string>; form: Record<string, string> }) {
+function essentials(r: {
+  method: string;
+  path: string;
+  username: string;
+  password: string;
+  headers: Record<string, string>;
+  form: Record<string, string>;
+}) {
   const header = (name: string) => Object.entries(r.headers).find(([k]) => k.toLowerCase() === name)?.[1];
   return {
     method: r.method.toUpperCase(),
@@ -49,7 +56,14 @@ function essentials(r: { method: string; path: string; username: string; passwor
 }
 
 const fromOracle = (c: CapturedRequest) =>
-  essentials({ method: c.method, path: new URL(c.uri).pathname, username: c.username, password: c.password, headers: c.headers, form: c.data ?? {} });
+  essentials({
+    method: c.method,
+    path: new URL(c.uri).pathname,
+    username: c.username,
+    password: c.password,
+    headers: c.headers,
+    form: c.data ?? {},
+  });
 const fromServer = (r: RecordedRequest) => essentials(r);
 
 let fake: RecordingTwilio;
@@ -65,8 +79,17 @@ after(async () => {
 
 test('access tokens are byte-identical to twilio.jwt.AccessToken with a ChatGrant', async (t) => {
   t.mock.timers.enable({ apis: ['Date'], now: 1_790_000_000_000 });
-  for (const [identity, ttl] of [['visitor-1', 3600], ['Ünïcode “name” 🙂', 86400], ['a', 60]] as const) {
-    const reference = new twilio.jwt.AccessToken(TEST_ENV.TWILIO_ACCOUNT_SID, TEST_ENV.TWILIO_API_KEY_SID, TEST_ENV.TWILIO_API_KEY_SECRET, { identity, ttl });
+  for (const [identity, ttl] of [
+    ['visitor-1', 3600],
+    ['Ünïcode “name” 🙂', 86400],
+    ['a', 60],
+  ] as const) {
+    const reference = new twilio.jwt.AccessToken(
+      TEST_ENV.TWILIO_ACCOUNT_SID,
+      TEST_ENV.TWILIO_API_KEY_SID,
+      TEST_ENV.TWILIO_API_KEY_SECRET,
+      { identity, ttl },
+    );
     reference.addGrant(new twilio.jwt.AccessToken.ChatGrant({ serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID }));
     const ours = await mintAccessToken({
       accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
@@ -99,12 +122,20 @@ test('init sends what twilio-node sends for webChannels.create and messages.crea
     addressSid: TEST_ENV.FLEX_ADDRESS_SID,
     chatFriendlyName: 'Webchat',
     customerFriendlyName: 'Ann',
-    preEngagementData: JSON.stringify({ email: 'ann@example.com', friendlyName: 'Ann', question: 'Where is my order?' }),
+    preEngagementData: JSON.stringify({
+      email: 'ann@example.com',
+      friendlyName: 'Ann',
+      question: 'Where is my order?',
+    }),
   });
-  await client.conversations.v1.conversations(conversationSid).messages.create({ author: identity, body: 'Where is my order?', xTwilioWebhookEnabled: 'true' });
   await client.conversations.v1
     .conversations(conversationSid)
-    .messages.create({ author: 'Concierge', body: 'Welcome Ann! An agent will be with you in just a moment.', xTwilioWebhookEnabled: 'false' });
+    .messages.create({ author: identity, body: 'Where is my order?', xTwilioWebhookEnabled: 'true' });
+  await client.conversations.v1.conversations(conversationSid).messages.create({
+    author: 'Concierge',
+    body: 'Welcome Ann! An agent will be with you in just a moment.',
+    xTwilioWebhookEnabled: 'false',
+  });
 
   assert.deepEqual(fromServer(create!), fromOracle(captured[0]!));
   assert.deepEqual(fromServer(question!), fromOracle(captured[1]!));

@@ -1,6 +1,6 @@
-/** Headless Chromium for every browser test and benchmark (playwright-core driving Debian's chromium). */
+/** Headless Chromium for every browser test and benchmark (playwright-core driving the installed Chrome, Chromium or Edge). */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { findChromium } from '../../scripts/chromium-path.mjs';
+import { requireBrowser } from '../../scripts/find-browser.mjs';
 
 /** Keeps Chromium off the network: only localhost and 127.0.0.1 resolve. */
 export const CHROMIUM_ARGS = [
@@ -14,8 +14,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('No Chromium found: install it with `apt-get install -y chromium` or set CHROME_PATH.');
+  const executablePath = requireBrowser();
   return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 

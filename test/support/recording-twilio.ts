@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ConversationState } from '../../contracts/conversation.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -32,7 +33,7 @@ export interface Fault {
 
 interface FakeConversation {
   sid: string;
-  state: 'active' | 'inactive' | 'closed';
+  state: ConversationState;
   participants: string[];
   attributes: string;
   messages: { author: string; body: string; webhooks: boolean }[];

@@ -39,14 +39,22 @@ export interface WorkersOptions {
   assetsDirectory?: string;
 }
 
-export async function startServer(runtime: Runtime, env: EnvSource, workers: WorkersOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  runtime: Runtime,
+  env: EnvSource,
+  workers: WorkersOptions = {},
+): Promise<RunningServer> {
   return runtime === 'node' ? startNode(env) : startWorkers(env, workers);
 }
 
 async function startNode(env: EnvSource): Promise<RunningServer> {
   const logs: Record<string, unknown>[] = [];
   const config = loadConfig(env);
-  const app = createApp({ config, clientAddress: nodeClientAddress(config.trustProxy), log: (line) => logs.push(line) });
+  const app = createApp({
+    config,
+    clientAddress: nodeClientAddress(config.trustProxy),
+    log: (line) => logs.push(line),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -64,7 +72,8 @@ async function startNode(env: EnvSource): Promise<RunningServer> {
 }
 
 async function startWorkers(env: EnvSource, options: WorkersOptions): Promise<RunningServer> {
-  if (!existsSync(WORKER_BUNDLE)) throw new Error('dist/worker/index.js is missing: run `npm run build` first (npm test does).');
+  if (!existsSync(WORKER_BUNDLE))
+    throw new Error('dist/worker/index.js is missing: run `npm run build` first (npm test does).');
   const bindings: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined) bindings[key] = value;
   const logs: Record<string, unknown>[] = [];
@@ -90,7 +99,10 @@ async function startWorkers(env: EnvSource, options: WorkersOptions): Promise<Ru
     compatibilityDate: '2026-04-01',
     bindings,
     ratelimits: Object.fromEntries(
-      Object.entries(options.rateLimitBindings ?? {}).map(([name, limit]) => [name, { simple: { limit, period: 60 as const } }]),
+      Object.entries(options.rateLimitBindings ?? {}).map(([name, limit]) => [
+        name,
+        { simple: { limit, period: 60 as const } },
+      ]),
     ),
     ...(options.assetsDirectory && {
       assets: {

@@ -47,7 +47,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emulator = await startEmulator({ autoAgentDelayMs: 300, ...options.emulator });
 
   // The host page must know the server's origin and the server the host's: start the host first.
-  const host = await startDemoHost({ port: 0, host: '127.0.0.1', serverOrigin: 'http://127.0.0.1:9', agentConsoleUrl: `${emulator.url}/agent` });
+  const host = await startDemoHost({
+    port: 0,
+    host: '127.0.0.1',
+    serverOrigin: 'http://127.0.0.1:9',
+    agentConsoleUrl: `${emulator.url}/agent`,
+  });
   const hostPort = (host.server.address() as AddressInfo).port;
 
   const serverLogs: Record<string, unknown>[] = [];
@@ -58,7 +63,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     RATE_LIMIT_TOKEN_PER_MINUTE: '1000',
     ...options.serverEnv,
   });
-  const app = createApp({ config, clientAddress: () => '127.0.0.1', assets: nodeAssets(PUBLIC_DIR), log: (line) => serverLogs.push(line), ...(options.rateLimiters ? { rateLimiters: options.rateLimiters } : {}) });
+  const app = createApp({
+    config,
+    clientAddress: () => '127.0.0.1',
+    assets: nodeAssets(PUBLIC_DIR),
+    log: (line) => serverLogs.push(line),
+    ...(options.rateLimiters ? { rateLimiters: options.rateLimiters } : {}),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

@@ -5,12 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { describe, mock, test } from 'node:test';
-import type { WidgetToHost } from '../../loader/protocol.ts';
-import { DEFAULT_PRE_ENGAGEMENT_FORM } from '../../server/widget-config.ts';
-import { ApiError, type InitRequest, type SessionGrant } from '../../widget/chat/api.ts';
-import { ChatController, RECONNECTING_DELAY_MS } from '../../widget/chat/controller.ts';
+import type { WidgetToHost } from '../../contracts/host-protocol.ts';
+import type { InitRequest, SessionGrant } from '../../contracts/webchat-api.ts';
+import { ApiError } from '../../widget/chat/api.ts';
+import { ChatController } from '../../widget/chat/controller.ts';
+import type { InitFailure } from '../../widget/chat/failures.ts';
+import { RECONNECTING_DELAY_MS, type LiveConversation } from '../../widget/chat/live-conversation.ts';
 import { SessionStore } from '../../widget/chat/session-store.ts';
 import { memoryStore } from '../../widget/storage.ts';
+import { initFailureText } from '../../widget/ui/failure-text.ts';
 import { ScriptedConversation } from './support/scripted-session.ts';
 
 async function waitFor(check: () => boolean, what = 'condition', debug?: () => string): Promise<void> {
@@ -21,18 +24,42 @@ async function waitFor(check: () => boolean, what = 'condition', debug?: () => s
   }
 }
 
-function grant(overrides: Partial<SessionGrant> = {}): SessionGrant {
-  return { token: 'tok-1', identity: 'visitor-1', conversationSid: 'CH1', expiresAt: new Date(Date.now() + 3600_000).toISOString(), ...overrides };
+/** The live conversation of the chat phase. */
+function chat(controller: ChatController): LiveConversation {
+  const phase = controller.phase.value;
+  assert.equal(phase.kind, 'chat');
+  return phase.conversation;
 }
 
-function setup(options: { init?: (r: InitRequest) => Promise<SessionGrant>; refresh?: () => Promise<SessionGrant>; store?: SessionStore } = {}) {
+/** The init failure shown on the form, if any. */
+function formFailure(controller: ChatController): InitFailure | undefined {
+  const phase = controller.phase.value;
+  return phase.kind === 'form' ? phase.failure : undefined;
+}
+
+function grant(overrides: Partial<SessionGrant> = {}): SessionGrant {
+  return {
+    token: 'tok-1',
+    identity: 'visitor-1',
+    conversationSid: 'CH1',
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    ...overrides,
+  };
+}
+
+function setup(
+  options: {
+    init?: (r: InitRequest) => Promise<SessionGrant>;
+    refresh?: () => Promise<SessionGrant>;
+    store?: SessionStore;
+  } = {},
+) {
   const conversation = new ScriptedConversation();
   const toHost: WidgetToHost[] = [];
   const requests: InitRequest[] = [];
   const store = options.store ?? new SessionStore(memoryStore(), memoryStore());
   const controller = new ChatController({
     store,
-    form: DEFAULT_PRE_ENGAGEMENT_FORM,
     openSession: conversation.open,
     initChat: async (r) => {
       requests.push(r);
@@ -52,7 +79,9 @@ describe('chat controller (scripted back end)', () => {
     await controller.boot();
     assert.equal(controller.phase.value.kind, 'form');
     await controller.submitForm({ friendlyName: ' Ann ', email: 'ann@example.com', question: 'Where is my order?' });
-    assert.deepEqual(requests, [{ friendlyName: 'Ann', question: 'Where is my order?', preEngagementData: { email: 'ann@example.com' } }]);
+    assert.deepEqual(requests, [
+      { friendlyName: 'Ann', question: 'Where is my order?', preEngagementData: { email: 'ann@example.com' } },
+    ]);
     assert.equal(controller.phase.value.kind, 'chat');
     assert.deepEqual(toHost.slice(0, 3), [
       { type: 'session', active: false },
@@ -66,14 +95,24 @@ describe('chat controller (scripted back end)', () => {
     await controller.boot();
     await controller.submitForm({ friendlyName: 'Ann', question: 'Hi' });
     conversation.setConnection('disconnected');
-    controller.send('one');
-    controller.send('two');
-    controller.send('three');
-    assert.deepEqual(controller.outboxItems.value.map((i) => i.status), ['queued', 'queued', 'queued']);
+    chat(controller).send('one');
+    chat(controller).send('two');
+    chat(controller).send('three');
+    assert.deepEqual(
+      chat(controller).outbox.items.value.map((i) => i.status),
+      ['queued', 'queued', 'queued'],
+    );
     conversation.setConnection('connected');
-    await waitFor(() => controller.outboxItems.value.length === 0, 'outbox to drain', () => JSON.stringify([controller.outboxItems.value, conversation.received, conversation.messages]));
+    await waitFor(
+      () => chat(controller).outbox.items.value.length === 0,
+      'outbox to drain',
+      () => JSON.stringify([chat(controller).outbox.items.value, conversation.received, conversation.messages]),
+    );
     assert.deepEqual(conversation.received, ['one', 'two', 'three']);
-    assert.deepEqual(controller.messages.value.map((m) => m.body), ['one', 'two', 'three']);
+    assert.deepEqual(
+      chat(controller).messages.value.map((m) => m.body),
+      ['one', 'two', 'three'],
+    );
   });
 
   test('a send whose reply was lost is not sent twice (idempotency key)', async () => {
@@ -81,13 +120,16 @@ describe('chat controller (scripted back end)', () => {
     await controller.boot();
     await controller.submitForm({ friendlyName: 'Ann' });
     conversation.loseReplies = 1;
-    controller.send('only once');
-    controller.send('after');
+    chat(controller).send('only once');
+    chat(controller).send('after');
     await waitFor(() => conversation.connection === 'disconnected', 'the drop');
     conversation.setConnection('connected');
-    await waitFor(() => controller.outboxItems.value.length === 0, 'outbox to drain');
+    await waitFor(() => chat(controller).outbox.items.value.length === 0, 'outbox to drain');
     assert.deepEqual(conversation.received, ['only once', 'after']);
-    assert.deepEqual(conversation.messages.map((m) => m.body), ['only once', 'after']);
+    assert.deepEqual(
+      conversation.messages.map((m) => m.body),
+      ['only once', 'after'],
+    );
   });
 
   test('a refused send shows as failed and can be retried', async () => {
@@ -95,12 +137,15 @@ describe('chat controller (scripted back end)', () => {
     await controller.boot();
     await controller.submitForm({ friendlyName: 'Ann' });
     conversation.refuseSends = 'nope';
-    controller.send('refused');
-    await waitFor(() => controller.outboxItems.value[0]?.status === 'failed', 'failure');
+    chat(controller).send('refused');
+    await waitFor(() => chat(controller).outbox.items.value[0]?.status === 'failed', 'failure');
     conversation.refuseSends = undefined;
-    controller.retry(controller.outboxItems.value[0]!.key);
-    await waitFor(() => controller.outboxItems.value.length === 0, 'delivery');
-    assert.deepEqual(conversation.messages.map((m) => m.body), ['refused']);
+    chat(controller).outbox.retry(chat(controller).outbox.items.value[0]!.key);
+    await waitFor(() => chat(controller).outbox.items.value.length === 0, 'delivery');
+    assert.deepEqual(
+      conversation.messages.map((m) => m.body),
+      ['refused'],
+    );
   });
 
   test('init 429 → rate-limited message with the wait; retry works', async () => {
@@ -114,17 +159,23 @@ describe('chat controller (scripted back end)', () => {
     });
     await controller.boot();
     await controller.submitForm({ friendlyName: 'Ann' });
-    assert.deepEqual(controller.initError.value, { rateLimited: true, message: 'Too many attempts. Please wait 30 seconds and try again.' });
+    assert.deepEqual(formFailure(controller), { code: 'rate_limited', retryAfter: 30 });
+    assert.equal(initFailureText(formFailure(controller)!), 'Too many attempts. Please wait 30 seconds and try again.');
     await controller.retryInit();
-    assert.equal(controller.initError.value, null);
+    assert.equal(formFailure(controller), undefined);
     assert.equal(controller.phase.value.kind, 'chat');
   });
 
   test("init 502 → the server's message", async () => {
-    const { controller } = setup({ init: async () => { throw new ApiError(502, 'upstream_error', 'Twilio said no (20003)'); } });
+    const { controller } = setup({
+      init: async () => {
+        throw new ApiError(502, 'upstream_error', 'Twilio said no (20003)');
+      },
+    });
     await controller.boot();
     await controller.submitForm({ friendlyName: 'Ann' });
-    assert.equal(controller.initError.value?.message, 'We could not start the chat. Twilio said no (20003)');
+    assert.deepEqual(formFailure(controller), { code: 'refused', detail: 'Twilio said no (20003)' });
+    assert.equal(initFailureText(formFailure(controller)!), 'We could not start the chat. Twilio said no (20003)');
   });
 
   test('resume: a stored session comes back without the form; an expired token is refreshed first', async () => {
@@ -134,16 +185,21 @@ describe('chat controller (scripted back end)', () => {
     conversation.seed(3);
     await controller.boot();
     assert.equal(controller.phase.value.kind, 'chat');
-    assert.equal(controller.messages.value.length, 3);
+    assert.equal(chat(controller).messages.value.length, 3);
     assert.equal(store.session()?.token, 'tok-2');
   });
 
   test('resume refused by the server → ended, loader told', async () => {
     const store = new SessionStore(memoryStore(), memoryStore());
     store.saveSession(grant({ expiresAt: new Date(Date.now() - 1000).toISOString() }));
-    const { controller, toHost } = setup({ store, refresh: async () => { throw new ApiError(401, 'session_expired', 'expired'); } });
+    const { controller, toHost } = setup({
+      store,
+      refresh: async () => {
+        throw new ApiError(401, 'session_expired', 'expired');
+      },
+    });
     await controller.boot();
-    assert.equal(controller.ended.value, true);
+    assert.equal(controller.phase.value.kind, 'ended');
     assert.ok(toHost.some((m) => m.type === 'conversationEnded'));
     assert.ok(toHost.some((m) => m.type === 'session' && !m.active));
   });
@@ -155,18 +211,21 @@ describe('chat controller (scripted back end)', () => {
     conversation.join('agent-1', 'Alex');
     conversation.add('agent-1', 'Hello');
     conversation.add('agent-1', 'Anyone there?');
-    assert.equal(controller.unread.value, 2);
+    assert.equal(chat(controller).reads.unread.value, 2);
     assert.deepEqual(toHost.filter((m) => m.type === 'unreadChange').at(-1), { type: 'unreadChange', count: 2 });
-    assert.equal(controller.displayName('agent-1'), 'Alex');
+    assert.equal(chat(controller).displayName('agent-1'), 'Alex');
     controller.setPanelOpen(true);
-    assert.equal(controller.unread.value, 0);
+    assert.equal(chat(controller).reads.unread.value, 0);
     assert.equal(conversation.visitorRead, 1);
-    assert.equal(controller.dividerBefore.value, conversation.messages[0]!.sid);
+    assert.equal(chat(controller).reads.dividerBefore.value, conversation.messages[0]!.sid);
     assert.deepEqual(toHost.filter((m) => m.type === 'unreadChange').at(-1), { type: 'unreadChange', count: 0 });
-    assert.deepEqual(toHost.filter((m) => m.type === 'message'), [
-      { type: 'message', author: 'Alex', body: 'Hello' },
-      { type: 'message', author: 'Alex', body: 'Anyone there?' },
-    ]);
+    assert.deepEqual(
+      toHost.filter((m) => m.type === 'message'),
+      [
+        { type: 'message', author: 'Alex', body: 'Hello' },
+        { type: 'message', author: 'Alex', body: 'Anyone there?' },
+      ],
+    );
   });
 
   test('"Reconnecting…" only once the connection has been down for a moment, not for a blip', async () => {
@@ -179,15 +238,15 @@ describe('chat controller (scripted back end)', () => {
       mock.timers.tick(RECONNECTING_DELAY_MS - 1);
       conversation.setConnection('connected');
       mock.timers.tick(RECONNECTING_DELAY_MS);
-      assert.equal(controller.reconnecting.value, false, 'a blip goes unnoticed');
+      assert.equal(chat(controller).reconnecting.value, false, 'a blip goes unnoticed');
 
       conversation.setConnection('disconnected');
       mock.timers.tick(RECONNECTING_DELAY_MS);
-      assert.equal(controller.reconnecting.value, true);
+      assert.equal(chat(controller).reconnecting.value, true);
       conversation.setConnection('connecting');
-      assert.equal(controller.reconnecting.value, true);
+      assert.equal(chat(controller).reconnecting.value, true);
       conversation.setConnection('connected');
-      assert.equal(controller.reconnecting.value, false);
+      assert.equal(chat(controller).reconnecting.value, false);
     } finally {
       mock.timers.reset();
     }
@@ -200,7 +259,7 @@ describe('chat controller (scripted back end)', () => {
     await fresh.controller.boot();
     await fresh.controller.submitForm({ friendlyName: 'Ann', question: 'Hi' });
     assert.equal(fresh.controller.phase.value.kind, 'chat');
-    assert.equal(fresh.controller.dividerBefore.value, undefined);
+    assert.equal(chat(fresh.controller).reads.dividerBefore.value, undefined);
 
     const store = new SessionStore(memoryStore(), memoryStore());
     store.saveSession(grant());
@@ -208,7 +267,7 @@ describe('chat controller (scripted back end)', () => {
     returning.conversation.seed(2, 'agent-1');
     returning.controller.setPanelOpen(true);
     await returning.controller.boot();
-    assert.equal(returning.controller.dividerBefore.value, returning.conversation.messages[0]!.sid);
+    assert.equal(chat(returning.controller).reads.dividerBefore.value, returning.conversation.messages[0]!.sid);
   });
 
   test('the agent ends the chat → ended; Start new chat clears the session and prefills the form', async () => {
@@ -216,7 +275,7 @@ describe('chat controller (scripted back end)', () => {
     await controller.boot();
     await controller.submitForm({ friendlyName: 'Ann', email: 'ann@example.com', question: 'Q' });
     conversation.end('inactive');
-    assert.equal(controller.ended.value, true);
+    assert.equal(chat(controller).ended.value, true);
     assert.ok(toHost.some((m) => m.type === 'conversationEnded'));
     await controller.startNew();
     assert.equal(store.session(), null);

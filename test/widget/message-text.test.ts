@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { h, render } from 'preact';
 import { MessageText } from '../../widget/ui/MessageText.tsx';
-import { TinyDocument, type TinyElement } from './support/tiny-dom.ts';
+import { TinyDocument } from './support/tiny-dom.ts';
 
 test('re-rendering the message list does not parse the messages again', () => {
   const NativeURL = globalThis.URL;
@@ -30,7 +30,7 @@ test('re-rendering the message list does not parse the messages again', () => {
     assert.equal(constructed, 3, 'one parse per message: one URL per link');
     for (let tick = 1; tick <= 10; tick++) render(list(tick), root as unknown as Element);
     assert.equal(constructed, 3, 'no parse on re-render');
-    const links = (root as unknown as TinyElement).findAll('a');
+    const links = root.findAll('a');
     assert.deepEqual(
       links.map((a) => [a.getAttribute('href'), a.textContent]),
       [
@@ -39,7 +39,7 @@ test('re-rendering the message list does not parse the messages again', () => {
         ['https://www.example.org/', 'www.example.org'],
       ],
     );
-    assert.equal((root as unknown as TinyElement).findAll('span')[0]?.textContent, '10');
+    assert.equal(root.findAll('span')[0]?.textContent, '10');
   } finally {
     globalThis.URL = NativeURL;
   }

@@ -63,7 +63,11 @@ describe('widget UI in Chromium (scripted back end)', () => {
     const alerts = page.getByRole('alert');
     await alerts.filter({ hasText: 'Name is required.' }).waitFor();
     await alerts.filter({ hasText: 'How can we help? is required.' }).waitFor();
-    assert.equal(await page.getByLabel('Name').evaluate((el) => el === document.activeElement), true, 'focus goes to the first bad field');
+    assert.equal(
+      await page.getByLabel('Name').evaluate((el) => el === document.activeElement),
+      true,
+      'focus goes to the first bad field',
+    );
     await page.getByLabel('Name').fill('Ann');
     await page.getByLabel('Email').fill('not-an-email');
     await page.getByLabel('How can we help?').fill('Where is my order?');
@@ -74,7 +78,11 @@ describe('widget UI in Chromium (scripted back end)', () => {
     await page.getByLabel('Email').press('Enter');
     await page.getByRole('log', { name: 'Messages' }).waitFor();
     const init = server.requests.slice(before).find((r) => r.path === '/api/webchat/init');
-    assert.deepEqual(init?.body, { friendlyName: 'Ann', question: 'Where is my order?', preEngagementData: { email: 'ann@example.com' } });
+    assert.deepEqual(init?.body, {
+      friendlyName: 'Ann',
+      question: 'Where is my order?',
+      preEngagementData: { email: 'ann@example.com' },
+    });
     assert.deepEqual(await cspViolations(page), []);
     assert.deepEqual(errors, []);
     await page.context().close();
@@ -104,7 +112,9 @@ describe('widget UI in Chromium (scripted back end)', () => {
     assert.equal(await composer.inputValue(), 'line one\nline two');
     await composer.press('Enter');
     await log.getByText('You', { exact: true }).waitFor();
-    await page.waitForFunction(() => (window as unknown as { __scripted: { received: string[] } }).__scripted.received.length === 1);
+    await page.waitForFunction(
+      () => (window as unknown as { __scripted: { received: string[] } }).__scripted.received.length === 1,
+    );
     assert.deepEqual(await scripted(page, 'return c.received'), ['line one\nline two']);
     assert.equal(await composer.inputValue(), '');
     const ownIndex = await scripted<number>(page, 'return c.messages.at(-1).index');
@@ -153,14 +163,24 @@ describe('widget UI in Chromium (scripted back end)', () => {
     const { page } = await openWidget();
     server.initAnswers.push(
       { status: 502, body: { error: { code: 'upstream_error', message: 'Twilio error 20003: Authenticate' } } },
-      { status: 429, body: { error: { code: 'rate_limited', message: 'Too many requests' } }, headers: { 'retry-after': '12' } },
+      {
+        status: 429,
+        body: { error: { code: 'rate_limited', message: 'Too many requests' } },
+        headers: { 'retry-after': '12' },
+      },
     );
     await page.getByLabel('Name').fill('Ann');
     await page.getByLabel('How can we help?').fill('Hello');
     await page.getByRole('button', { name: 'Start chat' }).click();
-    await page.getByRole('alert').filter({ hasText: 'We could not start the chat. Twilio error 20003: Authenticate' }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'We could not start the chat. Twilio error 20003: Authenticate' })
+      .waitFor();
     await page.getByRole('button', { name: 'Retry' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Too many attempts. Please wait 12 seconds and try again.' }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Too many attempts. Please wait 12 seconds and try again.' })
+      .waitFor();
     await page.getByRole('button', { name: 'Retry' }).click();
     await page.getByRole('log', { name: 'Messages' }).waitFor();
     await page.context().close();
@@ -180,7 +200,9 @@ describe('widget UI in Chromium (scripted back end)', () => {
     const composer = page.getByRole('textbox', { name: 'Type a message' });
     await composer.fill('still here');
     await composer.press('Enter');
-    await page.waitForFunction(() => (window as unknown as { __scripted: { received: string[] } }).__scripted.received.length === 1);
+    await page.waitForFunction(
+      () => (window as unknown as { __scripted: { received: string[] } }).__scripted.received.length === 1,
+    );
     assert.deepEqual(errors, []);
     await page.context().close();
   });
@@ -206,11 +228,18 @@ describe('widget UI in Chromium (scripted back end)', () => {
     const picker = page.locator('input[type=file]');
     await picker.setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<b>x</b>') });
     await page.getByRole('alert').filter({ hasText: 'page.html is not an allowed file type' }).waitFor();
-    await picker.setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 test') });
+    await picker.setInputFiles({
+      name: 'invoice.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 test'),
+    });
     await page.getByRole('button', { name: 'Remove invoice.pdf' }).waitFor();
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('link', { name: 'Download invoice.pdf' }).waitFor();
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
     await picker.setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: png });
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('img', { name: 'Image: photo.jpg' }).waitFor();

@@ -36,7 +36,9 @@ export function extensionOf(name: string): string {
 }
 
 export function effectiveLimit(rules: FileRules): number {
-  return rules.sdkMaxFileBytes && rules.sdkMaxFileBytes > 0 ? Math.min(rules.maxFileBytes, rules.sdkMaxFileBytes) : rules.maxFileBytes;
+  return rules.sdkMaxFileBytes && rules.sdkMaxFileBytes > 0
+    ? Math.min(rules.maxFileBytes, rules.sdkMaxFileBytes)
+    : rules.maxFileBytes;
 }
 
 export function checkFile(file: { name: string; type: string; size: number }, rules: FileRules): FileCheck {

@@ -49,9 +49,9 @@ function prefixAt(text: string, i: number): number {
 function trimTrailing(candidate: string): string {
   let opens = 0;
   let closes = 0;
-  for (let i = 0; i < candidate.length; i++) {
-    if (candidate[i] === '(') opens++;
-    else if (candidate[i] === ')') closes++;
+  for (const char of candidate) {
+    if (char === '(') opens++;
+    else if (char === ')') closes++;
   }
   let end = candidate.length;
   while (end > 0 && TRAILING.includes(candidate[end - 1]!)) {
@@ -105,8 +105,8 @@ function domainEnd(text: string, at: number): number {
 }
 
 /** Start and end of every candidate, in order, in one pass. */
-function candidates(text: string): Array<[number, number]> {
-  const found: Array<[number, number]> = [];
+function candidates(text: string): [number, number][] {
+  const found: [number, number][] = [];
   // The end of the current run of local-part characters, and the domain after it if an `@`
   // follows: computed once per run, so no position is ever rescanned.
   let runEnd = -1;

@@ -38,7 +38,10 @@ export function newClientKey(): string {
 export class Outbox {
   private list: OutboxItem[] = [];
 
-  constructor(stored: StoredOutboxItem[] = [], private readonly maxAttempts = MAX_SEND_ATTEMPTS) {
+  constructor(
+    stored: StoredOutboxItem[] = [],
+    private readonly maxAttempts = MAX_SEND_ATTEMPTS,
+  ) {
     // A stored item may have been sent before the reload without the page hearing back.
     for (const s of stored) this.list.push({ ...s, status: 'uncertain', attempts: 0 });
   }

@@ -47,7 +47,10 @@ export function dayLabel(time: number, now: number, locale: string, labels: Time
   }).format(time);
 }
 
-export function buildTimeline<T extends TimelineItem>(items: readonly T[], options: TimelineOptions): TimelineEntry<T>[] {
+export function buildTimeline<T extends TimelineItem>(
+  items: readonly T[],
+  options: TimelineOptions,
+): TimelineEntry<T>[] {
   const gap = options.groupGapMs ?? GROUP_GAP_MS;
   const out: TimelineEntry<T>[] = [];
   let currentDay: number | undefined;
@@ -57,7 +60,11 @@ export function buildTimeline<T extends TimelineItem>(items: readonly T[], optio
     if (day !== currentDay) {
       currentDay = day;
       group = undefined;
-      out.push({ kind: 'day', key: `day-${day}`, label: dayLabel(item.time, options.now, options.locale, options.labels) });
+      out.push({
+        kind: 'day',
+        key: `day-${day}`,
+        label: dayLabel(item.time, options.now, options.locale, options.labels),
+      });
     }
     if (options.dividerBefore !== undefined && item.key === options.dividerBefore) {
       group = undefined;

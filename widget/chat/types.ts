@@ -1,11 +1,11 @@
 /**
  * The interface between the UI and the chat back end. The UI (widget/ui) and the
- * controller (widget/chat/controller.ts) only know this; widget/chat/sdk-session.ts
+ * chat layer (widget/chat/controller.ts, live-conversation.ts) only know this; widget/chat/sdk-session.ts
  * implements it on @twilio/conversations (its own lazily loaded chunk).
  */
+import type { ConversationState } from '../../contracts/conversation.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'denied';
-export type ConversationState = 'active' | 'inactive' | 'closed';
 
 export interface ChatMedia {
   sid: string;
@@ -55,7 +55,6 @@ export interface SessionEvents {
 export interface SessionLimits {
   /** Per-file limit the SDK received at connect time, in bytes (null: unknown). */
   maxFileBytes: number | null;
-  maxFilesPerMessage: number;
 }
 
 export interface ChatSession {

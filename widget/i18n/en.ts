@@ -52,15 +52,15 @@ export const en = {
   uploadFailed: 'Upload of {file} failed.',
   fileTooLarge: '{file} is larger than {limit}.',
   fileTypeNotAllowed: '{file} is not an allowed file type ({types}).',
-  tooManyFiles: 'Attach one file per message.',
   download: 'Download {file}',
   imageAlt: 'Image: {file}',
   // session
   storageDenied: 'This browser blocks storage for the chat: the conversation lasts only while this page is open.',
   ended: 'This conversation has ended.',
   startNewChat: 'Start new chat',
-  sessionExpired: 'Your session has expired.',
 } as const;
 
-export type Catalogue = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : { one: string; other: string } };
+export type Catalogue = {
+  [K in keyof typeof en]: (typeof en)[K] extends string ? string : { one: string; other: string };
+};
 export type StringKey = keyof typeof en;

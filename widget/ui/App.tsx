@@ -1,7 +1,11 @@
 /** The widget's root: header, notes and banners, and the view for the current phase. */
-import type { WidgetConfig } from '../../server/widget-config.ts';
+import type { WidgetConfig } from '../../contracts/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
+import type { LiveConversation } from '../chat/live-conversation.ts';
+import type { ChatMessage } from '../chat/types.ts';
 import { t } from '../i18n/index.ts';
+import { Ended } from './Ended.tsx';
+import { connectFailureText } from './failure-text.ts';
 import type { Chat as ChatView } from './Chat.tsx';
 import { PreEngagementForm } from './Form.tsx';
 import { useEffect, useState } from 'preact/hooks';
@@ -21,6 +25,14 @@ function useChatView(wanted: boolean): typeof ChatView | undefined {
   return view;
 }
 
+/** The polite announcement of a message from someone else. */
+function announcement(conversation: LiveConversation, message: ChatMessage): string {
+  const name = conversation.displayName(message.author);
+  return message.body
+    ? t('messageFrom', { name, body: message.body })
+    : t('attachmentFrom', { name, file: message.media[0]?.filename ?? '' });
+}
+
 interface Props {
   controller: ChatController;
   config: WidgetConfig;
@@ -33,13 +45,22 @@ interface Props {
 export function App({ controller, config, framed, onClose, draft, saveDraft }: Props) {
   const phase = controller.phase.value;
   const Chat = useChatView(phase.kind === 'chat' || phase.kind === 'connecting' || phase.kind === 'loading');
-  const reconnecting = phase.kind === 'chat' && !controller.ended.value && controller.reconnecting.value;
+  const conversation = phase.kind === 'chat' ? phase.conversation : undefined;
+  const reconnecting = conversation !== undefined && !conversation.ended.value && conversation.reconnecting.value;
+  const inbound = conversation?.lastInbound.value;
+  const startNew = (): void => void controller.startNew();
   return (
     <div class="panel">
       <header class="header">
         <h1 class="title">{t('panelTitle')}</h1>
         {framed && (
-          <button type="button" class="icon-button close" aria-label={t('closeChat')} title={t('closeChat')} onClick={onClose}>
+          <button
+            type="button"
+            class="icon-button close"
+            aria-label={t('closeChat')}
+            title={t('closeChat')}
+            onClick={onClose}
+          >
             <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
               <path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z" />
             </svg>
@@ -47,23 +68,61 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
         )}
       </header>
       {controller.storageDenied && <p class="notice notice-info storage-note">{t('storageDenied')}</p>}
-      {reconnecting && <p class="banner" role="status">{t('reconnecting')}</p>}
+      {reconnecting && (
+        <p class="banner" role="status">
+          {t('reconnecting')}
+        </p>
+      )}
       <main class="body">
-        {phase.kind === 'loading' && <p class="state" role="status">{t('loading')}</p>}
-        {phase.kind === 'connecting' && <p class="state" role="status">{t('connecting')}</p>}
+        {phase.kind === 'loading' && (
+          <p class="state" role="status">
+            {t('loading')}
+          </p>
+        )}
+        {phase.kind === 'connecting' && (
+          <p class="state" role="status">
+            {t('connecting')}
+          </p>
+        )}
         {phase.kind === 'error' && (
           <div class="state notice notice-error" role="alert">
-            <p>{phase.message}</p>
+            <p>{connectFailureText(phase.failure)}</p>
             <button type="button" class="secondary" onClick={() => void controller.retryConnect()}>
               {t('retry')}
             </button>
           </div>
         )}
-        {phase.kind === 'form' && <PreEngagementForm key={JSON.stringify(controller.prefill.value)} controller={controller} fields={config.preEngagementForm} />}
-        {phase.kind === 'chat' && !Chat && <p class="state" role="status">{t('loading')}</p>}
-        {phase.kind === 'chat' && Chat && <Chat controller={controller} attachments={config.attachments} initialDraft={draft} saveDraft={saveDraft} />}
+        {phase.kind === 'form' && (
+          <PreEngagementForm
+            key={JSON.stringify(controller.prefill.value)}
+            controller={controller}
+            fields={config.preEngagementForm}
+            failure={phase.failure}
+          />
+        )}
+        {conversation && !Chat && (
+          <p class="state" role="status">
+            {t('loading')}
+          </p>
+        )}
+        {conversation && Chat && (
+          <Chat
+            conversation={conversation}
+            onStartNew={startNew}
+            attachments={config.attachments}
+            initialDraft={draft}
+            saveDraft={saveDraft}
+          />
+        )}
+        {phase.kind === 'ended' && (
+          <div class="chat">
+            <Ended onStartNew={startNew} />
+          </div>
+        )}
       </main>
-      <p class="visually-hidden" aria-live="polite">{controller.announcement.value}</p>
+      <p class="visually-hidden" aria-live="polite">
+        {conversation && inbound ? announcement(conversation, inbound) : ''}
+      </p>
     </div>
   );
 }

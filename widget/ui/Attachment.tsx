@@ -42,7 +42,8 @@ export function Attachment(props: Props) {
   const { media } = props;
   const { url, refresh } = useTemporaryUrl(props);
   const retried = useRef(false);
-  const isImage = media.contentType.startsWith('image/') && media.contentType !== 'image/heic' && media.contentType !== 'image/heif';
+  const isImage =
+    media.contentType.startsWith('image/') && media.contentType !== 'image/heic' && media.contentType !== 'image/heif';
   useEffect(() => {
     void refresh();
   }, [media.sid]);

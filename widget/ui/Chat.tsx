@@ -1,13 +1,15 @@
 /** The conversation view: log, typing line, composer or the ended view; drop target for files. */
 import { useState } from 'preact/hooks';
-import type { WidgetConfig } from '../../server/widget-config.ts';
-import type { ChatController } from '../chat/controller.ts';
+import type { WidgetConfig } from '../../contracts/widget-config.ts';
+import type { LiveConversation } from '../chat/live-conversation.ts';
 import { t } from '../i18n/index.ts';
 import { Composer } from './Composer.tsx';
+import { Ended } from './Ended.tsx';
 import { MessageList } from './MessageList.tsx';
 
 interface Props {
-  controller: ChatController;
+  conversation: LiveConversation;
+  onStartNew(): void;
   attachments: WidgetConfig['attachments'];
   initialDraft: string;
   saveDraft(text: string): void;
@@ -19,11 +21,11 @@ export function typingLine(names: string[]): string {
   return t('typingMany', { names: names.join(', ') });
 }
 
-export function Chat({ controller, attachments, initialDraft, saveDraft }: Props) {
+export function Chat({ conversation, onStartNew, attachments, initialDraft, saveDraft }: Props) {
   const [dragging, setDragging] = useState(false);
   const [dropped, setDropped] = useState<File | undefined>();
-  const ended = controller.ended.value;
-  const typing = typingLine(Object.values(controller.typing.value));
+  const ended = conversation.ended.value;
+  const typing = typingLine(Object.values(conversation.typing.value));
   const acceptsFiles = attachments.enabled && !ended;
 
   return (
@@ -45,19 +47,20 @@ export function Chat({ controller, attachments, initialDraft, saveDraft }: Props
         if (file) setDropped(file);
       }}
     >
-      <MessageList controller={controller} />
-      <p class="typing" aria-live="polite">{typing}</p>
-      {dragging && <p class="drop-hint" aria-hidden="true">{t('dropFiles')}</p>}
+      <MessageList conversation={conversation} />
+      <p class="typing" aria-live="polite">
+        {typing}
+      </p>
+      {dragging && (
+        <p class="drop-hint" aria-hidden="true">
+          {t('dropFiles')}
+        </p>
+      )}
       {ended ? (
-        <div class="ended">
-          <p role="status">{t('ended')}</p>
-          <button type="button" class="primary" onClick={() => void controller.startNew()}>
-            {t('startNewChat')}
-          </button>
-        </div>
+        <Ended onStartNew={onStartNew} />
       ) : (
         <Composer
-          controller={controller}
+          conversation={conversation}
           attachments={attachments}
           initialDraft={initialDraft}
           saveDraft={saveDraft}

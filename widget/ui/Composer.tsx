@@ -4,8 +4,8 @@
  * before upload. The draft is saved as it is typed, so it survives a reload.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { WidgetConfig } from '../../server/widget-config.ts';
-import type { ChatController } from '../chat/controller.ts';
+import type { WidgetConfig } from '../../contracts/widget-config.ts';
+import type { LiveConversation } from '../chat/live-conversation.ts';
 import { acceptAttribute, checkFile, formatBytes } from '../chat/files.ts';
 import { locale, t } from '../i18n/index.ts';
 
@@ -14,7 +14,7 @@ export const MAX_MESSAGE_LENGTH = 4096;
 const COUNTER_FROM = 500;
 
 interface Props {
-  controller: ChatController;
+  conversation: LiveConversation;
   attachments: WidgetConfig['attachments'];
   initialDraft: string;
   saveDraft(text: string): void;
@@ -23,13 +23,13 @@ interface Props {
   clearDropped(): void;
 }
 
-export function Composer({ controller, attachments, initialDraft, saveDraft, dropped, clearDropped }: Props) {
+export function Composer({ conversation, attachments, initialDraft, saveDraft, dropped, clearDropped }: Props) {
   const [text, setText] = useState(initialDraft);
   const [file, setFile] = useState<File | undefined>();
   const [fileError, setFileError] = useState('');
   const area = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
-  const ended = controller.ended.value;
+  const ended = conversation.ended.value;
   const left = MAX_MESSAGE_LENGTH - text.length;
 
   useLayoutEffect(() => {
@@ -45,7 +45,7 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
     const check = checkFile(candidate, {
       extensions: attachments.extensions,
       maxFileBytes: attachments.maxFileBytes,
-      sdkMaxFileBytes: controller.sdkMaxFileBytes(),
+      sdkMaxFileBytes: conversation.sdkMaxFileBytes(),
     });
     if (check.ok) {
       setFile(candidate);
@@ -66,7 +66,7 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
   const send = (): void => {
     const body = text.trim();
     if (ended || left < 0 || (!body && !file)) return;
-    controller.send(body, file);
+    conversation.send(body, file);
     setText('');
     setFile(undefined);
     setFileError('');
@@ -82,7 +82,11 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
         send();
       }}
     >
-      {fileError && <p class="file-error" role="alert">{fileError}</p>}
+      {fileError && (
+        <p class="file-error" role="alert">
+          {fileError}
+        </p>
+      )}
       {file && (
         <p class="selected-file">
           <span class="chip-name">{file.name}</span> <span class="chip-size">{formatBytes(file.size, locale())}</span>{' '}
@@ -102,12 +106,19 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
               aria-hidden="true"
               accept={acceptAttribute(attachments.extensions)}
               onChange={(e) => {
-                const input = e.currentTarget as HTMLInputElement;
+                const input = e.currentTarget;
                 choose(input.files?.[0]);
                 input.value = '';
               }}
             />
-            <button type="button" class="icon-button" aria-label={t('attachFile')} title={t('attachFile')} disabled={ended} onClick={() => picker.current?.click()}>
+            <button
+              type="button"
+              class="icon-button"
+              aria-label={t('attachFile')}
+              title={t('attachFile')}
+              disabled={ended}
+              onClick={() => picker.current?.click()}
+            >
               <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
                 <path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z" />
               </svg>
@@ -124,10 +135,10 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
           aria-describedby="composer-counter"
           disabled={ended}
           onInput={(e) => {
-            const value = (e.currentTarget as HTMLTextAreaElement).value;
+            const value = e.currentTarget.value;
             setText(value);
             saveDraft(value);
-            if (value) controller.composing();
+            if (value) conversation.composing();
           }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -148,7 +159,11 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
         </button>
       </div>
       <p id="composer-counter" class={left < 0 ? 'counter over' : 'counter'} aria-live="polite">
-        {left <= COUNTER_FROM ? (left >= 0 ? t('charactersLeft', { count: left }) : t('charactersOver', { count: -left })) : ''}
+        {left <= COUNTER_FROM
+          ? left >= 0
+            ? t('charactersLeft', { count: left })
+            : t('charactersOver', { count: -left })
+          : ''}
       </p>
     </form>
   );

@@ -1,8 +1,10 @@
 /** The pre-engagement form: fields from the server's configuration, inline announced validation. */
 import { useRef, useState } from 'preact/hooks';
-import type { FormField } from '../../server/widget-config.ts';
+import type { FormField } from '../../contracts/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
+import type { InitFailure } from '../chat/failures.ts';
 import { t } from '../i18n/index.ts';
+import { initFailureText } from './failure-text.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -10,11 +12,18 @@ export function validateField(field: FormField, value: string): string | undefin
   const v = value.trim();
   if (field.required && !v) return t('fieldRequired', { label: field.label });
   if (field.type === 'email' && v && !EMAIL.test(v)) return t('fieldInvalidEmail');
-  if (field.type === 'select' && v && field.options && !field.options.includes(v)) return t('fieldRequired', { label: field.label });
+  if (field.type === 'select' && v && field.options && !field.options.includes(v))
+    return t('fieldRequired', { label: field.label });
   return undefined;
 }
 
-export function PreEngagementForm({ controller, fields }: { controller: ChatController; fields: FormField[] }) {
+interface Props {
+  controller: ChatController;
+  fields: FormField[];
+  failure: InitFailure | undefined;
+}
+
+export function PreEngagementForm({ controller, fields, failure }: Props) {
   const prefill = controller.prefill.value;
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(fields.map((f) => [f.key, prefill[f.key] ?? ''])),
@@ -22,7 +31,6 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
   const [errors, setErrors] = useState<Record<string, string>>({});
   const formRef = useRef<HTMLFormElement>(null);
   const submitting = controller.submitting.value;
-  const initError = controller.initError.value;
 
   const submit = (event: Event): void => {
     event.preventDefault();
@@ -71,7 +79,12 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
           <div class="field" key={field.key}>
             <label for={id}>
               {field.label}
-              {!field.required && <span class="optional" aria-hidden="true"> {t('optional')}</span>}
+              {!field.required && (
+                <span class="optional" aria-hidden="true">
+                  {' '}
+                  {t('optional')}
+                </span>
+              )}
             </label>
             {field.type === 'textarea' ? (
               <textarea {...common} rows={3} />
@@ -79,7 +92,9 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
               <select {...common}>
                 <option value="">{t('selectPlaceholder')}</option>
                 {(field.options ?? []).map((o) => (
-                  <option key={o} value={o}>{o}</option>
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
                 ))}
               </select>
             ) : field.type === 'email' ? (
@@ -87,13 +102,15 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
             ) : (
               <input {...common} type="text" autoComplete={field.key === 'friendlyName' ? 'name' : 'on'} />
             )}
-            <p class="field-error" id={`${id}-error`} role="alert">{error ?? ''}</p>
+            <p class="field-error" id={`${id}-error`} role="alert">
+              {error ?? ''}
+            </p>
           </div>
         );
       })}
-      {initError && (
+      {failure && (
         <div class="notice notice-error" role="alert">
-          <p>{initError.message}</p>
+          <p>{initFailureText(failure)}</p>
           <button type="button" class="secondary" onClick={() => void controller.retryInit()} disabled={submitting}>
             {t('retry')}
           </button>
@@ -102,7 +119,11 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
       <button type="submit" class="primary" disabled={submitting}>
         {t('startChat')}
       </button>
-      {submitting && <p class="status" role="status">{t('connecting')}</p>}
+      {submitting && (
+        <p class="status" role="status">
+          {t('connecting')}
+        </p>
+      )}
     </form>
   );
 }

@@ -5,7 +5,7 @@
  * otherwise it offers a "N new messages" button.
  */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { ChatController } from '../chat/controller.ts';
+import type { LiveConversation } from '../chat/live-conversation.ts';
 import type { OutboxItem } from '../chat/outbox.ts';
 import { buildTimeline, timeLabel, type TimelineItem } from '../chat/timeline.ts';
 import type { ChatMessage } from '../chat/types.ts';
@@ -21,18 +21,26 @@ interface DisplayItem extends TimelineItem {
 const BOTTOM_SLACK_PX = 48;
 const TOP_LOAD_PX = 80;
 
-function Pending({ item, controller }: { item: OutboxItem; controller: ChatController }) {
+function Pending({ item, conversation }: { item: OutboxItem; conversation: LiveConversation }) {
   const file = item.file?.name;
   if (item.status === 'failed') {
     return (
       <div class="pending failed">
         {file && <p>{t('uploadFailed', { file })}</p>}
         <p class="pending-status">
-          <span>{t('notSent')}</span> — <button type="button" class="link-button" onClick={() => controller.retry(item.key)} aria-label={file ? t('retryUpload', { file }) : undefined}>{t('retry')}</button>
+          <span>{t('notSent')}</span> —{' '}
+          <button
+            type="button"
+            class="link-button"
+            onClick={() => conversation.outbox.retry(item.key)}
+            aria-label={file ? t('retryUpload', { file }) : undefined}
+          >
+            {t('retry')}
+          </button>
           {file && (
             <>
               {' '}
-              <button type="button" class="link-button" onClick={() => controller.discard(item.key)}>
+              <button type="button" class="link-button" onClick={() => conversation.outbox.discard(item.key)}>
                 {t('removeAttachment', { file })}
               </button>
             </>
@@ -55,7 +63,7 @@ function Pending({ item, controller }: { item: OutboxItem; controller: ChatContr
   );
 }
 
-export function MessageList({ controller }: { controller: ChatController }) {
+export function MessageList({ conversation }: { conversation: LiveConversation }) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const prevFirst = useRef<string | undefined>(undefined);
@@ -64,11 +72,11 @@ export function MessageList({ controller }: { controller: ChatController }) {
   /** The last item the visitor has seen at the bottom of the log. */
   const [seenKey, setSeenKey] = useState<string | undefined>(undefined);
 
-  const me = controller.identity.value;
-  const messages = controller.messages.value;
-  const outbox = controller.outboxItems.value;
-  const othersRead = controller.othersRead.value;
-  void controller.namesVersion.value; // re-render when names become known
+  const me = conversation.identity;
+  const messages = conversation.messages.value;
+  const outbox = conversation.outbox.items.value;
+  const othersRead = conversation.othersRead.value;
+  void conversation.namesVersion.value; // re-render when names become known
 
   const items: DisplayItem[] = messages.map((m) => ({ key: m.sid, author: m.author, time: m.time, message: m }));
   for (const p of outbox) items.push({ key: `out-${p.key}`, author: me, time: p.createdAt, pending: p });
@@ -76,9 +84,12 @@ export function MessageList({ controller }: { controller: ChatController }) {
     now: Date.now(),
     locale: locale(),
     labels: { today: t('today'), yesterday: t('yesterday') },
-    dividerBefore: controller.dividerBefore.value,
+    dividerBefore: conversation.reads.dividerBefore.value,
   });
-  const readSid = othersRead === null ? undefined : [...messages].reverse().find((m) => m.author === me && m.index <= othersRead)?.sid;
+  const readSid =
+    othersRead === null
+      ? undefined
+      : [...messages].reverse().find((m) => m.author === me && m.index <= othersRead)?.sid;
 
   const first = items[0]?.key;
   const last = items[items.length - 1]?.key;
@@ -112,9 +123,9 @@ export function MessageList({ controller }: { controller: ChatController }) {
     fromBottom.current = el.scrollHeight - el.scrollTop;
     if (atBottom.current) {
       setSeenKey(last);
-      controller.updateReadHorizon();
+      conversation.reads.advance();
     }
-    if (el.scrollTop <= TOP_LOAD_PX && controller.hasOlder.value) void controller.loadOlder();
+    if (el.scrollTop <= TOP_LOAD_PX && conversation.hasOlder.value) void conversation.loadOlder();
   };
 
   const jump = (): void => {
@@ -126,29 +137,61 @@ export function MessageList({ controller }: { controller: ChatController }) {
 
   return (
     <div class="log-wrap">
-      <div class="log" role="log" aria-label={t('messages')} aria-live="off" tabIndex={0} ref={scroller} onScroll={onScroll}>
-        {controller.loadingOlder.value && <p class="older" role="status">{t('loadingOlder')}</p>}
+      <div
+        class="log"
+        role="log"
+        aria-label={t('messages')}
+        aria-live="off"
+        tabIndex={0}
+        ref={scroller}
+        onScroll={onScroll}
+      >
+        {conversation.loadingOlder.value && (
+          <p class="older" role="status">
+            {t('loadingOlder')}
+          </p>
+        )}
         {timeline.map((entry) => {
-          if (entry.kind === 'day') return <h3 class="day" key={entry.key}>{entry.label}</h3>;
-          if (entry.kind === 'divider') return <p class="divider" key={entry.key}><span>{t('newMessagesDivider')}</span></p>;
+          if (entry.kind === 'day')
+            return (
+              <h3 class="day" key={entry.key}>
+                {entry.label}
+              </h3>
+            );
+          if (entry.kind === 'divider')
+            return (
+              <p class="divider" key={entry.key}>
+                <span>{t('newMessagesDivider')}</span>
+              </p>
+            );
           const own = entry.author === me;
           return (
             <div class={own ? 'group own' : 'group'} key={entry.key}>
               <p class="meta">
-                <span class="author">{controller.displayName(entry.author)}</span>{' '}
+                <span class="author">{conversation.displayName(entry.author)}</span>{' '}
                 <time dateTime={new Date(entry.time).toISOString()}>{timeLabel(entry.time, locale())}</time>
               </p>
               {entry.items.map((item) => {
                 const m = item.message;
-                const body = m ? m.body : item.pending?.body ?? '';
+                const body = m ? m.body : (item.pending?.body ?? '');
                 return (
                   <div class="message" key={item.key} data-key={item.key}>
-                    {body && <p class="bubble"><MessageText text={body} /></p>}
+                    {body && (
+                      <p class="bubble">
+                        <MessageText text={body} />
+                      </p>
+                    )}
                     {m?.media.map((media, i) => (
-                      <Attachment key={media.sid} message={m} media={media} index={i} fetchUrl={(msg, idx) => controller.mediaUrl(msg, idx)} />
+                      <Attachment
+                        key={media.sid}
+                        message={m}
+                        media={media}
+                        index={i}
+                        fetchUrl={(msg, idx) => conversation.mediaUrl(msg, idx)}
+                      />
                     ))}
                     {item.pending?.file && !body && <p class="bubble file-name">{item.pending.file.name}</p>}
-                    {item.pending && <Pending item={item.pending} controller={controller} />}
+                    {item.pending && <Pending item={item.pending} conversation={conversation} />}
                     {m && m.sid === readSid && <p class="receipt">{t('read')}</p>}
                   </div>
                 );

@@ -1,43 +1,21 @@
 /**
- * End-to-end helpers: condition polling, the visitor's steps in the widget on the demo host page,
- * and the emulator's control API (test/support/emulator-control.ts).
+ * End-to-end helpers: the visitor's steps in the widget on the demo host page, with condition
+ * polling (test/support/wait.ts) and the emulator's control API (emulator/control-client.ts)
+ * re-exported. The stack and browser fixtures are in test/support/fixtures.ts.
  */
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
-import type { Stack } from '../../support/stack.ts';
 
 export {
   EmulatorControl,
   type ConversationSummary,
-  type EmulatorConversation,
-  type EmulatorMedia,
-  type EmulatorMessage,
-  type EmulatorParticipant,
-} from '../../support/emulator-control.ts';
-import { EmulatorControl } from '../../support/emulator-control.ts';
-import type { ConversationSummary, EmulatorConversation, EmulatorParticipant } from '../../support/emulator-control.ts';
+  type ConversationDetail,
+  type ControlMedia,
+  type ControlMessage,
+  type ControlParticipant,
+} from '../../../emulator/control-client.ts';
+import type { ConversationDetail, ConversationSummary, ControlParticipant } from '../../../emulator/control-client.ts';
 
-const POLL_MS = 50;
-export const WAIT_MS = 15_000;
-
-type NotYet = undefined | null | false;
-
-/** Polls `check` until it returns a value other than undefined/null/false, or fails after `timeoutMs` with `what`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | NotYet> | T | NotYet, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== null && value !== false) return value as T;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
+export { waitFor, WAIT_MS } from '../../support/wait.ts';
 
 /** The widget inside the loader's iframe. */
 export function widget(page: Page): FrameLocator {
@@ -80,7 +58,10 @@ export async function say(page: Page, text: string): Promise<void> {
 /** Chooses a file through the "Attach file" button (a real file chooser) and presses "Send". */
 export async function attach(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
   const w = widget(page);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), w.getByRole('button', { name: 'Attach file' }).click()]);
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    w.getByRole('button', { name: 'Attach file' }).click(),
+  ]);
   await chooser.setFiles(file);
   await w.getByRole('button', { name: `Remove ${file.name}` }).waitFor();
   await w.getByRole('button', { name: 'Send', exact: true }).click();
@@ -92,12 +73,12 @@ export async function bubbles(page: Page): Promise<string[]> {
 }
 
 /** Text messages of a conversation in the emulator, by author. */
-export function bodiesBy(conversation: EmulatorConversation, author: string): string[] {
-  return conversation.messages.filter((m) => m.author === author && m.body).map((m) => m.body as string);
+export function bodiesBy(conversation: ConversationDetail, author: string): string[] {
+  return conversation.messages.filter((m) => m.author === author && m.body).map((m) => m.body!);
 }
 
 /** The visitor's identity in a conversation (the customer participant). */
-export function customerOf(conversation: ConversationSummary): EmulatorParticipant {
+export function customerOf(conversation: ConversationSummary): ControlParticipant {
   const customer = conversation.participants.find((p) => p.role === 'customer');
   if (!customer) throw new Error(`no customer in ${conversation.sid}`);
   return customer;
@@ -112,8 +93,4 @@ export function collectPageErrors(context: BrowserContext): string[] {
   context.pages().forEach(watch);
   context.on('page', watch);
   return errors;
-}
-
-export function control(stack: Stack): EmulatorControl {
-  return new EmulatorControl(stack.emulator.url);
 }

@@ -5,18 +5,17 @@
  * by the Chromium UI tests. The same behaviour on the real SDK + server + emulator is covered
  * end to end in test/e2e/.
  */
+import type { ConversationState } from '../../../contracts/conversation.ts';
+import { createEmitter, type Emitter } from '../../../widget/emitter.ts';
 import type {
   ChatMedia,
   ChatMessage,
   ChatSession,
   ConnectionStatus,
-  ConversationState,
   OpenSessionOptions,
   OutgoingMessage,
   SessionEvents,
 } from '../../../widget/chat/types.ts';
-
-type Handler = (payload: never) => void;
 
 export interface Participant {
   identity: string;
@@ -36,13 +35,11 @@ export class ScriptedConversation {
   loseReplies = 0;
   /** When set, sends are refused for good with this message. */
   refuseSends: string | undefined;
-  /** When set, refreshToken() results are recorded here. */
-  tokens: string[] = [];
   mediaUrlCalls = 0;
-  private sessions = new Set<{ emit<K extends keyof SessionEvents>(e: K, p: SessionEvents[K]): void }>();
+  private sessions = new Set<Emitter<SessionEvents>>();
   private nextIndex = 0;
   private clock: () => number;
-  private pendingOnReconnect: Array<() => void> = [];
+  private pendingOnReconnect: (() => void)[] = [];
 
   constructor(clock: () => number = () => Date.now()) {
     this.clock = clock;
@@ -50,7 +47,15 @@ export class ScriptedConversation {
 
   add(author: string, body: string, extra: Partial<ChatMessage> = {}): ChatMessage {
     const index = this.nextIndex++;
-    const message: ChatMessage = { sid: `IM${String(index).padStart(6, '0')}`, index, author, body, time: this.clock(), media: [], ...extra };
+    const message: ChatMessage = {
+      sid: `IM${String(index).padStart(6, '0')}`,
+      index,
+      author,
+      body,
+      time: this.clock(),
+      media: [],
+      ...extra,
+    };
     this.messages.push(message);
     if (this.connection === 'connected') this.broadcast('message', message);
     else this.pendingOnReconnect.push(() => this.broadcast('message', message));
@@ -61,7 +66,14 @@ export class ScriptedConversation {
   seed(count: number, author = 'agent', start = this.clock() - count * 60_000): void {
     for (let i = 0; i < count; i++) {
       const index = this.nextIndex++;
-      this.messages.push({ sid: `IM${String(index).padStart(6, '0')}`, index, author, body: `History ${index}`, time: start + i * 60_000, media: [] });
+      this.messages.push({
+        sid: `IM${String(index).padStart(6, '0')}`,
+        index,
+        author,
+        body: `History ${index}`,
+        time: start + i * 60_000,
+        media: [],
+      });
     }
   }
 
@@ -100,32 +112,41 @@ export class ScriptedConversation {
 
   /** An OpenSession for the widget. */
   open = async (options: OpenSessionOptions): Promise<ChatSession> => {
-    const handlers = new Map<string, Set<Handler>>();
-    const link = {
-      emit<K extends keyof SessionEvents>(event: K, payload: SessionEvents[K]) {
-        for (const h of handlers.get(event) ?? []) (h as (p: SessionEvents[K]) => void)(payload);
-      },
-    };
+    const link = createEmitter<SessionEvents>();
     this.sessions.add(link);
     const conversation = this;
-    const page = (list: ChatMessage[], size: number) => ({ messages: list.slice(-size).map((m) => ({ ...m })), hasOlder: list.length > size });
+    const page = (list: ChatMessage[], size: number) => ({
+      messages: list.slice(-size).map((m) => ({ ...m })),
+      hasOlder: list.length > size,
+    });
     const session: ChatSession = {
       identity: options.identity,
       conversationSid: options.conversationSid,
       connection: () => conversation.connection,
       state: () => conversation.state,
-      limits: () => ({ maxFileBytes: 5 * 1024 * 1024, maxFilesPerMessage: 1 }),
+      limits: () => ({ maxFileBytes: 5 * 1024 * 1024 }),
       ownReadIndex: () => conversation.visitorRead,
       othersReadIndex: () => conversation.othersRead,
       displayName: (identity) => conversation.participants.get(identity)?.name ?? identity,
       latest: async (size) => page(conversation.messages, size),
-      older: async (before, size) => page(conversation.messages.filter((m) => m.index < before), size),
+      older: async (before, size) =>
+        page(
+          conversation.messages.filter((m) => m.index < before),
+          size,
+        ),
       async send(message: OutgoingMessage) {
         if (conversation.connection !== 'connected') throw new Error('Twilsock disconnected');
         if (conversation.refuseSends) throw Object.assign(new Error(conversation.refuseSends), { permanent: true });
         conversation.received.push(message.body);
         const media: ChatMedia[] = message.file
-          ? [{ sid: `ME${conversation.received.length}`, filename: message.file.name, contentType: message.file.type, size: message.file.size }]
+          ? [
+              {
+                sid: `ME${conversation.received.length}`,
+                filename: message.file.name,
+                contentType: message.file.type,
+                size: message.file.size,
+              },
+            ]
           : [];
         if (conversation.loseReplies > 0) {
           conversation.loseReplies -= 1;
@@ -143,12 +164,7 @@ export class ScriptedConversation {
         conversation.mediaUrlCalls += 1;
         return `data:${media.contentType},x`;
       },
-      on(event, handler) {
-        const set = handlers.get(event) ?? new Set<Handler>();
-        handlers.set(event, set);
-        set.add(handler as Handler);
-        return () => set.delete(handler as Handler);
-      },
+      on: link.on,
       async close() {
         conversation.sessions.delete(link);
       },

@@ -1,5 +1,6 @@
 /**
- * The loader ⇄ widget channel, version 1. Types only, shared by both sides.
+ * The loader ⇄ widget channel, version 1, shared by both sides: the channel name and version
+ * (runtime constants, a few bytes in the loader) and the message types.
  *
  * Handshake (window.postMessage, always with a pinned targetOrigin, both sides checking
  * event.origin and event.source):
@@ -11,6 +12,8 @@
  *      one MessagePort. After that every message travels on that port, never on window.
  * Anything that does not validate is ignored.
  */
+
+import type { PreEngagementValue } from './webchat-api.ts';
 
 export const CHANNEL = 'flex-webchat';
 export const PROTOCOL_VERSION = 1;
@@ -24,17 +27,15 @@ export interface WidgetSettings {
   color?: string;
 }
 
-/** Pre-engagement data the host knows already (JS API `setUser`). */
+/**
+ * Pre-engagement data the host knows already (JS API `setUser`). The public declarations in
+ * loader/flex-webchat.d.ts repeat it as `FlexWebchatUser`; test/loader/public-types.test.ts keeps
+ * the two the same shape.
+ */
 export interface VisitorPrefill {
   friendlyName?: string;
   email?: string;
-  [key: string]: string | number | boolean | undefined;
-}
-
-export interface HelloMessage {
-  channel: typeof CHANNEL;
-  type: 'hello';
-  version: number;
+  [key: string]: PreEngagementValue | undefined;
 }
 
 export interface ConnectMessage {

@@ -3,11 +3,10 @@
  * revision and an event log whose ids increase per object. The log is what makes replay work: a
  * client (re)subscribing with `last_event_id` N receives every event after N, then the live ones.
  */
-import { newSid } from './ids.ts';
+import type { JsonObject } from '../json.ts';
+import { newSid } from '../ids.ts';
 
 export type SyncObjectType = 'document' | 'list' | 'map';
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
 
 export const CDS_BASE = 'https://cds.us1.twilio.com';
 
@@ -35,10 +34,8 @@ export interface SyncObject {
   dateUpdated: string;
   /** Documents only. */
   data: JsonObject;
-  /** Lists (numeric keys) and maps (string keys). */
+  /** Lists (numeric keys: the message indexes the domain gave) and maps (string keys). */
   items: Map<string | number, SyncItem>;
-  /** Lists only: the index the next item gets. */
-  nextIndex: number;
   events: SyncEventRecord[];
 }
 
@@ -86,7 +83,6 @@ export class SyncStore {
       dateUpdated: now,
       data: options.data ?? {},
       items: new Map(),
-      nextIndex: 0,
       events: [],
     };
     this.add(object);
@@ -112,21 +108,13 @@ export class SyncStore {
     });
   }
 
-  appendListItem(sid: string, data: JsonObject): number {
-    const object = this.require(sid, 'list');
-    const index = object.nextIndex;
-    object.nextIndex += 1;
-    this.writeItem(object, index, data, true);
-    return index;
-  }
-
-  /** Sets a list item (which must exist) or a map item (added when new). */
+  /** Sets a list or map item: added when new, updated otherwise. */
   setItem(sid: string, key: string | number, data: JsonObject): void {
     const object = this.require(sid);
     if (object.type === 'document') throw new Error('documents have no items');
-    const exists = object.items.has(key);
-    if (object.type === 'list' && !exists) throw new Error(`list ${sid} has no item ${key}`);
-    this.writeItem(object, key, data, !exists);
+    if ((object.type === 'list') !== (typeof key === 'number'))
+      throw new Error(`${object.type} ${sid} takes ${object.type === 'list' ? 'numeric' : 'string'} keys`);
+    this.writeItem(object, key, data, !object.items.has(key));
   }
 
   removeItem(sid: string, key: string | number): void {
@@ -153,7 +141,13 @@ export class SyncStore {
     object.dateUpdated = now;
     const eventId = object.lastEventId + 1;
     const previous = object.items.get(key);
-    const item: SyncItem = { key, data, revision: (previous?.revision ?? -1) + 1, lastEventId: eventId, dateUpdated: now };
+    const item: SyncItem = {
+      key,
+      data,
+      revision: (previous?.revision ?? -1) + 1,
+      lastEventId: eventId,
+      dateUpdated: now,
+    };
     object.items.set(key, item);
     const prefix = object.type === 'list' ? 'list' : 'map';
     this.record(object, `${prefix}_item_${added ? 'added' : 'updated'}`, {
@@ -250,8 +244,8 @@ export class SyncStore {
   load(serialized: SerializedSyncObject[]): void {
     this.objects.clear();
     this.byUniqueName.clear();
-    for (const object of serialized) {
-      this.add({ ...object, items: new Map(object.items.map((item) => [item.key, item])) });
+    for (const { items, ...object } of serialized) {
+      this.add({ ...object, items: new Map(items.map((item) => [item.key, item])) });
     }
   }
 }

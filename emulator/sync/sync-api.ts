@@ -4,9 +4,10 @@
  * the client's `last_event_id` and then confirms with `subscription_established`.
  * Clients of the Conversations SDK never write Sync objects directly: writes are refused.
  */
-import { SyncStore, type JsonObject, type SyncObject, type SyncObjectType } from './sync-store.ts';
-import { TwilioApiError } from './twilio-errors.ts';
-import { bodyFields, isRecord, type TunnelConnection, type TunnelRequest, type TunnelResponse } from './tunnel.ts';
+import type { JsonObject } from '../json.ts';
+import { TwilioApiError } from '../twilio-errors.ts';
+import { bodyFields, isRecord, type TunnelConnection, type TunnelRequest, type TunnelResponse } from '../tunnel.ts';
+import { SyncStore, type SyncObject, type SyncObjectType } from './sync-store.ts';
 
 export const SYNC_EVENT_MESSAGE_TYPE = 'twilio.sync.event';
 const TYPES: Record<string, SyncObjectType> = { Documents: 'document', Lists: 'list', Maps: 'map' };
@@ -41,14 +42,16 @@ export function createSyncHandler(store: SyncStore) {
     const first = page.items[0];
     const last = page.items[page.items.length - 1];
     const step = (key: string | number, forward: boolean) => {
-      if (typeof key === 'number') return String(pageOrder === 'asc' === forward ? key + 1 : key - 1);
+      if (typeof key === 'number') return String((pageOrder === 'asc') === forward ? key + 1 : key - 1);
       return String(key);
     };
     return {
       items: page.items.map((item) => store.itemDescriptor(object, item)),
       meta: {
         previous_token:
-          page.hasPrevious && first ? encodePageToken({ from: step(first.key, false), order: pageOrder === 'asc' ? 'desc' : 'asc' }) : null,
+          page.hasPrevious && first
+            ? encodePageToken({ from: step(first.key, false), order: pageOrder === 'asc' ? 'desc' : 'asc' })
+            : null,
         next_token: page.hasNext && last ? encodePageToken({ from: step(last.key, true), order: pageOrder }) : null,
       },
     };
@@ -65,7 +68,11 @@ export function createSyncHandler(store: SyncStore) {
     if (!match) throw new TwilioApiError(404, 20404, `The emulator does not implement ${method} ${path}`);
     const [, typeSegment = '', id = '', items, itemKey] = match;
     if (method !== 'GET') {
-      throw new TwilioApiError(403, 54007, 'Conversations clients may not write Sync objects: the emulator only serves reads');
+      throw new TwilioApiError(
+        403,
+        54007,
+        'Conversations clients may not write Sync objects: the emulator only serves reads',
+      );
     }
     const object = find(typeSegment, id);
     if (!items) return { status: 200, body: store.descriptor(object) };
@@ -116,7 +123,11 @@ function subscribe(store: SyncStore, body: Record<string, unknown>, connection: 
       connection.subscribe(object.sid);
       const lastEventId = typeof request.last_event_id === 'number' ? request.last_event_id : object.lastEventId;
       for (const record of store.eventsAfter(object, lastEventId)) {
-        connection.notify(SYNC_EVENT_MESSAGE_TYPE, { event_type: record.type, correlation_id: correlationId, event: record.event });
+        connection.notify(SYNC_EVENT_MESSAGE_TYPE, {
+          event_type: record.type,
+          correlation_id: correlationId,
+          event: record.event,
+        });
       }
       connection.notify(SYNC_EVENT_MESSAGE_TYPE, {
         event_type: 'subscription_established',

@@ -2,10 +2,10 @@
  * Serves the agent console (built by `npm run build` into dist/agent-console/) at /agent, and a
  * short page saying how to build it when it is not there.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Hono, type Context } from 'hono';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,35 +27,35 @@ const NOT_BUILT = `<!doctype html>
 <p>Meanwhile the control API works: <a href="/emulator/conversations">/emulator/conversations</a>.</p></body></html>`;
 
 /** The console is same-origin with the control API and the media it shows: nothing else is needed. */
-const CONSOLE_CSP = "default-src 'self'; img-src 'self' blob: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const CONSOLE_CSP =
+  "default-src 'self'; img-src 'self' blob: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-export function createAgentConsole(root = fileURLToPath(new URL('../dist/agent-console/', import.meta.url))) {
-  return function handleAgentConsole(request: IncomingMessage, response: ServerResponse, url: URL): boolean {
-    if (url.pathname !== '/agent' && !url.pathname.startsWith('/agent/')) return false;
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { Allow: 'GET, HEAD' });
-      response.end();
-      return true;
-    }
-    const index = join(root, 'index.html');
-    if (!existsSync(index)) {
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      response.end(NOT_BUILT);
-      return true;
-    }
-    const relative = url.pathname === '/agent' || url.pathname === '/agent/' ? 'index.html' : decodeURIComponent(url.pathname.slice('/agent/'.length));
+export function createAgentConsoleApp(
+  root = fileURLToPath(new URL('../../dist/agent-console/', import.meta.url)),
+): Hono {
+  const index = join(root, 'index.html');
+  const rootPrefix = normalize(root.endsWith(sep) ? root : root + sep);
+
+  const serve = (c: Context): Response => {
+    if (!existsSync(index)) return c.html(NOT_BUILT, 200, { 'Cache-Control': 'no-store' });
+    const path = c.req.path;
+    const relative =
+      path === '/agent' || path === '/agent/' ? 'index.html' : decodeURIComponent(path.slice('/agent/'.length));
     const file = normalize(join(root, relative));
-    const inside = file.startsWith(normalize(root.endsWith(sep) ? root : root + sep));
-    const target = inside && existsSync(file) && statSync(file).isFile() ? file : index;
-    const type = CONTENT_TYPES[extname(target)] ?? 'application/octet-stream';
+    const target = file.startsWith(rootPrefix) && existsSync(file) && statSync(file).isFile() ? file : index;
     const immutable = target !== index && /[.-][0-9a-zA-Z_-]{8,}\.\w+$/.test(target);
-    response.writeHead(200, {
-      'Content-Type': type,
+    return c.body(new Uint8Array(readFileSync(target)), 200, {
+      'Content-Type': CONTENT_TYPES[extname(target)] ?? 'application/octet-stream',
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       'X-Content-Type-Options': 'nosniff',
       'Content-Security-Policy': CONSOLE_CSP,
     });
-    response.end(request.method === 'HEAD' ? undefined : readFileSync(target));
-    return true;
   };
+
+  const app = new Hono();
+  for (const path of ['/agent', '/agent/*']) {
+    app.get(path, serve);
+    app.all(path, (c) => c.body(null, 405, { Allow: 'GET, HEAD' }));
+  }
+  return app;
 }
