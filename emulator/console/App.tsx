@@ -12,6 +12,7 @@ import { ConversationList } from './ConversationList.tsx';
 import { MessageHistory } from './MessageHistory.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { preEngagementEntries } from './format.ts';
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 
 const TYPING_SHOWN_MS = 4000;
 const control = new EmulatorControl();
@@ -143,7 +144,7 @@ export function App() {
         {detail && (
           <>
             <header class="conversation-header">
-              <h2>{customer?.friendlyName ?? detail.friendlyName ?? detail.sid}</h2>
+              <h2>{withoutBidiControls(customer?.friendlyName ?? detail.friendlyName ?? detail.sid)}</h2>
               <dl class="pre-engagement">
                 {preEngagementEntries(detail.attributes).map(([k, v]) => (
                   <div key={k}>
@@ -177,7 +178,7 @@ export function App() {
             </header>
             <MessageHistory conversation={detail} agent={agent} />
             <p class="typing" aria-live="polite">
-              {customerTyping ? `${customer?.friendlyName ?? 'The visitor'} is typing…` : ''}
+              {customerTyping ? `${withoutBidiControls(customer?.friendlyName ?? 'The visitor')} is typing…` : ''}
             </p>
             {agent ? (
               <ReplyBox

@@ -134,6 +134,19 @@ test('a file sent from the console reaches the visitor as media', async () => {
   await page.getByRole('link', { name: /invoice\.pdf/ }).waitFor();
 });
 
+test('direction controls in a visitor\'s file name are not rendered (no "invoice…exe.pdf" spoof)', async () => {
+  await conversation
+    .prepareMessage()
+    .addMedia({ contentType: 'application/pdf', filename: 'invoice\u202Efdp.exe', media: Buffer.from('MZ') })
+    .build()
+    .send();
+  const link = page.getByRole('log', { name: 'Messages' }).getByRole('link', { name: /^invoicefdp\.exe/ });
+  await link.waitFor();
+  const controls = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+  assert.doesNotMatch((await link.textContent()) ?? '', controls);
+  assert.equal(await link.getAttribute('download'), 'invoicefdp.exe');
+});
+
 test('ending the conversation closes it for the visitor and disables the reply box', async () => {
   const updated = nextEvent<{ updateReasons: string[] }>(conversation, 'updated', (u) =>
     u.updateReasons.includes('state'),

@@ -247,6 +247,42 @@ describe('widget UI in Chromium (scripted back end)', () => {
     await page.context().close();
   });
 
+  test('direction controls in file and author names are not rendered (no "invoice…exe.pdf" spoof)', async () => {
+    const { page, errors } = await openWidget();
+    await startChat(page);
+    const rlo = '\u202E';
+    await scripted(
+      page,
+      `c.join('agent-7', 'Al\u2067ex\u2069'); c.typing('agent-7', true);
+       c.add('agent-7', '', { media: [{ sid: 'ME1', filename: 'invoice${rlo}fdp.exe', contentType: 'application/x-msdownload', size: 2048 }] })`,
+    );
+    const chip = page.getByRole('link', { name: 'Download invoicefdp.exe' });
+    await chip.waitFor();
+    const controls = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+    const shown = await chip.evaluate((a) => ({
+      text: a.textContent ?? '',
+      download: a.getAttribute('download') ?? '',
+    }));
+    assert.doesNotMatch(shown.text, controls);
+    assert.match(shown.text, /invoicefdp\.exe/);
+    assert.equal(shown.download, 'invoicefdp.exe');
+    const log = page.getByRole('log', { name: 'Messages' });
+    assert.doesNotMatch((await log.locator('.author').allTextContents()).join(' '), controls);
+    assert.doesNotMatch(await page.locator('[aria-live="polite"]').last().innerText(), controls);
+
+    // The visitor's own file (its name is shown while it is chosen and while it is sent).
+    await page.locator('input[type=file]').setInputFiles({
+      name: `report${rlo}fdp.txt`,
+      mimeType: 'text/plain',
+      buffer: Buffer.from('notes'),
+    });
+    const chosen = page.locator('.selected-file');
+    await chosen.getByRole('button', { name: 'Remove reportfdp.txt' }).waitFor();
+    assert.doesNotMatch(await chosen.innerText(), controls);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
   test('the draft survives a reload', async () => {
     const { page } = await openWidget();
     await startChat(page);

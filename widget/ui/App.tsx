@@ -4,6 +4,7 @@ import type { ChatController } from '../chat/controller.ts';
 import type { LiveConversation } from '../chat/live-conversation.ts';
 import type { ChatMessage } from '../chat/types.ts';
 import { t } from '../i18n/index.ts';
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { Ended } from './Ended.tsx';
 import { connectFailureText } from './failure-text.ts';
 import type { Chat as ChatView } from './Chat.tsx';
@@ -27,10 +28,10 @@ function useChatView(wanted: boolean): typeof ChatView | undefined {
 
 /** The polite announcement of a message from someone else. */
 function announcement(conversation: LiveConversation, message: ChatMessage): string {
-  const name = conversation.displayName(message.author);
+  const name = withoutBidiControls(conversation.displayName(message.author));
   return message.body
     ? t('messageFrom', { name, body: message.body })
-    : t('attachmentFrom', { name, file: message.media[0]?.filename ?? '' });
+    : t('attachmentFrom', { name, file: withoutBidiControls(message.media[0]?.filename ?? '') });
 }
 
 interface Props {

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { WidgetConfig } from '../../contracts/widget-config.ts';
 import type { LiveConversation } from '../chat/live-conversation.ts';
 import { t } from '../i18n/index.ts';
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { Composer } from './Composer.tsx';
 import { Ended } from './Ended.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -15,7 +16,8 @@ interface Props {
   saveDraft(text: string): void;
 }
 
-export function typingLine(names: string[]): string {
+export function typingLine(untrustedNames: string[]): string {
+  const names = untrustedNames.map(withoutBidiControls);
   if (names.length === 0) return '';
   if (names.length === 1) return t('typingOne', { name: names[0] ?? '' });
   return t('typingMany', { names: names.join(', ') });

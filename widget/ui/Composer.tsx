@@ -7,6 +7,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { WidgetConfig } from '../../contracts/widget-config.ts';
 import type { LiveConversation } from '../chat/live-conversation.ts';
 import { acceptAttribute, checkFile, formatBytes } from '../chat/files.ts';
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { locale, t } from '../i18n/index.ts';
 
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -51,9 +52,13 @@ export function Composer({ conversation, attachments, initialDraft, saveDraft, d
       setFile(candidate);
       setFileError('');
     } else if (check.reason === 'size') {
-      setFileError(t('fileTooLarge', { file: candidate.name, limit: formatBytes(check.limit, locale()) }));
+      setFileError(
+        t('fileTooLarge', { file: withoutBidiControls(candidate.name), limit: formatBytes(check.limit, locale()) }),
+      );
     } else {
-      setFileError(t('fileTypeNotAllowed', { file: candidate.name, types: check.allowed.join(', ') }));
+      setFileError(
+        t('fileTypeNotAllowed', { file: withoutBidiControls(candidate.name), types: check.allowed.join(', ') }),
+      );
     }
   };
 
@@ -89,9 +94,10 @@ export function Composer({ conversation, attachments, initialDraft, saveDraft, d
       )}
       {file && (
         <p class="selected-file">
-          <span class="chip-name">{file.name}</span> <span class="chip-size">{formatBytes(file.size, locale())}</span>{' '}
+          <span class="chip-name">{withoutBidiControls(file.name)}</span>{' '}
+          <span class="chip-size">{formatBytes(file.size, locale())}</span>{' '}
           <button type="button" class="link-button" onClick={() => setFile(undefined)}>
-            {t('removeAttachment', { file: file.name })}
+            {t('removeAttachment', { file: withoutBidiControls(file.name) })}
           </button>
         </p>
       )}

@@ -11,6 +11,7 @@ import { buildTimeline, timeLabel, type TimelineItem } from '../chat/timeline.ts
 import type { ChatMessage } from '../chat/types.ts';
 import { locale, t } from '../i18n/index.ts';
 import { Attachment } from './Attachment.tsx';
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { MessageText } from './MessageText.tsx';
 
 interface DisplayItem extends TimelineItem {
@@ -22,7 +23,7 @@ const BOTTOM_SLACK_PX = 48;
 const TOP_LOAD_PX = 80;
 
 function Pending({ item, conversation }: { item: OutboxItem; conversation: LiveConversation }) {
-  const file = item.file?.name;
+  const file = item.file && withoutBidiControls(item.file.name);
   if (item.status === 'failed') {
     return (
       <div class="pending failed">
@@ -168,7 +169,7 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
           return (
             <div class={own ? 'group own' : 'group'} key={entry.key}>
               <p class="meta">
-                <span class="author">{conversation.displayName(entry.author)}</span>{' '}
+                <span class="author">{withoutBidiControls(conversation.displayName(entry.author))}</span>{' '}
                 <time dateTime={new Date(entry.time).toISOString()}>{timeLabel(entry.time, locale())}</time>
               </p>
               {entry.items.map((item) => {
@@ -190,7 +191,9 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
                         fetchUrl={(msg, idx) => conversation.mediaUrl(msg, idx)}
                       />
                     ))}
-                    {item.pending?.file && !body && <p class="bubble file-name">{item.pending.file.name}</p>}
+                    {item.pending?.file && !body && (
+                      <p class="bubble file-name">{withoutBidiControls(item.pending.file.name)}</p>
+                    )}
                     {item.pending && <Pending item={item.pending} conversation={conversation} />}
                     {m && m.sid === readSid && <p class="receipt">{t('read')}</p>}
                   </div>
