@@ -30,6 +30,27 @@ export async function postMessage(
   });
 }
 
+/**
+ * Closes the conversation (`State=closed`), as twilio-node's conversations.v1.conversations(sid).update
+ * sends it, with webhooks on so the service's onConversationStateUpdated listeners hear of it. Flex moves
+ * the conversation's task to wrap-up when its conversation closes (docs/flex-setup.md says why this call).
+ */
+export async function closeConversation(
+  upstream: UpstreamClient,
+  config: ServerConfig,
+  conversationSid: string,
+): Promise<void> {
+  await upstream.call({
+    method: 'POST',
+    url: conversationUrl(config, conversationSid),
+    credentials: apiKey(config),
+    form: { State: 'closed' },
+    headers: { 'X-Twilio-Webhook-Enabled': 'true' },
+    timeoutMs: config.upstreamTimeoutMs,
+    purpose: 'closing the conversation',
+  });
+}
+
 /** The conversation's state, or undefined when Twilio does not know it (404). */
 export async function fetchConversationState(
   upstream: UpstreamClient,

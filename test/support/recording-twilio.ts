@@ -201,6 +201,14 @@ export class RecordingTwilio {
         body: { sid: conversation.sid, state: conversation.state, attributes: conversation.attributes },
       };
     }
+    if (request.method === 'POST' && match[2] === undefined) {
+      const state = request.form.State;
+      if (state === 'active' || state === 'inactive' || state === 'closed') conversation.state = state;
+      return {
+        status: 200,
+        body: { sid: conversation.sid, state: conversation.state, attributes: conversation.attributes },
+      };
+    }
     return { status: 405, body: { code: 20004, message: 'Method not allowed', status: 405 } };
   }
 }

@@ -8,6 +8,9 @@ import { Composer } from './Composer.tsx';
 import { Ended } from './Ended.tsx';
 import { MessageList } from './MessageList.tsx';
 
+// The header's "End chat" lives in this chunk too (shown only while a chat is on).
+export { EndChat } from './EndChat.tsx';
+
 interface Props {
   conversation: LiveConversation;
   onStartNew(): void;
