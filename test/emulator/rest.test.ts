@@ -29,10 +29,13 @@ describe('REST as our server calls it', () => {
     assert.equal(conversation.sid, chat.conversationSid);
     assert.equal(conversation.state, 'active');
     assert.equal(conversation.friendly_name, 'Webchat');
-    assert.deepEqual(JSON.parse(String(conversation.attributes)).pre_engagement_data, {
-      friendlyName: 'Ann',
-      question: 'Hello?',
-    });
+    assert.deepEqual(
+      (JSON.parse(String(conversation.attributes)) as { pre_engagement_data: unknown }).pre_engagement_data,
+      {
+        friendlyName: 'Ann',
+        question: 'Hello?',
+      },
+    );
     const participants = (await (
       await get(`/conversations/v1/Conversations/${chat.conversationSid}/Participants?PageSize=100`)
     ).json()) as {

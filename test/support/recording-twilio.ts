@@ -152,7 +152,7 @@ export class RecordingTwilio {
       const identity = request.form.Identity ?? `visitor-${this.counter + 1}`;
       const sid = this.addConversation([identity]);
       this.conversations.get(sid)!.attributes = JSON.stringify({
-        pre_engagement_data: JSON.parse(request.form.PreEngagementData ?? '{}'),
+        pre_engagement_data: JSON.parse(request.form.PreEngagementData ?? '{}') as unknown,
       });
       return { status: 201, body: { conversation_sid: sid, identity } };
     }

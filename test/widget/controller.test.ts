@@ -15,12 +15,15 @@ import { SessionStore } from '../../widget/chat/session-store.ts';
 import { memoryStore } from '../../widget/storage.ts';
 import { initFailureText } from '../../widget/ui/failure-text.ts';
 import { ScriptedConversation } from './support/scripted-session.ts';
+import { waitFor as waitForCondition } from '../support/wait.ts';
 
+/** test/support/wait.ts's `waitFor`, condition first; `debug` describes the state when it times out. */
 async function waitFor(check: () => boolean, what = 'condition', debug?: () => string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${debug ? ': ' + debug() : ''}`);
-    await new Promise((r) => setTimeout(r, 5));
+  try {
+    await waitForCondition(what, check, 5000);
+  } catch (error) {
+    if (debug && error instanceof Error) error.message += `: ${debug()}`;
+    throw error;
   }
 }
 

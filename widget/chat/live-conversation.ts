@@ -29,9 +29,9 @@ export interface ConversationEvents {
 export interface LiveConversationOptions {
   store: Pick<SessionStore, 'outbox' | 'saveOutbox'>;
   /** Is the panel open? */
-  panelOpen(): boolean;
+  panelOpen: () => boolean;
   /** Can the visitor see the messages now (panel open, widget and page visible)? */
-  canSee(): boolean;
+  canSee: () => boolean;
   events: ConversationEvents;
 }
 

@@ -41,9 +41,9 @@ interface Props {
   controller: ChatController;
   config: WidgetConfig;
   framed: boolean;
-  onClose(): void;
+  onClose: () => void;
   draft: string;
-  saveDraft(text: string): void;
+  saveDraft: (text: string) => void;
 }
 
 export function App({ controller, config, framed, onClose, draft, saveDraft }: Props) {

@@ -13,10 +13,10 @@ export { EndChat } from './EndChat.tsx';
 
 interface Props {
   conversation: LiveConversation;
-  onStartNew(): void;
+  onStartNew: () => void;
   attachments: WidgetConfig['attachments'];
   initialDraft: string;
-  saveDraft(text: string): void;
+  saveDraft: (text: string) => void;
 }
 
 export function typingLine(untrustedNames: string[]): string {
