@@ -1,8 +1,9 @@
 /**
- * The web chat HTTP API between the widget and its own server (same origin), both routes
+ * The web chat HTTP API between the widget and its own server (same origin), every route
  * POST with a JSON body:
  *   /api/webchat/init  InitRequest  → 201 SessionGrant
  *   /api/webchat/token TokenRequest → 200 SessionGrant
+ *   /api/webchat/end   EndRequest   → 200 EndAnswer (the visitor ends the chat)
  * Every failure answers `ApiErrorBody` with an HTTP status (429 adds Retry-After in seconds).
  * The server validates requests in server/api/validation.ts; the widget calls in widget/chat/api.ts.
  */
@@ -11,6 +12,7 @@ import { isRecord } from './guards.ts';
 export const WEBCHAT_API = {
   init: '/api/webchat/init',
   token: '/api/webchat/token',
+  end: '/api/webchat/end',
 } as const;
 
 export type PreEngagementValue = string | number | boolean;
@@ -31,7 +33,19 @@ export interface TokenRequest {
   conversationSid: string;
 }
 
-/** What both routes answer: a Conversations access token for the visitor's conversation. */
+/** The visitor ends the chat: the same token and conversation as a refresh. */
+export type EndRequest = TokenRequest;
+
+/** What /api/webchat/end answers (also when the conversation was closed already). */
+export interface EndAnswer {
+  status: 'closed';
+}
+
+export function isEndAnswer(value: unknown): value is EndAnswer {
+  return isRecord(value) && value.status === 'closed';
+}
+
+/** What init and token answer: a Conversations access token for the visitor's conversation. */
 export interface SessionGrant {
   token: string;
   identity: string;

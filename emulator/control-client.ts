@@ -44,6 +44,8 @@ export interface ConversationSummary {
   messageCount: number;
   lastMessageIndex: number | null;
   waitingForAgent: boolean;
+  /** Closed by whom: the agent (console, `state` control call) or the visitor (`POST /api/webchat/end`); null while open. */
+  endedBy: 'agent' | 'visitor' | null;
   dateCreated: string;
   dateUpdated: string;
 }

@@ -105,7 +105,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
 
   // The Hono app answers HTTP; the same node:http server takes the Twilsock WebSocket upgrade.
-  const server = createServer(getRequestListener(app.fetch));
+  const listener = getRequestListener(app.fetch);
+  const server = createServer((request, response) => void listener(request, response));
   server.on('upgrade', (request, socket, head) => {
     const path = new URL(request.url ?? '/', 'http://emulator.local').pathname;
     if (path === '/twilsock' || path === '/v3/wsconnect') twilsock.handleUpgrade(request, socket, head);

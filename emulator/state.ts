@@ -35,7 +35,14 @@ export interface ConversationRecord {
   nextMessageIndex: number;
   /** "Send to Flex" happened and no agent has joined yet: the conversation is in the agents' queue. */
   waitingForAgent: boolean;
+  /**
+   * Who closed it: the agent (console, control API) or the visitor (the web chat server's REST call,
+   * POST /api/webchat/end). Absent while open, and in snapshots from before it existed.
+   */
+  endedBy?: ConversationEnder;
 }
+
+export type ConversationEnder = 'agent' | 'visitor';
 
 export interface ParticipantRecord {
   sid: string;
@@ -259,6 +266,8 @@ export class EmulatorState {
       uniqueName?: string | null;
       attributes?: JsonObject;
       state?: ConversationState;
+      /** With state `closed`: who closed it. */
+      endedBy?: ConversationEnder;
     },
   ): ConversationRecord {
     const conversation = this.requireConversation(sid);
@@ -269,7 +278,10 @@ export class EmulatorState {
     if (update.state !== undefined && update.state !== conversation.state) {
       conversation.state = update.state;
       conversation.stateUpdated = now;
-      if (update.state === 'closed') conversation.waitingForAgent = false;
+      if (update.state === 'closed') {
+        conversation.waitingForAgent = false;
+        if (update.endedBy) conversation.endedBy = update.endedBy;
+      }
     }
     conversation.dateUpdated = now;
     this.emit({ type: 'conversationUpdated', conversation });
@@ -429,6 +441,8 @@ export class EmulatorState {
     this.messages.get(conversationSid)?.set(record.index, record);
     conversation.dateUpdated = now;
     this.emit({ type: 'messageAdded', message: record });
+    // As on Twilio: a message brings an inactive conversation (Flex's inactivity timer) back to active.
+    if (conversation.state === 'inactive') this.updateConversation(conversationSid, { state: 'active' });
     return record;
   }
 

@@ -349,7 +349,7 @@ function toTunnelRequest(http: Record<string, unknown>, payload: unknown): Tunne
   const query: Record<string, string> = {};
   if (typeof http.params === 'object' && http.params !== null) {
     for (const [name, value] of Object.entries(http.params as Record<string, unknown>)) {
-      const first = Array.isArray(value) ? value[0] : value;
+      const first: unknown = Array.isArray(value) ? value[0] : value;
       if (typeof first === 'string') query[safeDecode(name)] = safeDecode(first);
     }
   }

@@ -39,7 +39,8 @@ const flag = (on?: boolean): boolean => {
   try {
     const storage = localStorage;
     // The first-party flag (no secret): "this visitor has a chat to come back to".
-    if (on !== undefined) on ? (storage[CHANNEL] = '1') : delete storage[CHANNEL];
+    if (on) storage[CHANNEL] = '1';
+    else if (on === false) delete storage[CHANNEL];
     return !!storage[CHANNEL];
   } catch {
     return false; // storage denied: no restore, nothing breaks
@@ -131,7 +132,11 @@ if (!existing || Array.isArray(existing)) {
   };
 
   // Handshake: only a versioned hello from our iframe's window at the server's origin gets a port.
-  const onWindowMessage = ({ data: hello, origin, source }: MessageEvent): void => {
+  const onWindowMessage = ({
+    data: hello,
+    origin,
+    source,
+  }: MessageEvent<Partial<Record<'channel' | 'type' | 'version', unknown>> | null>): void => {
     if (
       origin === server &&
       source === frame?.contentWindow &&
@@ -152,7 +157,7 @@ if (!existing || Array.isArray(existing)) {
   };
 
   // Widget → loader messages, validated field by field; anything else is ignored.
-  const onPortMessage = ({ data }: MessageEvent): void => {
+  const onPortMessage = ({ data }: MessageEvent<Partial<Record<string, unknown>> | null>): void => {
     const { type, active, count, conversationSid, author, body } = data ?? {};
     if (type === 'ready') {
       const queued = pending;
@@ -162,7 +167,7 @@ if (!existing || Array.isArray(existing)) {
     }
     if (type === 'requestClose') show(false);
     if (type === 'session') flag(active === true);
-    if (type === 'unreadChange' && count >>> 0 === count) {
+    if (type === 'unreadChange' && count === (count as number) >>> 0) {
       unread = count;
       render();
       emit(type, { count });

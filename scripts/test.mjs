@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every suite of the project and ends with one line `N passed, N failed`:
-// the type check, the build (size budgets), then every test/**/*.test.ts file with node:test
+// the type check, lint (ESLint + Prettier), the build (size budgets), then every test/**/*.test.ts file with node:test
 // (browser tests inside them drive the installed Chrome, Chromium or Edge through playwright-core;
 // as root on Debian/Ubuntu, Debian's chromium is installed first when there is none).
 // `npm test -- FILTER…` runs the test files whose path contains a filter, skips the type check,
@@ -46,7 +46,10 @@ if (!browser.path) {
 }
 
 const files = testFiles(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
-if (filters.length === 0) step('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
+if (filters.length === 0) {
+  step('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
+  step('lint (eslint, prettier --check)', 'npm', ['run', '--silent', 'lint']);
+}
 let built = true;
 const inputs = inputState(root);
 if (filters.length > 0 && buildIsFresh(root, inputs)) {

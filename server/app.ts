@@ -63,10 +63,13 @@ export function createApp(options: AppOptions): Hono<Env> {
     WEBCHAT_API.init,
     rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), clientKey),
   );
-  app.use(
-    WEBCHAT_API.token,
-    rateLimit(options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute), clientKey),
+  // One budget for the calls of a visitor who holds a token (refresh, end).
+  const sessionLimit = rateLimit(
+    options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute),
+    clientKey,
   );
+  app.use(WEBCHAT_API.token, sessionLimit);
+  app.use(WEBCHAT_API.end, sessionLimit);
   app.use('/api/*', jsonBody);
   app.route('/api/webchat', webchatRoutes({ config, upstream, log, now }));
   if (options.assets) app.route('/', embedRoutes({ config, assets: options.assets }));

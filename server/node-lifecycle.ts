@@ -69,7 +69,9 @@ export class BackgroundTasks implements ExecutionContext {
     void tracked.then(() => this.pending.delete(tracked));
   }
 
-  passThroughOnException(): void {}
+  passThroughOnException(): void {
+    // Node has no origin to pass an exception through to: nothing to do.
+  }
 
   /** Resolves when every task known now (and any they start) has settled. */
   async settled(): Promise<void> {

@@ -5,16 +5,16 @@
  */
 export interface Emitter<Events> {
   /** Subscribes; returns the function that unsubscribes. */
-  on<K extends keyof Events>(event: K, handler: (payload: Events[K]) => void): () => void;
-  emit<K extends keyof Events>(event: K, payload: Events[K]): void;
+  on: <K extends keyof Events>(event: K, handler: (payload: Events[K]) => void) => () => void;
+  emit: <K extends keyof Events>(event: K, payload: Events[K]) => void;
   /** Drops every handler. */
-  clear(): void;
+  clear: () => void;
 }
 
 export function createEmitter<Events>(): Emitter<Events> {
   const handlers = new Map<keyof Events, Set<(payload: never) => void>>();
   return {
-    on(event, handler) {
+    on: (event, handler) => {
       const set = handlers.get(event) ?? new Set();
       handlers.set(event, set);
       set.add(handler);
@@ -22,7 +22,7 @@ export function createEmitter<Events>(): Emitter<Events> {
         set.delete(handler);
       };
     },
-    emit(event, payload) {
+    emit: (event, payload) => {
       for (const handler of handlers.get(event) ?? []) (handler as (p: typeof payload) => void)(payload);
     },
     clear: () => handlers.clear(),

@@ -4,7 +4,7 @@
  */
 import { render } from 'preact';
 import type { WidgetToHost } from '../contracts/host-protocol.ts';
-import { initChat, refreshToken } from './chat/api.ts';
+import { endChat, initChat, refreshToken } from './chat/api.ts';
 import { ChatController } from './chat/controller.ts';
 import { SessionStore } from './chat/session-store.ts';
 import type { OpenSession } from './chat/types.ts';
@@ -55,6 +55,7 @@ function main(): void {
     openSession,
     initChat: (request) => initChat(request),
     refreshToken: (token, sid) => refreshToken(token, sid),
+    endChat: (token, sid) => endChat(token, sid),
     notifyHost,
     pageVisible: () => document.visibilityState === 'visible',
     prefetchSdk,

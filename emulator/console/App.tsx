@@ -105,7 +105,8 @@ export function App() {
 
   const customer = detail ? customerOf(detail) : undefined;
   const customerTyping = detail && customer && (typing[`${detail.sid} ${customer.identity}`] ?? 0) > Date.now();
-  const ended = detail ? detail.state !== 'active' : true;
+  // Inactive (Flex's inactivity timer) is not ended: a message makes the conversation active again.
+  const ended = detail ? detail.state === 'closed' : true;
 
   return (
     <div class="console">
@@ -154,7 +155,7 @@ export function App() {
                 ))}
               </dl>
               <div class="actions">
-                {!agent && detail.state === 'active' && (
+                {!agent && !ended && (
                   <button
                     type="button"
                     onClick={() =>
@@ -174,6 +175,11 @@ export function App() {
                   </button>
                 )}
                 <span class={`state state-${detail.state}`}>{detail.state}</span>
+                {detail.endedBy === 'visitor' && (
+                  <span class="ended-by" role="status">
+                    Ended by the visitor
+                  </span>
+                )}
               </div>
             </header>
             <MessageHistory conversation={detail} agent={agent} />
@@ -188,9 +194,7 @@ export function App() {
                 onFile={(media) => run(() => control.agentSays(detail.sid, undefined, media, agent.identity))}
               />
             ) : (
-              <p class="hint">
-                {detail.state === 'active' ? 'Accept the conversation to reply.' : 'This conversation has ended.'}
-              </p>
+              <p class="hint">{ended ? 'This conversation has ended.' : 'Accept the conversation to reply.'}</p>
             )}
           </>
         )}

@@ -27,7 +27,7 @@ export function MessageHistory({ conversation, agent }: Props) {
     <div class="history" role="log" aria-label="Messages" ref={list}>
       <ol>
         {conversation.messages.map((m) => (
-          <li key={m.index} class={agent && m.author === agent.identity ? 'message mine' : 'message'}>
+          <li key={m.index} class={m.author === agent?.identity ? 'message mine' : 'message'}>
             <div class="meta">
               <span class="author">{names.get(m.author) ?? withoutBidiControls(m.author)}</span>{' '}
               <time dateTime={m.dateCreated}>{formatTime(m.dateCreated)}</time>

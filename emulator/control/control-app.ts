@@ -183,7 +183,11 @@ export function createControlApp(deps: ControlDependencies): Hono {
     const value = body.state;
     if (typeof value !== 'string' || !CONVERSATION_STATES.includes(value as ConversationState))
       throw invalid('"state" must be "active", "inactive" or "closed".');
-    return json(c, 200, views.summary(state.updateConversation(conv.sid, { state: value as ConversationState })));
+    return json(
+      c,
+      200,
+      views.summary(state.updateConversation(conv.sid, { state: value as ConversationState, endedBy: 'agent' })),
+    );
   });
 
   app.post('/emulator/conversations/:sid/:action', (c) => {

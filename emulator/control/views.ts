@@ -22,6 +22,7 @@ export function createControlViews(state: EmulatorState) {
       messageCount: messages.length,
       lastMessageIndex: messages[messages.length - 1]?.index ?? null,
       waitingForAgent: c.waitingForAgent,
+      endedBy: c.state === 'closed' ? (c.endedBy ?? null) : null,
       dateCreated: c.dateCreated,
       dateUpdated: c.dateUpdated,
     };

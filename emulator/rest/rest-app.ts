@@ -104,6 +104,8 @@ export function createRestApp(deps: RestDependencies): Hono {
       if (!CONVERSATION_STATES.includes(stateValue as ConversationState))
         throw new TwilioApiError(400, 20001, 'State must be active, inactive or closed');
       update.state = stateValue as ConversationState;
+      // In the emulator only the web chat server closes conversations through REST: for the visitor.
+      if (update.state === 'closed') update.endedBy = 'visitor';
     }
     const attributes = attributesField(form.get('Attributes'), 'Attributes');
     if (attributes) update.attributes = attributes;

@@ -17,7 +17,7 @@ export function createSyncHandler(store: SyncStore) {
   const find = (typeSegment: string, id: string): SyncObject => {
     const type = TYPES[typeSegment];
     const object = store.get(decodeURIComponent(id));
-    if (!type || !object || object.type !== type) {
+    if (!type || object?.type !== type) {
       throw new TwilioApiError(404, 54100, `The requested Sync ${type ?? 'object'} ${id} was not found`);
     }
     return object;

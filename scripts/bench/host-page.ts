@@ -92,7 +92,7 @@ const RECORD_EVENTS = (): void => {
   if (window !== window.top) return;
   const w = window as unknown as { __events: string[]; FlexWebchat?: unknown[] };
   w.__events = [];
-  const queue = (w.FlexWebchat = w.FlexWebchat || []);
+  const queue = (w.FlexWebchat ??= []);
   for (const name of ['ready', 'unreadChange']) queue.push(['on', name, () => w.__events.push(name)]);
 };
 

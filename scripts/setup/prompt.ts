@@ -21,11 +21,10 @@ export class Prompter {
     input: Readable,
     private readonly output: NodeJS.WritableStream,
   ) {
-    const prompter = this;
     // readline echoes what is typed through this stream; muted, the echo is dropped.
     const echo = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        if (!prompter.muted) output.write(chunk);
+      write: (chunk: Buffer, _encoding, callback) => {
+        if (!this.muted) output.write(chunk);
         callback();
       },
     });

@@ -1,9 +1,10 @@
 /**
  * POST /api/webchat/init — start a Flex web chat for a visitor and hand them a token.
  * POST /api/webchat/token — refresh the token of a visitor whose conversation is still open.
+ * POST /api/webchat/end — the visitor ends the chat: the conversation is closed.
  */
 import { Hono } from 'hono';
-import type { PreEngagementValue, SessionGrant } from '../../contracts/webchat-api.ts';
+import type { EndAnswer, PreEngagementValue, SessionGrant, TokenRequest } from '../../contracts/webchat-api.ts';
 import type { ServerConfig } from '../config.ts';
 import { HttpError } from '../errors.ts';
 import { runInBackground } from '../background.ts';
@@ -17,6 +18,7 @@ import {
   postMessage,
 } from '../twilio/conversations.ts';
 import type { UpstreamClient } from '../twilio/upstream.ts';
+import type { ConversationState } from '../../contracts/conversation.ts';
 import { parseInitRequest, parseTokenRequest } from './validation.ts';
 
 export interface WebchatRouteDeps {
@@ -129,8 +131,12 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
     return c.json(grant, 201);
   });
 
-  routes.post('/token', async (c) => {
-    const request = parseTokenRequest(c.get('body'));
+  /**
+   * The checks of every request that acts for a visitor who holds a token: its signature, not issued in
+   * the future, the resume window, a conversation Twilio knows, and the token's identity one of its
+   * participants.
+   */
+  const visitorOf = async (request: TokenRequest): Promise<{ identity: string; state: ConversationState }> => {
     const verified = await verifyAccessToken(request.token, {
       apiKeySid: config.apiKeySid,
       apiKeySecret: config.apiKeySecret,
@@ -152,7 +158,7 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       fetchConversationState(upstream, config, request.conversationSid),
       listParticipantIdentities(upstream, config, request.conversationSid),
     ]);
-    if (state === undefined || state === 'closed') {
+    if (state === undefined) {
       throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
     }
     if (!participants.includes(identity)) {
@@ -162,6 +168,15 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
         'This chat session does not belong to that conversation. Please start a new chat.',
       );
     }
+    return { identity, state };
+  };
+
+  routes.post('/token', async (c) => {
+    const request = parseTokenRequest(c.get('body'));
+    const { identity, state } = await visitorOf(request);
+    if (state === 'closed') {
+      throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
+    }
     const { token, expiresAt } = await mint(identity);
     const grant: SessionGrant = {
       token,
@@ -170,6 +185,15 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       expiresAt: expiresAt.toISOString(),
     };
     return c.json(grant);
+  });
+
+  routes.post('/end', async (c) => {
+    const request = parseTokenRequest(c.get('body'));
+    const { state } = await visitorOf(request);
+    // Ending an ended chat is not an error (a second tab, a retried request): it is closed either way.
+    if (state !== 'closed') await closeConversation(upstream, config, request.conversationSid);
+    const answer: EndAnswer = { status: 'closed' };
+    return c.json(answer);
   });
 
   return routes;

@@ -74,7 +74,7 @@ export async function verifyAccessToken(
   if (parts.length !== 3) return { ok: false, reason: 'malformed' };
   const [header, payload, signature] = parts as [string, string, string];
   const signatureBytes = base64UrlDecode(signature);
-  if (!signatureBytes || signatureBytes.length !== 32) return { ok: false, reason: 'malformed' };
+  if (signatureBytes?.length !== 32) return { ok: false, reason: 'malformed' };
   const valid = await crypto.subtle.verify(
     'HMAC',
     await hmacKey(expected.apiKeySecret),

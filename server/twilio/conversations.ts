@@ -30,7 +30,11 @@ export async function postMessage(
   });
 }
 
-/** Closes a conversation (POST Conversations/{sid} State=closed), as an agent ending the chat would. */
+/**
+ * Closes the conversation (`State=closed`), as twilio-node's conversations.v1.conversations(sid).update
+ * sends it, with webhooks on so the service's onConversationStateUpdated listeners hear of it. Flex moves
+ * the conversation's task to wrap-up when its conversation closes (docs/flex-setup.md says why this call).
+ */
 export async function closeConversation(
   upstream: UpstreamClient,
   config: ServerConfig,
@@ -41,8 +45,9 @@ export async function closeConversation(
     url: conversationUrl(config, conversationSid),
     credentials: apiKey(config),
     form: { State: 'closed' },
+    headers: { 'X-Twilio-Webhook-Enabled': 'true' },
     timeoutMs: config.upstreamTimeoutMs,
-    purpose: 'closing the conversation of a failed start',
+    purpose: 'closing the conversation',
   });
 }
 

@@ -390,7 +390,8 @@ describe('control API', () => {
 
 describe('agent console route', () => {
   const serve = async (root: string) => {
-    const server = createServer(getRequestListener(createAgentConsoleApp(root).fetch));
+    const listener = getRequestListener(createAgentConsoleApp(root).fetch);
+    const server = createServer((request, response) => void listener(request, response));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return {
       url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -4,6 +4,7 @@ import { Client, type Conversation } from '@twilio/conversations';
 import { mintAccessToken, startEmulator, type RunningEmulator } from '../../emulator/index.ts';
 import type { EmulatorOptions } from '../../emulator/index.ts';
 import { EmulatorControl } from '../../emulator/control-client.ts';
+import { WAIT_MS, waitFor } from '../support/wait.ts';
 
 // Node 20 has no global WebSocket; the SDK (twilsock) uses the global one, as in a browser.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
@@ -122,14 +123,11 @@ export function nextEvent<T = unknown>(
   });
 }
 
+/** test/support/wait.ts's `waitFor`, condition first, for a true/false condition. */
 export async function waitUntil(
   condition: () => boolean | Promise<boolean>,
   what: string,
-  timeoutMs = 15000,
+  timeoutMs = WAIT_MS,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(what, condition, timeoutMs);
 }

@@ -29,10 +29,13 @@ describe('REST as our server calls it', () => {
     assert.equal(conversation.sid, chat.conversationSid);
     assert.equal(conversation.state, 'active');
     assert.equal(conversation.friendly_name, 'Webchat');
-    assert.deepEqual(JSON.parse(String(conversation.attributes)).pre_engagement_data, {
-      friendlyName: 'Ann',
-      question: 'Hello?',
-    });
+    assert.deepEqual(
+      (JSON.parse(String(conversation.attributes)) as { pre_engagement_data: unknown }).pre_engagement_data,
+      {
+        friendlyName: 'Ann',
+        question: 'Hello?',
+      },
+    );
     const participants = (await (
       await get(`/conversations/v1/Conversations/${chat.conversationSid}/Participants?PageSize=100`)
     ).json()) as {
@@ -183,5 +186,39 @@ describe('REST as our server calls it', () => {
     await flexOf(emu).faults({ failNext: { match: '/v2/WebChats', status: 500, count: 1 } });
     await assert.rejects(createWebChat(emu), /500/);
     assert.ok((await createWebChat(emu)).conversationSid);
+  });
+
+  test('State=closed through REST is the visitor ending the chat; the console control call is the agent', async () => {
+    const close = (sid: string) =>
+      fetch(`${emu.url}/conversations/v1/Conversations/${sid}`, {
+        method: 'POST',
+        headers: { Authorization: apiKeyAuth(emu), 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ State: 'closed' }),
+      });
+    const byVisitor = await createWebChat(emu);
+    assert.equal((await summary(byVisitor.conversationSid)).endedBy, null);
+    const answer = await close(byVisitor.conversationSid);
+    assert.equal(answer.status, 200);
+    assert.equal(((await answer.json()) as { state: string }).state, 'closed');
+    const closed = await summary(byVisitor.conversationSid);
+    assert.equal(closed.state, 'closed');
+    assert.equal(closed.endedBy, 'visitor');
+
+    const byAgent = await createWebChat(emu);
+    await flexOf(emu).setState(byAgent.conversationSid, 'closed');
+    assert.equal((await summary(byAgent.conversationSid)).endedBy, 'agent');
+  });
+
+  test('a message makes an inactive conversation active again; a closed one refuses messages', async () => {
+    const chat = await createWebChat(emu);
+    await flexOf(emu).setState(chat.conversationSid, 'inactive');
+    const posted = await postRestMessage(emu, chat.conversationSid, { Author: chat.identity, Body: 'back' }, false);
+    assert.equal(posted.status, 201);
+    const summaryAfter = await summary(chat.conversationSid);
+    assert.equal(summaryAfter.state, 'active');
+    assert.equal(summaryAfter.endedBy, null);
+    await flexOf(emu).setState(chat.conversationSid, 'closed');
+    const refused = await postRestMessage(emu, chat.conversationSid, { Author: chat.identity, Body: 'late' }, false);
+    assert.equal(refused.status, 409);
   });
 });

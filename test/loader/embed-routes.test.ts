@@ -70,8 +70,8 @@ describe('embedding routes', () => {
     assert.doesNotMatch(html, /<\/script><script>alert/, 'a "<" in the config cannot close the element');
     const json = /<script type="application\/json" id="flex-webchat-config">(.*?)<\/script>/.exec(html)?.[1];
     assert.ok(json);
-    const config = JSON.parse(json);
-    assert.equal(config.preEngagementForm[0].label, '</script><script>alert(1)</script>');
+    const config = JSON.parse(json) as { preEngagementForm: { label: string }[] };
+    assert.equal(config.preEngagementForm[0]?.label, '</script><script>alert(1)</script>');
   });
 
   test('GET /widget for a missing, malformed or unlisted origin: frame-ancestors none and a short explanation', async () => {

@@ -21,7 +21,7 @@ export async function recordFlexWebchatEvents(context: BrowserContext): Promise<
     if (window !== window.top) return;
     const w = window as unknown as { __events: unknown[]; FlexWebchat?: unknown[] };
     w.__events = [];
-    const queue = (w.FlexWebchat = w.FlexWebchat || []);
+    const queue = (w.FlexWebchat ??= []);
     for (const name of names) queue.push(['on', name, (detail: unknown) => w.__events.push([name, detail])]);
   }, EVENTS);
 }

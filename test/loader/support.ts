@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
-import { rollup } from 'rollup';
+import { rollup, type OutputOptions, type RollupOptions } from 'rollup';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
@@ -36,9 +36,12 @@ export function testEnv(allowedOrigins: string[]): Record<string, string> {
   };
 }
 
+/** loader/rollup.config.mjs's `loaderBuild`, typed. */
+type LoaderBuild = (options: { file: string; budget?: number }) => RollupOptions & { output: OutputOptions };
+
 /** Builds loader.js with the project's rollup config into `file`; returns the code. */
 export async function buildLoader(file: string, budget?: number): Promise<string> {
-  const options = loaderBuild({ file, budget });
+  const options = (loaderBuild as LoaderBuild)({ file, budget });
   const bundle = await rollup(options);
   try {
     await bundle.write(options.output);

@@ -535,6 +535,101 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       });
     });
 
+    describe('POST /api/webchat/end', () => {
+      const tokenFor = async (identity: string, options: { secret?: string } = {}) =>
+        (
+          await mintAccessToken({
+            accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
+            apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
+            apiKeySecret: options.secret ?? TEST_ENV.TWILIO_API_KEY_SECRET,
+            identity,
+            serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
+            ttlSeconds: 3600,
+          })
+        ).token;
+      const paths = () => twilio.requests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')}`);
+
+      test('closes the conversation of a participant: State=closed with webhooks on, then 200 closed', async () => {
+        const sid = twilio.addConversation(['e-1']);
+        const answer = await post('/api/webchat/end', { token: await tokenFor('e-1'), conversationSid: sid });
+        assert.equal(answer.status, 200);
+        assert.deepEqual(answer.body, { status: 'closed' });
+        assert.equal(twilio.conversations.get(sid)!.state, 'closed');
+        const close = twilio.requests.find((r) => r.method === 'POST');
+        assert.equal(close!.path, `/v1/Conversations/${sid}`);
+        assert.deepEqual(close!.form, { State: 'closed' });
+        assert.equal(close!.headers['x-twilio-webhook-enabled'], 'true');
+        assert.equal(close!.username, TEST_ENV.TWILIO_API_KEY_SID);
+      });
+
+      test('an inactive conversation is closed too', async () => {
+        const sid = twilio.addConversation(['e-2'], 'inactive');
+        const answer = await post('/api/webchat/end', { token: await tokenFor('e-2'), conversationSid: sid });
+        assert.equal(answer.status, 200);
+        assert.equal(twilio.conversations.get(sid)!.state, 'closed');
+      });
+
+      test('ending a closed conversation answers closed without a second close', async () => {
+        const sid = twilio.addConversation(['e-3'], 'closed');
+        const answer = await post('/api/webchat/end', { token: await tokenFor('e-3'), conversationSid: sid });
+        assert.equal(answer.status, 200);
+        assert.deepEqual(answer.body, { status: 'closed' });
+        assert.ok(!paths().some((p) => p.startsWith('POST')));
+      });
+
+      test('refuses a forged token with 401 invalid_token and no upstream call', async () => {
+        const sid = twilio.addConversation(['e-4']);
+        const token = await tokenFor('e-4', { secret: 'some-other-secret-0123456789' });
+        const answer = await post('/api/webchat/end', { token, conversationSid: sid });
+        assert.equal(answer.status, 401);
+        assert.equal(errorOf(answer).code, 'invalid_token');
+        assert.equal(twilio.requests.length, 0);
+        assert.equal(twilio.conversations.get(sid)!.state, 'active');
+      });
+
+      test("refuses a token for someone else's conversation, and closes nothing", async () => {
+        const sid = twilio.addConversation(['somebody']);
+        const answer = await post('/api/webchat/end', { token: await tokenFor('e-5'), conversationSid: sid });
+        assert.equal(answer.status, 401);
+        assert.equal(errorOf(answer).code, 'invalid_token');
+        assert.ok(!paths().some((p) => p.startsWith('POST')));
+        assert.equal(twilio.conversations.get(sid)!.state, 'active');
+      });
+
+      test('rejects bad input with 400 naming the field and no upstream call', async () => {
+        const noToken = await post('/api/webchat/end', { conversationSid: 'CH' + '0'.repeat(32) });
+        assert.equal(noToken.status, 400);
+        assert.match(errorOf(noToken).message, /token is required/);
+        const badSid = await post('/api/webchat/end', { token: 'x.y.z', conversationSid: 'IS123' });
+        assert.equal(badSid.status, 400);
+        assert.match(errorOf(badSid).message, /conversationSid/);
+        const notJson = await call(server, '/api/webchat/end', { raw: '{' });
+        assert.equal(notJson.status, 400);
+        assert.equal(twilio.requests.length, 0);
+      });
+
+      test('rejects a foreign Origin with 403 and no upstream call', async () => {
+        const sid = twilio.addConversation(['e-6']);
+        const answer = await post(
+          '/api/webchat/end',
+          { token: await tokenFor('e-6'), conversationSid: sid },
+          { Origin: 'https://evil.example' },
+        );
+        assert.equal(answer.status, 403);
+        assert.equal(errorOf(answer).code, 'origin_not_allowed');
+        assert.equal(twilio.requests.length, 0);
+      });
+
+      test('a failing close is a 502 naming what failed', async () => {
+        const sid = twilio.addConversation(['e-7']);
+        twilio.inject({ match: `POST /v1/Conversations/${sid}`, form: { State: 'closed' }, status: 500 });
+        const answer = await post('/api/webchat/end', { token: await tokenFor('e-7'), conversationSid: sid });
+        assert.equal(answer.status, 502);
+        assert.equal(errorOf(answer).code, 'upstream_error');
+        assert.match(errorOf(answer).message, /closing the conversation/);
+      });
+    });
+
     describe('with a separate configuration', () => {
       const servers: RunningServer[] = [];
       const startWith = async (extra: Record<string, string>) => {
@@ -593,6 +688,13 @@ export function defineIntegrationSuite(runtime: Runtime): void {
           body: { token: 'a.b.c', conversationSid: 'CH' + '0'.repeat(32) },
         });
         assert.equal(tokenLimited.status, 429);
+        // Ending the chat shares the token budget (both are calls of a visitor holding a token).
+        const before = twilio.requests.length;
+        const endLimited = await call(s, '/api/webchat/end', {
+          body: { token: 'a.b.c', conversationSid: 'CH' + '0'.repeat(32) },
+        });
+        assert.equal(endLimited.status, 429);
+        assert.equal(twilio.requests.length, before, 'the limited end made no upstream call');
       });
 
       test('rate limits count IPv6 clients per /64, not per address', async () => {

@@ -1,7 +1,7 @@
 /**
  * The official `twilio` library as an oracle: our WebCrypto tokens are byte-identical to its
  * jwt.AccessToken, and our REST requests carry the same fields, auth and headers as its
- * flexApi.v2.webChannels.create and conversations.v1…messages.create (captured offline through
+ * flexApi.v2.webChannels.create, conversations.v1…messages.create and conversations.v1…update (captured offline through
  * its httpClient option, never sent).
  */
 import { after, before, test } from 'node:test';
@@ -140,4 +140,28 @@ test('init sends what twilio-node sends for webChannels.create and messages.crea
   assert.deepEqual(fromServer(create!), fromOracle(captured[0]!));
   assert.deepEqual(fromServer(question!), fromOracle(captured[1]!));
   assert.deepEqual(fromServer(welcome!), fromOracle(captured[2]!));
+});
+
+test('end sends what twilio-node sends for conversations(sid).update({ state: closed })', async () => {
+  const created = await fetch(`${server.url}/api/webchat/init`, {
+    method: 'POST',
+    headers: { Origin: server.url, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ friendlyName: 'Bea' }),
+  });
+  const { token, conversationSid } = (await created.json()) as { token: string; conversationSid: string };
+  const response = await fetch(`${server.url}/api/webchat/end`, {
+    method: 'POST',
+    headers: { Origin: server.url, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ token, conversationSid }),
+  });
+  assert.equal(response.status, 200);
+  const close = fake.requests.find((r) => r.method === 'POST' && r.path === `/v1/Conversations/${conversationSid}`);
+  assert.ok(close, 'the server closed the conversation');
+
+  const captured: CapturedRequest[] = [];
+  const client = oracleClient(captured, { sid: conversationSid, state: 'closed' });
+  await client.conversations.v1
+    .conversations(conversationSid)
+    .update({ state: 'closed', xTwilioWebhookEnabled: 'true' });
+  assert.deepEqual(fromServer(close), fromOracle(captured[0]!));
 });

@@ -152,7 +152,7 @@ export class RecordingTwilio {
       const identity = request.form.Identity ?? `visitor-${this.counter + 1}`;
       const sid = this.addConversation([identity]);
       this.conversations.get(sid)!.attributes = JSON.stringify({
-        pre_engagement_data: JSON.parse(request.form.PreEngagementData ?? '{}'),
+        pre_engagement_data: JSON.parse(request.form.PreEngagementData ?? '{}') as unknown,
       });
       return { status: 201, body: { conversation_sid: sid, identity } };
     }
@@ -195,15 +195,15 @@ export class RecordingTwilio {
         },
       };
     }
-    if (request.method === 'POST' && match[2] === undefined) {
-      const state = request.form.State;
-      if (state === 'active' || state === 'inactive' || state === 'closed') conversation.state = state;
+    if (request.method === 'GET' && match[2] === undefined) {
       return {
         status: 200,
         body: { sid: conversation.sid, state: conversation.state, attributes: conversation.attributes },
       };
     }
-    if (request.method === 'GET' && match[2] === undefined) {
+    if (request.method === 'POST' && match[2] === undefined) {
+      const state = request.form.State;
+      if (state === 'active' || state === 'inactive' || state === 'closed') conversation.state = state;
       return {
         status: 200,
         body: { sid: conversation.sid, state: conversation.state, attributes: conversation.attributes },

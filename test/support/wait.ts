@@ -1,8 +1,5 @@
-/**
- * The one polling helper of the tests: no fixed sleeps, wait for an observable condition.
- * (test/emulator/helpers.ts `waitUntil` and test/widget/controller.test.ts `waitFor` are the
- * last local copies, left to the work on those folders.)
- */
+/** The one polling helper of the tests: no fixed sleeps, wait for an observable condition. */
+import { inspect } from 'node:util';
 
 /** Values that mean "not yet". */
 export type NotYet = undefined | null | false;
@@ -32,7 +29,7 @@ export async function waitFor<T>(
     }
     if (Date.now() > deadline) {
       throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`,
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${inspect(lastError)})` : ''}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

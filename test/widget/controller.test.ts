@@ -15,12 +15,15 @@ import { SessionStore } from '../../widget/chat/session-store.ts';
 import { memoryStore } from '../../widget/storage.ts';
 import { initFailureText } from '../../widget/ui/failure-text.ts';
 import { ScriptedConversation } from './support/scripted-session.ts';
+import { waitFor as waitForCondition } from '../support/wait.ts';
 
+/** test/support/wait.ts's `waitFor`, condition first; `debug` describes the state when it times out. */
 async function waitFor(check: () => boolean, what = 'condition', debug?: () => string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${debug ? ': ' + debug() : ''}`);
-    await new Promise((r) => setTimeout(r, 5));
+  try {
+    await waitForCondition(what, check, 5000);
+  } catch (error) {
+    if (debug && error instanceof Error) error.message += `: ${debug()}`;
+    throw error;
   }
 }
 
@@ -51,9 +54,11 @@ function setup(
   options: {
     init?: (r: InitRequest) => Promise<SessionGrant>;
     refresh?: () => Promise<SessionGrant>;
+    end?: () => Promise<unknown>;
     store?: SessionStore;
   } = {},
 ) {
+  const ends: { token: string; conversationSid: string }[] = [];
   const conversation = new ScriptedConversation();
   const toHost: WidgetToHost[] = [];
   const requests: InitRequest[] = [];
@@ -66,11 +71,15 @@ function setup(
       return options.init ? options.init(r) : grant();
     },
     refreshToken: async () => (options.refresh ? options.refresh() : grant({ token: 'tok-2' })),
+    endChat: async (token, conversationSid) => {
+      ends.push({ token, conversationSid });
+      return options.end ? options.end() : { status: 'closed' };
+    },
     notifyHost: (m) => toHost.push(m),
     pageVisible: () => true,
     prefetchSdk: () => undefined,
   });
-  return { conversation, controller, toHost, requests, store };
+  return { conversation, controller, toHost, requests, store, ends };
 }
 
 describe('chat controller (scripted back end)', () => {
@@ -274,13 +283,50 @@ describe('chat controller (scripted back end)', () => {
     const { controller, conversation, toHost, store } = setup();
     await controller.boot();
     await controller.submitForm({ friendlyName: 'Ann', email: 'ann@example.com', question: 'Q' });
-    conversation.end('inactive');
+    conversation.end('closed');
     assert.equal(chat(controller).ended.value, true);
     assert.ok(toHost.some((m) => m.type === 'conversationEnded'));
     await controller.startNew();
     assert.equal(store.session(), null);
     assert.equal(controller.phase.value.kind, 'form');
     assert.deepEqual(controller.prefill.value, { friendlyName: 'Ann', email: 'ann@example.com' });
+  });
+
+  test("inactive (Flex's inactivity timer) is not ended: the visitor can still send, and active again changes nothing", async () => {
+    const { controller, conversation, toHost } = setup();
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    conversation.end('inactive');
+    assert.equal(chat(controller).ended.value, false);
+    assert.ok(!toHost.some((m) => m.type === 'conversationEnded'));
+    chat(controller).send('still there?');
+    await waitFor(() => conversation.received.includes('still there?'), 'the message after inactive');
+  });
+
+  test('the visitor ends the chat: the server is asked with the stored token, then the ended view', async () => {
+    const { controller, ends, toHost } = setup();
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    assert.equal(await controller.endChat(), true);
+    assert.deepEqual(ends, [{ token: 'tok-1', conversationSid: 'CH1' }]);
+    assert.equal(chat(controller).ended.value, true);
+    assert.ok(toHost.some((m) => m.type === 'conversationEnded'));
+    assert.equal(await controller.endChat(), true, 'ending an ended chat asks nothing more');
+    assert.equal(ends.length, 1);
+  });
+
+  test('ending the chat fails (network): the chat goes on; a refused session ends it anyway', async () => {
+    const failing = setup({ end: () => Promise.reject(new ApiError(0, 'network_error', '')) });
+    await failing.controller.boot();
+    await failing.controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    assert.equal(await failing.controller.endChat(), false);
+    assert.equal(chat(failing.controller).ended.value, false);
+
+    const refused = setup({ end: () => Promise.reject(new ApiError(401, 'session_expired', '')) });
+    await refused.controller.boot();
+    await refused.controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    assert.equal(await refused.controller.endChat(), true);
+    assert.equal(chat(refused.controller).ended.value, true);
   });
 
   test('setUser with skipForm starts the chat without the form', async () => {

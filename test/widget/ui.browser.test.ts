@@ -40,7 +40,7 @@ async function startChat(page: Page, name = 'Ann', question = 'Where is my order
 
 /** Runs a function against the scripted conversation in the page. */
 function scripted<T>(page: Page, fn: string): Promise<T> {
-  return page.evaluate(`(async (c) => { ${fn} })(window.__scripted)`) as Promise<T>;
+  return page.evaluate<T>(`(async (c) => { ${fn} })(window.__scripted)`);
 }
 
 describe('widget UI in Chromium (scripted back end)', () => {

@@ -1,11 +1,14 @@
 /**
- * The widget's calls to its own server (same origin): /api/webchat/init and /api/webchat/token.
+ * The widget's calls to its own server (same origin): /api/webchat/init, /token and /end.
  * The requests, the grant and the error body are the contract in contracts/webchat-api.ts.
  */
 import { isRecord } from '../../contracts/guards.ts';
 import {
+  isEndAnswer,
   isGrant,
   WEBCHAT_API,
+  type EndAnswer,
+  type EndRequest,
   type InitRequest,
   type SessionGrant,
   type TokenRequest,
@@ -25,7 +28,12 @@ export class ApiError extends Error {
   }
 }
 
-async function post(path: string, body: unknown, fetchImpl: typeof fetch): Promise<SessionGrant> {
+async function post<Answer>(
+  path: string,
+  body: unknown,
+  isAnswer: (value: unknown) => value is Answer,
+  fetchImpl: typeof fetch,
+): Promise<Answer> {
   let response: Response;
   try {
     response = await fetchImpl(path, {
@@ -43,7 +51,7 @@ async function post(path: string, body: unknown, fetchImpl: typeof fetch): Promi
   } catch {
     payload = undefined;
   }
-  if (response.ok && isGrant(payload)) return payload;
+  if (response.ok && isAnswer(payload)) return payload;
   // The ApiErrorBody of the contract, read leniently.
   const error = isRecord(payload) && isRecord(payload.error) ? payload.error : undefined;
   const retryAfterHeader = Number(response.headers.get('retry-after'));
@@ -56,7 +64,7 @@ async function post(path: string, body: unknown, fetchImpl: typeof fetch): Promi
 }
 
 export function initChat(request: InitRequest, fetchImpl: typeof fetch = fetch): Promise<SessionGrant> {
-  return post(WEBCHAT_API.init, request, fetchImpl);
+  return post(WEBCHAT_API.init, request, isGrant, fetchImpl);
 }
 
 export function refreshToken(
@@ -65,7 +73,13 @@ export function refreshToken(
   fetchImpl: typeof fetch = fetch,
 ): Promise<SessionGrant> {
   const request: TokenRequest = { token, conversationSid };
-  return post(WEBCHAT_API.token, request, fetchImpl);
+  return post(WEBCHAT_API.token, request, isGrant, fetchImpl);
+}
+
+/** The visitor ends the chat: the server closes the conversation. */
+export function endChat(token: string, conversationSid: string, fetchImpl: typeof fetch = fetch): Promise<EndAnswer> {
+  const request: EndRequest = { token, conversationSid };
+  return post(WEBCHAT_API.end, request, isEndAnswer, fetchImpl);
 }
 
 /** True when the server says this session cannot continue (as opposed to a transient failure). */

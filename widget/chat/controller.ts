@@ -33,6 +33,8 @@ export interface ControllerDeps {
   openSession: OpenSession;
   initChat(request: InitRequest): Promise<SessionGrant>;
   refreshToken(token: string, conversationSid: string): Promise<SessionGrant>;
+  /** The visitor ends the chat (POST /api/webchat/end). */
+  endChat(token: string, conversationSid: string): Promise<unknown>;
   notifyHost(message: WidgetToHost): void;
   /** Is the page visible (document.visibilityState)? */
   pageVisible(): boolean;
@@ -214,6 +216,24 @@ export class ChatController {
   }
 
   // ---- the end ----------------------------------------------------------------------------
+
+  /**
+   * The visitor ends the chat: the server closes the conversation, then the ended view shows (the
+   * SDK's state change would show it too, a moment later). False when it could not be ended.
+   */
+  async endChat(): Promise<boolean> {
+    const live = this.live;
+    const grant = this.deps.store.session();
+    if (!live || !grant || live.ended.value) return live?.ended.value ?? false;
+    try {
+      await this.deps.endChat(grant.token, grant.conversationSid);
+    } catch (error) {
+      // The server refused the session: it cannot continue either way.
+      if (!isSessionRefusal(error)) return false;
+    }
+    live.end();
+    return true;
+  }
 
   /** "Start new chat": forget the old conversation, show the form prefilled. */
   async startNew(): Promise<void> {

@@ -20,7 +20,7 @@ export const RECONNECTING_DELAY_MS = 1000;
 export interface ConversationEvents {
   /** A message from someone else arrived while connected. */
   inbound(author: string, body: string): void;
-  /** The conversation ended (closed, made inactive, or the session expired); called at most once. */
+  /** The conversation ended (closed, or the session expired); called at most once. Inactive is not ended. */
   ended(): void;
   /** The unread count may have changed. */
   unreadChanged(count: number): void;
@@ -29,9 +29,9 @@ export interface ConversationEvents {
 export interface LiveConversationOptions {
   store: Pick<SessionStore, 'outbox' | 'saveOutbox'>;
   /** Is the panel open? */
-  panelOpen(): boolean;
+  panelOpen: () => boolean;
   /** Can the visitor see the messages now (panel open, widget and page visible)? */
-  canSee(): boolean;
+  canSee: () => boolean;
   events: ConversationEvents;
 }
 
@@ -92,7 +92,8 @@ export class LiveConversation {
     this.hasOlder = signal(page.hasOlder);
     this.connection = signal<ConnectionStatus>('connecting');
     this.othersRead = signal(session.othersReadIndex());
-    this.ended = signal(session.state() !== 'active');
+    // Inactive (Flex's inactivity timer) is not ended: the visitor's next message makes it active again.
+    this.ended = signal(session.state() === 'closed');
     this.reads = new ReadTracker({
       identity: this.identity,
       messages: this.messages,
@@ -137,7 +138,7 @@ export class LiveConversation {
       }),
       session.on('read', (index) => (this.othersRead.value = index)),
       session.on('state', (state) => {
-        if (state !== 'active') this.end();
+        if (state === 'closed') this.end();
       }),
       session.on('name', () => (this.namesVersion.value += 1)),
       session.on('expired', () => this.end()),
@@ -177,7 +178,8 @@ export class LiveConversation {
     }
   }
 
-  private end(): void {
+  /** Shows the chat as ended (the conversation closed; also called once the visitor ended it). */
+  end(): void {
     if (this.ended.value) return;
     batch(() => {
       this.ended.value = true;

@@ -92,7 +92,7 @@ export class Outbox {
   /** The visitor asked to try a failed item again: it goes to the end of the queue. */
   retry(key: string): void {
     const item = this.get(key);
-    if (!item || item.status !== 'failed') return;
+    if (item?.status !== 'failed') return;
     this.list = this.list.filter((i) => i !== item);
     item.status = 'queued';
     item.attempts = 0;

@@ -69,7 +69,7 @@ export class SessionStore {
       (v): v is { conversationSid: string; items: unknown } =>
         typeof v === 'object' && v !== null && typeof (v as { conversationSid?: unknown }).conversationSid === 'string',
     );
-    return stored && stored.conversationSid === conversationSid && isStoredOutbox(stored.items) ? stored.items : [];
+    return stored?.conversationSid === conversationSid && isStoredOutbox(stored.items) ? stored.items : [];
   }
 
   saveOutbox(conversationSid: string, items: StoredOutboxItem[]): void {

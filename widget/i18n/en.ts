@@ -56,6 +56,10 @@ export const en = {
   imageAlt: 'Image: {file}',
   // session
   storageDenied: 'This browser blocks storage for the chat: the conversation lasts only while this page is open.',
+  endChat: 'End chat',
+  endChatQuestion: 'End this chat?',
+  cancel: 'Cancel',
+  endChatFailed: 'The chat could not be ended. Please try again.',
   ended: 'This conversation has ended.',
   startNewChat: 'Start new chat',
 } as const;

@@ -7,21 +7,24 @@ import { t } from '../i18n/index.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { Ended } from './Ended.tsx';
 import { connectFailureText } from './failure-text.ts';
-import type { Chat as ChatView } from './Chat.tsx';
+type ChatModule = typeof import('./Chat.tsx');
 import { PreEngagementForm } from './Form.tsx';
 import { useEffect, useState } from 'preact/hooks';
 
-/** The chat view is its own chunk (not part of the first paint); loaded when a chat starts. */
-let chatModule: Promise<typeof ChatView> | undefined;
-export function loadChatView(): Promise<typeof ChatView> {
-  chatModule ??= import('./Chat.tsx').then((m) => m.Chat);
+/**
+ * The chat view (and the header's chat actions) is its own chunk (not part of the first paint);
+ * loaded when a chat starts.
+ */
+let chatModule: Promise<ChatModule> | undefined;
+export function loadChatView(): Promise<ChatModule> {
+  chatModule ??= import('./Chat.tsx');
   return chatModule;
 }
 
-function useChatView(wanted: boolean): typeof ChatView | undefined {
-  const [view, setView] = useState<typeof ChatView | undefined>(undefined);
+function useChatView(wanted: boolean): ChatModule | undefined {
+  const [view, setView] = useState<ChatModule | undefined>(undefined);
   useEffect(() => {
-    if (wanted && !view) void loadChatView().then((c) => setView(() => c));
+    if (wanted && !view) void loadChatView().then((m) => setView(() => m));
   }, [wanted]);
   return view;
 }
@@ -38,14 +41,16 @@ interface Props {
   controller: ChatController;
   config: WidgetConfig;
   framed: boolean;
-  onClose(): void;
+  onClose: () => void;
   draft: string;
-  saveDraft(text: string): void;
+  saveDraft: (text: string) => void;
 }
 
 export function App({ controller, config, framed, onClose, draft, saveDraft }: Props) {
   const phase = controller.phase.value;
-  const Chat = useChatView(phase.kind === 'chat' || phase.kind === 'connecting' || phase.kind === 'loading');
+  const chatView = useChatView(phase.kind === 'chat' || phase.kind === 'connecting' || phase.kind === 'loading');
+  const Chat = chatView?.Chat;
+  const EndChat = chatView?.EndChat;
   const conversation = phase.kind === 'chat' ? phase.conversation : undefined;
   const reconnecting = conversation !== undefined && !conversation.ended.value && conversation.reconnecting.value;
   const inbound = conversation?.lastInbound.value;
@@ -54,6 +59,7 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
     <div class="panel">
       <header class="header">
         <h1 class="title">{t('panelTitle')}</h1>
+        {conversation && EndChat && !conversation.ended.value && <EndChat onEnd={() => controller.endChat()} />}
         {framed && (
           <button
             type="button"

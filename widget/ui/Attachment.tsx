@@ -15,7 +15,7 @@ interface Props {
   message: ChatMessage;
   media: ChatMedia;
   index: number;
-  fetchUrl(message: ChatMessage, index: number): Promise<string>;
+  fetchUrl: (message: ChatMessage, index: number) => Promise<string>;
 }
 
 function useTemporaryUrl({ message, index, fetchUrl }: Props) {

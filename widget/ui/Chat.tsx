@@ -8,12 +8,15 @@ import { Composer } from './Composer.tsx';
 import { Ended } from './Ended.tsx';
 import { MessageList } from './MessageList.tsx';
 
+// The header's "End chat" lives in this chunk too (shown only while a chat is on).
+export { EndChat } from './EndChat.tsx';
+
 interface Props {
   conversation: LiveConversation;
-  onStartNew(): void;
+  onStartNew: () => void;
   attachments: WidgetConfig['attachments'];
   initialDraft: string;
-  saveDraft(text: string): void;
+  saveDraft: (text: string) => void;
 }
 
 export function typingLine(untrustedNames: string[]): string {

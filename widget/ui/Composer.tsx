@@ -18,10 +18,10 @@ interface Props {
   conversation: LiveConversation;
   attachments: WidgetConfig['attachments'];
   initialDraft: string;
-  saveDraft(text: string): void;
+  saveDraft: (text: string) => void;
   /** Files dropped on the panel arrive here. */
   dropped: File | undefined;
-  clearDropped(): void;
+  clearDropped: () => void;
 }
 
 export function Composer({ conversation, attachments, initialDraft, saveDraft, dropped, clearDropped }: Props) {

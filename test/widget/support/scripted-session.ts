@@ -114,7 +114,6 @@ export class ScriptedConversation {
   open = async (options: OpenSessionOptions): Promise<ChatSession> => {
     const link = createEmitter<SessionEvents>();
     this.sessions.add(link);
-    const conversation = this;
     const page = (list: ChatMessage[], size: number) => ({
       messages: list.slice(-size).map((m) => ({ ...m })),
       hasOlder: list.length > size,
@@ -122,51 +121,51 @@ export class ScriptedConversation {
     const session: ChatSession = {
       identity: options.identity,
       conversationSid: options.conversationSid,
-      connection: () => conversation.connection,
-      state: () => conversation.state,
+      connection: () => this.connection,
+      state: () => this.state,
       limits: () => ({ maxFileBytes: 5 * 1024 * 1024 }),
-      ownReadIndex: () => conversation.visitorRead,
-      othersReadIndex: () => conversation.othersRead,
-      displayName: (identity) => conversation.participants.get(identity)?.name ?? identity,
-      latest: async (size) => page(conversation.messages, size),
+      ownReadIndex: () => this.visitorRead,
+      othersReadIndex: () => this.othersRead,
+      displayName: (identity) => this.participants.get(identity)?.name ?? identity,
+      latest: async (size) => page(this.messages, size),
       older: async (before, size) =>
         page(
-          conversation.messages.filter((m) => m.index < before),
+          this.messages.filter((m) => m.index < before),
           size,
         ),
-      async send(message: OutgoingMessage) {
-        if (conversation.connection !== 'connected') throw new Error('Twilsock disconnected');
-        if (conversation.refuseSends) throw Object.assign(new Error(conversation.refuseSends), { permanent: true });
-        conversation.received.push(message.body);
+      send: async (message: OutgoingMessage) => {
+        if (this.connection !== 'connected') throw new Error('Twilsock disconnected');
+        if (this.refuseSends) throw Object.assign(new Error(this.refuseSends), { permanent: true });
+        this.received.push(message.body);
         const media: ChatMedia[] = message.file
           ? [
               {
-                sid: `ME${conversation.received.length}`,
+                sid: `ME${this.received.length}`,
                 filename: message.file.name,
                 contentType: message.file.type,
                 size: message.file.size,
               },
             ]
           : [];
-        if (conversation.loseReplies > 0) {
-          conversation.loseReplies -= 1;
-          conversation.setConnection('disconnected');
-          conversation.add(options.identity, message.body, { clientKey: message.clientKey, media });
+        if (this.loseReplies > 0) {
+          this.loseReplies -= 1;
+          this.setConnection('disconnected');
+          this.add(options.identity, message.body, { clientKey: message.clientKey, media });
           throw new Error('Twilsock disconnected');
         }
-        conversation.add(options.identity, message.body, { clientKey: message.clientKey, media });
+        this.add(options.identity, message.body, { clientKey: message.clientKey, media });
       },
       typing: () => undefined,
-      async markRead(index) {
-        conversation.visitorRead = index;
+      markRead: async (index) => {
+        this.visitorRead = index;
       },
-      async mediaUrl(_message, media) {
-        conversation.mediaUrlCalls += 1;
+      mediaUrl: async (_message, media) => {
+        this.mediaUrlCalls += 1;
         return `data:${media.contentType},x`;
       },
       on: link.on,
-      async close() {
-        conversation.sessions.delete(link);
+      close: async () => {
+        this.sessions.delete(link);
       },
     };
     return session;
