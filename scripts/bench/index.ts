@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { runEmulatorBench } from './emulator.ts';
 import { runHostPageBench } from './host-page.ts';
+import { runMarkdownBench } from './markdown.ts';
 import { runServerBench } from './server.ts';
 import { runWidgetBench } from './widget.ts';
 
@@ -19,6 +20,7 @@ const benches: Bench[] = [
   { title: 'Emulator', run: runEmulatorBench },
   { title: 'Host page', run: runHostPageBench },
   { title: 'Widget', run: runWidgetBench },
+  { title: 'Markdown', run: runMarkdownBench },
 ];
 
 const only = process.argv.slice(2);

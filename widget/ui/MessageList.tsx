@@ -12,6 +12,7 @@ import type { ChatMessage } from '../chat/types.ts';
 import { locale, t } from '../i18n/index.ts';
 import { Attachment } from './Attachment.tsx';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
+import { Markdown } from './Markdown.tsx';
 import { MessageText } from './MessageText.tsx';
 
 interface DisplayItem extends TimelineItem {
@@ -177,11 +178,17 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
                 const body = m ? m.body : (item.pending?.body ?? '');
                 return (
                   <div class="message" key={item.key} data-key={item.key}>
-                    {body && (
-                      <p class="bubble">
-                        <MessageText text={body} />
-                      </p>
-                    )}
+                    {body &&
+                      (m && !own ? (
+                        // Agents and bots write the safe Markdown subset; the visitor's own text shows as typed.
+                        <div class="bubble markdown">
+                          <Markdown text={body} owner={m} />
+                        </div>
+                      ) : (
+                        <p class="bubble">
+                          <MessageText text={body} />
+                        </p>
+                      ))}
                     {m?.media.map((media, i) => (
                       <Attachment
                         key={media.sid}
