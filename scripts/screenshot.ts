@@ -4,10 +4,10 @@
  * Writes docs/screenshot.png. Needs a build (`npm run build`).
  */
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from '../test/support/browser.ts';
-import { startStack } from '../test/support/stack.ts';
+import { launchChromium } from './harness/browser.ts';
+import { startStack } from './harness/stack.ts';
 import { EmulatorControl } from '../emulator/control-client.ts';
-import { messageLog, openPanel, startChat } from '../test/e2e/support/e2e.ts';
+import { messageLog, openPanel, startChat } from './harness/visitor.ts';
 
 const output = fileURLToPath(new URL('../docs/screenshot.png', import.meta.url));
 const stack = await startStack({ emulator: { autoAgent: true, autoAgentDelayMs: 200 } });

@@ -23,8 +23,8 @@ import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { nodeAssets } from '../../server/embed/node-assets.ts';
 import { demoCsp, demoPage } from '../demo-host.ts';
-import { startHostServer } from '../../test/loader/support.ts';
-import { launchChromium } from '../../test/support/browser.ts';
+import { startHostServer } from '../harness/host-site.ts';
+import { launchChromium } from '../harness/browser.ts';
 
 const RUNS = 3;
 const QUIET_MS = 500;

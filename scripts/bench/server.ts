@@ -5,8 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { mintAccessToken } from '../../server/tokens/access-token.ts';
-import { RecordingTwilio } from '../../test/support/recording-twilio.ts';
-import { startServer, TEST_ENV, type Runtime } from '../../test/support/servers.ts';
+import { RecordingTwilio } from '../harness/recording-twilio.ts';
+import { startServer, TEST_ENV, type Runtime } from '../harness/servers.ts';
 import { round, summarise, timed } from './stats.ts';
 
 async function initLatency(runtime: Runtime): Promise<{ p50: number; p99: number; mean: number }> {

@@ -1,7 +1,7 @@
 /**
  * Widget benchmarks on the real stack, in headless Chromium: the demo host page (strict CSP) →
  * the loader → the widget with the real @twilio/conversations SDK → our server → the Flex
- * emulator (test/support/stack.ts; dist/public must be built).
+ * emulator (scripts/harness/stack.ts; dist/public must be built).
  *
  *   - click → form interactive: a fresh visitor clicks the launcher; until the form's fields and
  *     "Start chat" are there (iframe, widget entry chunk and CSS over HTTP, render).
@@ -14,10 +14,10 @@
  *   npx tsx scripts/bench/widget.ts
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { customerOf, messageLog, openPanel, startChat, widget } from '../../test/e2e/support/e2e.ts';
+import { customerOf, messageLog, openPanel, startChat, widget } from '../harness/visitor.ts';
 import { EmulatorControl } from '../../emulator/control-client.ts';
-import { launchChromium } from '../../test/support/browser.ts';
-import { startStack, type Stack } from '../../test/support/stack.ts';
+import { launchChromium } from '../harness/browser.ts';
+import { startStack, type Stack } from '../harness/stack.ts';
 import { round } from './stats.ts';
 
 const RUNS = 7;

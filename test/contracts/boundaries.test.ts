@@ -1,7 +1,8 @@
 /**
  * The parts (loader/, widget/, server/, emulator/) import contracts/, never each other, and
- * contracts/ imports no part. Tests and scripts may import anything; a part's rollup config may
- * use the build helpers in scripts/build/.
+ * contracts/ imports no part. Tests may import anything; a part's rollup config may
+ * use the build helpers in scripts/build/. Scripts (benchmarks, soak, screenshots) never import test/:
+ * what they share with the tests lives in scripts/harness/.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -30,6 +31,18 @@ it('parts import contracts/, never each other; contracts/ imports no part', () =
         const allowed = target === undefined || target === part || (part !== 'contracts' && target === 'contracts');
         if (!allowed) crossings.push(`${relative(root, file)} imports ${specifier}`);
       }
+    }
+  }
+  assert.deepEqual(crossings, []);
+});
+
+it('scripts/ (benchmarks, soak, screenshots, the harness they share with the tests) import nothing from test/', () => {
+  const crossings: string[] = [];
+  for (const file of sources(join(root, 'scripts'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const [, specifier] of text.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)) {
+      const target = relative(root, resolve(file, '..', specifier!)).split(sep)[0];
+      if (target === 'test') crossings.push(`${relative(root, file)} imports ${specifier}`);
     }
   }
   assert.deepEqual(crossings, []);

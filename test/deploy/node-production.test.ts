@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_ENV } from '../support/servers.ts';
+import { TEST_ENV } from '../../scripts/harness/servers.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const serverScript = join(root, 'scripts', 'server.mjs');

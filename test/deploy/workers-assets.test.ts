@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startServer, TEST_ENV, type RunningServer } from '../support/servers.ts';
+import { startServer, TEST_ENV, type RunningServer } from '../../scripts/harness/servers.ts';
 
 const publicDir = fileURLToPath(new URL('../../dist/public', import.meta.url));
 const version = (

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { MemoryRateLimiter } from '../../server/rate-limit/rate-limiter.ts';
-import { recordCspViolations, violations } from '../support/browser.ts';
+import { recordCspViolations, violations } from '../../scripts/harness/browser.ts';
 import { useBrowser, useStack, type StackFixture } from '../support/fixtures.ts';
 import {
   bodiesBy,

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recordCspViolations, violations } from '../support/browser.ts';
+import { recordCspViolations, violations } from '../../scripts/harness/browser.ts';
 import { useRealStack } from '../support/fixtures.ts';
 import { bubbles, collectPageErrors, messageLog, openPanel, say, startChat, waitFor } from './support/e2e.ts';
 

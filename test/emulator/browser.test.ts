@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import type { Client, Conversation } from '@twilio/conversations';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium } from '../../scripts/harness/browser.ts';
 import type { RunningEmulator } from '../../emulator/index.ts';
 import { createWebChat, emulator, flexOf, tokenFor, waitUntil } from './helpers.ts';
 

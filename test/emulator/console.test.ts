@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Client, Conversation, Message, Participant } from '@twilio/conversations';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningEmulator } from '../../emulator/index.ts';
-import { launchChromium, recordCspViolations, violations } from '../support/browser.ts';
+import { launchChromium, recordCspViolations, violations } from '../../scripts/harness/browser.ts';
 import { connect, createWebChat, flexOf, emulator, nextEvent, open, postRestMessage, waitUntil } from './helpers.ts';
 
 let emu: RunningEmulator;

@@ -1,10 +1,10 @@
 /**
- * Helpers for the loader's tests on the real stack (test/support/stack.ts: the emulator, our
+ * Helpers for the loader's tests on the real stack (scripts/harness/stack.ts: the emulator, our
  * server serving the built dist/public, the demo host page with its strict CSP): opening the host
  * page, and the host page's FlexWebchat events.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { recordCspViolations } from '../support/browser.ts';
+import { recordCspViolations } from '../../scripts/harness/browser.ts';
 import { waitFor } from '../support/wait.ts';
 
 export type RecordedEvent = [name: string, detail: unknown];

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { events, hostFlag, openHostPage, waitForEvent } from './real-stack.ts';
 import { waitFor } from '../support/wait.ts';
 import { useRealStack } from '../support/fixtures.ts';
-import { violations } from '../support/browser.ts';
+import { violations } from '../../scripts/harness/browser.ts';
 
 describe('loader + real widget + emulator: returning visitor and setUser', () => {
   const rig = useRealStack({ emulator: { autoAgent: false } });

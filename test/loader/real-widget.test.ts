@@ -1,5 +1,5 @@
 /**
- * The loader with the real widget on the real stack (test/support/stack.ts): the emulator with its
+ * The loader with the real widget on the real stack (scripts/harness/stack.ts): the emulator with its
  * auto-agent, our server serving the built dist/public, and the demo host page on another origin
  * under the strict host CSP of issue 4. What the host page sees: zero CSP violations in either
  * frame, the loader's events with the emulator's data, the first-party flag.
@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { events, hostFlag, openHostPage, recorderInEveryFrame, waitForEvent } from './real-stack.ts';
 import { waitFor } from '../support/wait.ts';
 import { useRealStack } from '../support/fixtures.ts';
-import { violations } from '../support/browser.ts';
+import { violations } from '../../scripts/harness/browser.ts';
 
 describe('loader + real widget + emulator, under the strict host CSP', () => {
   const rig = useRealStack({ emulator: { autoAgent: true, autoAgentDelayMs: 200 } });

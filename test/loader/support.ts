@@ -4,7 +4,6 @@
  * server app on 127.0.0.1:<port 0>, host pages on http://localhost:<other port> (a second
  * origin, and a second site), and Chromium through playwright-core.
  */
-import { createServer, type Server } from 'node:http';
 import { mkdir, mkdtemp, readFile, rm, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,14 @@ import { build } from 'esbuild';
 import { rollup, type OutputOptions, type RollupOptions } from 'rollup';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium } from '../../scripts/harness/browser.ts';
+import {
+  startHostServer,
+  strictHostCsp,
+  type HostPage,
+  type HostServer,
+  type RunningServer,
+} from '../../scripts/harness/host-site.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createApp } from '../../server/app.ts';
 import { nodeAssets } from '../../server/embed/node-assets.ts';
@@ -73,11 +79,6 @@ export async function fixturePublicDir(): Promise<{ dir: string; cleanup: () => 
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export interface RunningServer {
-  origin: string;
-  close(): Promise<void>;
-}
-
 /** The real server app (createApp) on 127.0.0.1, port 0. */
 export async function startChatServer(options: {
   allowedOrigins: string[];
@@ -96,51 +97,7 @@ export async function startChatServer(options: {
 }
 
 export { nodeAssets };
-
-export interface HostPage {
-  body: string;
-  headers?: Record<string, string>;
-  contentType?: string;
-}
-
-export interface HostServer extends RunningServer {
-  /** Serves `page` at `path` (e.g. "/page.html"). */
-  set(path: string, page: HostPage): void;
-}
-
-/** A web site that embeds the chat, at http://localhost:<port 0>. */
-export async function startHostServer(): Promise<HostServer> {
-  const pages = new Map<string, HostPage>();
-  const server: Server = createServer((req, res) => {
-    const page = pages.get(new URL(req.url ?? '/', 'http://x').pathname);
-    if (!page) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-      return;
-    }
-    res.writeHead(200, {
-      'Content-Type': page.contentType ?? 'text/html; charset=utf-8',
-      'Cache-Control': 'no-store',
-      ...page.headers,
-    });
-    res.end(page.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://localhost:${port}`,
-    set: (path, page) => void pages.set(path, page),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** The host CSP from issue 4: only the chat server's script and frame, Trusted Types required. */
-export function strictHostCsp(server: string): string {
-  return `default-src 'none'; script-src 'self' ${server}; frame-src ${server}; style-src 'self'; require-trusted-types-for 'script'`;
-}
+export { startHostServer, strictHostCsp, type HostPage, type HostServer, type RunningServer };
 
 /** A host page: optional scripts of its own before the loader, then the one-line embed. */
 export function hostHtml(
@@ -156,7 +113,7 @@ export function hostHtml(
 <body><h1>A host page</h1><a href="#top" id="host-link">A link on the host page</a>${options.extra ?? ''}</body></html>`;
 }
 
-export { CHROMIUM_ARGS, launchChromium, recordCspViolations, violations } from '../support/browser.ts';
+export { CHROMIUM_ARGS, launchChromium, recordCspViolations, violations } from '../../scripts/harness/browser.ts';
 
 /** What most loader tests stand on: a host site, the real server serving the fixture widget, Chromium. */
 export interface FixtureRig {

@@ -7,8 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { useBrowser } from '../support/fixtures.ts';
-import { RecordingTwilio } from '../support/recording-twilio.ts';
-import { startServer, TEST_ENV, type RunningServer, type Runtime } from '../support/servers.ts';
+import { RecordingTwilio } from '../../scripts/harness/recording-twilio.ts';
+import { startServer, TEST_ENV, type RunningServer, type Runtime } from '../../scripts/harness/servers.ts';
 import { startHostServer, type HostServer } from '../loader/support.ts';
 
 /** fetch() in the page: the answer's status and conversationSid, or the error's name. */

@@ -10,7 +10,7 @@ import { serverEnvFor, startEmulator, type RunningEmulator } from '../../emulato
 import { EmulatorControl } from '../../emulator/control-client.ts';
 import { connect, waitUntil } from '../emulator/helpers.ts';
 import { mintAccessToken } from '../../server/tokens/access-token.ts';
-import { startServer, type RunningServer, type Runtime } from '../support/servers.ts';
+import { startServer, type RunningServer, type Runtime } from '../../scripts/harness/servers.ts';
 
 for (const runtime of ['node', 'workers'] as Runtime[]) {
   describe(`server on ${runtime} against the emulator`, () => {

@@ -5,8 +5,8 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mintAccessToken, verifyAccessToken } from '../../server/tokens/access-token.ts';
-import { RecordingTwilio } from '../support/recording-twilio.ts';
-import { startServer, TEST_ENV, type RunningServer, type Runtime } from '../support/servers.ts';
+import { RecordingTwilio } from '../../scripts/harness/recording-twilio.ts';
+import { startServer, TEST_ENV, type RunningServer, type Runtime } from '../../scripts/harness/servers.ts';
 import { waitFor } from '../support/wait.ts';
 
 type Json = Record<string, unknown>;

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_ENV } from '../support/servers.ts';
+import { TEST_ENV } from '../../scripts/harness/servers.ts';
 import { waitFor } from '../support/wait.ts';
 
 const entry = fileURLToPath(new URL('../../server/node.ts', import.meta.url));

@@ -8,8 +8,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import twilio from 'twilio';
 import { mintAccessToken } from '../../server/tokens/access-token.ts';
-import { RecordingTwilio, type RecordedRequest } from '../support/recording-twilio.ts';
-import { startServer, TEST_ENV, type RunningServer } from '../support/servers.ts';
+import { RecordingTwilio, type RecordedRequest } from '../../scripts/harness/recording-twilio.ts';
+import { startServer, TEST_ENV, type RunningServer } from '../../scripts/harness/servers.ts';
 
 interface CapturedRequest {
   method: string;

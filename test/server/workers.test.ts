@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RecordingTwilio } from '../support/recording-twilio.ts';
-import { startServer, TEST_ENV } from '../support/servers.ts';
+import { RecordingTwilio } from '../../scripts/harness/recording-twilio.ts';
+import { startServer, TEST_ENV } from '../../scripts/harness/servers.ts';
 import { defineIntegrationSuite } from './integration-suite.ts';
 
 // The Workers bundle (dist/worker/index.js, built by `npm run build`) in workerd via Miniflare.

@@ -9,9 +9,9 @@
  */
 import { after, before } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { launchChromium } from '../../scripts/harness/browser.ts';
 import { EmulatorControl } from '../../emulator/control-client.ts';
-import { startStack, type Stack, type StackOptions } from './stack.ts';
+import { startStack, type Stack, type StackOptions } from '../../scripts/harness/stack.ts';
 
 export interface BrowserFixture {
   readonly browser: Browser;

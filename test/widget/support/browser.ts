@@ -1,7 +1,7 @@
 /** Headless Chromium for the widget's browser tests (playwright-core, Debian's chromium). */
 import type { Page } from 'playwright-core';
 
-export { launchChromium } from '../../support/browser.ts';
+export { launchChromium } from '../../../scripts/harness/browser.ts';
 
 /** Records CSP violations (read them with cspViolations) and uncaught page errors. */
 export async function watchPage(page: Page): Promise<string[]> {

@@ -1,6 +1,6 @@
 /** Headless Chromium for every browser test and benchmark (playwright-core driving the installed Chrome, Chromium or Edge). */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { requireBrowser } from '../../scripts/find-browser.mjs';
+import { requireBrowser } from '../find-browser.mjs';
 
 /** Keeps Chromium off the network: only localhost and 127.0.0.1 resolve. */
 export const CHROMIUM_ARGS = [

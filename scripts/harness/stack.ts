@@ -11,7 +11,7 @@ import { startEmulator, serverEnvFor, type EmulatorOptions, type RunningEmulator
 import { createApp, type AppOptions } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { nodeAssets } from '../../server/embed/node-assets.ts';
-import { startDemoHost } from '../../scripts/demo-host.ts';
+import { startDemoHost } from '../demo-host.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../dist/public', import.meta.url));
 
