@@ -59,6 +59,17 @@ function main(): void {
     notifyHost,
     pageVisible: () => document.visibilityState === 'visible',
     prefetchSdk,
+    pageWakeups: (listener) => {
+      const onVisible = (): void => {
+        if (document.visibilityState === 'visible') listener();
+      };
+      window.addEventListener('online', listener);
+      document.addEventListener('visibilitychange', onVisible);
+      return () => {
+        window.removeEventListener('online', listener);
+        document.removeEventListener('visibilitychange', onVisible);
+      };
+    },
   });
 
   const root = document.documentElement;

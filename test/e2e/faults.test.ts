@@ -181,6 +181,79 @@ describe('the connection and the token, mid-chat', () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  test('token expired (no warning before) and the first refresh fails (502) → retried, recovered without a reload; nothing typed is lost', async () => {
+    const { context, page, w, errors, conversation, identity } = await visitorInChat(rig, 'Where is my refund?');
+    const frame = page.frames().find((f) => f.url().includes('/widget?'))!;
+    // Token answers of this test (the stack's log holds those of the tests before).
+    const earlier = rig.stack.serverLogs.length;
+    const tokenAnswers = (status: number) =>
+      rig.stack.serverLogs.slice(earlier).filter((l) => l.path === '/api/webchat/token' && l.status === status).length;
+    // A mark in the widget's window: still there at the end means the widget was never reloaded.
+    await frame.evaluate(() => ((window as unknown as { __sameWidget: boolean }).__sameWidget = true));
+
+    // The refresh's upstream check of the participants fails once: our server answers 502.
+    await rig.flex.faults({
+      failNext: {
+        match: `GET /conversations/v1/Conversations/${conversation.sid}/Participants`,
+        status: 500,
+        count: 1,
+      },
+    });
+    // tokenAboutToExpire was missed (a frozen tab, a sleeping laptop): only the 410 close comes.
+    await rig.flex.tokensExpire();
+    await waitFor('the refresh that failed', () => tokenAnswers(502) === 1);
+    await say(page, 'Typed while the refresh failed.');
+    await w.getByRole('textbox', { name: 'Type a message' }).fill('A draft, not sent yet');
+
+    await waitFor('the retried refresh', () => tokenAnswers(200) === 1);
+    await waitFor('the message typed meanwhile, in Flex', async () =>
+      (await visitorBodies(rig.flex, conversation, identity)).includes('Typed while the refresh failed.'),
+    );
+    await rig.flex.agentSays(conversation.sid, 'Your refund is on its way.');
+    await messageLog(page).getByText('Your refund is on its way.').waitFor();
+    await w.getByText(RECONNECTING).waitFor({ state: 'hidden' });
+    assert.equal(await w.getByRole('textbox', { name: 'Type a message' }).inputValue(), 'A draft, not sent yet');
+    await say(page, 'Thanks!');
+    await waitFor('a message after the recovery, in Flex', async () =>
+      (await visitorBodies(rig.flex, conversation, identity)).includes('Thanks!'),
+    );
+    assert.deepEqual(await visitorBodies(rig.flex, conversation, identity), [
+      'Where is my refund?',
+      'Typed while the refresh failed.',
+      'Thanks!',
+    ]);
+    assert.equal(
+      await frame.evaluate(() => (window as unknown as { __sameWidget?: boolean }).__sameWidget),
+      true,
+      'no reload',
+    );
+    assert.ok(!(await seenTexts(page)).includes(ENDED), 'the chat never looked ended');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('token expired and the server refuses the session (401 session_expired) → "Your session has expired." and "Start new chat"', async () => {
+    const { context, page, w, errors } = await visitorInChat(rig, 'Are you still there?');
+    // Fault injector: the token refresh is refused as the server refuses a session it will not renew.
+    await page.route('**/api/webchat/token', (route) =>
+      route.fulfill({
+        status: 401,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: { code: 'session_expired', message: 'This chat session has expired. Please start a new chat.' },
+        }),
+      }),
+    );
+    await rig.flex.tokensExpire();
+    await w.getByText('Your session has expired.').waitFor();
+    assert.equal(await w.getByRole('textbox', { name: 'Type a message' }).count(), 0);
+    await w.getByRole('button', { name: 'Start new chat' }).click();
+    await w.getByRole('button', { name: 'Start chat' }).waitFor();
+    assert.equal(await w.getByLabel('Name').inputValue(), 'Bea');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
 
 describe('/api/webchat/init failing', () => {

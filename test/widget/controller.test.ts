@@ -9,6 +9,7 @@ import type { WidgetToHost } from '../../contracts/host-protocol.ts';
 import type { InitRequest, SessionGrant } from '../../contracts/webchat-api.ts';
 import { ApiError } from '../../widget/chat/api.ts';
 import { ChatController } from '../../widget/chat/controller.ts';
+import type { PageWakeups } from '../../widget/chat/grant-refresher.ts';
 import type { InitFailure } from '../../widget/chat/failures.ts';
 import { RECONNECTING_DELAY_MS, type LiveConversation } from '../../widget/chat/live-conversation.ts';
 import { SessionStore } from '../../widget/chat/session-store.ts';
@@ -56,6 +57,7 @@ function setup(
     refresh?: () => Promise<SessionGrant>;
     end?: () => Promise<unknown>;
     store?: SessionStore;
+    pageWakeups?: PageWakeups;
   } = {},
 ) {
   const ends: { token: string; conversationSid: string }[] = [];
@@ -78,6 +80,7 @@ function setup(
     notifyHost: (m) => toHost.push(m),
     pageVisible: () => true,
     prefetchSdk: () => undefined,
+    ...(options.pageWakeups ? { pageWakeups: options.pageWakeups } : {}),
   });
   return { conversation, controller, toHost, requests, store, ends };
 }
@@ -208,9 +211,65 @@ describe('chat controller (scripted back end)', () => {
       },
     });
     await controller.boot();
-    assert.equal(controller.phase.value.kind, 'ended');
+    assert.deepEqual(controller.phase.value, { kind: 'ended', reason: 'sessionExpired' });
     assert.ok(toHost.some((m) => m.type === 'conversationEnded'));
     assert.ok(toHost.some((m) => m.type === 'session' && !m.active));
+  });
+
+  test('mid-chat, a token refresh that fails is retried at once when the page wakes up; the chat goes on', async () => {
+    const answers: (() => Promise<SessionGrant>)[] = [
+      () => Promise.reject(new ApiError(502, 'upstream_error', 'Twilio answered 500')),
+      () => Promise.resolve(grant({ token: 'tok-2' })),
+    ];
+    const wake = new Set<() => void>();
+    const { controller, conversation, store } = setup({
+      refresh: () => answers.shift()!(),
+      pageWakeups: (listener) => (wake.add(listener), () => wake.delete(listener)),
+    });
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    const asked = conversation.tokenExpired();
+    await waitFor(() => wake.size === 1, 'the retry waiting');
+    wake.forEach((listener) => listener());
+    await asked;
+    assert.deepEqual(conversation.tokens, ['tok-2']);
+    assert.equal(store.session()?.token, 'tok-2');
+    assert.equal(chat(controller).ended.value, false);
+  });
+
+  test('mid-chat, the server refuses the session → ended with "session expired"; a torn-down chat stops retrying', async () => {
+    let refuse = false;
+    let refreshes = 0;
+    const { controller, conversation } = setup({
+      refresh: () => {
+        refreshes += 1;
+        return Promise.reject(
+          refuse
+            ? new ApiError(401, 'session_expired', 'This chat session has expired.')
+            : new ApiError(0, 'network_error', ''),
+        );
+      },
+    });
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    const live = chat(controller);
+    const asked = conversation.tokenExpired();
+    await waitFor(() => refreshes === 1, 'the first refresh');
+    refuse = true;
+    await asked; // the retry, 1 s later, is refused
+    assert.equal(refreshes, 2);
+    assert.equal(live.ended.value, true);
+    assert.equal(live.endReason.value, 'sessionExpired');
+
+    // Start new chat while a renewal is waiting to retry: it stops.
+    refuse = false;
+    await controller.startNew();
+    await controller.submitForm({ friendlyName: 'Ann', question: 'Q2' });
+    const second = conversation.tokenExpired();
+    await waitFor(() => refreshes === 3, 'the refresh of the second chat');
+    await controller.reset();
+    await second;
+    assert.equal(refreshes, 3, 'no retry after the teardown');
   });
 
   test('unread count follows the read horizon, which moves only while the panel is open', async () => {

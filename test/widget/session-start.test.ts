@@ -66,11 +66,11 @@ describe('session start', () => {
   test('a grant is renewed (and saved) only when it is about to expire; the SDK gets a token for the stored session', async () => {
     let stored: SessionGrant | null = grant('stored', REFRESH_MARGIN_MS + 1);
     const calls: string[] = [];
-    const refresher = new GrantRefresher(
-      { session: () => stored, saveSession: (g) => void (stored = g) },
-      async (token) => (calls.push(token), grant(`${token}+1`, 3_600_000)),
-      () => NOW,
-    );
+    const refresher = new GrantRefresher({
+      store: { session: () => stored, saveSession: (g) => void (stored = g) },
+      refresh: async (token) => (calls.push(token), grant(`${token}+1`, 3_600_000)),
+      now: () => NOW,
+    });
     const fresh = grant('fresh', REFRESH_MARGIN_MS);
     assert.equal(await refresher.upToDate(fresh), fresh);
     assert.deepEqual(calls, []);

@@ -11,20 +11,20 @@ import type { InitRequest, SessionGrant } from '../../contracts/webchat-api.ts';
 import { t } from '../i18n/index.ts';
 import { isSessionRefusal } from './api.ts';
 import { initFailure, type ConnectFailure, type InitFailure } from './failures.ts';
-import { GrantRefresher } from './grant-refresher.ts';
+import { GrantRefresher, type PageWakeups } from './grant-refresher.ts';
 import { HostNotices } from './host-notices.ts';
 import { initRequestFrom } from './init-request.ts';
 import type { LiveConversation } from './live-conversation.ts';
 import type { SessionStore, VisitorValues } from './session-store.ts';
-import type { OpenSession } from './types.ts';
+import type { EndReason, OpenSession } from './types.ts';
 
 export type Phase =
   | { kind: 'loading' }
   | { kind: 'form'; failure?: InitFailure }
   | { kind: 'connecting' }
   | { kind: 'chat'; conversation: LiveConversation }
-  /** The server refused the stored session: nothing to show but "ended" and "Start new chat". */
-  | { kind: 'ended' }
+  /** The server refused the stored session: nothing to show but why, and "Start new chat". */
+  | { kind: 'ended'; reason: EndReason }
   | { kind: 'error'; failure: ConnectFailure };
 
 export interface ControllerDeps {
@@ -40,6 +40,8 @@ export interface ControllerDeps {
   pageVisible(): boolean;
   /** Gets the SDK ready ahead of time (modulepreload). */
   prefetchSdk(): void;
+  /** The page came back online or into view: a token renewal waiting to retry tries at once. */
+  pageWakeups?: PageWakeups;
   now?(): number;
 }
 
@@ -53,8 +55,8 @@ export class ChatController {
   readonly storageDenied: boolean;
 
   private live: LiveConversation | undefined;
-  /** The connect under way; aborted by teardown. */
-  private connecting: AbortController | undefined;
+  /** The current connection, from connect to teardown: aborting it stops a connect under way and the token renewal. */
+  private connection: AbortController | undefined;
   private lastRequest: InitRequest | undefined;
   private readonly grants: GrantRefresher;
   private readonly host: HostNotices;
@@ -63,11 +65,12 @@ export class ChatController {
     this.storageDenied = !deps.store.persistent;
     this.prefill.value = deps.store.visitor();
     this.host = new HostNotices((message) => deps.notifyHost(message));
-    this.grants = new GrantRefresher(
-      deps.store,
-      (token, sid) => deps.refreshToken(token, sid),
-      () => deps.now?.() ?? Date.now(),
-    );
+    this.grants = new GrantRefresher({
+      store: deps.store,
+      refresh: (token, sid) => deps.refreshToken(token, sid),
+      now: () => deps.now?.() ?? Date.now(),
+      ...(deps.pageWakeups ? { wakeups: deps.pageWakeups } : {}),
+    });
   }
 
   // ---- start-up --------------------------------------------------------------------------
@@ -153,9 +156,9 @@ export class ChatController {
 
   /** `fresh`: a chat the visitor just started while watching (no "New messages" divider). */
   private async connect(grant: SessionGrant, fresh = false): Promise<void> {
-    this.connecting?.abort();
+    this.connection?.abort();
     const attempt = new AbortController();
-    this.connecting = attempt;
+    this.connection = attempt;
     let live: LiveConversation;
     try {
       // The live conversation's code is a lazy chunk (with the SDK, not in the first paint).
@@ -165,7 +168,7 @@ export class ChatController {
           conversationSid: grant.conversationSid,
           token: grant.token,
           ...(this.deps.twilsockUrl ? { twilsockUrl: this.deps.twilsockUrl } : {}),
-          refreshToken: () => this.grants.renewToken(),
+          refreshToken: () => this.grants.renewToken(attempt.signal),
         }),
         import('./live-conversation.ts'),
       ]);
@@ -181,7 +184,6 @@ export class ChatController {
       return;
     }
     if (attempt.signal.aborted) return void live.dispose();
-    this.connecting = undefined;
     this.live = live;
     this.phase.value = { kind: 'chat', conversation: live };
     if (live.ended.value) this.host.ended();
@@ -191,7 +193,7 @@ export class ChatController {
 
   private connectFailed(error: unknown): void {
     if (isSessionRefusal(error)) {
-      this.phase.value = { kind: 'ended' };
+      this.phase.value = { kind: 'ended', reason: 'sessionExpired' };
       this.host.ended();
     } else {
       this.phase.value = { kind: 'error', failure: { code: 'unreachable' } };
@@ -258,8 +260,8 @@ export class ChatController {
   }
 
   private async teardown(): Promise<void> {
-    this.connecting?.abort();
-    this.connecting = undefined;
+    this.connection?.abort();
+    this.connection = undefined;
     const live = this.live;
     this.live = undefined;
     this.host.clearUnread();

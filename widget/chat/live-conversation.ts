@@ -11,7 +11,7 @@ import { t } from '../i18n/index.ts';
 import { OutboxPump } from './outbox-pump.ts';
 import { ReadTracker } from './read-tracker.ts';
 import type { SessionStore } from './session-store.ts';
-import type { ChatMessage, ChatSession, ConnectionStatus, MessagePage } from './types.ts';
+import type { ChatMessage, ChatSession, ConnectionStatus, EndReason, MessagePage } from './types.ts';
 
 export const PAGE_SIZE = 30;
 /** The connection must be down this long before "Reconnecting…" shows (a blip goes unnoticed). */
@@ -53,6 +53,8 @@ export class LiveConversation {
   /** The highest index another participant has read. */
   readonly othersRead: Signal<number | null>;
   readonly ended: Signal<boolean>;
+  /** Why it ended (meaningful once `ended`). */
+  readonly endReason = signal<EndReason>('closed');
   /** Bumped when a display name becomes known, so names re-render. */
   readonly namesVersion = signal(0);
   /** The latest message from someone else (announced politely to screen readers). */
@@ -138,10 +140,10 @@ export class LiveConversation {
       }),
       session.on('read', (index) => (this.othersRead.value = index)),
       session.on('state', (state) => {
-        if (state === 'closed') this.end();
+        if (state === 'closed') this.end('closed');
       }),
       session.on('name', () => (this.namesVersion.value += 1)),
-      session.on('expired', () => this.end()),
+      session.on('expired', () => this.end('sessionExpired')),
     );
   }
 
@@ -178,10 +180,14 @@ export class LiveConversation {
     }
   }
 
-  /** Shows the chat as ended (the conversation closed; also called once the visitor ended it). */
-  end(): void {
+  /**
+   * Shows the chat as ended: the conversation closed (also called once the visitor ended it), or
+   * the server refused to renew the session.
+   */
+  end(reason: EndReason = 'closed'): void {
     if (this.ended.value) return;
     batch(() => {
+      this.endReason.value = reason;
       this.ended.value = true;
       this.typing.value = {};
     });

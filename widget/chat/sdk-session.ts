@@ -119,13 +119,18 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
     emit('connection', connection);
   });
 
+  let closed = false;
+  /**
+   * One renewal at a time: options.refreshToken retries until the server answers, so a failed
+   * refresh never leaves the client without a token; a refusal (401/403) ends the chat.
+   */
   let refreshing: Promise<void> | undefined;
   const refresh = (): void => {
     refreshing ??= options
       .refreshToken()
       .then(async (token) => {
         await socketSettled(client);
-        await client.updateToken(token);
+        if (!closed) await client.updateToken(token);
       })
       .then(() => undefined)
       .catch((error: unknown) => {
@@ -275,6 +280,7 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
     },
     on: events.on,
     async close() {
+      closed = true;
       events.clear();
       await client.shutdown();
     },

@@ -7,6 +7,9 @@ import type { ConversationState } from '../../contracts/conversation.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'denied';
 
+/** Why a chat ended: the conversation was closed (or made inactive), or the server refused to renew the session. */
+export type EndReason = 'closed' | 'sessionExpired';
+
 export interface ChatMedia {
   sid: string;
   filename: string;
@@ -89,7 +92,10 @@ export interface SessionCredentials {
 
 export interface OpenSessionOptions extends SessionCredentials {
   twilsockUrl?: string;
-  /** Asks the server for a new token; rejects with an ApiError when it refuses. */
+  /**
+   * Asks the server for a new token, retrying through transient failures; rejects with an
+   * ApiError when the server refuses the session (or once the connection is torn down).
+   */
   refreshToken(): Promise<string>;
 }
 

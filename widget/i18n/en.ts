@@ -61,6 +61,7 @@ export const en = {
   cancel: 'Cancel',
   endChatFailed: 'The chat could not be ended. Please try again.',
   ended: 'This conversation has ended.',
+  sessionExpired: 'Your session has expired.',
   startNewChat: 'Start new chat',
 } as const;
 

@@ -123,7 +123,7 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
         )}
         {phase.kind === 'ended' && (
           <div class="chat">
-            <Ended onStartNew={startNew} />
+            <Ended reason={phase.reason} onStartNew={startNew} />
           </div>
         )}
       </main>

@@ -62,7 +62,7 @@ export function Chat({ conversation, onStartNew, attachments, initialDraft, save
         </p>
       )}
       {ended ? (
-        <Ended onStartNew={onStartNew} />
+        <Ended reason={conversation.endReason.value} onStartNew={onStartNew} />
       ) : (
         <Composer
           conversation={conversation}

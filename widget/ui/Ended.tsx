@@ -1,10 +1,11 @@
-/** The ended view: "This conversation has ended." and "Start new chat". */
+/** The ended view: why ("This conversation has ended." or "Your session has expired.") and "Start new chat". */
+import type { EndReason } from '../chat/types.ts';
 import { t } from '../i18n/index.ts';
 
-export function Ended({ onStartNew }: { onStartNew: () => void }) {
+export function Ended({ reason, onStartNew }: { reason: EndReason; onStartNew: () => void }) {
   return (
     <div class="ended">
-      <p role="status">{t('ended')}</p>
+      <p role="status">{reason === 'sessionExpired' ? t('sessionExpired') : t('ended')}</p>
       <button type="button" class="primary" onClick={onStartNew}>
         {t('startNewChat')}
       </button>

@@ -37,6 +37,10 @@ export class ScriptedConversation {
   refuseSends: string | undefined;
   mediaUrlCalls = 0;
   private sessions = new Set<Emitter<SessionEvents>>();
+  /** Each open session's way to ask the widget for a new token. */
+  private tokenAskers = new Map<Emitter<SessionEvents>, () => Promise<string>>();
+  /** The tokens the widget handed over through refreshToken (the SDK's updateToken). */
+  tokens: string[] = [];
   private nextIndex = 0;
   private clock: () => number;
   private pendingOnReconnect: (() => void)[] = [];
@@ -106,6 +110,24 @@ export class ScriptedConversation {
     this.broadcast('expired', undefined);
   }
 
+  /**
+   * The SDK's tokenExpired, as widget/chat/sdk-session.ts handles it: each session asks for a
+   * new token; a refusal (401/403) ends it. Resolves when every ask has settled.
+   */
+  async tokenExpired(): Promise<void> {
+    await Promise.all(
+      [...this.tokenAskers].map(([link, ask]) =>
+        ask().then(
+          (token) => void this.tokens.push(token),
+          (error: unknown) => {
+            const status = (error as { status?: unknown } | null)?.status;
+            if (status === 401 || status === 403) link.emit('expired', undefined);
+          },
+        ),
+      ),
+    );
+  }
+
   private broadcast<K extends keyof SessionEvents>(event: K, payload: SessionEvents[K]): void {
     for (const s of this.sessions) s.emit(event, payload);
   }
@@ -114,6 +136,7 @@ export class ScriptedConversation {
   open = async (options: OpenSessionOptions): Promise<ChatSession> => {
     const link = createEmitter<SessionEvents>();
     this.sessions.add(link);
+    this.tokenAskers.set(link, () => options.refreshToken());
     const page = (list: ChatMessage[], size: number) => ({
       messages: list.slice(-size).map((m) => ({ ...m })),
       hasOlder: list.length > size,
@@ -166,6 +189,7 @@ export class ScriptedConversation {
       on: link.on,
       close: async () => {
         this.sessions.delete(link);
+        this.tokenAskers.delete(link);
       },
     };
     return session;
