@@ -12,6 +12,7 @@ import { DEV_CREDENTIALS, type DevCredentials } from './dev-credentials.ts';
 import { Faults } from './faults.ts';
 import { FlexRouting } from './flex-routing.ts';
 import { createEmulatorHttpApp } from './http/app.ts';
+import { allowedHostNames, isAllowedHost } from './http/host-check.ts';
 import { Persistence } from './persistence.ts';
 import { emptySnapshot, restoreSnapshot } from './snapshot.ts';
 import { EmulatorState } from './state.ts';
@@ -28,6 +29,11 @@ export interface EmulatorOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /**
+   * Host names the emulator answers to besides localhost, 127.0.0.1, [::1] and `host`; a request
+   * with any other `Host` gets 403 (DNS rebinding). E.g. the machine's name when listening on 0.0.0.0.
+   */
+  allowedHosts?: string[];
   /** JSON file the state is loaded from and saved to. */
   dataFile?: string;
   /** An agent joins and greets after "Send to Flex" (default true). */
@@ -87,7 +93,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
 
   const events = new ControlEvents(state);
+  const allowedHosts = allowedHostNames(host, options.allowedHosts);
   const app = createEmulatorHttpApp({
+    allowedHosts,
     state,
     credentials,
     faults,
@@ -109,7 +117,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = createServer((request, response) => void listener(request, response));
   server.on('upgrade', (request, socket, head) => {
     const path = new URL(request.url ?? '/', 'http://emulator.local').pathname;
-    if (path === '/twilsock' || path === '/v3/wsconnect') twilsock.handleUpgrade(request, socket, head);
+    if (!isAllowedHost(request.headers.host, allowedHosts)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    } else if (path === '/twilsock' || path === '/v3/wsconnect') twilsock.handleUpgrade(request, socket, head);
     else socket.destroy();
   });
 

@@ -16,6 +16,7 @@ import { openCors } from '../media/media-app.ts';
 import { CONVERSATION_STATES, type ConversationRecord, type ConversationState, type EmulatorState } from '../state.ts';
 import type { TwilsockServer } from '../twilsock-server.ts';
 import type { ControlEvents } from './events.ts';
+import { controlRequestGuard } from './request-guard.ts';
 import { invalid, isRecord, onlyFields, optionalString, parseJsonObject, requiredString, type Body } from './fields.ts';
 import { createControlViews } from './views.ts';
 
@@ -70,14 +71,18 @@ export function createControlApp(deps: ControlDependencies): Hono {
     }),
   );
 
-  app.get('/emulator/events', (c) => deps.events.stream(c));
-
+  // Media stays readable from any origin (CORS open, served so it cannot run script: media-content.ts).
   app.get('/emulator/media/:sid{ME[0-9a-f]{32}}', openCors, (c) => {
     const record = state.getMedia(c.req.param('sid'));
     return record
       ? mediaContentResponse(c, record)
       : json(c, 404, controlErrorBody('not_found', `No media ${c.req.param('sid')}.`));
   });
+
+  // Everything else only for the emulator's own pages and clients without an Origin.
+  app.use('/emulator/*', controlRequestGuard);
+
+  app.get('/emulator/events', (c) => deps.events.stream(c));
 
   app.get('/emulator/conversations', (c) => json(c, 200, state.listConversations().map(views.summary)));
   app.get('/emulator/conversations/:sid', (c) =>

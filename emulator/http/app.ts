@@ -10,14 +10,20 @@ import { createRestApp, type RestDependencies } from '../rest/rest-app.ts';
 import { twilioError } from '../twilio-errors.ts';
 import { createAgentConsoleApp } from './agent-console-app.ts';
 import { createErrorHandler } from './errors.ts';
+import { hostCheck } from './host-check.ts';
 import { json } from './json.ts';
 
 export type EmulatorHttpDependencies = RestDependencies &
   MediaHttpDependencies &
-  ControlDependencies & { log?: (line: string) => void };
+  ControlDependencies & {
+    /** The `Host` names answered (host-check.ts); any other gets 403. */
+    allowedHosts: ReadonlySet<string>;
+    log?: (line: string) => void;
+  };
 
 export function createEmulatorHttpApp(deps: EmulatorHttpDependencies): Hono {
   const app = new Hono();
+  app.use('*', hostCheck(deps.allowedHosts));
   app.route('/', createMediaApp(deps));
   app.route('/', createRestApp(deps));
   app.route('/', createControlApp(deps));

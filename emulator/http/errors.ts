@@ -10,7 +10,14 @@ import { json } from './json.ts';
 export const CONTROL_PREFIX = '/emulator/';
 
 export type ControlErrorCode =
-  'invalid_request' | 'not_found' | 'conflict' | 'conversation_closed' | 'payload_too_large';
+  | 'invalid_request'
+  | 'not_found'
+  | 'conflict'
+  | 'conversation_closed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'forbidden_origin'
+  | 'forbidden_host';
 
 /** An error of the control API, with a message that says what to fix. */
 export class ControlError extends Error {
