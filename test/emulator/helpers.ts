@@ -4,7 +4,7 @@ import { Client, type Conversation } from '@twilio/conversations';
 import { mintAccessToken, startEmulator, type RunningEmulator } from '../../emulator/index.ts';
 import type { EmulatorOptions } from '../../emulator/index.ts';
 import { EmulatorControl } from '../../emulator/control-client.ts';
-import { WAIT_MS, waitFor } from '../support/wait.ts';
+import { WAIT_MS, waitFor } from '../../scripts/harness/wait.ts';
 
 // Node 20 has no global WebSocket; the SDK (twilsock) uses the global one, as in a browser.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
@@ -123,7 +123,7 @@ export function nextEvent<T = unknown>(
   });
 }
 
-/** test/support/wait.ts's `waitFor`, condition first, for a true/false condition. */
+/** scripts/harness/wait.ts's `waitFor`, condition first, for a true/false condition. */
 export async function waitUntil(
   condition: () => boolean | Promise<boolean>,
   what: string,

@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { recordCspViolations } from '../../scripts/harness/browser.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '../../scripts/harness/wait.ts';
 
 export type RecordedEvent = [name: string, detail: unknown];
 

@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { events, hostFlag, openHostPage, waitForEvent } from './real-stack.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '../../scripts/harness/wait.ts';
 import { useRealStack } from '../support/fixtures.ts';
 import { violations } from '../../scripts/harness/browser.ts';
 

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { events, hostFlag, openHostPage, recorderInEveryFrame, waitForEvent } from './real-stack.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '../../scripts/harness/wait.ts';
 import { useRealStack } from '../support/fixtures.ts';
 import { violations } from '../../scripts/harness/browser.ts';
 

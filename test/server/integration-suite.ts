@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mintAccessToken, verifyAccessToken } from '../../server/tokens/access-token.ts';
 import { RecordingTwilio } from '../../scripts/harness/recording-twilio.ts';
 import { startServer, TEST_ENV, type RunningServer, type Runtime } from '../../scripts/harness/servers.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '../../scripts/harness/wait.ts';
 
 type Json = Record<string, unknown>;
 

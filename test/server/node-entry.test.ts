@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_ENV } from '../../scripts/harness/servers.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '../../scripts/harness/wait.ts';
 
 const entry = fileURLToPath(new URL('../../server/node.ts', import.meta.url));
 const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));

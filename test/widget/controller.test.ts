@@ -16,9 +16,9 @@ import { SessionStore } from '../../widget/chat/session-store.ts';
 import { memoryStore } from '../../widget/storage.ts';
 import { initFailureText } from '../../widget/ui/failure-text.ts';
 import { ScriptedConversation } from './support/scripted-session.ts';
-import { waitFor as waitForCondition } from '../support/wait.ts';
+import { waitFor as waitForCondition } from '../../scripts/harness/wait.ts';
 
-/** test/support/wait.ts's `waitFor`, condition first; `debug` describes the state when it times out. */
+/** scripts/harness/wait.ts's `waitFor`, condition first; `debug` describes the state when it times out. */
 async function waitFor(check: () => boolean, what = 'condition', debug?: () => string): Promise<void> {
   try {
     await waitForCondition(what, check, 5000);

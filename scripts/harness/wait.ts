@@ -1,4 +1,4 @@
-/** The one polling helper of the tests: no fixed sleeps, wait for an observable condition. */
+/** The one polling helper (tests, benchmarks, the soak): no fixed sleeps, wait for an observable condition. */
 import { inspect } from 'node:util';
 
 /** Values that mean "not yet". */
