@@ -16,13 +16,19 @@ import { startDemoHost } from '../demo-host.ts';
 const PUBLIC_DIR = fileURLToPath(new URL('../../dist/public', import.meta.url));
 
 export interface Stack {
-  emulator: RunningEmulator;
+  /** The running emulator (a new object after `restartEmulator`, on the same URL). */
+  readonly emulator: RunningEmulator;
   /** Our server, e.g. http://localhost:PORT (serves /loader.js, /widget, /api/*). */
   serverUrl: string;
   /** The demo host page, e.g. http://localhost:PORT/ (another origin than the server). */
   hostUrl: string;
   /** The server's structured log lines. */
   serverLogs: Record<string, unknown>[];
+  /**
+   * Stops the emulator and starts it again on the same port (with the same data file when
+   * `emulator.dataFile` was given, so Flex keeps its conversations), after `downMs` without it.
+   */
+  restartEmulator(downMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,7 +50,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (!existsSync(`${PUBLIC_DIR}/loader.js`) || !existsSync(`${PUBLIC_DIR}/widget.html`)) {
     throw new Error('dist/public is not built: run `npm run build` first (npm test does).');
   }
-  const emulator = await startEmulator({ autoAgentDelayMs: 300, ...options.emulator });
+  const emulatorOptions: EmulatorOptions = { autoAgentDelayMs: 300, ...options.emulator };
+  let emulator = await startEmulator(emulatorOptions);
 
   // The host page must know the server's origin and the server the host's: start the host first.
   const host = await startDemoHost({
@@ -80,10 +87,27 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   host.setServerOrigin(serverUrl);
 
   return {
-    emulator,
+    get emulator() {
+      return emulator;
+    },
     serverUrl,
     hostUrl: `http://localhost:${hostPort}/`,
     serverLogs,
+    async restartEmulator(downMs = 0) {
+      const port = emulator.port;
+      await emulator.close();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      // The port was just released: a few quick tries cover a slow release.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          emulator = await startEmulator({ ...emulatorOptions, port });
+          return;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    },
     async close() {
       await host.close();
       await new Promise<void>((resolve) => {
