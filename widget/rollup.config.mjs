@@ -14,7 +14,12 @@ import esbuild from 'rollup-plugin-esbuild';
 import { coreJsForTargets } from '../scripts/build/core-js-targets.mjs';
 import { cssAsset } from '../scripts/build/css-asset.mjs';
 import { gzipSize } from '../scripts/build/gzip-budget.mjs';
-import { babelHelpersEsm, conversationsEsm, hoistLicenseComments } from '../scripts/build/sdk-slim.mjs';
+import {
+  babelHelpersEsm,
+  conversationsEsm,
+  hoistLicenseComments,
+  twilsockNativeUtf8,
+} from '../scripts/build/sdk-slim.mjs';
 
 export const FIRST_PAINT_BUDGET = 20 * 1024;
 export const SDK_CHUNK_BUDGET = 100 * 1024;
@@ -124,6 +129,7 @@ export default [
       babelHelpersEsm(),
       conversationsEsm(),
       nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.mjs', '.js', '.json', '.ts', '.tsx'] }),
+      twilsockNativeUtf8(),
       commonjs(),
       esbuild({
         target: 'es2020',

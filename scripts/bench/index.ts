@@ -12,7 +12,7 @@ import { runWidgetBench } from './widget.ts';
 
 interface Bench {
   title: string;
-  run: () => Promise<Record<string, number>>;
+  run: () => Promise<Record<string, number | string>>;
 }
 
 const benches: Bench[] = [

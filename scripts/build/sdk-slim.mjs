@@ -69,3 +69,39 @@ export function conversationsEsm() {
     },
   };
 }
+
+/** twilsock's UTF-8 helpers, from `function byteLength` to just before `function getJsonObject`. */
+const TWILSOCK_UTF8 = /function byteLength\(s\) \{[\s\S]*?\n(?=function getJsonObject\()/;
+
+/** The same three functions on the browser's own UTF-8 codec (strict: invalid UTF-8 still throws). */
+export const TWILSOCK_UTF8_NATIVE = `var utf8Encoder = new TextEncoder();
+var utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+function byteLength(s) {
+  return utf8Encoder.encode(s).length;
+}
+function stringToUint8Array(s) {
+  return utf8Encoder.encode(s);
+}
+function uint8ArrayToString(ua) {
+  return utf8Decoder.decode(ua);
+}
+`;
+
+/**
+ * twilsock decodes every frame byte by byte (a string per byte, a regex turning each character into
+ * `%XX`, then decodeURIComponent): a page of 100 messages cost ~100 ms of main thread in a profile.
+ * This swaps its three UTF-8 helpers for TextEncoder / TextDecoder (in every supported browser).
+ * The build fails if the helpers are no longer where they were (a twilsock update), rather than
+ * silently keeping the slow ones.
+ */
+export function twilsockNativeUtf8() {
+  return {
+    name: 'twilsock-native-utf8',
+    transform(code, id) {
+      if (!/[\\/]twilsock[\\/]builds[\\/]browser\.js$/.test(id)) return null;
+      if (!TWILSOCK_UTF8.test(code))
+        return this.error('twilsock: its UTF-8 helpers were not found (twilsock updated?)');
+      return { code: code.replace(TWILSOCK_UTF8, TWILSOCK_UTF8_NATIVE), map: null };
+    },
+  };
+}

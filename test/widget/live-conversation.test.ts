@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, mock, test } from 'node:test';
 import {
   LiveConversation,
+  OLDER_PAGE_SIZE,
   PAGE_SIZE,
   RECONNECTING_DELAY_MS,
   type ConversationEvents,
@@ -29,7 +30,7 @@ async function open(conversation: ScriptedConversation, events: ConversationEven
     identity: 'visitor-1',
     conversationSid: 'CH1',
     token: 't',
-    refreshToken: async () => 't',
+    refreshToken: () => Promise.resolve('t'),
   });
   const saved: StoredOutboxItem[][] = [];
   const store = { outbox: () => [], saveOutbox: (_sid: string, items: StoredOutboxItem[]) => void saved.push(items) };
@@ -53,6 +54,17 @@ describe('live conversation', () => {
     assert.equal(live.hasOlder.value, false);
   });
 
+  test('an older page holds up to OLDER_PAGE_SIZE messages', async () => {
+    const conversation = new ScriptedConversation();
+    conversation.seed(PAGE_SIZE + OLDER_PAGE_SIZE + 1);
+    const { live } = await open(conversation, recorder().events);
+    live.start(false);
+    await live.loadOlder();
+    assert.equal(live.messages.value.length, PAGE_SIZE + OLDER_PAGE_SIZE);
+    assert.equal(live.messages.value[0]?.index, 1);
+    assert.equal(live.hasOlder.value, true);
+  });
+
   test('a message that arrives while the first page loads is kept and announced', async () => {
     const conversation = new ScriptedConversation();
     conversation.join('agent-1', 'Alex');
@@ -61,7 +73,7 @@ describe('live conversation', () => {
       identity: 'visitor-1',
       conversationSid: 'CH1',
       token: 't',
-      refreshToken: async () => 't',
+      refreshToken: () => Promise.resolve('t'),
     });
     const latest = session.latest.bind(session);
     session.latest = async (size) => {

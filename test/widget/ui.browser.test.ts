@@ -125,6 +125,56 @@ describe('widget UI in Chromium (scripted back end)', () => {
     await page.context().close();
   });
 
+  test('a long history: opens at the latest; older pages load on scroll keeping the view in place; off-screen groups skip rendering yet stay findable', async () => {
+    const { page, errors } = await openWidget(async (p) => {
+      await p.addInitScript(() => {
+        const w = window as unknown as { __scriptedSeed: number; __scriptedSeedAuthors: string[] };
+        w.__scriptedSeed = 400;
+        w.__scriptedSeedAuthors = ['agent-a', 'agent-b'];
+      });
+    });
+    await startChat(page);
+    const log = page.getByRole('log', { name: 'Messages' });
+    await log.getByText('History 399', { exact: true }).waitFor();
+    await page.waitForFunction(() => {
+      const el = document.querySelector('.log')!;
+      return el.scrollHeight - el.scrollTop - el.clientHeight <= 1;
+    });
+    assert.equal(await log.locator('.message').count(), 30, 'the first page only');
+    const far = log.locator('.group.far');
+    assert.ok((await far.count()) > 0, 'older groups are marked far');
+    assert.equal(await far.first().evaluate((el) => getComputedStyle(el).contentVisibility), 'auto');
+
+    // Scroll to the top: the message at the top stays where it was while 100 older ones are prepended.
+    const before = await page.evaluate(() => {
+      const el = document.querySelector<HTMLElement>('.log')!;
+      el.scrollTop = 0;
+      const first = el.querySelector<HTMLElement>('.message')!;
+      return {
+        key: first.getAttribute('data-key')!,
+        offset: first.getBoundingClientRect().top - el.getBoundingClientRect().top,
+      };
+    });
+    await log.getByText('History 270', { exact: true }).waitFor({ state: 'attached' });
+    assert.equal(await log.locator('.message').count(), 130);
+    await page.getByText('Loading earlier messages…').waitFor({ state: 'hidden' });
+    const after = await page.evaluate((key) => {
+      const el = document.querySelector<HTMLElement>('.log')!;
+      const same = el.querySelector<HTMLElement>(`.message[data-key="${key}"]`)!;
+      return same.getBoundingClientRect().top - el.getBoundingClientRect().top;
+    }, before.key);
+    assert.ok(Math.abs(after - before.offset) <= 1, `kept in place: ${before.offset} → ${after}`);
+
+    // Off-screen, not rendered, still found by find in page.
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { find(text: string): boolean }).find('History 275')),
+      true,
+    );
+    assert.deepEqual(await cspViolations(page), []);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
   test('never lose a message: "Reconnecting…", "Sending…", delivered once in order on reconnect', async () => {
     const { page, errors } = await openWidget();
     await startChat(page);

@@ -13,7 +13,14 @@ import { ReadTracker } from './read-tracker.ts';
 import type { SessionStore } from './session-store.ts';
 import type { ChatMessage, ChatSession, ConnectionStatus, EndReason, MessagePage } from './types.ts';
 
+/** Messages in the first page: enough to fill the log, few enough to show it at once. */
 export const PAGE_SIZE = 30;
+/**
+ * Messages per older page when the visitor scrolls up: the most one request to Twilio returns
+ * (Sync list items: a PageSize above 100 still returns at most 100), so a long history takes
+ * few round trips.
+ */
+export const OLDER_PAGE_SIZE = 100;
 /** The connection must be down this long before "Reconnecting…" shows (a blip goes unnoticed). */
 export const RECONNECTING_DELAY_MS = 1000;
 
@@ -100,8 +107,8 @@ export class LiveConversation {
       identity: this.identity,
       messages: this.messages,
       initialHorizon: session.ownReadIndex(),
-      panelOpen: options.panelOpen,
-      canSee: options.canSee,
+      panelOpen: () => options.panelOpen(),
+      canSee: () => options.canSee(),
       markRead: (index) => session.markRead(index),
       unreadChanged: (count) => options.events.unreadChanged(count),
     });
@@ -215,7 +222,7 @@ export class LiveConversation {
     if (!first || !this.hasOlder.value || this.loadingOlder.value) return;
     this.loadingOlder.value = true;
     try {
-      const page = await this.session.older(first.index, PAGE_SIZE);
+      const page = await this.session.older(first.index, OLDER_PAGE_SIZE);
       const known = new Set(this.messages.value.map((m) => m.sid));
       batch(() => {
         this.messages.value = [...page.messages.filter((m) => !known.has(m.sid)), ...this.messages.value];
