@@ -4,6 +4,7 @@
  * The error codes are Twilio's (20101…20107), so the SDK reacts as it does against Twilio.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isRecord } from '../contracts/guards.ts';
 import type { DevCredentials } from './dev-credentials.ts';
 
 export interface VerifiedToken {
@@ -39,10 +40,6 @@ function decodeJson(part: string): unknown {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function verifyAccessToken(
   token: unknown,
   credentials: DevCredentials,
@@ -72,8 +69,10 @@ export function verifyAccessToken(
   }
   const exp = payload.exp;
   const iat = typeof payload.iat === 'number' ? payload.iat : now;
-  if (typeof exp !== 'number' || !Number.isFinite(exp)) return reject(20104, 'Access Token expired or expiration date invalid');
-  if (exp - iat > MAX_TTL_SECONDS) return reject(20104, 'Access Token expired or expiration date invalid: its life exceeds 24 hours');
+  if (typeof exp !== 'number' || !Number.isFinite(exp))
+    return reject(20104, 'Access Token expired or expiration date invalid');
+  if (exp - iat > MAX_TTL_SECONDS)
+    return reject(20104, 'Access Token expired or expiration date invalid: its life exceeds 24 hours');
   if (exp <= now) return reject(20104, 'Access Token expired or expiration date invalid');
   if (typeof payload.nbf === 'number' && payload.nbf > now) return reject(20105, 'Access Token not yet valid');
   if (options.revoked?.has(signaturePart)) return reject(20104, 'Access Token expired or expiration date invalid');
@@ -91,7 +90,13 @@ export function verifyAccessToken(
   }
   return {
     ok: true,
-    token: { identity, serviceSid: credentials.conversationsServiceSid, issuedAt: iat, expiresAt: exp, signature: signaturePart },
+    token: {
+      identity,
+      serviceSid: credentials.conversationsServiceSid,
+      issuedAt: iat,
+      expiresAt: exp,
+      signature: signaturePart,
+    },
   };
 }
 

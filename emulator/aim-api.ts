@@ -3,12 +3,14 @@
  * Client/v2/Configuration, Me/Conversations, Conversations, Messages, Participants, Users,
  * typing indicators. Shapes follow @twilio/conversations 3.0.1 (dist/*.js) field by field.
  */
+import { parseAttributes } from './attributes.ts';
 import type { DevCredentials } from './dev-credentials.ts';
 import type { FlexRouting } from './flex-routing.ts';
-import { StateError, type ConversationRecord, type EmulatorState, type ParticipantRecord } from './state.ts';
-import type { JsonObject } from './sync-store.ts';
+import type { ConversationRecord, EmulatorState, ParticipantRecord } from './state.ts';
+import type { SyncProjection } from './sync/projection.ts';
+import type { JsonObject } from './json.ts';
 import { TwilioApiError } from './twilio-errors.ts';
-import { bodyFields, isRecord, type TunnelConnection, type TunnelRequest, type TunnelResponse } from './tunnel.ts';
+import { bodyFields, type TunnelConnection, type TunnelRequest, type TunnelResponse } from './tunnel.ts';
 
 export const AIM_BASE = 'https://aim.us1.twilio.com';
 const CLIENT = `${AIM_BASE}/Client/v2`;
@@ -17,15 +19,21 @@ const MAX_BODY_LENGTH = 32 * 1024;
 
 export interface AimDependencies {
   state: EmulatorState;
+  /** Where the SDK finds each conversation and user in Sync. */
+  syncObjects: Pick<SyncProjection, 'conversationObjects' | 'userObjects'>;
   credentials: DevCredentials;
   routing: FlexRouting;
 }
 
 type Params = string[];
-type Route = [method: string, pattern: RegExp, handler: (params: Params, request: TunnelRequest, connection: TunnelConnection) => TunnelResponse];
+type Route = [
+  method: string,
+  pattern: RegExp,
+  handler: (params: Params, request: TunnelRequest, connection: TunnelConnection) => TunnelResponse,
+];
 
 export function createAimHandler(deps: AimDependencies) {
-  const { state } = deps;
+  const { state, syncObjects: sync } = deps;
 
   const ok = (body: unknown, status = 200): TunnelResponse => ({ status, body });
 
@@ -38,11 +46,10 @@ export function createAimHandler(deps: AimDependencies) {
     return conversation;
   };
 
-  const syncObjects = (c: ConversationRecord): JsonObject => ({
-    conversation: c.documentSid,
-    messages: c.messagesSid,
-    participants: c.rosterSid,
-  });
+  const syncObjects = (c: ConversationRecord): JsonObject => {
+    const objects = sync.conversationObjects(c.sid);
+    return { conversation: objects.document, messages: objects.messages, participants: objects.roster };
+  };
 
   /** What the Conversation resource and the Me/Conversations item both carry. */
   const conversationFields = (c: ConversationRecord): JsonObject => ({
@@ -92,16 +99,12 @@ export function createAimHandler(deps: AimDependencies) {
     url: `${CLIENT}/Conversations/${p.conversationSid}/Participants/${p.sid}`,
   });
 
-  const parseAttributes = (value: unknown): JsonObject | undefined => {
+  const attributesParameter = (value: unknown): JsonObject | undefined => {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'string') throw new TwilioApiError(400, 50205, 'attributes must be a JSON string');
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (!isRecord(parsed)) throw new Error('not an object');
-      return parsed as JsonObject;
-    } catch {
-      throw new TwilioApiError(400, 50205, 'attributes must be a JSON object serialised as a string');
-    }
+    const attributes = parseAttributes(value);
+    if (!attributes) throw new TwilioApiError(400, 50205, 'attributes must be a JSON object serialised as a string');
+    return attributes;
   };
 
   const routes: Route[] = [
@@ -110,6 +113,7 @@ export function createAimHandler(deps: AimDependencies) {
       /^\/Client\/v2\/Configuration$/,
       (_p, _r, connection) => {
         const user = state.ensureUser(connection.identity);
+        const userObjects = sync.userObjects(user.identity);
         const mediaBase = `${connection.httpBase}/mcs/v1/Services/${deps.credentials.conversationsServiceSid}`;
         return ok({
           identity: user.identity,
@@ -134,7 +138,7 @@ export function createAimHandler(deps: AimDependencies) {
             email_histories_allowed_mime_types: [],
             email_bodies_allowed_mime_types: [],
           },
-          sync_objects: { my_conversations: user.myConversationsMapSid, my_user_info: user.infoMapSid },
+          sync_objects: { my_conversations: userObjects.myConversations, my_user_info: userObjects.info },
         });
       },
     ],
@@ -185,7 +189,7 @@ export function createAimHandler(deps: AimDependencies) {
         const c = conversationFor(sid, connection.identity);
         const fields = bodyFields(request.body);
         const update: Parameters<EmulatorState['updateConversation']>[1] = {};
-        const attributes = parseAttributes(fields.attributes);
+        const attributes = attributesParameter(fields.attributes);
         if (attributes) update.attributes = attributes;
         if (typeof fields.friendly_name === 'string') update.friendlyName = fields.friendly_name;
         if (typeof fields.unique_name === 'string') update.uniqueName = fields.unique_name;
@@ -202,15 +206,18 @@ export function createAimHandler(deps: AimDependencies) {
         }
         const fields = bodyFields(request.body);
         const body = fields.body;
-        if (body !== undefined && body !== null && typeof body !== 'string') throw new TwilioApiError(400, 50205, 'body must be a string');
+        if (body !== undefined && body !== null && typeof body !== 'string')
+          throw new TwilioApiError(400, 50205, 'body must be a string');
         if (typeof body === 'string' && body.length > MAX_BODY_LENGTH) {
           throw new TwilioApiError(400, 50205, `body is longer than ${MAX_BODY_LENGTH} characters`);
         }
-        const mediaSids = Array.isArray(fields.media_sids) ? fields.media_sids.filter((s): s is string => typeof s === 'string') : [];
+        const mediaSids = Array.isArray(fields.media_sids)
+          ? fields.media_sids.filter((s): s is string => typeof s === 'string')
+          : [];
         const message = state.addMessage(c.sid, {
           author: connection.identity,
           body: typeof body === 'string' ? body : null,
-          attributes: parseAttributes(fields.attributes) ?? {},
+          attributes: attributesParameter(fields.attributes) ?? {},
           mediaSids,
         });
         deps.routing.messagePosted(c.sid, connection.identity, true);
@@ -234,11 +241,12 @@ export function createAimHandler(deps: AimDependencies) {
       ([sid, messageSid], request, connection) => {
         const c = conversationFor(sid, connection.identity);
         const message = state.requireMessage(c.sid, messageSid ?? '');
-        if (message.author !== connection.identity) throw new TwilioApiError(403, 50400, 'Only the author can change a message');
+        if (message.author !== connection.identity)
+          throw new TwilioApiError(403, 50400, 'Only the author can change a message');
         const fields = bodyFields(request.body);
         const update: { body?: string; attributes?: JsonObject } = {};
         if (typeof fields.body === 'string') update.body = fields.body;
-        const attributes = parseAttributes(fields.attributes);
+        const attributes = attributesParameter(fields.attributes);
         if (attributes) update.attributes = attributes;
         const updated = state.updateMessage(c.sid, message.index, update);
         return ok({ sid: updated.sid, index: updated.index });
@@ -250,7 +258,8 @@ export function createAimHandler(deps: AimDependencies) {
       ([sid, messageSid], _r, connection) => {
         const c = conversationFor(sid, connection.identity);
         const message = state.requireMessage(c.sid, messageSid ?? '');
-        if (message.author !== connection.identity) throw new TwilioApiError(403, 50400, 'Only the author can remove a message');
+        if (message.author !== connection.identity)
+          throw new TwilioApiError(403, 50400, 'Only the author can remove a message');
         state.removeMessage(c.sid, message.index);
         return ok({});
       },
@@ -265,8 +274,12 @@ export function createAimHandler(deps: AimDependencies) {
       /^\/Client\/v2\/Conversations\/([^/]+)\/Participants\/([^/]+)$/,
       ([sid, participant], request, connection) => {
         const c = conversationFor(sid, connection.identity);
-        const attributes = parseAttributes(bodyFields(request.body).attributes);
-        const updated = state.updateParticipant(c.sid, decodeURIComponent(participant ?? ''), attributes ? { attributes } : {});
+        const attributes = attributesParameter(bodyFields(request.body).attributes);
+        const updated = state.updateParticipant(
+          c.sid,
+          decodeURIComponent(participant ?? ''),
+          attributes ? { attributes } : {},
+        );
         return ok(participantResource(updated));
       },
     ],
@@ -277,7 +290,11 @@ export function createAimHandler(deps: AimDependencies) {
         const c = conversationFor(sid, connection.identity);
         const target = state.requireParticipant(c.sid, decodeURIComponent(participant ?? ''));
         if (target.identity !== connection.identity) {
-          throw new TwilioApiError(403, 50400, 'In the emulator a client can only remove itself; agents leave through the control API');
+          throw new TwilioApiError(
+            403,
+            50400,
+            'In the emulator a client can only remove itself; agents leave through the control API',
+          );
         }
         state.removeParticipant(c.sid, target.identity);
         return ok({});
@@ -295,7 +312,7 @@ export function createAimHandler(deps: AimDependencies) {
           attributes: JSON.stringify(user.attributes),
           date_created: user.dateCreated,
           date_updated: user.dateUpdated,
-          sync_objects: { user_info_map: user.infoMapSid },
+          sync_objects: { user_info_map: sync.userObjects(user.identity).info },
           url: `${CLIENT}/Users/${encodeURIComponent(user.identity)}`,
         });
       },
@@ -309,10 +326,14 @@ export function createAimHandler(deps: AimDependencies) {
         const fields = bodyFields(request.body);
         const update: { friendlyName?: string; attributes?: JsonObject } = {};
         if (typeof fields.friendly_name === 'string') update.friendlyName = fields.friendly_name;
-        const attributes = parseAttributes(fields.attributes);
+        const attributes = attributesParameter(fields.attributes);
         if (attributes) update.attributes = attributes;
         const user = state.updateUser(target, update);
-        return ok({ identity: user.identity, friendly_name: user.friendlyName, attributes: JSON.stringify(user.attributes) });
+        return ok({
+          identity: user.identity,
+          friendly_name: user.friendlyName,
+          attributes: JSON.stringify(user.attributes),
+        });
       },
     ],
     [
@@ -336,12 +357,7 @@ export function createAimHandler(deps: AimDependencies) {
       if (!match) continue;
       pathMatched = true;
       if (method !== request.method.toUpperCase()) continue;
-      try {
-        return handler(match.slice(1), request, connection);
-      } catch (error) {
-        if (error instanceof StateError) throw new TwilioApiError(error.status, error.code, error.message);
-        throw error;
-      }
+      return handler(match.slice(1), request, connection);
     }
     if (pathMatched) throw new TwilioApiError(405, 20004, `Method ${request.method} not allowed on ${path}`);
     throw new TwilioApiError(404, 20404, `The emulator does not implement ${request.method} ${path}`);

@@ -22,7 +22,11 @@ export const DEV_CREDENTIALS: DevCredentials = Object.freeze({
 });
 
 /** The environment our server (server/) needs to run against an emulator. */
-export function serverEnvFor(emulator: { url: string; twilsockUrl: string; credentials?: DevCredentials }): Record<string, string> {
+export function serverEnvFor(emulator: {
+  url: string;
+  twilsockUrl: string;
+  credentials?: DevCredentials;
+}): Record<string, string> {
   const credentials = emulator.credentials ?? DEV_CREDENTIALS;
   return {
     TWILIO_ACCOUNT_SID: credentials.accountSid,

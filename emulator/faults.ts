@@ -36,7 +36,11 @@ export class Faults {
     const code = rule.status >= 400 && rule.status < 600 ? 20000 + rule.status : 20500;
     return {
       status: rule.status,
-      body: twilioError(rule.status, code, `${statusText(rule.status)} (injected by the emulator's fault "${rule.match}")`),
+      body: twilioError(
+        rule.status,
+        code,
+        `${statusText(rule.status)} (injected by the emulator's fault "${rule.match}")`,
+      ),
     };
   }
 

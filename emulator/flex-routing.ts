@@ -55,7 +55,9 @@ export class FlexRouting {
     if (greet && !already) {
       const customer = this.state.listParticipants(conversationSid).find((p) => p.role === 'customer');
       const customerName = customer ? this.state.getUser(customer.identity)?.friendlyName : undefined;
-      const hello = customerName ? `Hi ${customerName}, I'm ${profile.friendlyName}.` : `Hi, I'm ${profile.friendlyName}.`;
+      const hello = customerName
+        ? `Hi ${customerName}, I'm ${profile.friendlyName}.`
+        : `Hi, I'm ${profile.friendlyName}.`;
       this.state.addMessage(conversationSid, { author: agent.identity, body: `${hello} How can I help you today?` });
     }
     return profile;

@@ -3,21 +3,21 @@
  * /twilsock, with the tunnelled aim/cds calls), media over HTTP, the REST calls our server makes,
  * a control API under /emulator/ and the agent console at /agent.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAgentConsole } from './agent-console.ts';
+import { getRequestListener } from '@hono/node-server';
 import { createAimHandler, TYPING_TIMEOUT_SECONDS } from './aim-api.ts';
-import { createControlApi } from './control-api.ts';
+import { ControlEvents } from './control/events.ts';
 import { DEV_CREDENTIALS, type DevCredentials } from './dev-credentials.ts';
 import { Faults } from './faults.ts';
 import { FlexRouting } from './flex-routing.ts';
-import { sendJson } from './http-util.ts';
-import { createMediaHttp } from './media-http.ts';
+import { createEmulatorHttpApp } from './http/app.ts';
+import { allowedHostNames, isAllowedHost } from './http/host-check.ts';
 import { Persistence } from './persistence.ts';
-import { createRestApi } from './rest-api.ts';
+import { emptySnapshot, restoreSnapshot } from './snapshot.ts';
 import { EmulatorState } from './state.ts';
-import { createSyncHandler, SYNC_EVENT_MESSAGE_TYPE } from './sync-api.ts';
-import { TwilioApiError, twilioError } from './twilio-errors.ts';
+import { SyncProjection } from './sync/projection.ts';
+import { createSyncHandler, SYNC_EVENT_MESSAGE_TYPE } from './sync/sync-api.ts';
 import type { TunnelHandler } from './tunnel.ts';
 import { TYPING_MESSAGE_TYPE, TwilsockServer } from './twilsock-server.ts';
 
@@ -29,6 +29,11 @@ export interface EmulatorOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /**
+   * Host names the emulator answers to besides localhost, 127.0.0.1, [::1] and `host`; a request
+   * with any other `Host` gets 403 (DNS rebinding). E.g. the machine's name when listening on 0.0.0.0.
+   */
+  allowedHosts?: string[];
   /** JSON file the state is loaded from and saved to. */
   dataFile?: string;
   /** An agent joins and greets after "Send to Flex" (default true). */
@@ -53,23 +58,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const credentials = DEV_CREDENTIALS;
   const host = options.host ?? '127.0.0.1';
   const state = new EmulatorState();
+  const syncProjection = new SyncProjection(state);
   const faults = new Faults();
   const routing = new FlexRouting(state, {
     autoAgent: options.autoAgent ?? true,
     autoAgentDelayMs: options.autoAgentDelayMs ?? 1000,
   });
-  const persistence = options.dataFile ? new Persistence(options.dataFile, state) : undefined;
+  const persistence = options.dataFile ? new Persistence(options.dataFile, state, syncProjection) : undefined;
   persistence?.load();
 
-  const aim = createAimHandler({ state, credentials, routing });
-  const sync = createSyncHandler(state.sync);
+  const aim = createAimHandler({ state, syncObjects: syncProjection, credentials, routing });
+  const sync = createSyncHandler(syncProjection.store);
   const route: TunnelHandler = (request, connection) => {
     const isSync = request.host.startsWith('cds.') || /^\/v[34]\//.test(request.path);
     return isSync ? sync(request, connection) : aim(request, connection);
   };
   const twilsock = new TwilsockServer({ credentials, faults, route, log: options.log });
 
-  state.sync.onEvent((object, record) => {
+  syncProjection.store.onEvent((object, record) => {
     for (const connection of twilsock.connections) {
       if (connection.isOpen && connection.subscriptions.has(object.sid)) {
         connection.notify(SYNC_EVENT_MESSAGE_TYPE, { event_type: record.type, event: record.event });
@@ -86,53 +92,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     } else persistence?.scheduleSave();
   });
 
-  const rest = createRestApi({ state, credentials, faults, routing });
-  const media = createMediaHttp({ state, credentials, faults, revokedTokens: twilsock.revokedTokens });
-  const control = createControlApi({
+  const events = new ControlEvents(state);
+  const allowedHosts = allowedHostNames(host, options.allowedHosts);
+  const app = createEmulatorHttpApp({
+    allowedHosts,
     state,
     credentials,
     faults,
     routing,
     twilsock,
+    events,
+    revokedTokens: twilsock.revokedTokens,
+    log: options.log,
     reset: () => {
-      state.load({ version: 1, users: [], conversations: [], participants: [], messages: [], media: [], sync: [] });
+      restoreSnapshot(state, syncProjection, emptySnapshot());
       faults.reset();
       twilsock.dropAll();
       persistence?.scheduleSave();
     },
   });
-  const agentConsole = createAgentConsole();
 
-  const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://emulator.local');
-    if (await media(request, response, url)) return;
-    if (await rest(request, response, url)) return;
-    if (await control.handle(request, response, url)) return;
-    if (agentConsole(request, response, url)) return;
-    if (url.pathname === '/health') return sendJson(response, 200, { status: 'ok' });
-    if (url.pathname === '/') {
-      return sendJson(response, 200, {
-        name: 'Flex Conversations emulator',
-        twilsock: '/twilsock',
-        agentConsole: '/agent',
-        controlApi: '/emulator/conversations',
-        docs: 'docs/emulator.md',
-      });
-    }
-    sendJson(response, 404, twilioError(404, 20404, `The requested resource ${url.pathname} was not found`));
-  };
-
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      options.log?.(`emulator: ${request.method} ${request.url} failed: ${(error as Error).stack ?? String(error)}`);
-      if (response.headersSent) response.destroy();
-      else if (error instanceof TwilioApiError) sendJson(response, error.status, error.body);
-      else sendJson(response, 500, twilioError(500, 20500, `The emulator failed: ${(error as Error).message}`));
-    });
-  });
+  // The Hono app answers HTTP; the same node:http server takes the Twilsock WebSocket upgrade.
+  const listener = getRequestListener(app.fetch);
+  const server = createServer((request, response) => void listener(request, response));
   server.on('upgrade', (request, socket, head) => {
     const path = new URL(request.url ?? '/', 'http://emulator.local').pathname;
-    if (path === '/twilsock' || path === '/v3/wsconnect') twilsock.handleUpgrade(request, socket, head);
+    if (!isAllowedHost(request.headers.host, allowedHosts)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    } else if (path === '/twilsock' || path === '/v3/wsconnect') twilsock.handleUpgrade(request, socket, head);
     else socket.destroy();
   });
 
@@ -157,7 +144,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (closed) return;
       closed = true;
       routing.close();
-      control.close();
+      events.close();
       twilsock.close();
       persistence?.save();
       server.closeAllConnections();

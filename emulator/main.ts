@@ -2,6 +2,8 @@
  * `npm run emulator`: the Flex emulator alone.
  *   --port N        (default EMULATOR_PORT or 8790)
  *   --host H        (default 127.0.0.1)
+ *   --allowed-host NAME  also answer requests for this Host name (repeatable; localhost, 127.0.0.1,
+ *                   [::1] and --host always are)
  *   --data FILE     keep the state in FILE (JSON) across restarts
  *   --no-auto-agent conversations wait in the agent console's queue instead of an agent joining
  *   --auto-agent-delay MS
@@ -14,6 +16,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
+    'allowed-host': { type: 'string', multiple: true },
     data: { type: 'string' },
     'no-auto-agent': { type: 'boolean', default: false },
     'auto-agent-delay': { type: 'string' },
@@ -22,7 +25,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('Usage: npm run emulator -- [--port 8790] [--host 127.0.0.1] [--data FILE] [--no-auto-agent] [--auto-agent-delay 1000]');
+  console.log(
+    'Usage: npm run emulator -- [--port 8790] [--host 127.0.0.1] [--allowed-host NAME]… [--data FILE] [--no-auto-agent] [--auto-agent-delay 1000]',
+  );
   process.exit(0);
 }
 
@@ -40,12 +45,15 @@ if (!Number.isInteger(delay) || delay < 0) {
 const emulator = await startEmulator({
   port,
   host: values.host ?? '127.0.0.1',
+  allowedHosts: values['allowed-host'] ?? [],
   dataFile: values.data,
   autoAgent: !values['no-auto-agent'],
   autoAgentDelayMs: delay,
   log: (line) => console.error(line),
 }).catch((error: NodeJS.ErrnoException) => {
-  console.error(error.code === 'EADDRINUSE' ? `Port ${port} is in use: pass --port or set EMULATOR_PORT.` : error.message);
+  console.error(
+    error.code === 'EADDRINUSE' ? `Port ${port} is in use: pass --port or set EMULATOR_PORT.` : error.message,
+  );
   process.exit(1);
 });
 
@@ -65,7 +73,9 @@ Dev credentials (they only open this emulator):
   Service SID     ${c.conversationsServiceSid}
 
 Server environment for it:
-${Object.entries(serverEnvFor(emulator)).map(([k, v]) => `  ${k}=${v}`).join('\n')}`);
+${Object.entries(serverEnvFor(emulator))
+  .map(([k, v]) => `  ${k}=${v}`)
+  .join('\n')}`);
 
 let stopping = false;
 const stop = () => {

@@ -1,7 +1,9 @@
-/** `--data FILE`: the state as JSON, loaded at start and written (atomically, debounced) after changes. */
+/** `--data FILE`: the state as JSON (snapshot.ts), loaded at start and written (atomically, debounced) after changes. */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { EmulatorState, SerializedState } from './state.ts';
+import { restoreSnapshot, takeSnapshot } from './snapshot.ts';
+import type { EmulatorState } from './state.ts';
+import type { SyncProjection } from './sync/projection.ts';
 
 export class Persistence {
   private timer: NodeJS.Timeout | undefined;
@@ -9,20 +11,28 @@ export class Persistence {
   constructor(
     private readonly file: string,
     private readonly state: EmulatorState,
+    private readonly sync: SyncProjection,
     private readonly debounceMs = 100,
   ) {}
 
   /** Loads the file when it exists; returns whether it did. */
   load(): boolean {
     if (!existsSync(this.file)) return false;
-    let data: SerializedState;
+    let data: unknown;
     try {
-      data = JSON.parse(readFileSync(this.file, 'utf8')) as SerializedState;
+      data = JSON.parse(readFileSync(this.file, 'utf8'));
     } catch (error) {
-      throw new Error(`Cannot read the emulator data file ${this.file}: ${(error as Error).message}. Delete it or pick another --data file.`);
+      throw new Error(
+        `Cannot read the emulator data file ${this.file}: ${(error as Error).message}. Delete it or pick another --data file.`,
+      );
     }
-    if (data.version !== 1) throw new Error(`${this.file} was written by another version of the emulator (version ${String(data.version)}).`);
-    this.state.load(data);
+    try {
+      restoreSnapshot(this.state, this.sync, data);
+    } catch (error) {
+      throw new Error(
+        `Cannot load the emulator data file ${this.file}: ${(error as Error).message}. Delete it or pick another --data file.`,
+      );
+    }
     return true;
   }
 
@@ -41,7 +51,7 @@ export class Persistence {
     }
     mkdirSync(dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(this.state.toJSON()));
+    writeFileSync(temporary, JSON.stringify(takeSnapshot(this.state, this.sync)));
     renameSync(temporary, this.file);
   }
 }

@@ -1,22 +1,22 @@
 /**
- * The emulator's model of Flex Conversations: users, conversations, participants, messages, media
- * and read horizons. Every change is written through to the Sync objects the SDK reads (the
- * conversation Document, its messages List, its roster Map, each user's info and
- * my-conversations Maps), so SDK clients see it live and can replay it after a reconnect.
+ * The emulator's model of Flex Conversations: users, conversations, participants, messages (whose
+ * indexes it assigns), media and read horizons. It knows no wire format: each change is announced
+ * as a `DomainEvent` that says what changed (the Sync projection in sync/projection.ts turns them
+ * into the Sync objects SDK clients read) and as a `StateChange` that says which conversation
+ * changed (for observers: the control API's event stream, persistence, typing notifications).
  */
+import { CONVERSATION_STATES, type ConversationState } from '../contracts/conversation.ts';
 import { newSid } from './ids.ts';
-import { SyncStore, type JsonObject, type SerializedSyncObject } from './sync-store.ts';
+import type { JsonObject } from './json.ts';
+import { TwilioApiError } from './twilio-errors.ts';
 
 export type ParticipantRole = 'customer' | 'agent';
-export type ConversationState = 'active' | 'inactive' | 'closed';
-export const CONVERSATION_STATES: readonly ConversationState[] = ['active', 'inactive', 'closed'];
+export { CONVERSATION_STATES, type ConversationState };
 
 export interface UserRecord {
   identity: string;
   friendlyName: string | null;
   attributes: JsonObject;
-  infoMapSid: string;
-  myConversationsMapSid: string;
   dateCreated: string;
   dateUpdated: string;
 }
@@ -31,12 +31,18 @@ export interface ConversationRecord {
   dateCreated: string;
   dateUpdated: string;
   createdBy: string;
-  documentSid: string;
-  messagesSid: string;
-  rosterSid: string;
+  /** The index the next message gets: indexes only grow, so a removed message leaves a hole. */
+  nextMessageIndex: number;
   /** "Send to Flex" happened and no agent has joined yet: the conversation is in the agents' queue. */
   waitingForAgent: boolean;
+  /**
+   * Who closed it: the agent (console, control API) or the visitor (the web chat server's REST call,
+   * POST /api/webchat/end). Absent while open, and in snapshots from before it existed.
+   */
+  endedBy?: ConversationEnder;
 }
+
+export type ConversationEnder = 'agent' | 'visitor';
 
 export interface ParticipantRecord {
   sid: string;
@@ -77,38 +83,38 @@ export interface MediaRecord {
   content: string;
 }
 
-export type StateChange =
-  | { type: 'conversation'; sid: string }
-  | { type: 'typing'; sid: string; identity: string };
+export type UserField = 'friendlyName' | 'attributes';
 
-export class StateError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StateError';
-  }
-}
+/** Exactly what changed, with the records as they are after the change. */
+export type DomainEvent =
+  | { type: 'userAdded'; user: UserRecord }
+  | { type: 'userUpdated'; user: UserRecord; fields: readonly UserField[] }
+  | { type: 'conversationAdded'; conversation: ConversationRecord }
+  /** Names, attributes or state; not the queue flag. */
+  | { type: 'conversationUpdated'; conversation: ConversationRecord }
+  | { type: 'waitingForAgentChanged'; conversation: ConversationRecord }
+  | { type: 'participantAdded'; participant: ParticipantRecord }
+  | { type: 'participantUpdated'; participant: ParticipantRecord }
+  | { type: 'participantRemoved'; participant: ParticipantRecord }
+  | { type: 'readHorizonChanged'; participant: ParticipantRecord }
+  /** The conversation's `dateUpdated` moved with it. */
+  | { type: 'messageAdded'; message: MessageRecord }
+  | { type: 'messageUpdated'; message: MessageRecord }
+  | { type: 'messageRemoved'; message: MessageRecord }
+  | { type: 'typing'; conversationSid: string; identity: string };
 
-const ROLE_SIDS: Record<ParticipantRole, string> = {
-  customer: 'RL00000000000000000000000000000001',
-  agent: 'RL00000000000000000000000000000002',
-};
+/** Which conversation changed (or who is typing in it). */
+export type StateChange = { type: 'conversation'; sid: string } | { type: 'typing'; sid: string; identity: string };
 
-export interface SerializedState {
-  version: 1;
+export interface SerializedDomain {
   users: UserRecord[];
   conversations: ConversationRecord[];
   participants: ParticipantRecord[];
   messages: MessageRecord[];
   media: MediaRecord[];
-  sync: SerializedSyncObject[];
 }
 
 export class EmulatorState {
-  readonly sync = new SyncStore();
   private readonly users = new Map<string, UserRecord>();
   private readonly conversations = new Map<string, ConversationRecord>();
   /** conversation SID → participants by identity. */
@@ -116,15 +122,49 @@ export class EmulatorState {
   /** conversation SID → messages by index (a removed message leaves a hole). */
   private readonly messages = new Map<string, Map<number, MessageRecord>>();
   private readonly media = new Map<string, MediaRecord>();
-  private readonly listeners = new Set<(change: StateChange) => void>();
+  private readonly eventListeners = new Set<(event: DomainEvent) => void>();
+  private readonly changeListeners = new Set<(change: StateChange) => void>();
 
-  onChange(listener: (change: StateChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Every change, in detail; these listeners run before the `onChange` ones. */
+  onEvent(listener: (event: DomainEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
   }
 
-  private changed(change: StateChange): void {
-    for (const listener of this.listeners) listener(change);
+  onChange(listener: (change: StateChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private emit(event: DomainEvent): void {
+    for (const listener of this.eventListeners) listener(event);
+    for (const change of this.changesOf(event)) {
+      for (const listener of this.changeListeners) listener(change);
+    }
+  }
+
+  private changesOf(event: DomainEvent): StateChange[] {
+    switch (event.type) {
+      case 'userAdded':
+        return [];
+      case 'userUpdated':
+        return this.conversationsOf(event.user.identity).map((c) => ({ type: 'conversation', sid: c.sid }));
+      case 'conversationAdded':
+      case 'conversationUpdated':
+      case 'waitingForAgentChanged':
+        return [{ type: 'conversation', sid: event.conversation.sid }];
+      case 'participantAdded':
+      case 'participantUpdated':
+      case 'participantRemoved':
+      case 'readHorizonChanged':
+        return [{ type: 'conversation', sid: event.participant.conversationSid }];
+      case 'messageAdded':
+      case 'messageUpdated':
+      case 'messageRemoved':
+        return [{ type: 'conversation', sid: event.message.conversationSid }];
+      case 'typing':
+        return [{ type: 'typing', sid: event.conversationSid, identity: event.identity }];
+    }
   }
 
   // ---- users ----
@@ -142,35 +182,31 @@ export class EmulatorState {
       return existing;
     }
     const now = new Date().toISOString();
-    const infoMap = this.sync.create('map');
-    const myConversations = this.sync.create('map');
     const user: UserRecord = {
       identity,
       friendlyName: friendlyName ?? null,
       attributes: {},
-      infoMapSid: infoMap.sid,
-      myConversationsMapSid: myConversations.sid,
       dateCreated: now,
       dateUpdated: now,
     };
     this.users.set(identity, user);
-    this.sync.setItem(infoMap.sid, 'friendlyName', { value: user.friendlyName });
-    this.sync.setItem(infoMap.sid, 'attributes', { value: JSON.stringify(user.attributes) });
+    this.emit({ type: 'userAdded', user });
     return user;
   }
 
   updateUser(identity: string, update: { friendlyName?: string | null; attributes?: JsonObject }): UserRecord {
     const user = this.ensureUser(identity);
     user.dateUpdated = new Date().toISOString();
+    const fields: UserField[] = [];
     if (update.friendlyName !== undefined) {
       user.friendlyName = update.friendlyName;
-      this.sync.setItem(user.infoMapSid, 'friendlyName', { value: user.friendlyName });
+      fields.push('friendlyName');
     }
     if (update.attributes !== undefined) {
       user.attributes = update.attributes;
-      this.sync.setItem(user.infoMapSid, 'attributes', { value: JSON.stringify(user.attributes) });
+      fields.push('attributes');
     }
-    for (const conversation of this.conversationsOf(identity)) this.changed({ type: 'conversation', sid: conversation.sid });
+    this.emit({ type: 'userUpdated', user, fields });
     return user;
   }
 
@@ -181,12 +217,15 @@ export class EmulatorState {
   }
 
   listConversations(): ConversationRecord[] {
-    return [...this.conversations.values()].sort((a, b) => (a.dateCreated < b.dateCreated ? 1 : a.dateCreated > b.dateCreated ? -1 : 0));
+    return [...this.conversations.values()].sort((a, b) =>
+      a.dateCreated < b.dateCreated ? 1 : a.dateCreated > b.dateCreated ? -1 : 0,
+    );
   }
 
   requireConversation(sid: string): ConversationRecord {
     const conversation = this.conversations.get(sid);
-    if (!conversation) throw new StateError(404, 20404, `The requested resource /Conversations/${sid} was not found`);
+    if (!conversation)
+      throw new TwilioApiError(404, 20404, `The requested resource /Conversations/${sid} was not found`);
     return conversation;
   }
 
@@ -194,11 +233,12 @@ export class EmulatorState {
     return this.listConversations().filter((c) => this.participants.get(c.sid)?.has(identity));
   }
 
-  createConversation(options: { friendlyName?: string | null; attributes?: JsonObject; createdBy?: string }): ConversationRecord {
+  createConversation(options: {
+    friendlyName?: string | null;
+    attributes?: JsonObject;
+    createdBy?: string;
+  }): ConversationRecord {
     const now = new Date().toISOString();
-    const messages = this.sync.create('list');
-    const roster = this.sync.create('map');
-    const document = this.sync.create('document');
     const conversation: ConversationRecord = {
       sid: newSid('CH'),
       friendlyName: options.friendlyName ?? null,
@@ -209,22 +249,26 @@ export class EmulatorState {
       dateCreated: now,
       dateUpdated: now,
       createdBy: options.createdBy ?? 'system',
-      documentSid: document.sid,
-      messagesSid: messages.sid,
-      rosterSid: roster.sid,
+      nextMessageIndex: 0,
       waitingForAgent: false,
     };
     this.conversations.set(conversation.sid, conversation);
     this.participants.set(conversation.sid, new Map());
     this.messages.set(conversation.sid, new Map());
-    this.writeDocument(conversation);
-    this.changed({ type: 'conversation', sid: conversation.sid });
+    this.emit({ type: 'conversationAdded', conversation });
     return conversation;
   }
 
   updateConversation(
     sid: string,
-    update: { friendlyName?: string | null; uniqueName?: string | null; attributes?: JsonObject; state?: ConversationState },
+    update: {
+      friendlyName?: string | null;
+      uniqueName?: string | null;
+      attributes?: JsonObject;
+      state?: ConversationState;
+      /** With state `closed`: who closed it. */
+      endedBy?: ConversationEnder;
+    },
   ): ConversationRecord {
     const conversation = this.requireConversation(sid);
     const now = new Date().toISOString();
@@ -234,11 +278,13 @@ export class EmulatorState {
     if (update.state !== undefined && update.state !== conversation.state) {
       conversation.state = update.state;
       conversation.stateUpdated = now;
-      if (update.state === 'closed') conversation.waitingForAgent = false;
+      if (update.state === 'closed') {
+        conversation.waitingForAgent = false;
+        if (update.endedBy) conversation.endedBy = update.endedBy;
+      }
     }
     conversation.dateUpdated = now;
-    this.writeDocument(conversation);
-    this.changed({ type: 'conversation', sid });
+    this.emit({ type: 'conversationUpdated', conversation });
     return conversation;
   }
 
@@ -246,24 +292,7 @@ export class EmulatorState {
     const conversation = this.requireConversation(sid);
     if (conversation.waitingForAgent === waiting) return;
     conversation.waitingForAgent = waiting;
-    this.changed({ type: 'conversation', sid });
-  }
-
-  private writeDocument(conversation: ConversationRecord): void {
-    const last = this.lastMessage(conversation.sid);
-    const data: JsonObject = {
-      messages: conversation.messagesSid,
-      roster: conversation.rosterSid,
-      attributes: conversation.attributes,
-      friendlyName: conversation.friendlyName,
-      uniqueName: conversation.uniqueName,
-      createdBy: conversation.createdBy,
-      dateCreated: conversation.dateCreated,
-      dateUpdated: conversation.dateUpdated,
-      state: { current: conversation.state, dateUpdated: conversation.stateUpdated },
-    };
-    if (last) data.lastMessage = { index: last.index, timestamp: last.dateCreated };
-    this.sync.updateDocument(conversation.documentSid, data);
+    this.emit({ type: 'waitingForAgentChanged', conversation });
   }
 
   // ---- participants ----
@@ -283,7 +312,7 @@ export class EmulatorState {
     options: { role: ParticipantRole; attributes?: JsonObject; friendlyName?: string | null },
   ): ParticipantRecord {
     const conversation = this.requireConversation(conversationSid);
-    const user = this.ensureUser(identity, options.friendlyName);
+    this.ensureUser(identity, options.friendlyName);
     const existing = this.getParticipant(conversationSid, identity);
     if (existing) return existing;
     const now = new Date().toISOString();
@@ -300,81 +329,52 @@ export class EmulatorState {
     };
     this.participants.get(conversationSid)?.set(identity, participant);
     if (options.role === 'agent') conversation.waitingForAgent = false;
-    this.writeRosterItem(participant, user);
-    this.writeMyConversationsItem(conversation, participant, user);
-    this.changed({ type: 'conversation', sid: conversationSid });
+    this.emit({ type: 'participantAdded', participant });
     return participant;
   }
 
-  updateParticipant(conversationSid: string, identityOrSid: string, update: { attributes?: JsonObject }): ParticipantRecord {
+  updateParticipant(
+    conversationSid: string,
+    identityOrSid: string,
+    update: { attributes?: JsonObject },
+  ): ParticipantRecord {
     const participant = this.requireParticipant(conversationSid, identityOrSid);
     if (update.attributes !== undefined) participant.attributes = update.attributes;
     participant.dateUpdated = new Date().toISOString();
-    this.writeRosterItem(participant, this.ensureUser(participant.identity));
-    this.changed({ type: 'conversation', sid: conversationSid });
+    this.emit({ type: 'participantUpdated', participant });
     return participant;
   }
 
   removeParticipant(conversationSid: string, identityOrSid: string): void {
     const participant = this.requireParticipant(conversationSid, identityOrSid);
-    const user = this.ensureUser(participant.identity);
     this.participants.get(conversationSid)?.delete(participant.identity);
-    this.sync.removeItem(this.requireConversation(conversationSid).rosterSid, participant.sid);
-    this.sync.removeItem(user.myConversationsMapSid, conversationSid);
-    this.changed({ type: 'conversation', sid: conversationSid });
+    this.emit({ type: 'participantRemoved', participant });
   }
 
   requireParticipant(conversationSid: string, identityOrSid: string): ParticipantRecord {
     const participant = this.getParticipant(conversationSid, identityOrSid);
     if (!participant) {
-      throw new StateError(404, 50350, `Participant ${identityOrSid} is not a participant of conversation ${conversationSid}`);
+      throw new TwilioApiError(
+        404,
+        50350,
+        `Participant ${identityOrSid} is not a participant of conversation ${conversationSid}`,
+      );
     }
     return participant;
-  }
-
-  private writeRosterItem(participant: ParticipantRecord, user: UserRecord): void {
-    const conversation = this.requireConversation(participant.conversationSid);
-    this.sync.setItem(conversation.rosterSid, participant.sid, {
-      sid: participant.sid,
-      identity: participant.identity,
-      attributes: JSON.stringify(participant.attributes),
-      dateCreated: participant.dateCreated,
-      dateUpdated: participant.dateUpdated,
-      roleSid: ROLE_SIDS[participant.role],
-      lastConsumedMessageIndex: participant.lastReadMessageIndex,
-      lastConsumptionTimestamp: participant.lastReadTimestamp,
-      type: 'chat',
-      userInfo: user.infoMapSid,
-    });
-  }
-
-  private writeMyConversationsItem(conversation: ConversationRecord, participant: ParticipantRecord, user: UserRecord): void {
-    this.sync.setItem(user.myConversationsMapSid, conversation.sid, {
-      channel_sid: conversation.sid,
-      status: 'joined',
-      channel: conversation.documentSid,
-      messages: conversation.messagesSid,
-      roster: conversation.rosterSid,
-      lastConsumedMessageIndex: participant.lastReadMessageIndex,
-      notificationLevel: 'default',
-    });
   }
 
   // ---- read horizons ----
 
   /** Sets a participant's last read message index; returns their unread count. */
   setReadHorizon(conversationSid: string, identity: string, index: number | null): number {
-    const conversation = this.requireConversation(conversationSid);
+    this.requireConversation(conversationSid);
     const participant = this.requireParticipant(conversationSid, identity);
-    const user = this.ensureUser(participant.identity);
     if (participant.lastReadMessageIndex !== index) {
       const now = new Date().toISOString();
       participant.lastReadMessageIndex = index;
       participant.lastReadTimestamp = now;
       participant.dateUpdated = now;
-      this.writeRosterItem(participant, user);
-      this.writeMyConversationsItem(conversation, participant, user);
-      this.changed({ type: 'conversation', sid: conversationSid });
+      this.emit({ type: 'readHorizonChanged', participant });
     }
     return this.unreadCount(conversationSid, identity);
   }
@@ -412,17 +412,16 @@ export class EmulatorState {
     const mediaSids = message.mediaSids ?? [];
     for (const sid of mediaSids) {
       const media = this.media.get(sid);
-      if (!media) throw new StateError(400, 50510, `Media ${sid} was not found: upload it first`);
-      if (media.messageSid) throw new StateError(400, 50511, `Media ${sid} is already attached to message ${media.messageSid}`);
+      if (!media) throw new TwilioApiError(400, 50510, `Media ${sid} was not found: upload it first`);
+      if (media.messageSid)
+        throw new TwilioApiError(400, 50511, `Media ${sid} is already attached to message ${media.messageSid}`);
     }
     const now = new Date().toISOString();
     const participant = this.getParticipant(conversationSid, message.author);
-    const list = this.sync.get(conversation.messagesSid);
-    const index = list?.nextIndex ?? 0;
     const record: MessageRecord = {
       sid: newSid('IM'),
       conversationSid,
-      index,
+      index: conversation.nextMessageIndex,
       author: message.author,
       body: message.body ?? (mediaSids.length > 0 ? null : ''),
       attributes: message.attributes ?? {},
@@ -438,61 +437,41 @@ export class EmulatorState {
         media.conversationSid = conversationSid;
       }
     }
-    const appended = this.sync.appendListItem(conversation.messagesSid, this.messageItemData(record));
-    if (appended !== index) throw new Error('message index out of step with its Sync list');
-    this.messages.get(conversationSid)?.set(index, record);
+    conversation.nextMessageIndex += 1;
+    this.messages.get(conversationSid)?.set(record.index, record);
     conversation.dateUpdated = now;
-    this.writeDocument(conversation);
-    this.changed({ type: 'conversation', sid: conversationSid });
+    this.emit({ type: 'messageAdded', message: record });
+    // As on Twilio: a message brings an inactive conversation (Flex's inactivity timer) back to active.
+    if (conversation.state === 'inactive') this.updateConversation(conversationSid, { state: 'active' });
     return record;
   }
 
-  updateMessage(conversationSid: string, indexOrSid: string | number, update: { body?: string; attributes?: JsonObject }): MessageRecord {
-    const conversation = this.requireConversation(conversationSid);
+  updateMessage(
+    conversationSid: string,
+    indexOrSid: string | number,
+    update: { body?: string; attributes?: JsonObject },
+  ): MessageRecord {
+    this.requireConversation(conversationSid);
     const message = this.requireMessage(conversationSid, indexOrSid);
     if (update.body !== undefined) message.body = update.body;
     if (update.attributes !== undefined) message.attributes = update.attributes;
     message.dateUpdated = new Date().toISOString();
-    this.sync.setItem(conversation.messagesSid, message.index, this.messageItemData(message));
-    this.changed({ type: 'conversation', sid: conversationSid });
+    this.emit({ type: 'messageUpdated', message });
     return message;
   }
 
   removeMessage(conversationSid: string, indexOrSid: string | number): void {
-    const conversation = this.requireConversation(conversationSid);
+    this.requireConversation(conversationSid);
     const message = this.requireMessage(conversationSid, indexOrSid);
     this.messages.get(conversationSid)?.delete(message.index);
-    this.sync.removeItem(conversation.messagesSid, message.index);
-    this.writeDocument(conversation);
-    this.changed({ type: 'conversation', sid: conversationSid });
+    this.emit({ type: 'messageRemoved', message });
   }
 
   requireMessage(conversationSid: string, indexOrSid: string | number): MessageRecord {
     const message = this.getMessage(conversationSid, indexOrSid);
-    if (!message) throw new StateError(404, 20404, `Message ${indexOrSid} was not found in conversation ${conversationSid}`);
+    if (!message)
+      throw new TwilioApiError(404, 20404, `Message ${indexOrSid} was not found in conversation ${conversationSid}`);
     return message;
-  }
-
-  private messageItemData(message: MessageRecord): JsonObject {
-    const medias = message.mediaSids.flatMap((sid) => {
-      const media = this.media.get(sid);
-      return media
-        ? [{ sid: media.sid, category: media.category, filename: media.filename, contentType: media.contentType, size: media.size }]
-        : [];
-    });
-    const data: JsonObject = {
-      sid: message.sid,
-      author: message.author,
-      text: message.body,
-      attributes: JSON.stringify(message.attributes),
-      timestamp: message.dateCreated,
-      dateUpdated: message.dateUpdated,
-      lastUpdatedBy: null,
-      type: medias.length > 0 ? 'media' : 'text',
-      memberSid: message.participantSid,
-    };
-    if (medias.length > 0) data.medias = medias;
-    return data;
   }
 
   // ---- media ----
@@ -501,7 +480,21 @@ export class EmulatorState {
     return this.media.get(sid);
   }
 
-  addMedia(media: { author: string; filename: string | null; contentType: string; content: Buffer; category?: string }): MediaRecord {
+  /** The media attached to a message, in attachment order. */
+  mediaOf(message: MessageRecord): MediaRecord[] {
+    return message.mediaSids.flatMap((sid) => {
+      const media = this.media.get(sid);
+      return media ? [media] : [];
+    });
+  }
+
+  addMedia(media: {
+    author: string;
+    filename: string | null;
+    contentType: string;
+    content: Buffer;
+    category?: string;
+  }): MediaRecord {
     const record: MediaRecord = {
       sid: newSid('ME'),
       author: media.author,
@@ -522,37 +515,36 @@ export class EmulatorState {
 
   typing(conversationSid: string, identity: string): void {
     this.requireParticipant(conversationSid, identity);
-    this.changed({ type: 'typing', sid: conversationSid, identity });
+    this.emit({ type: 'typing', conversationSid, identity });
   }
 
   // ---- persistence ----
 
-  toJSON(): SerializedState {
+  toJSON(): SerializedDomain {
     return {
-      version: 1,
       users: [...this.users.values()],
       conversations: [...this.conversations.values()],
       participants: [...this.participants.values()].flatMap((byIdentity) => [...byIdentity.values()]),
       messages: [...this.messages.values()].flatMap((byIndex) => [...byIndex.values()]),
       media: [...this.media.values()],
-      sync: this.sync.toJSON(),
     };
   }
 
-  load(data: SerializedState): void {
+  /** Replaces everything, announcing nothing (the Sync projection loads its own part). */
+  load(data: SerializedDomain): void {
     this.users.clear();
     this.conversations.clear();
     this.participants.clear();
     this.messages.clear();
     this.media.clear();
-    this.sync.load(data.sync);
     for (const user of data.users) this.users.set(user.identity, user);
     for (const conversation of data.conversations) {
       this.conversations.set(conversation.sid, conversation);
       this.participants.set(conversation.sid, new Map());
       this.messages.set(conversation.sid, new Map());
     }
-    for (const participant of data.participants) this.participants.get(participant.conversationSid)?.set(participant.identity, participant);
+    for (const participant of data.participants)
+      this.participants.get(participant.conversationSid)?.set(participant.identity, participant);
     for (const message of data.messages) this.messages.get(message.conversationSid)?.set(message.index, message);
     for (const media of data.media) this.media.set(media.sid, media);
   }

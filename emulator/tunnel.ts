@@ -1,4 +1,7 @@
 /** The HTTP requests the SDK tunnels through Twilsock ("message" frames), as handlers see them. */
+import { isRecord } from '../contracts/guards.ts';
+
+export { isRecord };
 
 export interface TunnelRequest {
   method: string;
@@ -28,11 +31,10 @@ export interface TunnelResponse {
   after?: () => void;
 }
 
-export type TunnelHandler = (request: TunnelRequest, connection: TunnelConnection) => TunnelResponse | Promise<TunnelResponse>;
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export type TunnelHandler = (
+  request: TunnelRequest,
+  connection: TunnelConnection,
+) => TunnelResponse | Promise<TunnelResponse>;
 
 /** A tunnelled body as an object: JSON objects as they are, form-encoded strings parsed. */
 export function bodyFields(body: unknown): Record<string, unknown> {

@@ -11,7 +11,7 @@ export function twilioError(status: number, code: number, message: string): Twil
   return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
 }
 
-/** An error a handler throws to answer with Twilio's error shape. */
+/** The emulator's one error: Twilio's error shape, thrown by the domain and by every Twilio-facing handler. */
 export class TwilioApiError extends Error {
   constructor(
     readonly status: number,

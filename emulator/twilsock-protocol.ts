@@ -15,8 +15,6 @@ export interface TwilsockFrame {
   header: TwilsockHeader;
   /** Parsed JSON when the payload type is JSON, else the raw text; undefined when there is none. */
   payload: unknown;
-  /** The payload as text ('' when there is none). */
-  payloadText: string;
 }
 
 const MAGIC = 'TWILSOCK V3.0 ';
@@ -56,7 +54,7 @@ export function decodeFrame(data: Buffer): TwilsockFrame {
       }
     } else payload = payloadText;
   }
-  return { header, payload, payloadText };
+  return { header, payload };
 }
 
 export function encodeFrame(header: TwilsockHeader, payload?: unknown): Buffer {

@@ -55,7 +55,9 @@ export class TwilsockConnection implements TunnelConnection {
 
   send(header: Omit<TwilsockHeader, 'id'> & { id?: string }, payload?: unknown): void {
     if (!this.isOpen) return;
-    this.ws.send(encodeFrame({ ...header, id: header.id ?? `TM${randomUUID().replace(/-/g, '')}` } as TwilsockHeader, payload));
+    this.ws.send(
+      encodeFrame({ ...header, id: header.id ?? `TM${randomUUID().replace(/-/g, '')}` } as TwilsockHeader, payload),
+    );
   }
 
   notify(messageType: string, payload: unknown): void {
@@ -79,7 +81,12 @@ export class TwilsockConnection implements TunnelConnection {
   sendTokenExpired(): void {
     this.send({
       method: 'close',
-      status: { code: 410, status: 'Token expired', errorCode: 20104, description: 'Access Token expired or expiration date invalid' },
+      status: {
+        code: 410,
+        status: 'Token expired',
+        errorCode: 20104,
+        description: 'Access Token expired or expiration date invalid',
+      },
     });
     const socket = this.ws;
     setTimeout(() => socket.close(), 1000).unref();
@@ -179,7 +186,10 @@ export class TwilsockServer {
       frame = decodeFrame(data);
     } catch (error) {
       this.log(`twilsock: unreadable frame (${(error as Error).message}); closing`);
-      connection.send({ method: 'close', status: { code: 406, status: 'Not Acceptable', description: (error as Error).message } });
+      connection.send({
+        method: 'close',
+        status: { code: 406, status: 'Not Acceptable', description: (error as Error).message },
+      });
       connection.terminate();
       return;
     }
@@ -205,7 +215,11 @@ export class TwilsockServer {
         await this.onTunnelMessage(connection, frame);
         return;
       default:
-        connection.send({ method: 'reply', id: header.id, status: { code: 400, status: 'Bad Request', description: `unknown method ${header.method}` } });
+        connection.send({
+          method: 'reply',
+          id: header.id,
+          status: { code: 400, status: 'Bad Request', description: `unknown method ${header.method}` },
+        });
     }
   }
 
@@ -220,7 +234,12 @@ export class TwilsockServer {
       connection.send({
         method: 'reply',
         id: header.id,
-        status: { code: check.error.status, status: 'Unauthorized', errorCode: check.error.code, description: check.error.message },
+        status: {
+          code: check.error.status,
+          status: 'Unauthorized',
+          errorCode: check.error.code,
+          description: check.error.message,
+        },
       });
       return;
     }
@@ -279,7 +298,11 @@ export class TwilsockServer {
         body === undefined ? {} : body,
       );
     if (!connection.token) {
-      connection.send({ method: 'reply', id: header.id, status: { code: 401, status: 'Unauthorized', description: 'send init first' } });
+      connection.send({
+        method: 'reply',
+        id: header.id,
+        status: { code: 401, status: 'Unauthorized', description: 'send init first' },
+      });
       return;
     }
     const http = header.http_request;
@@ -304,7 +327,14 @@ export class TwilsockServer {
         return;
       }
       this.log(`twilsock: ${request.method} ${request.path} failed: ${(error as Error).stack ?? String(error)}`);
-      reply(500, twilioError(500, 20500, `The emulator failed on ${request.method} ${request.path}: ${(error as Error).message}`));
+      reply(
+        500,
+        twilioError(
+          500,
+          20500,
+          `The emulator failed on ${request.method} ${request.path}: ${(error as Error).message}`,
+        ),
+      );
     }
   }
 }
@@ -319,7 +349,7 @@ function toTunnelRequest(http: Record<string, unknown>, payload: unknown): Tunne
   const query: Record<string, string> = {};
   if (typeof http.params === 'object' && http.params !== null) {
     for (const [name, value] of Object.entries(http.params as Record<string, unknown>)) {
-      const first = Array.isArray(value) ? value[0] : value;
+      const first: unknown = Array.isArray(value) ? value[0] : value;
       if (typeof first === 'string') query[safeDecode(name)] = safeDecode(first);
     }
   }

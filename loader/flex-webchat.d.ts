@@ -36,24 +36,25 @@ export interface FlexWebchatEvents {
 
 export type FlexWebchatEventName = keyof FlexWebchatEvents;
 
+/** Every member is a plain function: it can be called unbound, e.g. `button.onclick = FlexWebchat.open`. */
 export interface FlexWebchatApi {
-  open(): void;
-  close(): void;
-  toggle(): void;
-  setUser(user: FlexWebchatUser, options?: FlexWebchatSetUserOptions): void;
+  open: () => void;
+  close: () => void;
+  toggle: () => void;
+  setUser: (user: FlexWebchatUser, options?: FlexWebchatSetUserOptions) => void;
   /**
    * A BCP 47 language tag, e.g. "fr" or "pt-BR": the launcher and the widget switch at once.
    * Shipped: en de fr es it pt nl pl sv tr ja zh ar he; anything else is English.
    */
-  setLocale(locale: string): void;
+  setLocale: (locale: string) => void;
   /** Subscribes to an event; returns the function that unsubscribes. */
-  on<E extends FlexWebchatEventName>(event: E, handler: (detail: FlexWebchatEvents[E]) => void): () => void;
+  on: <E extends FlexWebchatEventName>(event: E, handler: (detail: FlexWebchatEvents[E]) => void) => () => void;
   /** Forgets the visitor's session and clears what the chat stored. */
-  reset(): void;
+  reset: () => void;
   /** Removes the launcher, the panel and every listener. */
-  destroy(): void;
+  destroy: () => void;
   /** Runs queued commands, e.g. push(['open'], ['setLocale', 'de']). */
-  push(...commands: FlexWebchatCommand[]): void;
+  push: (...commands: FlexWebchatCommand[]) => void;
 }
 
 /** A command for the pre-load queue: the method name followed by its arguments. */

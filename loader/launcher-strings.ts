@@ -35,7 +35,7 @@ export const launcherLabel = (lang: string, open: boolean, unread: number): stri
     ...string[],
   ];
   const category = new Intl.PluralRules(lang).select(unread);
-  const form = forms.find((f) => category != 'other' && f[0] == category[0]);
+  const form = forms.find((f) => category != 'other' && f.startsWith(category.charAt(0)));
   return open
     ? closeChat
     : openChat + (unread ? ', ' + (form ? form.slice(1) : other).replace('#', unread as never) : '');

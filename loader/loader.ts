@@ -2,10 +2,16 @@
  * loader.js: the one script a host page adds. Draws a facade launcher (a real <button>, styled
  * through CSSOM only), creates the sandboxed widget iframe on click (or at idle time for a
  * returning visitor), talks to it over a MessageChannel after a pinned, versioned handshake
- * (loader/protocol.ts), and exposes window.FlexWebchat. No dependencies; budget 3,072 bytes gzipped
+ * (contracts/host-protocol.ts), and exposes window.FlexWebchat. No dependencies; budget 3,072 bytes gzipped
  * (the launcher's names in 14 locales are part of it: loader/launcher-strings.ts).
  */
-import { CHANNEL, PROTOCOL_VERSION, type HostToWidget, type Theme, type WidgetSettings } from './protocol.ts';
+import {
+  CHANNEL,
+  PROTOCOL_VERSION,
+  type HostToWidget,
+  type Theme,
+  type WidgetSettings,
+} from '../contracts/host-protocol.ts';
 import { launcherLabel, launcherLanguage } from './launcher-strings.ts';
 import type {
   FlexWebchatApi,
@@ -35,7 +41,8 @@ const flag = (on?: boolean): boolean => {
   try {
     const storage = localStorage;
     // The first-party flag (no secret): "this visitor has a chat to come back to".
-    if (on !== undefined) on ? (storage[CHANNEL] = '1') : delete storage[CHANNEL];
+    if (on) storage[CHANNEL] = '1';
+    else if (on === false) delete storage[CHANNEL];
     return !!storage[CHANNEL];
   } catch {
     return false; // storage denied: no restore, nothing breaks
@@ -45,7 +52,7 @@ const flag = (on?: boolean): boolean => {
 const existing = win.FlexWebchat;
 // Already running (a second copy of the script, an SPA re-render): never a second launcher.
 if (!existing || Array.isArray(existing)) {
-  const queue = (existing ?? []) as FlexWebchatCommand[];
+  const queue = existing ?? [];
   const script = doc.currentScript as HTMLScriptElement;
   const data = script.dataset;
   const server = new URL(data.server || script.src).origin;
@@ -135,7 +142,11 @@ if (!existing || Array.isArray(existing)) {
   };
 
   // Handshake: only a versioned hello from our iframe's window at the server's origin gets a port.
-  const onWindowMessage = ({ data: hello, origin, source }: MessageEvent): void => {
+  const onWindowMessage = ({
+    data: hello,
+    origin,
+    source,
+  }: MessageEvent<Partial<Record<'channel' | 'type' | 'version', unknown>> | null>): void => {
     if (
       origin === server &&
       source === frame?.contentWindow &&
@@ -156,7 +167,7 @@ if (!existing || Array.isArray(existing)) {
   };
 
   // Widget → loader messages, validated field by field; anything else is ignored.
-  const onPortMessage = ({ data }: MessageEvent): void => {
+  const onPortMessage = ({ data }: MessageEvent<Partial<Record<string, unknown>> | null>): void => {
     const { type, active, count, conversationSid, author, body } = data ?? {};
     if (type === 'ready') {
       const queued = pending;
@@ -166,7 +177,7 @@ if (!existing || Array.isArray(existing)) {
     }
     if (type === 'requestClose') show(false);
     if (type === 'session') flag(active === true);
-    if (type === 'unreadChange' && count >>> 0 === count) {
+    if (type === 'unreadChange' && count === (count as number) >>> 0) {
       unread = count;
       render();
       emit(type, { count });
@@ -235,8 +246,13 @@ if (!existing || Array.isArray(existing)) {
       listeners.abort();
       delete win.FlexWebchat;
     },
+    // Only the API's own methods: a name like __proto__ or constructor is skipped with a warning,
+    // never thrown, so the commands queued after it still run.
     push(...commands: FlexWebchatCommand[]) {
-      for (const [name, ...args] of commands) (api[name] as ((...a: unknown[]) => void) | undefined)?.(...args);
+      for (const [name, ...args] of commands) {
+        if (Object.hasOwn(api, name)) (api[name] as (...a: unknown[]) => void)(...args);
+        else console.warn('FlexWebchat: unknown command', name);
+      }
     },
   };
   win.FlexWebchat = api;

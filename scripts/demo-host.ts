@@ -18,7 +18,10 @@ const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3r
 code{background:#f3f4f6;padding:.1rem .3rem;border-radius:.2rem}pre{background:#f3f4f6;padding:1rem;overflow:auto}`;
 
 function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 export function demoPage(options: DemoHostOptions): string {

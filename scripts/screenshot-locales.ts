@@ -7,8 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { Stack } from '../test/support/stack.ts';
-import { EmulatorControl } from '../test/support/emulator-control.ts';
+import type { Stack } from './harness/stack.ts';
+import { EmulatorControl } from '../emulator/control-client.ts';
 import { waitFor, widget } from '../test/e2e/support/e2e.ts';
 import { BROWSER_LANGUAGE, catalogueOf, LOCALES, openPanelIn, startChatIn } from '../test/e2e/support/locales.ts';
 

@@ -5,10 +5,10 @@
  * docs/screenshots/locales.png (scripts/screenshot-locales.ts). Needs a build (`npm run build`).
  */
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from '../test/support/browser.ts';
-import { startStack } from '../test/support/stack.ts';
-import { EmulatorControl } from '../test/support/emulator-control.ts';
-import { messageLog, openPanel, startChat } from '../test/e2e/support/e2e.ts';
+import { launchChromium } from './harness/browser.ts';
+import { startStack } from './harness/stack.ts';
+import { EmulatorControl } from '../emulator/control-client.ts';
+import { messageLog, openPanel, startChat } from './harness/visitor.ts';
 import { localesContactSheet } from './screenshot-locales.ts';
 
 const output = fileURLToPath(new URL('../docs/screenshot.png', import.meta.url));

@@ -10,7 +10,9 @@ const root = new URL('..', import.meta.url);
 if (process.env.NODE_ENV === 'production') {
   const bundle = new URL('dist/server/node.mjs', root);
   if (!existsSync(bundle)) {
-    console.error(`${fileURLToPath(bundle)} is missing: run \`npm run build\` first (NODE_ENV=production runs the built server).`);
+    console.error(
+      `${fileURLToPath(bundle)} is missing: run \`npm run build\` first (NODE_ENV=production runs the built server).`,
+    );
     process.exit(1);
   }
   await import(bundle.href);

@@ -26,7 +26,13 @@ import {
   type TwilioClient,
   type VariableCheck,
 } from './setup/account.ts';
-import { localChecks, mergeEnvFile, parseEnvFile, workersInstructions, type SetupValues } from './setup/config-files.ts';
+import {
+  localChecks,
+  mergeEnvFile,
+  parseEnvFile,
+  workersInstructions,
+  type SetupValues,
+} from './setup/config-files.ts';
 import { InputEnded, Prompter } from './setup/prompt.ts';
 import { parseOrigin } from '../server/config.ts';
 
@@ -67,8 +73,12 @@ const { values: args } = parseArgs({
 
 const env = process.env;
 const out = (line = '') => process.stdout.write(`${line}\n`);
-const clientFor = (username: string, password: string, accountSid: string): TwilioClient => twilio(username, password, { accountSid });
-const SID = (prefix: string) => (answer: string) => (new RegExp(`^${prefix}[0-9a-f]{32}$`).test(answer) ? undefined : `That is not a ${prefix}… SID ("${prefix}" + 32 hex characters).`);
+const clientFor = (username: string, password: string, accountSid: string): TwilioClient =>
+  twilio(username, password, { accountSid });
+const SID = (prefix: string) => (answer: string) =>
+  new RegExp(`^${prefix}[0-9a-f]{32}$`).test(answer)
+    ? undefined
+    : `That is not a ${prefix}… SID ("${prefix}" + 32 hex characters).`;
 
 async function main(): Promise<number> {
   if (args.help) {
@@ -87,10 +97,20 @@ async function check(): Promise<number> {
   const config: Record<string, string | undefined> = { ...fromFile, ...env };
   out(`Checking ${existsSync(file) ? file : 'the environment'} against your Twilio account…\n`);
   const twilioChecks = await checkConfiguration({ env: config, clientFor });
-  const checks: VariableCheck[] = [...twilioChecks, ...localChecks(config, twilioChecks.map((c) => c.variable))];
+  const checks: VariableCheck[] = [
+    ...twilioChecks,
+    ...localChecks(
+      config,
+      twilioChecks.map((c) => c.variable),
+    ),
+  ];
   for (const c of checks) out(`${c.ok ? '✔' : '✖'} ${c.variable}: ${c.message}`);
   const failed = checks.filter((c) => !c.ok).length;
-  out(failed === 0 ? '\nThe configuration is valid.' : `\n${failed} problem${failed === 1 ? '' : 's'}. Fix ${failed === 1 ? 'it' : 'them'} in ${file}, or run \`npm run setup\` to rewrite it.`);
+  out(
+    failed === 0
+      ? '\nThe configuration is valid.'
+      : `\n${failed} problem${failed === 1 ? '' : 's'}. Fix ${failed === 1 ? 'it' : 'them'} in ${file}, or run \`npm run setup\` to rewrite it.`,
+  );
   return failed === 0 ? 0 : 1;
 }
 
@@ -99,37 +119,70 @@ async function check(): Promise<number> {
 async function setup(): Promise<number> {
   const prompt = new Prompter(process.stdin, process.stdout);
   try {
-    const accountSid = args['account-sid'] ?? env.TWILIO_ACCOUNT_SID ?? (await prompt.ask('Twilio account SID (AC…)', { validate: SID('AC') }));
-    if (SID('AC')(accountSid)) throw new SetupError(`"${accountSid}" is not an account SID: "AC" + 32 hex characters (Console home page).`);
-    const authToken = args['auth-token'] ?? env.TWILIO_AUTH_TOKEN ?? (await prompt.ask('Auth token (typing is hidden)', { secret: true }));
+    const accountSid =
+      args['account-sid'] ??
+      env.TWILIO_ACCOUNT_SID ??
+      (await prompt.ask('Twilio account SID (AC…)', { validate: SID('AC') }));
+    if (SID('AC')(accountSid))
+      throw new SetupError(`"${accountSid}" is not an account SID: "AC" + 32 hex characters (Console home page).`);
+    const authToken =
+      args['auth-token'] ??
+      env.TWILIO_AUTH_TOKEN ??
+      (await prompt.ask('Auth token (typing is hidden)', { secret: true }));
 
     const client = clientFor(accountSid, authToken, accountSid);
     const name = await checkCredentials(client, accountSid, 'the account SID and auth token');
     out(`✔ Signed in to "${name}" (${accountSid}).`);
 
     const [addresses, services] = await Promise.all([listAddresses(client), listServices(client)]);
-    const address = await pick('FLEX_ADDRESS_SID', args['address-sid'] ?? env.FLEX_ADDRESS_SID, chooseAddress(addresses), prompt, describeAddress, (sid) => {
-      if (sid.startsWith('IS')) return `${sid} is a Conversations SERVICE SID (IS…); the web chat ADDRESS SID starts with IG.`;
-      const found = addresses.find((a) => a.sid === sid);
-      if (!found) return `${sid} is not an address on this account.`;
-      if (!isWebChatAddress(found)) return `${sid} is an address of type "${found.type}", not a web chat address.`;
-      return undefined;
-    }, (sid) => addresses.find((a) => a.sid === sid)!);
+    const address = await pick(
+      'FLEX_ADDRESS_SID',
+      args['address-sid'] ?? env.FLEX_ADDRESS_SID,
+      chooseAddress(addresses),
+      prompt,
+      describeAddress,
+      (sid) => {
+        if (sid.startsWith('IS'))
+          return `${sid} is a Conversations SERVICE SID (IS…); the web chat ADDRESS SID starts with IG.`;
+        const found = addresses.find((a) => a.sid === sid);
+        if (!found) return `${sid} is not an address on this account.`;
+        if (!isWebChatAddress(found)) return `${sid} is an address of type "${found.type}", not a web chat address.`;
+        return undefined;
+      },
+      (sid) => addresses.find((a) => a.sid === sid)!,
+    );
     out(`✔ Flex web chat address: ${address.sid}`);
 
-    const service = await pick('CONVERSATIONS_SERVICE_SID', args['service-sid'] ?? env.CONVERSATIONS_SERVICE_SID, chooseService(services, address), prompt, describeService, (sid) => {
-      if (sid.startsWith('IG')) return `${sid} is an ADDRESS SID (IG…); the Conversations SERVICE SID starts with IS.`;
-      if (!services.some((s) => s.sid === sid)) return `${sid} is not a Conversations service on this account.`;
-      if (address.serviceSid && address.serviceSid !== sid) return `${sid} is not the service ${address.sid} creates conversations in (${address.serviceSid}).`;
-      return undefined;
-    }, (sid) => services.find((s) => s.sid === sid)!);
+    const service = await pick(
+      'CONVERSATIONS_SERVICE_SID',
+      args['service-sid'] ?? env.CONVERSATIONS_SERVICE_SID,
+      chooseService(services, address),
+      prompt,
+      describeService,
+      (sid) => {
+        if (sid.startsWith('IG'))
+          return `${sid} is an ADDRESS SID (IG…); the Conversations SERVICE SID starts with IS.`;
+        if (!services.some((s) => s.sid === sid)) return `${sid} is not a Conversations service on this account.`;
+        if (address.serviceSid && address.serviceSid !== sid)
+          return `${sid} is not the service ${address.sid} creates conversations in (${address.serviceSid}).`;
+        return undefined;
+      },
+      (sid) => services.find((s) => s.sid === sid)!,
+    );
     out(`✔ Flex Conversations service: ${service.sid}`);
 
     let key: { sid: string; secret: string };
     const givenKey = args['api-key-sid'] ?? env.TWILIO_API_KEY_SID;
     if (givenKey) {
-      const secret = args['api-key-secret'] ?? env.TWILIO_API_KEY_SECRET ?? (await prompt.ask(`Secret of ${givenKey} (typing is hidden)`, { secret: true }));
-      await checkCredentials(clientFor(givenKey, secret, accountSid), accountSid, `the API key ${givenKey} and its secret`);
+      const secret =
+        args['api-key-secret'] ??
+        env.TWILIO_API_KEY_SECRET ??
+        (await prompt.ask(`Secret of ${givenKey} (typing is hidden)`, { secret: true }));
+      await checkCredentials(
+        clientFor(givenKey, secret, accountSid),
+        accountSid,
+        `the API key ${givenKey} and its secret`,
+      );
       key = { sid: givenKey, secret };
       out(`✔ API key ${givenKey} works.`);
     } else {
@@ -140,7 +193,10 @@ async function setup(): Promise<number> {
     const allowedOrigins =
       args['allowed-origins'] ??
       env.ALLOWED_ORIGINS ??
-      (await prompt.ask('Web sites that will embed the chat (origins, comma-separated)', { fallback: 'http://localhost:3000', validate: originsProblem }));
+      (await prompt.ask('Web sites that will embed the chat (origins, comma-separated)', {
+        fallback: 'http://localhost:3000',
+        validate: originsProblem,
+      }));
     const originProblem = originsProblem(allowedOrigins);
     if (originProblem) throw new SetupError(`ALLOWED_ORIGINS: ${originProblem}`);
 
@@ -169,9 +225,14 @@ async function setup(): Promise<number> {
 }
 
 function originsProblem(list: string): string | undefined {
-  const bad = list.split(',').map((s) => s.trim()).filter((s) => s !== '' && parseOrigin(s) === undefined);
+  const bad = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && parseOrigin(s) === undefined);
   if (list.split(',').every((s) => s.trim() === '')) return 'Give at least one origin, e.g. https://www.example.com.';
-  return bad.length ? `${bad.join(', ')} ${bad.length === 1 ? 'is not an origin' : 'are not origins'} (scheme://host[:port], no path).` : undefined;
+  return bad.length
+    ? `${bad.join(', ')} ${bad.length === 1 ? 'is not an origin' : 'are not origins'} (scheme://host[:port], no path).`
+    : undefined;
 }
 
 /** A value given on the command line (checked), found on the account, or chosen by the user. */
@@ -195,7 +256,9 @@ async function pick<T>(
     return await prompt.choose(choice.question, choice.options, describe);
   } catch (error) {
     if (error instanceof InputEnded) {
-      throw new SetupError(`${choice.question} Several were found and none was chosen: pass ${variable === 'FLEX_ADDRESS_SID' ? '--address-sid' : '--service-sid'} with one of them.`);
+      throw new SetupError(
+        `${choice.question} Several were found and none was chosen: pass ${variable === 'FLEX_ADDRESS_SID' ? '--address-sid' : '--service-sid'} with one of them.`,
+      );
     }
     throw error;
   }
@@ -205,7 +268,8 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof SetupError) console.error(`✖ ${error.message}`);
-    else if (error instanceof InputEnded) console.error('✖ Input ended before every question was answered; pass the values as options (see --help).');
+    else if (error instanceof InputEnded)
+      console.error('✖ Input ended before every question was answered; pass the values as options (see --help).');
     else console.error(error);
     process.exit(1);
   },

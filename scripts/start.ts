@@ -1,13 +1,14 @@
 /**
- * `npm start`: builds (skip with --no-build), then runs the Flex emulator (EMULATOR_PORT, 8790),
- * our server against it (PORT, 8787) and a demo host site (DEMO_PORT, 3000), and prints the URLs.
- * Ctrl-C / SIGTERM stops all three.
+ * `npm start`: builds when a source changed (skip with --no-build), then runs the Flex emulator (EMULATOR_PORT, 8790),
+ * our server against it (PORT, 8787) and a demo host site (DEMO_PORT, 3000), and prints the URLs
+ * with the ports actually bound (0 picks free ones). Ctrl-C / SIGTERM stops all three.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../emulator/index.ts';
 import { serverEnvFor } from '../emulator/dev-credentials.ts';
 import { startDemoHost } from './demo-host.ts';
+import { buildIsFresh, forgetBuild, inputState, recordBuild } from './build/freshness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -15,8 +16,8 @@ const args = process.argv.slice(2);
 function port(name: string, fallback: number): number {
   const value = process.env[name];
   const n = value === undefined || value === '' ? fallback : Number(value);
-  if (!Number.isInteger(n) || n <= 0 || n > 65535) {
-    console.error(`${name} must be a port number (got "${value}").`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`${name} must be a port number, or 0 for a free one (got "${value}").`);
     process.exit(2);
   }
   return n;
@@ -26,14 +27,34 @@ const serverPort = port('PORT', 8787);
 const emulatorPort = port('EMULATOR_PORT', 8790);
 const demoPort = port('DEMO_PORT', 3000);
 
-if (!args.includes('--no-build')) {
-  console.log('Building (npx rollup -c; skip with --no-build)…');
-  const build = spawnSync('npx', ['rollup', '-c', '--silent'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) {
-    console.error('The build failed; fix it or run `npm start -- --no-build`.');
-    process.exit(build.status ?? 1);
+/**
+ * Builds dist/ unless it is up to date with the sources, saying what it does: rollup's line per
+ * bundle (server, loader, widget, agent console) as it starts and ends it, and every 10 s a line
+ * with the time so far (the widget bundle alone takes a while).
+ */
+async function build(): Promise<void> {
+  const inputs = inputState(root);
+  if (buildIsFresh(root, inputs)) {
+    console.log('The build is up to date (no source changed since the last one).');
+    return;
   }
+  console.log('Building the server, the loader, the widget and the agent console into dist/ (skip with --no-build)…');
+  forgetBuild(root);
+  const startedAt = Date.now();
+  const seconds = () => Math.round((Date.now() - startedAt) / 1000);
+  const child = spawn('npx', ['rollup', '-c'], { cwd: root, stdio: 'inherit' });
+  const ticker = setInterval(() => console.log(`  … still building (${seconds()} s)`), 10_000);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(ticker);
+  if (code !== 0) {
+    console.error('The build failed; fix it or run `npm start -- --no-build`.');
+    process.exit(code ?? 1);
+  }
+  recordBuild(root, inputs, startedAt);
+  console.log(`Built in ${seconds()} s.`);
 }
+
+if (!args.includes('--no-build')) await build();
 
 const emulator = await startEmulator({
   port: emulatorPort,
@@ -46,31 +67,59 @@ const emulator = await startEmulator({
   process.exit(1);
 });
 
-const demoOrigin = `http://localhost:${demoPort}`;
-const serverOrigin = `http://localhost:${serverPort}`;
-const extraOrigins = (process.env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-const allowedOrigins = [demoOrigin, ...extraOrigins.filter((o) => o !== demoOrigin)].join(',');
-
-const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, ...serverEnvFor(emulator), PORT: String(serverPort), ALLOWED_ORIGINS: allowedOrigins },
-});
-
+// The demo site first (its origin goes into the server's ALLOWED_ORIGINS); it learns the server's origin once bound.
 let demo: Awaited<ReturnType<typeof startDemoHost>>;
 try {
-  demo = await startDemoHost({ port: demoPort, host: 'localhost', serverOrigin, agentConsoleUrl: `http://localhost:${emulatorPort}/agent` });
+  demo = await startDemoHost({
+    port: demoPort,
+    host: 'localhost',
+    serverOrigin: `http://localhost:${serverPort}`,
+    agentConsoleUrl: `http://localhost:${emulator.port}/agent`,
+  });
 } catch (error) {
-  console.error((error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `Port ${demoPort} is in use: set DEMO_PORT.` : String(error));
-  server.kill('SIGTERM');
+  console.error(
+    (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      ? `Port ${demoPort} is in use: set DEMO_PORT.`
+      : String(error),
+  );
   await emulator.close();
   process.exit(1);
 }
 
+const demoOrigin = demo.url;
+const extraOrigins = (process.env.ALLOWED_ORIGINS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const allowedOrigins = [demoOrigin, ...extraOrigins.filter((o) => o !== demoOrigin)].join(',');
+
+const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {
+  cwd: root,
+  stdio: ['inherit', 'pipe', 'inherit'],
+  env: { ...process.env, ...serverEnvFor(emulator), PORT: String(serverPort), ALLOWED_ORIGINS: allowedOrigins },
+});
+/** The server says "… listening on http://localhost:PORT" once bound: that port is the one to show. */
+const serverOrigin = await new Promise<string | undefined>((resolve) => {
+  let seen = '';
+  server.stdout?.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    seen += chunk.toString();
+    const bound = /listening on (http:\/\/localhost:\d+)/.exec(seen);
+    if (bound) resolve(bound[1]);
+  });
+  server.once('exit', () => resolve(undefined));
+});
+if (serverOrigin === undefined) {
+  console.error('The chat server did not start; stopping the rest.');
+  await Promise.all([demo.close(), emulator.close()]);
+  process.exit(1);
+}
+demo.setServerOrigin(serverOrigin);
+
 console.log(`
   Demo site (embeds the widget):  ${demo.url}
   Chat server:                    ${serverOrigin}
-  Flex emulator + agent console:  http://localhost:${emulatorPort}/agent
+  Flex emulator + agent console:  http://localhost:${emulator.port}/agent
   Allowed embedding origins:      ${allowedOrigins}
 
 Press Ctrl-C to stop.`);

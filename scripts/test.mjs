@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // Runs every suite of the project and ends with one line `N passed, N failed`:
-// the type check, the build (size budgets), then every test/**/*.test.ts file with node:test
-// (browser tests inside them drive Debian's Chromium through playwright-core).
+// the type check, lint (ESLint + Prettier), the build (size budgets), then every test/**/*.test.ts file with node:test
+// (browser tests inside them drive the installed Chrome, Chromium or Edge through playwright-core;
+// as root on Debian/Ubuntu, Debian's chromium is installed first when there is none).
+// `npm test -- FILTER…` runs the test files whose path contains a filter, skips the type check,
+// and builds only when the build is stale (scripts/build/freshness.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findChromium } from './chromium-path.mjs';
+import { buildIsFresh, forgetBuild, inputState, recordBuild } from './build/freshness.mjs';
+import { ensureBrowser } from './find-browser.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
@@ -34,15 +38,28 @@ function testFiles(dir) {
   return out.sort();
 }
 
-if (!findChromium()) {
-  console.error('No Chromium found: install it with `apt-get install -y chromium` or set CHROME_PATH to a Chromium/Chrome binary.');
-  console.log('0 passed, 1 failed');
+const browser = ensureBrowser();
+if (!browser.path) {
+  console.error(browser.message);
+  console.log('\n0 passed, 1 failed');
   process.exit(1);
 }
 
 const files = testFiles(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
-if (filters.length === 0) step('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
-const built = step('build (rollup, with size budgets)', 'npx', ['rollup', '-c', '--silent']);
+if (filters.length === 0) {
+  step('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
+  step('lint (eslint, prettier --check)', 'npm', ['run', '--silent', 'lint']);
+}
+let built = true;
+const inputs = inputState(root);
+if (filters.length > 0 && buildIsFresh(root, inputs)) {
+  console.log('\n▶ build: up to date (no source or config changed since the last build)');
+} else {
+  forgetBuild(root);
+  const startedAt = Date.now();
+  built = step('build (rollup, with size budgets)', 'npx', ['rollup', '-c', '--silent']);
+  if (built) recordBuild(root, inputs, startedAt);
+}
 
 if (built && files.length > 0) {
   const summary = join(root, 'dist', 'test-summary.json');
@@ -51,12 +68,15 @@ if (built && files.length > 0) {
   spawnSync(
     process.execPath,
     [
-      '--import', 'tsx',
+      '--import',
+      'tsx',
       '--test',
       '--test-concurrency=2',
       '--test-timeout=120000',
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      '--test-reporter=./scripts/count-reporter.mjs', `--test-reporter-destination=${summary}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/count-reporter.mjs',
+      `--test-reporter-destination=${summary}`,
       ...files,
     ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } },

@@ -1,11 +1,14 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import { WEBCHAT_API } from '../contracts/webchat-api.ts';
 import type { ServerConfig } from './config.ts';
-import { ApiError } from './errors.ts';
+import { HttpError } from './errors.ts';
 import { webchatRoutes } from './api/webchat.ts';
 import { jsonBody, jsonOnly, originGuard, rateLimit } from './middleware/api-guards.ts';
 import { consoleSink, requestLog, type LogSink } from './middleware/request-log.ts';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limit/rate-limiter.ts';
-import { UpstreamClient, type FetchLike } from './twilio/upstream.ts';
+import { rateLimitKey } from './rate-limit/client-key.ts';
+import { UpstreamClient, UpstreamUnreachableError, type FetchLike } from './twilio/upstream.ts';
 import type { AssetSource } from './embed/asset-source.ts';
 import { embedRoutes } from './embed/routes.ts';
 
@@ -23,7 +26,9 @@ export interface AppOptions {
   assets?: AssetSource;
 }
 
-type Env = { Variables: { body: unknown; requestId: string; errorCode?: string } };
+interface Env {
+  Variables: { body: unknown; requestId: string; errorCode?: string };
+}
 
 /** The one Hono app both runtimes serve. */
 export function createApp(options: AppOptions): Hono<Env> {
@@ -34,28 +39,92 @@ export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
 
   app.use(requestLog(log));
+  app.use(baseHeaders);
   app.get('/health', (c) => c.json({ status: 'ok' }));
 
   const ownOrigin = (c: Context) => config.publicUrl ?? new URL(c.req.url).origin;
-  app.use('/api/*', originGuard((c) => [ownOrigin(c), ...config.apiExtraOrigins]), jsonOnly);
-  app.use('/api/webchat/init', rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), options.clientAddress));
-  app.use('/api/webchat/token', rateLimit(options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute), options.clientAddress));
+  app.use('/api/*', apiHeaders);
+  app.use(
+    '/api/*',
+    originGuard((c) => [ownOrigin(c), ...config.apiExtraOrigins]),
+    // Only API_EXTRA_ORIGINS need CORS (the widget calls from the server's own origin). The guard
+    // above already refused every other origin, preflights included, so they never get CORS headers.
+    cors({
+      origin: (origin) => (config.apiExtraOrigins.includes(origin) ? origin : null),
+      allowMethods: ['POST'],
+      allowHeaders: ['content-type'],
+      maxAge: 600,
+    }),
+    jsonOnly,
+  );
+  // IPv6 clients are counted per /64 (rateLimitKey), on both runtimes and with either limiter.
+  const clientKey = (c: Context) => rateLimitKey(options.clientAddress(c));
+  app.use(
+    WEBCHAT_API.init,
+    rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), clientKey),
+  );
+  // One budget for the calls of a visitor who holds a token (refresh, end).
+  const sessionLimit = rateLimit(
+    options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute),
+    clientKey,
+  );
+  app.use(WEBCHAT_API.token, sessionLimit);
+  app.use(WEBCHAT_API.end, sessionLimit);
   app.use('/api/*', jsonBody);
   app.route('/api/webchat', webchatRoutes({ config, upstream, log, now }));
   if (options.assets) app.route('/', embedRoutes({ config, assets: options.assets }));
 
   app.notFound((c) => {
     c.set('errorCode', 'not_found');
-    return c.json(new ApiError(404, 'not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(), 404);
+    return c.json(
+      new HttpError(404, 'not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`).toBody(),
+      404,
+    );
   });
   app.onError((error, c) => {
     const apiError =
-      error instanceof ApiError ? error : new ApiError(500, 'internal_error', 'Something went wrong on the chat server. Please try again.');
-    if (!(error instanceof ApiError)) {
-      log({ time: new Date().toISOString(), level: 'error', requestId: c.get('requestId'), event: 'unhandled_error', message: error.message });
+      error instanceof HttpError
+        ? error
+        : new HttpError(500, 'internal_error', 'Something went wrong on the chat server. Please try again.');
+    if (!(error instanceof HttpError)) {
+      log({
+        time: new Date().toISOString(),
+        level: 'error',
+        requestId: c.get('requestId'),
+        event: 'unhandled_error',
+        message: error.message,
+      });
+    } else if (error instanceof UpstreamUnreachableError) {
+      log({
+        time: new Date().toISOString(),
+        level: 'error',
+        requestId: c.get('requestId'),
+        event: 'upstream_unreachable',
+        detail: error.detail,
+      });
     }
     c.set('errorCode', apiError.code);
     return c.json(apiError.toBody(), apiError.status, apiError.headers);
   });
   return app;
 }
+
+/**
+ * On every response (errors and 404s included): no MIME sniffing; and, unless a route chose
+ * otherwise (loader.js is `cross-origin`), `Cross-Origin-Resource-Policy: same-origin` — only
+ * the chat server's own pages may embed what it answers with no-cors requests.
+ */
+const baseHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header('X-Content-Type-Options', 'nosniff');
+  if (!c.res.headers.has('Cross-Origin-Resource-Policy') && c.req.path !== '/widget') {
+    c.header('Cross-Origin-Resource-Policy', 'same-origin');
+  }
+};
+
+/** /api/*: answers carry tokens (never stored by a cache) and depend on the Origin header. */
+const apiHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'no-store');
+  if (!/(^|,)\s*origin\s*(,|$)/i.test(c.res.headers.get('Vary') ?? '')) c.header('Vary', 'Origin', { append: true });
+};

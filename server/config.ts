@@ -3,7 +3,8 @@
  * validated once at start-up. Every problem is reported at once, by variable name.
  */
 
-import { readWidgetConfig, type WidgetConfig } from './widget-config.ts';
+import type { WidgetConfig } from '../contracts/widget-config.ts';
+import { readWidgetConfig } from './widget-config.ts';
 
 export interface ServerConfig {
   accountSid: string;
@@ -31,6 +32,9 @@ export interface ServerConfig {
   rateLimitTokenPerMinute: number;
   upstreamTimeoutMs: number;
   trustProxy: boolean;
+  /** (Node) Where to listen: PORT (0 = any free port) and HOST. Workers ignore them. */
+  port: number;
+  host: string;
   /** What the widget page is told at load (Twilsock URL, pre-engagement form, attachments). */
   widget: WidgetConfig;
 }
@@ -52,9 +56,23 @@ export class ConfigError extends Error {
 export const DEFAULT_WELCOME_MESSAGE = 'Welcome {name}! An agent will be with you in just a moment.';
 
 const SID_PATTERN = /^[A-Z]{2}[0-9a-f]{32}$/;
+/** A DNS name or an IPv4 address: dot-separated labels of letters, digits and inner hyphens. */
+const HOSTNAME_PATTERN =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** An IPv6 address (loosely: hex groups and colons, at least two colons, an IPv4 tail allowed). */
+const IPV6_PATTERN = /^(?=(?:[^:]*:){2})[0-9A-Fa-f:.]{2,45}$/;
+
+export interface LoadOptions {
+  /**
+   * Where the server runs. On Node with NODE_ENV=production, PUBLIC_URL is required: without it
+   * the API's origin check would trust the Host header. Workers (Cloudflare routes requests by
+   * host, so the request's URL can be trusted) and development keep the request's origin.
+   */
+  runtime?: 'node' | 'workers';
+}
 
 /** Parses and validates the configuration; throws a ConfigError listing every problem. */
-export function loadConfig(env: EnvSource): ServerConfig {
+export function loadConfig(env: EnvSource, options: LoadOptions = {}): ServerConfig {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
     const value = env[name];
@@ -127,7 +145,10 @@ export function loadConfig(env: EnvSource): ServerConfig {
       return [];
     }
     const list: string[] = [];
-    for (const item of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const item of value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const origin = parseOrigin(item);
       if (origin === undefined) {
         problems.push(`${name} has "${item}", which is not an origin (scheme://host[:port], no path).`);
@@ -145,11 +166,31 @@ export function loadConfig(env: EnvSource): ServerConfig {
     return false;
   };
 
+  const hostname = (name: string, fallback: string): string => {
+    const value = read(name);
+    if (value === undefined) return fallback;
+    if (!HOSTNAME_PATTERN.test(value) && !IPV6_PATTERN.test(value)) {
+      problems.push(
+        `${name} must be a host name or IP address to listen on, without scheme, port or brackets, e.g. 0.0.0.0, 127.0.0.1, ::, localhost (got "${value}").`,
+      );
+      return fallback;
+    }
+    return value;
+  };
+
   const publicUrlValue = read('PUBLIC_URL');
   let publicUrl: string | undefined;
   if (publicUrlValue !== undefined) {
     publicUrl = parseOrigin(publicUrlValue.replace(/\/+$/, ''));
-    if (publicUrl === undefined) problems.push(`PUBLIC_URL must be the server's public origin, e.g. https://chat.example.com (got "${publicUrlValue}").`);
+    if (publicUrl === undefined)
+      problems.push(
+        `PUBLIC_URL must be the server's public origin, e.g. https://chat.example.com (got "${publicUrlValue}").`,
+      );
+  } else if (options.runtime === 'node' && read('NODE_ENV') === 'production') {
+    problems.push(
+      "PUBLIC_URL is required with NODE_ENV=production on Node: the server's public origin, e.g. https://chat.example.com " +
+        "(without it the API would take its own origin from the request's Host header).",
+    );
   }
 
   const widget = readWidgetConfig(env);
@@ -176,6 +217,8 @@ export function loadConfig(env: EnvSource): ServerConfig {
     rateLimitTokenPerMinute: integer('RATE_LIMIT_TOKEN_PER_MINUTE', 60, 1, 100000),
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', 10000, 100, 120000),
     trustProxy: boolean('TRUST_PROXY'),
+    port: integer('PORT', 8787, 0, 65535),
+    host: hostname('HOST', '0.0.0.0'),
     widget: widget.config,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,32 +1,23 @@
-/** The error codes of the public API; every failure answers `{ error: { code, message } }`. */
-export type ApiErrorCode =
-  | 'invalid_request'
-  | 'invalid_token'
-  | 'session_expired'
-  | 'origin_not_allowed'
-  | 'not_found'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'rate_limited'
-  | 'upstream_error'
-  | 'upstream_timeout'
-  | 'internal_error'
-  | 'server_misconfigured';
+/**
+ * A failure the server answers as the API's error body (contracts/webchat-api.ts):
+ * `{ error: { code, message } }` with an HTTP status.
+ */
+import type { ApiErrorBody, ApiErrorCode } from '../contracts/webchat-api.ts';
 
-export type ApiErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 429 | 500 | 502 | 504;
+export type HttpErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 429 | 500 | 502 | 504;
 
-export class ApiError extends Error {
+export class HttpError extends Error {
   constructor(
-    readonly status: ApiErrorStatus,
+    readonly status: HttpErrorStatus,
     readonly code: ApiErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
-    this.name = 'ApiError';
+    this.name = 'HttpError';
   }
 
-  toBody(): { error: { code: ApiErrorCode; message: string } } {
+  toBody(): ApiErrorBody {
     return { error: { code: this.code, message: this.message } };
   }
 }

@@ -5,7 +5,11 @@ import type { Context } from 'hono';
 export function nodeClientAddress(trustProxy: boolean): (c: Context) => string {
   return (c) => {
     if (trustProxy) {
-      const forwarded = c.req.header('X-Forwarded-For')?.split(',').map((s) => s.trim()).filter(Boolean);
+      const forwarded = c.req
+        .header('X-Forwarded-For')
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const last = forwarded?.at(-1);
       if (last) return last;
     }

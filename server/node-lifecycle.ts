@@ -6,7 +6,44 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
 import type { ExecutionContext } from 'hono';
+
+/**
+ * A client that trickles its headers or body is cut off (408) well before Node's 300 s default
+ * request timeout: our requests are a few KB of JSON, sent at once. The check runs every
+ * connectionsCheckingInterval (Node's default, 30 s, would double the wait).
+ */
+export const NODE_TIMEOUTS = { headersTimeout: 15_000, requestTimeout: 20_000, connectionsCheckingInterval: 1_000 };
+
+export interface NodeServerOptions {
+  port: number;
+  hostname: string;
+  timeouts?: typeof NODE_TIMEOUTS;
+}
+
+interface FetchApp {
+  fetch: (request: Request, env: unknown, executionCtx: ExecutionContext) => Response | Promise<Response>;
+}
+
+/** The Node HTTP server for the app, with the timeouts above; background work goes to `tasks`. */
+export function startNodeServer(
+  app: FetchApp,
+  tasks: BackgroundTasks,
+  options: NodeServerOptions,
+  onListening?: (port: number) => void,
+): Server {
+  return serve(
+    {
+      // The third argument gives the app an executionCtx, so background work (the welcome message) is awaited on shutdown.
+      fetch: (request, env) => app.fetch(request, env, tasks),
+      port: options.port,
+      hostname: options.hostname,
+      serverOptions: { ...(options.timeouts ?? NODE_TIMEOUTS) },
+    },
+    (info) => onListening?.(info.port),
+  ) as Server;
+}
 
 /**
  * dist/public, found from this module's own location (never the working directory): beside the
@@ -32,10 +69,8 @@ export class BackgroundTasks implements ExecutionContext {
     void tracked.then(() => this.pending.delete(tracked));
   }
 
-  passThroughOnException(): void {}
-
-  get size(): number {
-    return this.pending.size;
+  passThroughOnException(): void {
+    // Node has no origin to pass an exception through to: nothing to do.
   }
 
   /** Resolves when every task known now (and any they start) has settled. */
@@ -55,7 +90,11 @@ export interface ShutdownOptions {
  * Stops accepting connections, lets in-flight requests finish (idle keep-alive connections are
  * closed at once, busy ones after their response), waits for background tasks, then exits 0.
  */
-export function gracefulShutdown(server: Server, tasks: BackgroundTasks, options: ShutdownOptions): (signal: string) => void {
+export function gracefulShutdown(
+  server: Server,
+  tasks: BackgroundTasks,
+  options: ShutdownOptions,
+): (signal: string) => void {
   let started = false;
   return (signal) => {
     if (started) return;

@@ -4,13 +4,12 @@
  * the API and dist/public, and shuts down gracefully on SIGTERM/SIGINT.
  */
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { nodeAssets } from './embed/node-assets.ts';
 import { nodeClientAddress } from './node-client-address.ts';
-import { BackgroundTasks, gracefulShutdown, publicDirFor } from './node-lifecycle.ts';
+import { consoleSink, readableSink } from './middleware/request-log.ts';
+import { BackgroundTasks, gracefulShutdown, publicDirFor, startNodeServer } from './node-lifecycle.ts';
 
 /** How long SIGTERM waits for in-flight requests before giving up (most orchestrators allow 30 s). */
 const SHUTDOWN_TIMEOUT_MS = 25_000;
@@ -19,7 +18,7 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 
 let config: ServerConfig;
 try {
-  config = loadConfig(process.env);
+  config = loadConfig(process.env, { runtime: 'node' });
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);
@@ -32,16 +31,14 @@ const app = createApp({
   config,
   clientAddress: nodeClientAddress(config.trustProxy),
   assets: nodeAssets(publicDirFor(import.meta.url)),
+  // JSON lines are the production format (log collectors); in development, lines a person reads.
+  log: process.env.NODE_ENV === 'production' ? consoleSink : readableSink,
 });
 const tasks = new BackgroundTasks();
-const port = Number(process.env.PORT ?? 8787);
-const server = serve(
-  // The third argument gives the app an executionCtx, so background work (the welcome message) is awaited on shutdown.
-  { fetch: (request, env) => app.fetch(request, env, tasks), port, hostname: process.env.HOST ?? '0.0.0.0' },
-  (info) => {
-    console.log(`Flex Webchat server listening on http://localhost:${info.port}`);
-  },
-) as Server;
+// The validated PORT (0 = any free port) and HOST; startNodeServer adds the slow-client timeouts.
+const server = startNodeServer(app, tasks, { port: config.port, hostname: config.host }, (listening) => {
+  console.log(`Flex Webchat server listening on http://localhost:${listening}`);
+});
 
 const shutdown = gracefulShutdown(server, tasks, {
   timeoutMs: SHUTDOWN_TIMEOUT_MS,

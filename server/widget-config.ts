@@ -1,140 +1,100 @@
 /**
- * What the server tells the widget at page load (embedded in /widget as a non-executable
- * <script type="application/json" id="flex-webchat-config">, so no inline script runs).
- */
-
-import { labelProblem, widgetStringsProblems, type LocalizedText, type WidgetStrings } from '../widget/i18n/rules.ts';
-
-export type FormFieldType = 'text' | 'email' | 'textarea' | 'select';
-
-export interface FormField {
-  key: string;
-  /** A string, or per locale: { "en": "Order number", "de": "Bestellnummer" }. */
-  label: LocalizedText;
-  type: FormFieldType;
-  required: boolean;
-  /** For `select`. */
-  options?: string[];
-}
-
-export interface WidgetConfig {
-  /** Twilsock URL handed to the SDK as `{ Twilsock: { uri } }`; absent = Twilio's default. */
-  twilsockUrl?: string;
-  /** The pre-engagement form. The field with key `friendlyName` is the visitor's name; `question` is the question. */
-  preEngagementForm: FormField[];
-  attachments: {
-    enabled: boolean;
-    /** Per-file limit in bytes (the SDK's connect-time limit, if smaller, wins). */
-    maxFileBytes: number;
-    /** Accepted extensions, lower case, without dot (Flex web chat defaults). */
-    extensions: string[];
-  };
-  /** The site owner's wording (WIDGET_STRINGS): { "<locale>": { "<key>": "<text>" } }. */
-  strings?: WidgetStrings;
-}
-
-export const DEFAULT_PRE_ENGAGEMENT_FORM: FormField[] = [
-  { key: 'friendlyName', label: 'Name', type: 'text', required: true },
-  { key: 'email', label: 'Email', type: 'email', required: false },
-  { key: 'question', label: 'How can we help?', type: 'textarea', required: true },
-];
-
-export const FLEX_WEBCHAT_EXTENSIONS = ['jpg', 'jpeg', 'png', 'amr', 'mp3', 'mp4', 'pdf', 'heic', 'txt', 'gif'];
-export const FLEX_MAX_FILE_BYTES = 16_777_216;
-
-export const DEFAULT_WIDGET_CONFIG: WidgetConfig = {
-  preEngagementForm: DEFAULT_PRE_ENGAGEMENT_FORM,
-  attachments: { enabled: true, maxFileBytes: FLEX_MAX_FILE_BYTES, extensions: FLEX_WEBCHAT_EXTENSIONS },
-};
-
-const FIELD_TYPES: FormFieldType[] = ['text', 'email', 'textarea', 'select'];
-
-/**
  * The widget's runtime configuration from the same environment the server reads: TWILSOCK_URL
- * (the emulator's or a regional Twilsock) and PRE_ENGAGEMENT_FORM (JSON array of form fields).
- * Problems are returned by variable name, for loadConfig to report with its own.
+ * (the emulator's or a regional Twilsock), PRE_ENGAGEMENT_FORM (JSON array of form fields) and
+ * WIDGET_STRINGS (the site owner's wording per locale, checked against the English catalogue).
+ * The config itself, its default and its parser are the contract in contracts/widget-config.ts;
+ * this file reads the environment and words the parser's problems. The server is strict: every
+ * problem is reported and the server does not start.
  */
+import {
+  FORM_FIELD_TYPES,
+  parseWidgetConfig,
+  type FormProblem,
+  type WidgetConfig,
+  type WidgetConfigProblem,
+} from '../contracts/widget-config.ts';
+import { labelProblem, widgetStringsProblems } from '../contracts/i18n/rules.ts';
+
+/** Problems are returned by variable name, for loadConfig to report with its own. */
 export function readWidgetConfig(env: Record<string, string | undefined>): {
   config: WidgetConfig;
   problems: string[];
 } {
-  const problems: string[] = [];
-  const config: WidgetConfig = { ...DEFAULT_WIDGET_CONFIG };
+  const input: Record<string, unknown> = {};
 
   const twilsock = env.TWILSOCK_URL?.trim();
-  if (twilsock) {
-    let url: URL | undefined;
-    try {
-      url = new URL(twilsock);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'wss:' && url.protocol !== 'ws:')) {
-      problems.push(`TWILSOCK_URL must be a ws:// or wss:// URL (got "${twilsock}").`);
-    } else config.twilsockUrl = url.href;
-  }
+  if (twilsock) input.twilsockUrl = twilsock;
 
+  let formIsJson = true;
   const form = env.PRE_ENGAGEMENT_FORM?.trim();
   if (form) {
-    const parsed = parseForm(form);
-    if (typeof parsed === 'string') problems.push(`PRE_ENGAGEMENT_FORM ${parsed}`);
-    else config.preEngagementForm = parsed;
+    try {
+      input.preEngagementForm = JSON.parse(form);
+    } catch {
+      formIsJson = false;
+    }
   }
 
+  const stringProblems: string[] = [];
   const strings = env.WIDGET_STRINGS?.trim();
   if (strings) {
-    let parsed: unknown;
+    let value: unknown;
     try {
-      parsed = JSON.parse(strings);
+      value = JSON.parse(strings);
     } catch {
-      parsed = undefined;
+      stringProblems.push('must be JSON: { "<locale>": { "<key>": "<text>" } }.');
     }
-    const found =
-      parsed === undefined ? ['must be JSON: { "<locale>": { "<key>": "<text>" } }.'] : widgetStringsProblems(parsed);
-    problems.push(...found.map((p) => `WIDGET_STRINGS ${p}`));
-    if (found.length === 0) config.strings = parsed as WidgetStrings;
+    if (stringProblems.length === 0) stringProblems.push(...widgetStringsProblems(value));
+    if (stringProblems.length === 0) input.strings = value;
   }
 
-  return { config, problems };
+  const parsed = parseWidgetConfig(input);
+  const problems = parsed.problems.map((p) => describe(p, input.preEngagementForm));
+  for (const field of parsed.config.preEngagementForm) {
+    const problem = labelProblem(field.label);
+    if (problem !== undefined) problems.push(`PRE_ENGAGEMENT_FORM field "${field.key}" ${problem}`);
+  }
+  if (!formIsJson)
+    problems.push('PRE_ENGAGEMENT_FORM must be JSON: an array of { "key", "label", "type", "required", "options"? }.');
+  problems.push(...stringProblems.map((p) => `WIDGET_STRINGS ${p}`));
+  return { config: parsed.config, problems };
 }
 
-/** The fields, or a sentence saying what is wrong. */
-function parseForm(text: string): FormField[] | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return 'must be JSON: an array of { "key", "label", "type", "required", "options"? }.';
+function describe(problem: WidgetConfigProblem, form: unknown): string {
+  switch (problem.property) {
+    case 'twilsockUrl':
+      return `TWILSOCK_URL must be a ws:// or wss:// URL (got "${String(problem.value)}").`;
+    case 'preEngagementForm':
+      return `PRE_ENGAGEMENT_FORM ${describeForm(problem.problem, form)}`;
+    case 'attachments':
+      return 'The attachments settings must be { "enabled": boolean, "maxFileBytes": a positive number, "extensions": strings }.';
+    case 'strings':
+      return 'WIDGET_STRINGS must be a JSON object { "<locale>": { "<key>": "<text>" } }.';
   }
-  if (!Array.isArray(value) || value.length === 0) return 'must be a non-empty JSON array of fields.';
-  const fields: FormField[] = [];
-  const keys = new Set<string>();
-  for (const [i, item] of value.entries()) {
-    const f = item as Record<string, unknown>;
-    if (typeof f !== 'object' || f === null) return `field ${i} is not an object.`;
-    if (typeof f.key !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(f.key))
-      return `field ${i} needs a "key" (letters, digits, _; at most 64).`;
-    if (keys.has(f.key)) return `has the key "${f.key}" twice.`;
-    keys.add(f.key);
-    const badLabel = labelProblem(f.label);
-    if (badLabel) return `field "${f.key}" ${badLabel}`;
-    const type = f.type ?? 'text';
-    if (!FIELD_TYPES.includes(type as FormFieldType))
-      return `field "${f.key}" has type "${String(type)}"; use one of ${FIELD_TYPES.join(', ')}.`;
-    const field: FormField = {
-      key: f.key,
-      label: f.label as LocalizedText,
-      type: type as FormFieldType,
-      required: f.required === true,
-    };
-    if (type === 'select') {
-      if (!Array.isArray(f.options) || f.options.length === 0 || !f.options.every((o) => typeof o === 'string')) {
-        return `field "${f.key}" is a select and needs "options": a non-empty array of strings.`;
-      }
-      field.options = f.options as string[];
+}
+
+/** `form` is the parsed PRE_ENGAGEMENT_FORM, for the details of a bad label. */
+function describeForm(problem: FormProblem, form: unknown): string {
+  switch (problem.kind) {
+    case 'notArray':
+      return 'must be a non-empty JSON array of fields.';
+    case 'notObject':
+      return `field ${problem.index} is not an object.`;
+    case 'badKey':
+      return `field ${problem.index} needs a "key" (letters, digits, _; at most 64).`;
+    case 'duplicateKey':
+      return `has the key "${problem.key}" twice.`;
+    case 'noLabel': {
+      const field = Array.isArray(form)
+        ? (form as { key?: unknown; label?: unknown }[]).find((f) => f?.key === problem.key)
+        : undefined;
+      return `field "${problem.key}" ${labelProblem(field?.label) ?? 'needs a "label".'}`;
     }
-    fields.push(field);
+    case 'badType':
+      return `field "${problem.key}" has type "${String(problem.type)}"; use one of ${FORM_FIELD_TYPES.join(', ')}.`;
+    case 'noOptions':
+      return `field "${problem.key}" is a select and needs "options": a non-empty array of strings.`;
+    case 'noFriendlyName':
+      return 'needs a field with the key "friendlyName" (the visitor\'s name).';
   }
-  if (!keys.has('friendlyName')) return 'needs a field with the key "friendlyName" (the visitor\'s name).';
-  return fields;
 }

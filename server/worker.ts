@@ -22,7 +22,7 @@ function appFor(env: WorkerEnv): App {
     const vars: EnvSource = {};
     for (const [key, value] of Object.entries(env)) if (typeof value === 'string') vars[key] = value;
     const app = createApp({
-      config: loadConfig(vars),
+      config: loadConfig(vars, { runtime: 'workers' }),
       clientAddress,
       assets: env.ASSETS && workerAssets(env.ASSETS),
       rateLimiters: {
@@ -44,7 +44,10 @@ export default {
       // Workers have no start-up phase to fail in: every request fails until the configuration is fixed.
       console.error(error.message);
       const message = `The chat server is not configured correctly (${error.variables.join(', ')}); its log lists each problem.`;
-      return Response.json({ error: { code: 'server_misconfigured', message } }, { status: 500 });
+      return Response.json(
+        { error: { code: 'server_misconfigured', message } },
+        { status: 500, headers: { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' } },
+      );
     }
   },
 };

@@ -1,5 +1,5 @@
 /**
- * The widget's side of the loader ⇄ widget channel (see loader/protocol.ts).
+ * The widget's side of the loader ⇄ widget channel (see contracts/host-protocol.ts).
  * Says hello to the host page at its pinned origin, accepts exactly one `connect` from
  * that origin and that window, then talks only over the transferred MessagePort.
  */
@@ -8,15 +8,21 @@ import {
   PROTOCOL_VERSION,
   type ConnectMessage,
   type HostToWidget,
+  type VisitorPrefill,
   type WidgetSettings,
   type WidgetToHost,
-} from '../loader/protocol.ts';
+} from '../contracts/host-protocol.ts';
+import { isRecord } from '../contracts/guards.ts';
+import { createEmitter } from './emitter.ts';
 
 export interface HostChannel {
   settings: WidgetSettings;
   send(message: WidgetToHost): void;
   /** Subscribes to one kind of host message; returns the unsubscribe function. */
-  on<T extends HostToWidget['type']>(type: T, handler: (message: Extract<HostToWidget, { type: T }>) => void): () => void;
+  on<T extends HostToWidget['type']>(
+    type: T,
+    handler: (message: Extract<HostToWidget, { type: T }>) => void,
+  ): () => void;
   close(): void;
 }
 
@@ -24,35 +30,36 @@ const HOST_MESSAGE_TYPES = new Set<HostToWidget['type']>(['open', 'close', 'setU
 
 /** Validates a message arriving on the port; undefined for anything malformed. */
 export function parseHostMessage(data: unknown): HostToWidget | undefined {
-  if (typeof data !== 'object' || data === null) return undefined;
-  const m = data as Record<string, unknown>;
+  if (!isRecord(data)) return undefined;
+  const m = data;
   if (typeof m.type !== 'string' || !HOST_MESSAGE_TYPES.has(m.type as HostToWidget['type'])) return undefined;
   switch (m.type) {
     case 'setUser': {
       if (typeof m.user !== 'object' || m.user === null || typeof m.skipForm !== 'boolean') return undefined;
-      const user: Record<string, string | number | boolean> = {};
-      for (const [k, v] of Object.entries(m.user as Record<string, unknown>)) {
+      const user: VisitorPrefill = {};
+      for (const [k, v] of Object.entries(m.user)) {
         if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') user[k] = v;
       }
       return { type: 'setUser', user, skipForm: m.skipForm };
     }
     case 'setLocale':
-      return typeof m.locale === 'string' && m.locale.length <= 35 ? { type: 'setLocale', locale: m.locale } : undefined;
+      return typeof m.locale === 'string' && m.locale.length <= 35
+        ? { type: 'setLocale', locale: m.locale }
+        : undefined;
     default:
       return { type: m.type } as HostToWidget;
   }
 }
 
 function isConnect(data: unknown): data is ConnectMessage {
-  if (typeof data !== 'object' || data === null) return false;
-  const m = data as Record<string, unknown>;
-  const s = m.settings as Record<string, unknown> | undefined;
+  if (!isRecord(data)) return false;
+  const m = data;
+  const s = m.settings;
   return (
     m.channel === CHANNEL &&
     m.type === 'connect' &&
     m.version === PROTOCOL_VERSION &&
-    typeof s === 'object' &&
-    s !== null &&
+    isRecord(s) &&
     typeof s.locale === 'string' &&
     (s.theme === 'light' || s.theme === 'dark' || s.theme === 'auto')
   );
@@ -77,22 +84,21 @@ export function connectToHost(hostOrigin: string, win: Window = window): Promise
   });
 }
 
+/** Each host message type and the message it names. */
+type HostMessages = { [T in HostToWidget['type']]: Extract<HostToWidget, { type: T }> };
+
 function channelOver(port: MessagePort, settings: WidgetSettings): HostChannel {
-  const handlers = new Map<string, Set<(message: never) => void>>();
+  const events = createEmitter<HostMessages>();
+  // A message is the payload of its own type; TypeScript cannot tie the union's tag to its member.
+  const emit = events.emit;
   port.onmessage = (event) => {
     const message = parseHostMessage(event.data);
-    if (!message) return;
-    for (const handler of handlers.get(message.type) ?? []) (handler as (m: HostToWidget) => void)(message);
+    if (message) emit(message.type, message);
   };
   return {
     settings,
     send: (message) => port.postMessage(message),
-    on(type, handler) {
-      const set = handlers.get(type) ?? new Set();
-      handlers.set(type, set);
-      set.add(handler as (message: never) => void);
-      return () => set.delete(handler as (message: never) => void);
-    },
+    on: events.on,
     close: () => port.close(),
   };
 }

@@ -3,8 +3,8 @@
  * to the loader when framed (or opens the panel directly when not), and renders the app.
  */
 import { render } from 'preact';
-import type { WidgetToHost } from '../loader/protocol.ts';
-import { initChat, refreshToken } from './chat/api.ts';
+import type { WidgetToHost } from '../contracts/host-protocol.ts';
+import { endChat, initChat, refreshToken } from './chat/api.ts';
 import { ChatController } from './chat/controller.ts';
 import { SessionStore } from './chat/session-store.ts';
 import type { OpenSession } from './chat/types.ts';
@@ -55,14 +55,25 @@ function main(): void {
   };
   const controller = new ChatController({
     store,
-    form: config.preEngagementForm,
     ...(config.twilsockUrl ? { twilsockUrl: config.twilsockUrl } : {}),
     openSession,
     initChat: (request) => initChat(request),
     refreshToken: (token, sid) => refreshToken(token, sid),
+    endChat: (token, sid) => endChat(token, sid),
     notifyHost,
     pageVisible: () => document.visibilityState === 'visible',
     prefetchSdk,
+    pageWakeups: (listener) => {
+      const onVisible = (): void => {
+        if (document.visibilityState === 'visible') listener();
+      };
+      window.addEventListener('online', listener);
+      document.addEventListener('visibilitychange', onVisible);
+      return () => {
+        window.removeEventListener('online', listener);
+        document.removeEventListener('visibilitychange', onVisible);
+      };
+    },
   });
 
   const root = document.documentElement;

@@ -1,11 +1,25 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { agentOf, controlApi, customerOf, subscribe, unreadCount, type ConversationDetail, type ConversationSummary } from './api.ts';
+import {
+  agentOf,
+  customerOf,
+  EmulatorControl,
+  type ConversationDetail,
+  type ConversationSummary,
+} from '../control-client.ts';
+import { followEvents } from './live.ts';
+import { unreadCount } from './unread.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { MessageHistory } from './MessageHistory.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { preEngagementEntries } from './format.ts';
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 
 const TYPING_SHOWN_MS = 4000;
+const control = new EmulatorControl();
+
+function summaryOf({ messages: _messages, ...summary }: ConversationDetail): ConversationSummary {
+  return summary;
+}
 
 function storedAgentName(): string {
   try {
@@ -35,11 +49,11 @@ export function App() {
     }
   }, []);
 
-  const refreshList = useCallback(() => run(async () => setConversations(await controlApi.list())), [run]);
+  const refreshList = useCallback(() => run(async () => setConversations(await control.conversations())), [run]);
   const refreshDetail = useCallback(
     (sid: string) =>
       run(async () => {
-        const conversation = await controlApi.get(sid);
+        const conversation = await control.conversation(sid);
         if (selectedRef.current === sid) setDetail(conversation);
       }),
     [run],
@@ -47,15 +61,22 @@ export function App() {
 
   useEffect(() => {
     void refreshList();
-    return subscribe(
+    return followEvents(
       (event) => {
         if (event.type === 'typing') {
           setTyping((t) => ({ ...t, [`${event.sid} ${event.identity}`]: Date.now() + TYPING_SHOWN_MS }));
           setTimeout(() => setTyping((t) => ({ ...t })), TYPING_SHOWN_MS + 50);
           return;
         }
-        void refreshList();
-        if (event.sid === selectedRef.current) void refreshDetail(event.sid);
+        // The event carries the conversation as it now is: apply it, no request needed.
+        const changed = event.conversation;
+        setConversations((list) => {
+          const summary = summaryOf(changed);
+          return list.some((c) => c.sid === changed.sid)
+            ? list.map((c) => (c.sid === changed.sid ? summary : c))
+            : [...list, summary];
+        });
+        if (changed.sid === selectedRef.current) setDetail(changed);
       },
       (open) => {
         setConnected(open);
@@ -72,14 +93,20 @@ export function App() {
   const agent = detail ? agentOf(detail) : undefined;
 
   // Read on view: the agent's read horizon follows what is on screen.
+  // Once per new last message: the change events that follow (before the receipt lands) do not repeat it.
+  const readRequested = useRef('');
   useEffect(() => {
     if (!detail || !agent || unreadCount(detail) === 0 || document.visibilityState !== 'visible') return;
-    void run(() => controlApi.read(detail.sid, agent.identity));
+    const key = `${detail.sid} ${agent.identity} ${detail.lastMessageIndex}`;
+    if (readRequested.current === key) return;
+    readRequested.current = key;
+    void run(() => control.agentReads(detail.sid, agent.identity));
   }, [detail, agent, run]);
 
   const customer = detail ? customerOf(detail) : undefined;
   const customerTyping = detail && customer && (typing[`${detail.sid} ${customer.identity}`] ?? 0) > Date.now();
-  const ended = detail ? detail.state !== 'active' : true;
+  // Inactive (Flex's inactivity timer) is not ended: a message makes the conversation active again.
+  const ended = detail ? detail.state === 'closed' : true;
 
   return (
     <div class="console">
@@ -118,7 +145,7 @@ export function App() {
         {detail && (
           <>
             <header class="conversation-header">
-              <h2>{customer?.friendlyName ?? detail.friendlyName ?? detail.sid}</h2>
+              <h2>{withoutBidiControls(customer?.friendlyName ?? detail.friendlyName ?? detail.sid)}</h2>
               <dl class="pre-engagement">
                 {preEngagementEntries(detail.attributes).map(([k, v]) => (
                   <div key={k}>
@@ -128,32 +155,46 @@ export function App() {
                 ))}
               </dl>
               <div class="actions">
-                {!agent && detail.state === 'active' && (
-                  <button type="button" onClick={() => void run(() => controlApi.join(detail.sid, agentName.trim() || 'Alex'))}>
+                {!agent && !ended && (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void run(() => control.agentJoins(detail.sid, { friendlyName: agentName.trim() || 'Alex' }))
+                    }
+                  >
                     Accept as {agentName.trim() || 'Alex'}
                   </button>
                 )}
                 {detail.state !== 'closed' && (
-                  <button type="button" class="danger" onClick={() => void run(() => controlApi.setState(detail.sid, 'closed'))}>
+                  <button
+                    type="button"
+                    class="danger"
+                    onClick={() => void run(() => control.setState(detail.sid, 'closed'))}
+                  >
                     End conversation
                   </button>
                 )}
                 <span class={`state state-${detail.state}`}>{detail.state}</span>
+                {detail.endedBy === 'visitor' && (
+                  <span class="ended-by" role="status">
+                    Ended by the visitor
+                  </span>
+                )}
               </div>
             </header>
             <MessageHistory conversation={detail} agent={agent} />
             <p class="typing" aria-live="polite">
-              {customerTyping ? `${customer?.friendlyName ?? 'The visitor'} is typing…` : ''}
+              {customerTyping ? `${withoutBidiControls(customer?.friendlyName ?? 'The visitor')} is typing…` : ''}
             </p>
             {agent ? (
               <ReplyBox
                 disabled={ended}
-                onTyping={() => void run(() => controlApi.typing(detail.sid, agent.identity))}
-                onSend={(body) => run(() => controlApi.send(detail.sid, agent.identity, body))}
-                onFile={(media) => run(() => controlApi.sendFile(detail.sid, agent.identity, media))}
+                onTyping={() => void run(() => control.agentTypes(detail.sid, agent.identity))}
+                onSend={(body) => run(() => control.agentSays(detail.sid, body, undefined, agent.identity))}
+                onFile={(media) => run(() => control.agentSays(detail.sid, undefined, media, agent.identity))}
               />
             ) : (
-              <p class="hint">{detail.state === 'active' ? 'Accept the conversation to reply.' : 'This conversation has ended.'}</p>
+              <p class="hint">{ended ? 'This conversation has ended.' : 'Accept the conversation to reply.'}</p>
             )}
           </>
         )}

@@ -1,5 +1,7 @@
-import { agentOf, customerOf, unreadCount, type ConversationSummary } from './api.ts';
+import { agentOf, customerOf, type ConversationSummary } from '../control-client.ts';
+import { unreadCount } from './unread.ts';
 import { formatTime } from './format.ts';
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 
 interface Props {
   conversations: ConversationSummary[];
@@ -16,7 +18,7 @@ export function ConversationList({ conversations, selected, onSelect }: Props) {
       {conversations.map((c) => {
         const unread = unreadCount(c);
         const waiting = !agentOf(c) && c.state !== 'closed';
-        const name = customerOf(c)?.friendlyName ?? c.friendlyName ?? c.sid;
+        const name = withoutBidiControls(customerOf(c)?.friendlyName ?? c.friendlyName ?? c.sid);
         return (
           <li key={c.sid}>
             <button

@@ -1,17 +1,22 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { ConversationDetail, ParticipantSummary } from './api.ts';
+import type { ConversationDetail, ControlParticipant } from '../control-client.ts';
 import { formatBytes, formatTime } from './format.ts';
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 
 interface Props {
   conversation: ConversationDetail;
-  agent: ParticipantSummary | undefined;
+  agent: ControlParticipant | undefined;
 }
 
 export function MessageHistory({ conversation, agent }: Props) {
   const list = useRef<HTMLDivElement>(null);
-  const names = new Map(conversation.participants.map((p) => [p.identity, p.friendlyName ?? p.identity]));
+  const names = new Map(
+    conversation.participants.map((p) => [p.identity, withoutBidiControls(p.friendlyName ?? p.identity)]),
+  );
   const customerRead = conversation.participants.find((p) => p.role === 'customer')?.lastReadMessageIndex ?? -1;
-  const lastAgentMessage = agent ? conversation.messages.filter((m) => m.author === agent.identity).at(-1)?.index : undefined;
+  const lastAgentMessage = agent
+    ? conversation.messages.filter((m) => m.author === agent.identity).at(-1)?.index
+    : undefined;
 
   useEffect(() => {
     const el = list.current;
@@ -21,26 +26,35 @@ export function MessageHistory({ conversation, agent }: Props) {
   return (
     <div class="history" role="log" aria-label="Messages" ref={list}>
       <ol>
-      {conversation.messages.map((m) => (
-        <li key={m.index} class={agent && m.author === agent.identity ? 'message mine' : 'message'}>
-          <div class="meta">
-            <span class="author">{names.get(m.author) ?? m.author}</span> <time dateTime={m.dateCreated}>{formatTime(m.dateCreated)}</time>
-          </div>
-          {m.body && <p class="body">{m.body}</p>}
-          {m.media.map((media) =>
-            media.contentType.startsWith('image/') ? (
-              <a key={media.sid} href={media.url} target="_blank" rel="noopener noreferrer" class="thumbnail">
-                <img src={media.url} alt={media.filename ?? 'image'} />
-              </a>
-            ) : (
-              <a key={media.sid} href={media.url} target="_blank" rel="noopener noreferrer" class="file" download={media.filename ?? undefined}>
-                {media.filename ?? 'file'} ({formatBytes(media.size)})
-              </a>
-            ),
-          )}
-          {m.index === lastAgentMessage && customerRead >= m.index && <div class="receipt">Read by the visitor</div>}
-        </li>
-      ))}
+        {conversation.messages.map((m) => (
+          <li key={m.index} class={m.author === agent?.identity ? 'message mine' : 'message'}>
+            <div class="meta">
+              <span class="author">{names.get(m.author) ?? withoutBidiControls(m.author)}</span>{' '}
+              <time dateTime={m.dateCreated}>{formatTime(m.dateCreated)}</time>
+            </div>
+            {m.body && <p class="body">{m.body}</p>}
+            {m.media.map((media) => {
+              const filename = media.filename === null ? null : withoutBidiControls(media.filename);
+              return media.contentType.startsWith('image/') ? (
+                <a key={media.sid} href={media.url} target="_blank" rel="noopener noreferrer" class="thumbnail">
+                  <img src={media.url} alt={filename ?? 'image'} />
+                </a>
+              ) : (
+                <a
+                  key={media.sid}
+                  href={media.url}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  class="file"
+                  download={filename ?? undefined}
+                >
+                  {filename ?? 'file'} ({formatBytes(media.size)})
+                </a>
+              );
+            })}
+            {m.index === lastAgentMessage && customerRead >= m.index && <div class="receipt">Read by the visitor</div>}
+          </li>
+        ))}
       </ol>
     </div>
   );

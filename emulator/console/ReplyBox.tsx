@@ -1,10 +1,10 @@
 import { useRef, useState } from 'preact/hooks';
-import { fileToBase64 } from './api.ts';
+import type { FileToSend } from '../control-client.ts';
 
 interface Props {
   disabled: boolean;
   onSend: (body: string) => Promise<void>;
-  onFile: (media: { filename: string; contentType: string; base64: string }) => Promise<void>;
+  onFile: (file: FileToSend) => Promise<void>;
   onTyping: () => void;
 }
 
@@ -31,7 +31,11 @@ export function ReplyBox({ disabled, onSend, onFile, onTyping }: Props) {
     if (!file) return;
     setBusy(true);
     try {
-      await onFile({ filename: file.name, contentType: file.type || 'application/octet-stream', base64: await fileToBase64(file) });
+      await onFile({
+        filename: file.name,
+        contentType: file.type || 'application/octet-stream',
+        bytes: new Uint8Array(await file.arrayBuffer()),
+      });
     } finally {
       setBusy(false);
       if (fileInput.current) fileInput.current.value = '';
@@ -71,7 +75,13 @@ export function ReplyBox({ disabled, onSend, onFile, onTyping }: Props) {
       />
       <label class={disabled ? 'button attach disabled' : 'button attach'}>
         Send a file
-        <input ref={fileInput} type="file" class="visually-hidden" disabled={disabled || busy} onChange={(e) => void sendFile(e.currentTarget.files?.[0])} />
+        <input
+          ref={fileInput}
+          type="file"
+          class="visually-hidden"
+          disabled={disabled || busy}
+          onChange={(e) => void sendFile(e.currentTarget.files?.[0])}
+        />
       </label>
       <button type="submit" disabled={disabled || busy || draft.trim() === ''}>
         Send

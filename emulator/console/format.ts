@@ -1,3 +1,5 @@
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
+
 export function formatTime(iso: string): string {
   return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
@@ -8,7 +10,7 @@ export function formatBytes(size: number): string {
   return `${(size / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** The pre-engagement data Flex stored in the conversation's attributes, as label/value pairs. */
+/** The pre-engagement data Flex stored in the conversation's attributes, as label/value pairs (without direction controls). */
 export function preEngagementEntries(attributes: unknown): [string, string][] {
   let value = attributes;
   if (typeof value === 'string') {
@@ -20,5 +22,8 @@ export function preEngagementEntries(attributes: unknown): [string, string][] {
   }
   const data = (value as { pre_engagement_data?: unknown } | null)?.pre_engagement_data;
   if (typeof data !== 'object' || data === null) return [];
-  return Object.entries(data as Record<string, unknown>).map(([k, v]) => [k, String(v)]);
+  return Object.entries(data as Record<string, unknown>).map(([k, v]) => [
+    withoutBidiControls(k),
+    withoutBidiControls(String(v)),
+  ]);
 }

@@ -34,18 +34,22 @@ export async function runEmulatorBench(): Promise<Record<string, number>> {
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const match = /Flex emulator on (http:\/\/[^\s]+)/.exec(out);
         if (match) resolve(match[1]!);
       });
       child.once('exit', (code) => reject(new Error(`emulator exited (${code})`)));
     });
-    child.stdout!.resume();
+    child.stdout.resume();
     const twilsockUri = `${url.replace('http', 'ws')}/twilsock`;
     const auth = `Basic ${Buffer.from(`${DEV_CREDENTIALS.apiKeySid}:${DEV_CREDENTIALS.apiKeySecret}`).toString('base64')}`;
     const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     };
 
@@ -61,11 +65,16 @@ export async function runEmulatorBench(): Promise<Record<string, number>> {
           await fetch(`${url}/flex-api/v2/WebChats`, {
             method: 'POST',
             headers: { Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({ AddressSid: DEV_CREDENTIALS.flexAddressSid, CustomerFriendlyName: `Visitor ${n}` }),
+            body: new URLSearchParams({
+              AddressSid: DEV_CREDENTIALS.flexAddressSid,
+              CustomerFriendlyName: `Visitor ${n}`,
+            }),
           })
         ).json()) as { conversation_sid: string; identity: string };
         await post(`/emulator/conversations/${chat.conversation_sid}/agent`, {});
-        const client = new Client(mintAccessToken(DEV_CREDENTIALS, chat.identity), { Twilsock: { uri: twilsockUri } } as ConstructorParameters<typeof Client>[1]);
+        const client = new Client(mintAccessToken(DEV_CREDENTIALS, chat.identity), {
+          Twilsock: { uri: twilsockUri },
+        });
         clients.push(client);
         await new Promise<void>((resolve, reject) => {
           client.once('initialized', () => resolve());
@@ -85,7 +94,10 @@ export async function runEmulatorBench(): Promise<Record<string, number>> {
           const answer = `agent ${n} #${i}`;
           const delivered = arrival(answer);
           const postedAt = performance.now();
-          await post(`/emulator/conversations/${chat.conversation_sid}/messages`, { author: 'agent.alex', body: answer });
+          await post(`/emulator/conversations/${chat.conversation_sid}/messages`, {
+            author: 'agent.alex',
+            body: answer,
+          });
           agentLatencies.push((await delivered) - postedAt);
         }
       }),

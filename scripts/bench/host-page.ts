@@ -23,15 +23,15 @@ import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { nodeAssets } from '../../server/embed/node-assets.ts';
 import { demoCsp, demoPage } from '../demo-host.ts';
-import { startHostServer } from '../../test/loader/support.ts';
-import { launchChromium } from '../../test/support/browser.ts';
+import { startHostServer } from '../harness/host-site.ts';
+import { launchChromium } from '../harness/browser.ts';
 
 const RUNS = 3;
 const QUIET_MS = 500;
 const PUBLIC_DIR = fileURLToPath(new URL('../../dist/public', import.meta.url));
 
 type Scenario = 'blank' | 'withLoader' | 'chatOpen' | 'chatStarted';
-const SCENARIOS: Array<[Scenario, string]> = [
+const SCENARIOS: [Scenario, string][] = [
   ['blank', '(a) blank page'],
   ['withLoader', '(b) with the loader'],
   ['chatOpen', '(c) chat opened'],
@@ -61,7 +61,9 @@ const LONG_TASKS = (): void => {
 async function blockingTime(frames: Frame[]): Promise<number> {
   let total = 0;
   for (const frame of frames) {
-    const tasks = await frame.evaluate(() => (window as unknown as { __longTasks?: number[] }).__longTasks ?? []).catch(() => []);
+    const tasks = await frame
+      .evaluate(() => (window as unknown as { __longTasks?: number[] }).__longTasks ?? [])
+      .catch(() => []);
     for (const duration of tasks) total += Math.max(0, duration - 50);
   }
   return total;
@@ -90,7 +92,7 @@ const RECORD_EVENTS = (): void => {
   if (window !== window.top) return;
   const w = window as unknown as { __events: string[]; FlexWebchat?: unknown[] };
   w.__events = [];
-  const queue = (w.FlexWebchat = w.FlexWebchat || []);
+  const queue = (w.FlexWebchat ??= []);
   for (const name of ['ready', 'unreadChange']) queue.push(['on', name, () => w.__events.push(name)]);
 };
 
@@ -108,7 +110,12 @@ export async function runHostPageBench(): Promise<Record<string, number>> {
     RATE_LIMIT_INIT_PER_MINUTE: '1000',
     RATE_LIMIT_TOKEN_PER_MINUTE: '1000',
   });
-  const app = createApp({ config, clientAddress: () => '127.0.0.1', assets: nodeAssets(PUBLIC_DIR), log: () => undefined });
+  const app = createApp({
+    config,
+    clientAddress: () => '127.0.0.1',
+    assets: nodeAssets(PUBLIC_DIR),
+    log: () => undefined,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -134,9 +141,14 @@ export async function runHostPageBench(): Promise<Record<string, number>> {
     await context.addInitScript(LONG_TASKS);
     await context.addInitScript(RECORD_EVENTS);
     const page = await context.newPage();
-    const sizes: Array<Promise<number>> = [];
+    const sizes: Promise<number>[] = [];
     page.on('requestfinished', (request) =>
-      sizes.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize).catch(() => 0)),
+      sizes.push(
+        request
+          .sizes()
+          .then((s) => s.responseBodySize + s.responseHeadersSize)
+          .catch(() => 0),
+      ),
     );
     // Network quiet: nothing in flight for QUIET_MS (what opening the chat starts, e.g. the widget's
     // modulepreloads, belongs to the figure).
@@ -147,11 +159,13 @@ export async function runHostPageBench(): Promise<Record<string, number>> {
     page.on('requestfinished', settled);
     page.on('requestfailed', settled);
     const networkQuiet = async (): Promise<void> => {
-      while (inFlight > 0 || Date.now() - lastActivity < QUIET_MS) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (inFlight > 0 || Date.now() - lastActivity < QUIET_MS)
+        await new Promise((resolve) => setTimeout(resolve, 50));
     };
     let socketBytes = 0;
     page.on('websocket', (socket) => {
-      const count = ({ payload }: { payload: string | Buffer }): void => void (socketBytes += Buffer.byteLength(payload));
+      const count = ({ payload }: { payload: string | Buffer }): void =>
+        void (socketBytes += Buffer.byteLength(payload));
       socket.on('framereceived', count);
       socket.on('framesent', count);
     });
@@ -161,14 +175,20 @@ export async function runHostPageBench(): Promise<Record<string, number>> {
     const blank = scenario === 'blank';
     await page.goto(`${host.origin}/${blank ? 'blank' : 'loader'}.html`, { waitUntil: 'load' });
     await page.waitForFunction((b) => b || document.querySelector('button[aria-label="Open chat"]') !== null, blank);
-    const seen = (name: string) => page.waitForFunction((n) => (window as unknown as { __events: string[] }).__events.includes(n), name, { timeout: 30000 });
+    const seen = (name: string) =>
+      page.waitForFunction((n) => (window as unknown as { __events: string[] }).__events.includes(n), name, {
+        timeout: 30000,
+      });
     if (scenario === 'chatOpen' || scenario === 'chatStarted') {
       await page.evaluate(() => document.querySelector<HTMLButtonElement>('button[aria-label="Open chat"]')!.click());
       await seen('ready');
     }
     if (scenario === 'chatStarted') {
       await page.evaluate(() =>
-        (window as unknown as { FlexWebchat: { setUser(u: object, o: object): void } }).FlexWebchat.setUser({ friendlyName: 'Bench' }, { skipForm: true }),
+        (window as unknown as { FlexWebchat: { setUser(u: object, o: object): void } }).FlexWebchat.setUser(
+          { friendlyName: 'Bench' },
+          { skipForm: true },
+        ),
       );
       // The widget reports its unread count once the SDK is connected to the conversation.
       await seen('unreadChange');
@@ -226,7 +246,9 @@ export function hostPageTable(results: Record<string, number>): string {
   ];
   for (const [, label] of SCENARIOS) {
     const r = (k: keyof typeof MEASURES): number => results[resultKey(label, k)] ?? 0;
-    lines.push(`| ${label} | ${r('requests')} | ${r('bytes')} | ${r('totalBlockingTimeMs')} | ${r('jsHeapUsedBytes')} |`);
+    lines.push(
+      `| ${label} | ${r('requests')} | ${r('bytes')} | ${r('totalBlockingTimeMs')} | ${r('jsHeapUsedBytes')} |`,
+    );
   }
   return lines.join('\n');
 }

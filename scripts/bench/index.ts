@@ -6,16 +6,21 @@ import { cpus } from 'node:os';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { runEmulatorBench } from './emulator.ts';
 import { runHostPageBench } from './host-page.ts';
+import { runMarkdownBench } from './markdown.ts';
 import { runServerBench } from './server.ts';
 import { runWidgetBench } from './widget.ts';
 
-type Bench = { title: string; run: () => Promise<Record<string, number>> };
+interface Bench {
+  title: string;
+  run: () => Promise<Record<string, number | string>>;
+}
 
 const benches: Bench[] = [
   { title: 'Server', run: runServerBench },
   { title: 'Emulator', run: runEmulatorBench },
   { title: 'Host page', run: runHostPageBench },
   { title: 'Widget', run: runWidgetBench },
+  { title: 'Markdown', run: runMarkdownBench },
 ];
 
 const only = process.argv.slice(2);

@@ -5,8 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { mintAccessToken } from '../../server/tokens/access-token.ts';
-import { RecordingTwilio } from '../../test/support/recording-twilio.ts';
-import { startServer, TEST_ENV, type Runtime } from '../../test/support/servers.ts';
+import { RecordingTwilio } from '../harness/recording-twilio.ts';
+import { startServer, TEST_ENV, type Runtime } from '../harness/servers.ts';
 import { round, summarise, timed } from './stats.ts';
 
 async function initLatency(runtime: Runtime): Promise<{ p50: number; p99: number; mean: number }> {
@@ -23,7 +23,11 @@ async function initLatency(runtime: Runtime): Promise<{ p50: number; p99: number
       const response = await fetch(`${server.url}/api/webchat/init`, {
         method: 'POST',
         headers: { Origin: server.url, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ friendlyName: 'Bench', question: 'How fast is this?', preEngagementData: { email: 'b@example.com' } }),
+        body: JSON.stringify({
+          friendlyName: 'Bench',
+          question: 'How fast is this?',
+          preEngagementData: { email: 'b@example.com' },
+        }),
       });
       if (response.status !== 201) throw new Error(`init answered ${response.status}`);
       await response.arrayBuffer();

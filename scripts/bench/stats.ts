@@ -18,7 +18,11 @@ export function round(value: number, digits = 1): number {
 }
 
 /** Runs `task` `total` times with at most `concurrency` at once; returns each duration in ms. */
-export async function timed(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<{ durations: number[]; wallMs: number }> {
+export async function timed(
+  total: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<{ durations: number[]; wallMs: number }> {
   const durations: number[] = [];
   let next = 0;
   const started = performance.now();

@@ -1,157 +1,246 @@
 /**
  * Widget benchmarks on the real stack, in headless Chromium: the demo host page (strict CSP) →
  * the loader → the widget with the real @twilio/conversations SDK → our server → the Flex
- * emulator (test/support/stack.ts; dist/public must be built).
+ * emulator (scripts/harness/stack.ts; dist/public must be built). Every in-page figure comes
+ * through the Chrome DevTools Protocol (scripts/bench/cdp.ts): real input, moments reported by a
+ * MutationObserver through a CDP binding, long tasks from a trace, heap from Performance.getMetrics.
  *
- *   - click → form interactive: a fresh visitor clicks the launcher; until the form's fields and
- *     "Start chat" are there (iframe, widget entry chunk and CSS over HTTP, render).
- *   - form sent → conversation ready: "Start chat" clicked; until the question shows in the log
- *     with the composer enabled (/api/webchat/init, SDK chunk, Twilsock connect, first page).
+ *   - click → form interactive: a fresh visitor clicks the launcher; until the form's "Start chat"
+ *     is in the widget's DOM (iframe, widget entry chunk and CSS over HTTP, render). At 1× and 4×
+ *     CPU throttling, without and with a hover ≥ 100 ms before the click.
+ *   - form sent → conversation ready: "Start chat" clicked; until the question is confirmed in the
+ *     log (its message SID) with the composer enabled (/api/webchat/init, SDK chunk, Twilsock
+ *     connect, first page).
  *   - a conversation with 1,000 messages (seeded through the emulator's control API): a returning
- *     visitor loads the page and clicks the launcher; until the latest message shows. Then JS heap
- *     (page + widget, after GC), and loading all 1,000 by scrolling to the top.
+ *     visitor loads the page and clicks the launcher; until the latest message is in the log. Then
+ *     the JS heap (page + widget, after GC), and loading all 1,000 by scrolling up (mouse wheel
+ *     events, one per frame) until the first message is in the log, with the long tasks on the
+ *     renderer's main thread meanwhile, and the heap after.
  *
  *   npx tsx scripts/bench/widget.ts
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { customerOf, messageLog, openPanel, startChat, widget } from '../../test/e2e/support/e2e.ts';
-import { EmulatorControl } from '../../test/support/emulator-control.ts';
-import { launchChromium } from '../../test/support/browser.ts';
-import { startStack, type Stack } from '../../test/support/stack.ts';
-import { round } from './stats.ts';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { EmulatorControl } from '../../emulator/control-client.ts';
+import { launchChromium } from '../harness/browser.ts';
+import { startStack, type Stack } from '../harness/stack.ts';
+import { now, PageProbe, spread } from './cdp.ts';
 
-const RUNS = 7;
-const LONG_RUNS = 3;
+const RUNS = 5;
 const HISTORY = 1000;
+const HOVER_LEAD_MS = 150;
+const LAUNCHER = 'button[aria-label^="Open chat"]';
+const FORM_READY = 'form.form button[type="submit"]:not([disabled])';
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.floor(sorted.length / 2)] ?? NaN);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** "min / median / max" for a table cell. */
+function cell(values: number[], digits = 1): string {
+  const { min, median, max } = spread(values, digits);
+  return `${median} (${min}–${max})`;
 }
 
-/** JS heap in use by the page and its widget frame (one renderer process: same site), after GC, in MB. */
-async function heapMb(context: BrowserContext, page: Page): Promise<number> {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  await cdp.detach();
-  return round((metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 1024 / 1024, 2);
-}
-
-async function clickToForm(browser: Browser, stack: Stack): Promise<number> {
-  const context = await browser.newContext();
+/** A fresh page on the host with `watches`; resolves once the launcher is there, with its centre. */
+async function hostPage(
+  browser: Browser,
+  stack: Stack,
+  watches: Parameters<typeof PageProbe.attach>[2],
+): Promise<{ context: BrowserContext; probe: PageProbe; launcher: { x: number; y: number } }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await page.goto(stack.hostUrl);
-  const launcher = page.getByRole('button', { name: 'Open chat' });
-  await launcher.waitFor();
-  const w = widget(page);
-  const start = performance.now();
-  await launcher.click();
-  await w.getByRole('button', { name: 'Start chat' }).waitFor();
-  await w.getByLabel('Name').waitFor();
-  const ms = performance.now() - start;
-  await context.close();
-  return ms;
+  const probe = await PageProbe.attach(context, page, [
+    { name: 'launcher', selector: LAUNCHER, frame: 'top' },
+    ...watches,
+  ]);
+  await probe.navigate(stack.hostUrl);
+  await probe.signal('launcher');
+  const launcher = await probe.evaluate<{ x: number; y: number }>(
+    `(() => { const r = document.querySelector(${JSON.stringify(LAUNCHER)}).getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()`,
+  );
+  return { context, probe, launcher };
 }
 
+async function clickToForm(browser: Browser, stack: Stack, throttle: number, hover: boolean): Promise<number> {
+  const { context, probe, launcher } = await hostPage(browser, stack, [
+    { name: 'form', selector: FORM_READY, frame: 'child' },
+  ]);
+  await sleep(200); // let the page go idle
+  await probe.throttle(throttle);
+  if (hover) {
+    await probe.hover(launcher.x, launcher.y);
+    await sleep(HOVER_LEAD_MS);
+  }
+  const start = now();
+  await probe.click(launcher.x, launcher.y);
+  const form = await probe.signal('form');
+  await context.close();
+  return form.at - start;
+}
+
+/** Fills the form by real input (outside the measured window), clicks "Start chat"; until the conversation is ready. */
 async function formToConversation(browser: Browser, stack: Stack, n: number): Promise<number> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(stack.hostUrl);
-  await page.getByRole('button', { name: 'Open chat' }).click();
-  const w = widget(page);
-  await w.getByLabel('Name').fill('Bench');
-  const question = `How fast is this? (${n})`;
-  await w.getByLabel('How can we help?').fill(question);
-  const start = performance.now();
-  await w.getByRole('button', { name: 'Start chat' }).click();
-  await messageLog(page).getByText(question).waitFor();
-  await w.locator('#composer-input:not([disabled])').waitFor();
-  const ms = performance.now() - start;
+  const { context, probe, launcher } = await hostPage(browser, stack, [
+    { name: 'form', selector: FORM_READY, frame: 'child' },
+    { name: 'confirmed', selector: '.log .message[data-key^="IM"]', frame: 'child' },
+    { name: 'composer', selector: '#composer-input:not([disabled])', frame: 'child' },
+  ]);
+  await probe.click(launcher.x, launcher.y);
+  await probe.signal('form');
+  const fields = await probe.evaluateInWidget<string[]>(
+    `[...document.querySelectorAll('form.form input, form.form textarea')].filter((e) => e.required).map((e) => '#' + e.id)`,
+  );
+  for (const field of fields) {
+    const at = await probe.widgetPoint(field);
+    await probe.click(at.x, at.y);
+    await probe.type(field.includes('friendlyName') ? 'Bench' : `How fast is this? (${n})`);
+  }
+  const submit = await probe.widgetPoint(FORM_READY);
+  await sleep(200);
+  const start = now();
+  await probe.click(submit.x, submit.y);
+  const [confirmed, composer] = await Promise.all([probe.signal('confirmed'), probe.signal('composer')]);
   await context.close();
-  return ms;
+  return Math.max(confirmed.at, composer.at) - start;
 }
 
 /** A visitor with a conversation of `HISTORY` messages; returns the context holding its session. */
-async function seededVisitor(browser: Browser, stack: Stack, flex: EmulatorControl): Promise<{ context: BrowserContext; last: string; first: string }> {
-  const context = await browser.newContext();
+export async function seededVisitor(
+  browser: Browser,
+  stack: Stack,
+  flex: EmulatorControl,
+): Promise<{ context: BrowserContext; firstSid: string; lastSid: string }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await page.goto(stack.hostUrl);
-  await openPanel(page);
-  await startChat(page, { name: 'Long', question: 'A long story' });
-  await messageLog(page).getByText('Welcome Long!', { exact: false }).waitFor();
+  const probe = await PageProbe.attach(context, page, [
+    { name: 'launcher', selector: LAUNCHER, frame: 'top' },
+    { name: 'form', selector: FORM_READY, frame: 'child' },
+    { name: 'composer', selector: '#composer-input:not([disabled])', frame: 'child' },
+  ]);
+  await probe.navigate(stack.hostUrl);
+  await probe.signal('launcher');
+  await probe.evaluate(`document.querySelector(${JSON.stringify(LAUNCHER)}).click()`);
+  await probe.signal('form');
+  await probe.evaluate(`window.FlexWebchat.setUser({ friendlyName: 'Long' }, { skipForm: true })`);
+  await probe.signal('composer');
+  await probe.close();
   await page.close(); // seed without a live widget
-  const sid = (await flex.conversations()).find((c) => c.attributes && (c.attributes as { from?: string }).from === 'Long')!.sid;
-  const visitor = customerOf(await flex.conversation(sid)).identity;
+  const conversation = (await flex.conversations()).find(
+    (c) => c.attributes && (c.attributes as { from?: string }).from === 'Long',
+  );
+  if (!conversation) throw new Error('the seeded conversation was not found');
+  const sid = conversation.sid;
+  const detail = await flex.conversation(sid);
+  const visitor = detail.participants.find((p) => p.role === 'customer')?.identity;
+  if (!visitor) throw new Error('the seeded conversation has no visitor');
   await flex.agentJoins(sid);
-  const existing = (await flex.conversation(sid)).messageCount;
-  for (let i = existing; i < HISTORY; i++) {
-    await flex.agentSays(sid, `History ${i}: ${'lorem ipsum dolor sit amet '.repeat(1 + (i % 4))}`.trim(), undefined, i % 3 === 0 ? visitor : 'agent.alex');
+  for (let i = (await flex.conversation(sid)).messageCount; i < HISTORY; i++) {
+    await flex.agentSays(
+      sid,
+      `History ${i}: ${'lorem ipsum dolor sit amet '.repeat(1 + (i % 4))}`.trim(),
+      undefined,
+      i % 3 === 0 ? visitor : 'agent.alex',
+    );
   }
   const messages = (await flex.conversation(sid)).messages;
-  return { context, first: messages[0]!.body ?? '', last: messages.at(-1)!.body ?? '' };
+  return { context, firstSid: messages[0]!.sid, lastSid: messages.at(-1)!.sid };
 }
 
-async function openLong(context: BrowserContext, stack: Stack, last: string): Promise<{ ms: number; page: Page }> {
+interface LongRun {
+  openMs: number;
+  openHeapMb: number;
+  allMs: number;
+  allHeapMb: number;
+  longestTaskMs: number;
+  longTasks: number;
+  rendered: number;
+}
+
+/** Page load → click → latest shown; then scroll up until the first message is there. */
+async function longConversation(
+  context: BrowserContext,
+  stack: Stack,
+  firstSid: string,
+  lastSid: string,
+): Promise<LongRun> {
   const page = await context.newPage();
-  const start = performance.now();
-  await page.goto(stack.hostUrl);
-  await page.getByRole('button', { name: /^Open chat/ }).click();
-  await messageLog(page).getByText(last, { exact: true }).waitFor();
-  return { ms: performance.now() - start, page };
-}
+  const probe = await PageProbe.attach(context, page, [
+    { name: 'launcher', selector: LAUNCHER, frame: 'top' },
+    { name: 'latest', selector: `.message[data-key="${lastSid}"]`, frame: 'child' },
+    { name: 'first', selector: `.message[data-key="${firstSid}"]`, frame: 'child' },
+  ]);
+  const start = now();
+  await probe.navigate(stack.hostUrl);
+  const launcher = await probe.signal('launcher');
+  await probe.click(launcher.x, launcher.y);
+  const latest = await probe.signal('latest');
+  const openMs = latest.at - start;
+  await sleep(500);
+  const openHeapMb = (await probe.heapUsed()) / 1024 / 1024;
 
-/** Scrolls the log to the top until the very first message is there (older pages load on scroll). */
-async function loadAll(page: Page, first: string): Promise<number> {
-  const log = messageLog(page);
-  const start = performance.now();
-  while ((await log.getByText(first, { exact: true }).count()) === 0) {
-    await log.evaluate((el) => {
-      el.scrollTop = 0;
-      el.dispatchEvent(new Event('scroll'));
+  const log = await probe.widgetPoint('.log');
+  let firstAt = 0;
+  const tasks = await probe.mainThreadTasks(async () => {
+    const scrollStart = now();
+    let done = false;
+    void probe.signal('first', 60_000).then((s) => {
+      firstAt = s.at - scrollStart;
+      done = true;
     });
-    await widget(page).getByText('Loading earlier messages…').waitFor({ state: 'hidden' });
-  }
-  return performance.now() - start;
+    while (!done) {
+      await probe.wheel(log.x, log.y, -2400);
+      await sleep(16);
+    }
+  });
+  await sleep(500);
+  const allHeapMb = (await probe.heapUsed()) / 1024 / 1024;
+  const rendered = await probe.evaluateInWidget<number>(`document.querySelectorAll('.log .message').length`);
+  await probe.close();
+  await page.close();
+  return {
+    openMs,
+    openHeapMb,
+    allMs: firstAt,
+    allHeapMb,
+    longestTaskMs: Math.max(0, ...tasks),
+    longTasks: tasks.filter((ms) => ms > 50).length,
+    rendered,
+  };
 }
 
-export async function runWidgetBench(): Promise<Record<string, number>> {
+export async function runWidgetBench(): Promise<Record<string, number | string>> {
   const [browser, stack] = await Promise.all([launchChromium(), startStack({ emulator: { autoAgent: false } })]);
   const flex = new EmulatorControl(stack.emulator.url);
   try {
-    await clickToForm(browser, stack); // warm-up (server, Chromium)
-    await formToConversation(browser, stack, 0);
-    const form: number[] = [];
+    await clickToForm(browser, stack, 1, false); // warm-up (server, Chromium)
+    const results: Record<string, number | string> = {};
+    for (const throttle of [1, 4]) {
+      for (const hover of [false, true]) {
+        const runs: number[] = [];
+        for (let i = 0; i < RUNS; i++) runs.push(await clickToForm(browser, stack, throttle, hover));
+        const label = `click → form interactive, ${throttle}× CPU${hover ? `, hover ${HOVER_LEAD_MS} ms before` : ''} (ms)`;
+        results[label] = cell(runs);
+      }
+    }
     const ready: number[] = [];
-    for (let i = 1; i <= RUNS; i++) {
-      form.push(await clickToForm(browser, stack));
-      ready.push(await formToConversation(browser, stack, i));
-    }
+    for (let i = 0; i < RUNS; i++) ready.push(await formToConversation(browser, stack, i));
+    results['form sent → conversation ready (ms)'] = cell(ready);
 
-    const { context, first, last } = await seededVisitor(browser, stack, flex);
-    const open: number[] = [];
-    const heap: number[] = [];
-    for (let i = 0; i < LONG_RUNS; i++) {
-      const { ms, page } = await openLong(context, stack, last);
-      open.push(ms);
-      heap.push(await heapMb(context, page));
-      await page.close();
-    }
-    const { page } = await openLong(context, stack, last);
-    const allMs = await loadAll(page, first);
-    const allHeap = await heapMb(context, page);
-    const rendered = await messageLog(page).locator('.message').count();
+    const { context, firstSid, lastSid } = await seededVisitor(browser, stack, flex);
+    const runs: LongRun[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await longConversation(context, stack, firstSid, lastSid));
     await context.close();
-
-    return {
-      'click → form interactive (ms, median)': median(form),
-      'form sent → conversation ready (ms, median)': median(ready),
-      'open a conversation with 1,000 messages: page load → click → latest shown (ms, median)': median(open),
-      'JS heap, page + widget, 1,000-message conversation open (MB)': median(heap),
-      [`load all 1,000 by scrolling to the top (ms; ${rendered} messages rendered)`]: round(allMs),
-      'JS heap with all 1,000 messages rendered (MB)': allHeap,
-    };
+    const of = (key: keyof LongRun, digits = 1): string =>
+      cell(
+        runs.map((r) => r[key]),
+        digits,
+      );
+    results['open a conversation with 1,000 messages: page load → click → latest shown (ms)'] = of('openMs');
+    results['JS heap, page + widget, 1,000-message conversation open (MB)'] = of('openHeapMb', 2);
+    results['load all 1,000 by scrolling up: until the first message is in the log (ms)'] = of('allMs');
+    results['JS heap, page + widget, all 1,000 loaded (MB)'] = of('allHeapMb', 2);
+    results['longest main-thread task while scrolling (ms)'] = of('longestTaskMs');
+    results['tasks > 50 ms while scrolling'] = of('longTasks', 0);
+    results['messages in the log after scrolling'] = of('rendered', 0);
+    return results;
   } finally {
     await browser.close();
     await stack.close();

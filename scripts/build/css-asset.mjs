@@ -15,7 +15,11 @@ export function cssAsset({ input, name }) {
       this.addWatchFile(input);
       const source = readFileSync(input, 'utf8');
       const processed = await postcss([postcssNesting(), autoprefixer()]).process(source, { from: input });
-      const { code } = await transform(processed.css, { loader: 'css', minify: true, target: ['chrome100', 'firefox100', 'safari15'] });
+      const { code } = await transform(processed.css, {
+        loader: 'css',
+        minify: true,
+        target: ['chrome100', 'firefox100', 'safari15'],
+      });
       this.emitFile({ type: 'asset', name, source: code });
     },
   };

@@ -62,7 +62,8 @@ export function explainTwilioError(error: unknown, credentials: string): string 
 export async function checkCredentials(client: TwilioClient, accountSid: string, credentials: string): Promise<string> {
   try {
     const account = await client.api.v2010.accounts(accountSid).fetch();
-    if (account.status !== 'active') throw new SetupError(`The account ${accountSid} is ${account.status}, not active.`);
+    if (account.status !== 'active')
+      throw new SetupError(`The account ${accountSid} is ${account.status}, not active.`);
     return account.friendlyName;
   } catch (error) {
     if (error instanceof SetupError) throw error;
@@ -76,7 +77,11 @@ export async function listServices(client: TwilioClient): Promise<ServiceInfo[]>
     client.conversations.v1.configuration().fetch(),
     client.conversations.v1.services.list({ limit: 100 }),
   ]);
-  return services.map((s) => ({ sid: s.sid, friendlyName: s.friendlyName, isDefault: s.sid === configuration.defaultChatServiceSid }));
+  return services.map((s) => ({
+    sid: s.sid,
+    friendlyName: s.friendlyName,
+    isDefault: s.sid === configuration.defaultChatServiceSid,
+  }));
 }
 
 /** The types of Conversations address that are a Flex web chat address. */
@@ -88,7 +93,13 @@ export async function listAddresses(client: TwilioClient): Promise<AddressInfo[]
   return addresses.map((a) => toAddressInfo(a));
 }
 
-function toAddressInfo(a: { sid: string; type: string; friendlyName: string; address: string; autoCreation: unknown }): AddressInfo {
+function toAddressInfo(a: {
+  sid: string;
+  type: string;
+  friendlyName: string;
+  address: string;
+  autoCreation: unknown;
+}): AddressInfo {
   const auto = (a.autoCreation ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   return {
@@ -115,8 +126,16 @@ export function describeService(s: ServiceInfo): string {
 export function chooseAddress(addresses: AddressInfo[]): Choice<AddressInfo> {
   const web = addresses.filter(isWebChatAddress);
   if (web.length === 1) return { kind: 'found', value: web[0]!, reason: 'the only web chat address on the account' };
-  if (web.length > 1) return { kind: 'choose', options: web, question: 'This account has several Flex web chat addresses. Which one should the chat use?' };
-  const others = addresses.length === 0 ? 'no Conversations addresses at all' : `only addresses of type ${[...new Set(addresses.map((a) => a.type))].join(', ')}`;
+  if (web.length > 1)
+    return {
+      kind: 'choose',
+      options: web,
+      question: 'This account has several Flex web chat addresses. Which one should the chat use?',
+    };
+  const others =
+    addresses.length === 0
+      ? 'no Conversations addresses at all'
+      : `only addresses of type ${[...new Set(addresses.map((a) => a.type))].join(', ')}`;
   return {
     kind: 'none',
     message:
@@ -141,15 +160,28 @@ export function chooseService(services: ServiceInfo[], address: AddressInfo | un
   }
   if (address?.serviceSid) {
     const linked = services.find((s) => s.sid === address.serviceSid);
-    if (linked) return { kind: 'found', value: linked, reason: `the service web chat address ${address.sid} creates its conversations in` };
+    if (linked)
+      return {
+        kind: 'found',
+        value: linked,
+        reason: `the service web chat address ${address.sid} creates its conversations in`,
+      };
   }
-  if (services.length === 1) return { kind: 'found', value: services[0]!, reason: 'the only Conversations service on the account' };
+  if (services.length === 1)
+    return { kind: 'found', value: services[0]!, reason: 'the only Conversations service on the account' };
   const ordered = [...services].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
-  return { kind: 'choose', options: ordered, question: 'This account has several Conversations services. Which one is Flex\'s (usually "Flex Chat Service")?' };
+  return {
+    kind: 'choose',
+    options: ordered,
+    question: 'This account has several Conversations services. Which one is Flex\'s (usually "Flex Chat Service")?',
+  };
 }
 
 /** Creates an API key for the server (standard key; the secret is shown only now). */
-export async function createApiKey(client: TwilioClient, friendlyName: string): Promise<{ sid: string; secret: string }> {
+export async function createApiKey(
+  client: TwilioClient,
+  friendlyName: string,
+): Promise<{ sid: string; secret: string }> {
   try {
     const key = await client.newKeys.create({ friendlyName });
     return { sid: key.sid, secret: key.secret };
@@ -194,16 +226,25 @@ export async function checkConfiguration({ env, clientFor }: CheckInput): Promis
   const serviceSid = value(env, 'CONVERSATIONS_SERVICE_SID');
 
   if (!accountSid || !SID.test(accountSid) || !accountSid.startsWith('AC')) {
-    fail('TWILIO_ACCOUNT_SID', `${accountSid ? `"${accountSid}" is not an account SID` : 'is missing'}: it is "AC" + 32 hex characters, on the Twilio Console's home page.`);
+    fail(
+      'TWILIO_ACCOUNT_SID',
+      `${accountSid ? `"${accountSid}" is not an account SID` : 'is missing'}: it is "AC" + 32 hex characters, on the Twilio Console's home page.`,
+    );
     return results;
   }
 
   // Which credentials can we use to look at the account? The API key first (it is what the server uses).
   let client: TwilioClient | undefined;
   if (!keySid || !SID.test(keySid) || !keySid.startsWith('SK')) {
-    fail('TWILIO_API_KEY_SID', `${keySid ? `"${keySid}" is not an API key SID (SK…)` : 'is missing'}: create a key in Console → Account → API keys & tokens, ${rerun.replace('find it', 'create one')}`);
+    fail(
+      'TWILIO_API_KEY_SID',
+      `${keySid ? `"${keySid}" is not an API key SID (SK…)` : 'is missing'}: create a key in Console → Account → API keys & tokens, ${rerun.replace('find it', 'create one')}`,
+    );
   } else if (!keySecret) {
-    fail('TWILIO_API_KEY_SECRET', 'is missing: the secret is shown once, when the key is created. Create a new key with `npm run setup`.');
+    fail(
+      'TWILIO_API_KEY_SECRET',
+      'is missing: the secret is shown once, when the key is created. Create a new key with `npm run setup`.',
+    );
   } else {
     const keyClient = clientFor(keySid, keySecret, accountSid);
     try {
@@ -212,10 +253,15 @@ export async function checkConfiguration({ env, clientFor }: CheckInput): Promis
       pass('TWILIO_API_KEY_SID', `${keySid} authenticates on ${accountSid}.`);
       pass('TWILIO_API_KEY_SECRET', 'matches the key.');
     } catch (error) {
-      const message =
-        error instanceof SetupError ? error.message : explainTwilioError(error, 'the API key');
-      fail('TWILIO_API_KEY_SID', `${message} The key may be deleted, belong to another account, or not match TWILIO_API_KEY_SECRET.`);
-      fail('TWILIO_API_KEY_SECRET', 'could not be verified with TWILIO_API_KEY_SID (see above); if the secret is lost, create a new key with `npm run setup`.');
+      const message = error instanceof SetupError ? error.message : explainTwilioError(error, 'the API key');
+      fail(
+        'TWILIO_API_KEY_SID',
+        `${message} The key may be deleted, belong to another account, or not match TWILIO_API_KEY_SECRET.`,
+      );
+      fail(
+        'TWILIO_API_KEY_SECRET',
+        'could not be verified with TWILIO_API_KEY_SID (see above); if the secret is lost, create a new key with `npm run setup`.',
+      );
     }
   }
 
@@ -226,7 +272,12 @@ export async function checkConfiguration({ env, clientFor }: CheckInput): Promis
       client ??= tokenClient;
       pass('TWILIO_AUTH_TOKEN', `authenticates on ${accountSid}.`);
     } catch (error) {
-      fail('TWILIO_AUTH_TOKEN', error instanceof SetupError ? `${error.message} (Console → Account → API keys & tokens → Auth token; unset it to use the API key.)` : String(error));
+      fail(
+        'TWILIO_AUTH_TOKEN',
+        error instanceof SetupError
+          ? `${error.message} (Console → Account → API keys & tokens → Auth token; unset it to use the API key.)`
+          : String(error),
+      );
     }
   }
 
@@ -244,7 +295,10 @@ export async function checkConfiguration({ env, clientFor }: CheckInput): Promis
   try {
     [addresses, services] = await Promise.all([listAddresses(client), listServices(client)]);
   } catch (error) {
-    fail('FLEX_ADDRESS_SID', `could not list the account's addresses: ${explainTwilioError(error, 'these credentials')}`);
+    fail(
+      'FLEX_ADDRESS_SID',
+      `could not list the account's addresses: ${explainTwilioError(error, 'these credentials')}`,
+    );
     return order(results);
   }
   const webAddresses = addresses.filter(isWebChatAddress);
@@ -253,7 +307,9 @@ export async function checkConfiguration({ env, clientFor }: CheckInput): Promis
       ? ' This account has no web chat address (type "web"): Flex creates one; see Console → Flex → Manage → Messaging → Conversations addresses.'
       : ` The account's web chat address${webAddresses.length > 1 ? 'es are' : ' is'}: ${webAddresses.map((a) => a.sid).join(', ')}.`;
   const suggestService = (): string =>
-    services.length === 0 ? ' This account has no Conversations service (is it a Flex account?).' : ` The account's services: ${services.map(describeService).join('; ')}.`;
+    services.length === 0
+      ? ' This account has no Conversations service (is it a Flex account?).'
+      : ` The account's services: ${services.map(describeService).join('; ')}.`;
 
   let address: AddressInfo | undefined;
   if (!addressSid) fail('FLEX_ADDRESS_SID', `is missing: the Flex web chat address SID (IG…).${suggestAddress()}`);
@@ -264,26 +320,40 @@ export async function checkConfiguration({ env, clientFor }: CheckInput): Promis
         `The IS… belongs in CONVERSATIONS_SERVICE_SID.${suggestAddress()}`,
     );
   } else if (!SID.test(addressSid) || !addressSid.startsWith('IG')) {
-    fail('FLEX_ADDRESS_SID', `"${addressSid}" is not an address SID: it is "IG" + 32 hex characters.${suggestAddress()}`);
+    fail(
+      'FLEX_ADDRESS_SID',
+      `"${addressSid}" is not an address SID: it is "IG" + 32 hex characters.${suggestAddress()}`,
+    );
   } else {
     address = addresses.find((a) => a.sid === addressSid);
     if (!address) fail('FLEX_ADDRESS_SID', `${addressSid} is not an address on ${accountSid}.${suggestAddress()}`);
     else if (!isWebChatAddress(address)) {
-      fail('FLEX_ADDRESS_SID', `${addressSid} is an address of type "${address.type}", not a Flex web chat address (type "web").${suggestAddress()}`);
+      fail(
+        'FLEX_ADDRESS_SID',
+        `${addressSid} is an address of type "${address.type}", not a Flex web chat address (type "web").${suggestAddress()}`,
+      );
       address = undefined;
-    } else pass('FLEX_ADDRESS_SID', `${addressSid} is a web chat address (${address.friendlyName || address.address}).`);
+    } else
+      pass('FLEX_ADDRESS_SID', `${addressSid} is a web chat address (${address.friendlyName || address.address}).`);
   }
 
-  if (!serviceSid) fail('CONVERSATIONS_SERVICE_SID', `is missing: the Flex Conversations service SID (IS…).${suggestService()}`);
+  if (!serviceSid)
+    fail('CONVERSATIONS_SERVICE_SID', `is missing: the Flex Conversations service SID (IS…).${suggestService()}`);
   else if (serviceSid.startsWith('IG')) {
     fail(
       'CONVERSATIONS_SERVICE_SID',
       `is "${serviceSid}", an ADDRESS SID (IG…); it must be the Conversations SERVICE SID (IS…). The IG… belongs in FLEX_ADDRESS_SID.${suggestService()}`,
     );
   } else if (!SID.test(serviceSid) || !serviceSid.startsWith('IS')) {
-    fail('CONVERSATIONS_SERVICE_SID', `"${serviceSid}" is not a service SID: it is "IS" + 32 hex characters.${suggestService()}`);
+    fail(
+      'CONVERSATIONS_SERVICE_SID',
+      `"${serviceSid}" is not a service SID: it is "IS" + 32 hex characters.${suggestService()}`,
+    );
   } else if (!services.some((s) => s.sid === serviceSid)) {
-    fail('CONVERSATIONS_SERVICE_SID', `${serviceSid} is not a Conversations service on ${accountSid}.${suggestService()}`);
+    fail(
+      'CONVERSATIONS_SERVICE_SID',
+      `${serviceSid} is not a Conversations service on ${accountSid}.${suggestService()}`,
+    );
   } else if (address?.serviceSid && address.serviceSid !== serviceSid) {
     fail(
       'CONVERSATIONS_SERVICE_SID',
@@ -295,7 +365,14 @@ export async function checkConfiguration({ env, clientFor }: CheckInput): Promis
   return order(results);
 }
 
-const ORDER = ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'TWILIO_AUTH_TOKEN', 'FLEX_ADDRESS_SID', 'CONVERSATIONS_SERVICE_SID'];
+const ORDER = [
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_API_KEY_SID',
+  'TWILIO_API_KEY_SECRET',
+  'TWILIO_AUTH_TOKEN',
+  'FLEX_ADDRESS_SID',
+  'CONVERSATIONS_SERVICE_SID',
+];
 function order(results: VariableCheck[]): VariableCheck[] {
   return [...results].sort((a, b) => ORDER.indexOf(a.variable) - ORDER.indexOf(b.variable));
 }

@@ -63,7 +63,15 @@ export function mergeEnvFile(existing: string, values: Record<string, string | u
 
 /** What to run for a Cloudflare Workers deployment: the non-secret vars for wrangler.toml, the secret commands. */
 export function workersInstructions(values: SetupValues): string {
-  const vars = (['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'FLEX_ADDRESS_SID', 'CONVERSATIONS_SERVICE_SID', 'ALLOWED_ORIGINS'] as const)
+  const vars = (
+    [
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_API_KEY_SID',
+      'FLEX_ADDRESS_SID',
+      'CONVERSATIONS_SERVICE_SID',
+      'ALLOWED_ORIGINS',
+    ] as const
+  )
     .map((name) => `${name} = ${JSON.stringify(values[name])}`)
     .join('\n');
   const secrets = SECRET_VARIABLES.filter((name) => values[name] !== undefined)
@@ -88,7 +96,11 @@ export function localChecks(env: Record<string, string | undefined>, skip: reado
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return error.problems
-      .map((problem) => ({ variable: /^[A-Z_]+/.exec(problem)?.[0] ?? 'configuration', ok: false, message: problem.replace(/^[A-Z_]+\s*/, '') }))
+      .map((problem) => ({
+        variable: /^[A-Z_]+/.exec(problem)?.[0] ?? 'configuration',
+        ok: false,
+        message: problem.replace(/^[A-Z_]+\s*/, ''),
+      }))
       .filter((check) => !skip.includes(check.variable));
   }
 }

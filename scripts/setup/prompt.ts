@@ -21,11 +21,10 @@ export class Prompter {
     input: Readable,
     private readonly output: NodeJS.WritableStream,
   ) {
-    const prompter = this;
     // readline echoes what is typed through this stream; muted, the echo is dropped.
     const echo = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        if (!prompter.muted) output.write(chunk);
+      write: (chunk: Buffer, _encoding, callback) => {
+        if (!this.muted) output.write(chunk);
         callback();
       },
     });
@@ -55,7 +54,10 @@ export class Prompter {
   }
 
   /** Asks until the answer is non-empty (or a default is given) and `validate` returns no problem. */
-  async ask(question: string, options: { secret?: boolean; fallback?: string; validate?: (answer: string) => string | undefined } = {}): Promise<string> {
+  async ask(
+    question: string,
+    options: { secret?: boolean; fallback?: string; validate?: (answer: string) => string | undefined } = {},
+  ): Promise<string> {
     for (;;) {
       const suffix = options.fallback ? ` [${options.fallback}]` : '';
       this.output.write(`${question}${suffix}: `);
@@ -80,7 +82,10 @@ export class Prompter {
     this.output.write(`${question}\n`);
     options.forEach((option, i) => this.output.write(`  ${i + 1}) ${describe(option)}\n`));
     const answer = await this.ask(`Choose 1-${options.length}`, {
-      validate: (a) => (/^\d+$/.test(a) && Number(a) >= 1 && Number(a) <= options.length ? undefined : `Type a number from 1 to ${options.length}.`),
+      validate: (a) =>
+        /^\d+$/.test(a) && Number(a) >= 1 && Number(a) <= options.length
+          ? undefined
+          : `Type a number from 1 to ${options.length}.`,
     });
     return options[Number(answer) - 1]!;
   }

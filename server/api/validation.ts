@@ -1,5 +1,7 @@
 /** Validation of the public API's JSON bodies: every rejection names the field and the rule. */
-import { ApiError } from '../errors.ts';
+import type { InitRequest, PreEngagementValue, TokenRequest } from '../../contracts/webchat-api.ts';
+import { isRecord } from '../../contracts/guards.ts';
+import { HttpError } from '../errors.ts';
 
 export const LIMITS = {
   friendlyNameMax: 100,
@@ -10,61 +12,65 @@ export const LIMITS = {
   tokenLengthMax: 4096,
 } as const;
 
-export type PreEngagementValue = string | number | boolean;
-
-export interface InitRequest {
-  friendlyName: string;
+/** An InitRequest (contracts/webchat-api.ts) once validated: trimmed, a blank question dropped. */
+export interface ValidInitRequest extends InitRequest {
   question: string | undefined;
   preEngagementData: Record<string, PreEngagementValue>;
 }
 
-export interface TokenRequest {
-  token: string;
-  conversationSid: string;
-}
-
 const CONVERSATION_SID = /^CH[0-9a-f]{32}$/;
 
-function invalid(message: string): ApiError {
-  return new ApiError(400, 'invalid_request', message);
+function invalid(message: string): HttpError {
+  return new HttpError(400, 'invalid_request', message);
 }
 
 function asObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('The request body must be a JSON object.');
-  return body as Record<string, unknown>;
+  if (!isRecord(body)) throw invalid('The request body must be a JSON object.');
+  return body;
 }
 
-export function parseInitRequest(body: unknown): InitRequest {
+export function parseInitRequest(body: unknown): ValidInitRequest {
   const input = asObject(body);
-  if (typeof input.friendlyName !== 'string') throw invalid('friendlyName is required and must be a string (the visitor\'s name).');
+  if (typeof input.friendlyName !== 'string')
+    throw invalid("friendlyName is required and must be a string (the visitor's name).");
   const friendlyName = input.friendlyName.trim();
   if (friendlyName.length < 1 || friendlyName.length > LIMITS.friendlyNameMax) {
-    throw invalid(`friendlyName must be 1 to ${LIMITS.friendlyNameMax} characters after trimming (got ${friendlyName.length}).`);
+    throw invalid(
+      `friendlyName must be 1 to ${LIMITS.friendlyNameMax} characters after trimming (got ${friendlyName.length}).`,
+    );
   }
 
   let question: string | undefined;
   if (input.question !== undefined && input.question !== null) {
     if (typeof input.question !== 'string') throw invalid('question must be a string.');
     question = input.question.trim();
-    if (question.length > LIMITS.questionMax) throw invalid(`question must be at most ${LIMITS.questionMax} characters (got ${question.length}).`);
+    if (question.length > LIMITS.questionMax)
+      throw invalid(`question must be at most ${LIMITS.questionMax} characters (got ${question.length}).`);
     if (question === '') question = undefined;
   }
 
   const preEngagementData: Record<string, PreEngagementValue> = {};
   if (input.preEngagementData !== undefined && input.preEngagementData !== null) {
     const data = input.preEngagementData;
-    if (typeof data !== 'object' || Array.isArray(data)) throw invalid('preEngagementData must be an object of strings, numbers and booleans.');
+    if (typeof data !== 'object' || Array.isArray(data))
+      throw invalid('preEngagementData must be an object of strings, numbers and booleans.');
     const entries = Object.entries(data as Record<string, unknown>);
     if (entries.length > LIMITS.preEngagementKeysMax) {
-      throw invalid(`preEngagementData has ${entries.length} keys; at most ${LIMITS.preEngagementKeysMax} are allowed.`);
+      throw invalid(
+        `preEngagementData has ${entries.length} keys; at most ${LIMITS.preEngagementKeysMax} are allowed.`,
+      );
     }
     for (const [key, value] of entries) {
       if (key.length < 1 || key.length > LIMITS.preEngagementKeyLengthMax) {
-        throw invalid(`preEngagementData keys must be 1 to ${LIMITS.preEngagementKeyLengthMax} characters ("${key.slice(0, 20)}…" is not).`);
+        throw invalid(
+          `preEngagementData keys must be 1 to ${LIMITS.preEngagementKeyLengthMax} characters ("${key.slice(0, 20)}…" is not).`,
+        );
       }
       if (typeof value === 'string') {
         if (value.length > LIMITS.preEngagementValueLengthMax) {
-          throw invalid(`preEngagementData.${key} must be at most ${LIMITS.preEngagementValueLengthMax} characters (got ${value.length}).`);
+          throw invalid(
+            `preEngagementData.${key} must be at most ${LIMITS.preEngagementValueLengthMax} characters (got ${value.length}).`,
+          );
         }
       } else if (typeof value === 'number') {
         if (!Number.isFinite(value)) throw invalid(`preEngagementData.${key} must be a finite number.`);
@@ -79,8 +85,10 @@ export function parseInitRequest(body: unknown): InitRequest {
 
 export function parseTokenRequest(body: unknown): TokenRequest {
   const input = asObject(body);
-  if (typeof input.token !== 'string' || input.token.length === 0) throw invalid('token is required: the access token the widget holds.');
-  if (input.token.length > LIMITS.tokenLengthMax) throw invalid(`token is longer than ${LIMITS.tokenLengthMax} characters.`);
+  if (typeof input.token !== 'string' || input.token.length === 0)
+    throw invalid('token is required: the access token the widget holds.');
+  if (input.token.length > LIMITS.tokenLengthMax)
+    throw invalid(`token is longer than ${LIMITS.tokenLengthMax} characters.`);
   if (typeof input.conversationSid !== 'string' || !CONVERSATION_SID.test(input.conversationSid)) {
     throw invalid('conversationSid is required: "CH" followed by 32 hex characters.');
   }

@@ -1,16 +1,24 @@
 /**
  * POST /api/webchat/init — start a Flex web chat for a visitor and hand them a token.
  * POST /api/webchat/token — refresh the token of a visitor whose conversation is still open.
+ * POST /api/webchat/end — the visitor ends the chat: the conversation is closed.
  */
 import { Hono } from 'hono';
+import type { EndAnswer, PreEngagementValue, SessionGrant, TokenRequest } from '../../contracts/webchat-api.ts';
 import type { ServerConfig } from '../config.ts';
-import { ApiError } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import { runInBackground } from '../background.ts';
 import type { LogSink } from '../middleware/request-log.ts';
 import { mintAccessToken, verifyAccessToken } from '../tokens/access-token.ts';
 import { createWebChat } from '../twilio/flex.ts';
-import { fetchConversationState, listParticipantIdentities, postMessage } from '../twilio/conversations.ts';
+import {
+  closeConversation,
+  fetchConversationState,
+  listParticipantIdentities,
+  postMessage,
+} from '../twilio/conversations.ts';
 import type { UpstreamClient } from '../twilio/upstream.ts';
+import type { ConversationState } from '../../contracts/conversation.ts';
 import { parseInitRequest, parseTokenRequest } from './validation.ts';
 
 export interface WebchatRouteDeps {
@@ -21,7 +29,12 @@ export interface WebchatRouteDeps {
   now: () => number;
 }
 
-type Env = { Variables: { body: unknown; requestId: string } };
+/** How far in the future a token's `iat` may lie (clock differences between server instances). */
+export const MAX_CLOCK_SKEW_SECONDS = 60;
+
+interface Env {
+  Variables: { body: unknown; requestId: string };
+}
 
 export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps): Hono<Env> {
   const routes = new Hono<Env>();
@@ -40,21 +53,64 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
   routes.post('/init', async (c) => {
     const request = parseInitRequest(c.get('body'));
     // Studio reads the question as pre_engagement_data.question, so it keeps that key.
-    const preEngagementData: Record<string, string | number | boolean> = { ...request.preEngagementData, friendlyName: request.friendlyName };
+    const preEngagementData: Record<string, PreEngagementValue> = {
+      ...request.preEngagementData,
+      friendlyName: request.friendlyName,
+    };
     if (request.question !== undefined) preEngagementData.question = request.question;
     // Round trip 1: Flex creates the conversation with the pre-engagement data in its attributes.
-    const chat = await createWebChat(upstream, config, { customerFriendlyName: request.friendlyName, preEngagementData });
+    const chat = await createWebChat(upstream, config, {
+      customerFriendlyName: request.friendlyName,
+      preEngagementData,
+    });
     // Round trip 2: the question, with webhooks on (this is what triggers the Studio flow). The token is minted meanwhile.
     const question = request.question
-      ? postMessage(upstream, config, chat.conversationSid, { author: chat.identity, body: request.question, webhooksEnabled: true })
+      ? postMessage(upstream, config, chat.conversationSid, {
+          author: chat.identity,
+          body: request.question,
+          webhooksEnabled: true,
+        })
       : Promise.resolve();
-    const [{ token, expiresAt }] = await Promise.all([mint(chat.identity), question]);
-    // The welcome follows the question but the visitor does not wait for it.
-    if (config.welcomeMessage !== '') {
-      const body = config.welcomeMessage.replaceAll('{name}', request.friendlyName);
+    const [{ token, expiresAt }] = await Promise.all([mint(chat.identity), question]).catch((error: unknown) => {
+      // Flex created the conversation but the question failed: close it rather than leave an
+      // active conversation with a customer and no message (one more on every Retry). Closing is
+      // stateless and safe; reusing it on a retry would mean trusting a conversation SID sent back
+      // by an unauthenticated client (it has no token yet), or keeping server-side state, which
+      // Workers do not have. Best effort, in the background; the visitor gets the original error.
       runInBackground(
         c,
-        postMessage(upstream, config, chat.conversationSid, { author: config.welcomeAuthor, body, webhooksEnabled: false }),
+        closeConversation(upstream, config, chat.conversationSid).then(() =>
+          log({
+            time: new Date().toISOString(),
+            level: 'info',
+            requestId: c.get('requestId'),
+            event: 'orphan_conversation_closed',
+            conversationSid: chat.conversationSid,
+          }),
+        ),
+        (closeError) =>
+          log({
+            time: new Date().toISOString(),
+            level: 'error',
+            requestId: c.get('requestId'),
+            event: 'orphan_conversation_close_failed',
+            conversationSid: chat.conversationSid,
+            message: closeError instanceof Error ? closeError.message : String(closeError),
+          }),
+      );
+      throw error;
+    });
+    // The welcome follows the question but the visitor does not wait for it.
+    if (config.welcomeMessage !== '') {
+      // A replacer function: `$&`, `$'`, `$$`… in a name are text, not replacement patterns.
+      const body = config.welcomeMessage.replaceAll('{name}', () => request.friendlyName);
+      runInBackground(
+        c,
+        postMessage(upstream, config, chat.conversationSid, {
+          author: config.welcomeAuthor,
+          body,
+          webhooksEnabled: false,
+        }),
         (error) =>
           log({
             time: new Date().toISOString(),
@@ -66,35 +122,78 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
           }),
       );
     }
-    return c.json({ token, identity: chat.identity, conversationSid: chat.conversationSid, expiresAt: expiresAt.toISOString() }, 201);
+    const grant: SessionGrant = {
+      token,
+      identity: chat.identity,
+      conversationSid: chat.conversationSid,
+      expiresAt: expiresAt.toISOString(),
+    };
+    return c.json(grant, 201);
   });
 
-  routes.post('/token', async (c) => {
-    const request = parseTokenRequest(c.get('body'));
+  /**
+   * The checks of every request that acts for a visitor who holds a token: its signature, not issued in
+   * the future, the resume window, a conversation Twilio knows, and the token's identity one of its
+   * participants.
+   */
+  const visitorOf = async (request: TokenRequest): Promise<{ identity: string; state: ConversationState }> => {
     const verified = await verifyAccessToken(request.token, {
       apiKeySid: config.apiKeySid,
       apiKeySecret: config.apiKeySecret,
       accountSid: config.accountSid,
       serviceSid: config.conversationsServiceSid,
     });
-    if (!verified.ok) throw new ApiError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
+    if (!verified.ok)
+      throw new HttpError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
     const { claims } = verified;
+    // Our own clock minted it: one from the future was not (beyond a little skew between instances).
+    if (claims.iat > now() + MAX_CLOCK_SKEW_SECONDS) {
+      throw new HttpError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
+    }
     if (claims.exp + config.resumeWindowSeconds < now()) {
-      throw new ApiError(401, 'session_expired', 'This chat session has expired. Please start a new chat.');
+      throw new HttpError(401, 'session_expired', 'This chat session has expired. Please start a new chat.');
     }
     const identity = claims.grants.identity;
     const [state, participants] = await Promise.all([
       fetchConversationState(upstream, config, request.conversationSid),
       listParticipantIdentities(upstream, config, request.conversationSid),
     ]);
-    if (state === undefined || state === 'closed') {
-      throw new ApiError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
+    if (state === undefined) {
+      throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
     }
     if (!participants.includes(identity)) {
-      throw new ApiError(401, 'invalid_token', 'This chat session does not belong to that conversation. Please start a new chat.');
+      throw new HttpError(
+        401,
+        'invalid_token',
+        'This chat session does not belong to that conversation. Please start a new chat.',
+      );
+    }
+    return { identity, state };
+  };
+
+  routes.post('/token', async (c) => {
+    const request = parseTokenRequest(c.get('body'));
+    const { identity, state } = await visitorOf(request);
+    if (state === 'closed') {
+      throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
     }
     const { token, expiresAt } = await mint(identity);
-    return c.json({ token, identity, conversationSid: request.conversationSid, expiresAt: expiresAt.toISOString() });
+    const grant: SessionGrant = {
+      token,
+      identity,
+      conversationSid: request.conversationSid,
+      expiresAt: expiresAt.toISOString(),
+    };
+    return c.json(grant);
+  });
+
+  routes.post('/end', async (c) => {
+    const request = parseTokenRequest(c.get('body'));
+    const { state } = await visitorOf(request);
+    // Ending an ended chat is not an error (a second tab, a retried request): it is closed either way.
+    if (state !== 'closed') await closeConversation(upstream, config, request.conversationSid);
+    const answer: EndAnswer = { status: 'closed' };
+    return c.json(answer);
   });
 
   return routes;

@@ -19,7 +19,7 @@ export function nodeAssets(rootDir: string): AssetSource {
         if (!real.startsWith(realRoot + sep)) return undefined;
         if (!(await stat(real)).isFile()) return undefined;
         const bytes = await readFile(real);
-        const body = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+        const body = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
         return { body, contentType: contentTypeFor(path) };
       } catch {
         return undefined;

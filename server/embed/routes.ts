@@ -6,12 +6,13 @@
  *   GET /widget?origin=…     widget.html with its config, under a strict CSP whose
  *                            frame-ancestors is that origin only when it is in ALLOWED_ORIGINS
  *   GET /assets/*            content-hashed widget files (immutable)
+ * Every answer also gets nosniff and, unless set here, CORP same-origin (app.ts).
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getRuntimeKey } from 'hono/adapter';
 import { compress } from 'hono/compress';
 import { parseOrigin, type ServerConfig } from '../config.ts';
-import type { WidgetConfig } from '../widget-config.ts';
+import { CONFIG_ELEMENT_ID, type WidgetConfig } from '../../contracts/widget-config.ts';
 import type { Asset, AssetSource } from './asset-source.ts';
 import { widgetCsp } from './widget-csp.ts';
 import { VERSION } from '../version.ts';
@@ -28,8 +29,11 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** The config as a non-executable JSON script element; `<` escaped so nothing can close the element. */
 export function configScript(config: WidgetConfig): string {
-  const json = JSON.stringify(config).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-  return `<script type="application/json" id="flex-webchat-config">${json}</script>`;
+  const json = JSON.stringify(config)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+  return `<script type="application/json" id="${CONFIG_ELEMENT_ID}">${json}</script>`;
 }
 
 export function embedRoutes({ config, assets }: EmbedOptions): Hono {
@@ -61,7 +65,8 @@ export function embedRoutes({ config, assets }: EmbedOptions): Hono {
   };
   app.get('/loader.js', (c) => loader(c, 'public, max-age=300'));
   app.get('/v/:version/loader.js', (c) => {
-    if (c.req.param('version') !== VERSION) return c.text(`No loader for that version; this server has ${VERSION}.`, 404, { 'Cache-Control': 'no-store' });
+    if (c.req.param('version') !== VERSION)
+      return c.text(`No loader for that version; this server has ${VERSION}.`, 404, { 'Cache-Control': 'no-store' });
     return loader(c, IMMUTABLE);
   });
 
@@ -71,6 +76,7 @@ export function embedRoutes({ config, assets }: EmbedOptions): Hono {
     return serve(c, asset, {
       'Content-Type': 'text/plain; charset=utf-8',
       'Cache-Control': 'public, max-age=300',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
       'Access-Control-Allow-Origin': '*',
     });
   });
@@ -84,14 +90,26 @@ export function embedRoutes({ config, assets }: EmbedOptions): Hono {
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
+      // Only a top-level /widget (someone opening it in a tab or a popup) is affected: the browser
+      // ignores COOP in an iframe, so the loader's postMessage to contentWindow and the widget's
+      // rel=noopener links are unchanged; a page that opens /widget gets no handle on it.
+      'Cross-Origin-Opener-Policy': 'same-origin',
     };
     if (!ancestor) {
-      return c.text('This site is not allowed to embed the chat. Add its origin to ALLOWED_ORIGINS on the chat server.', 403, headers);
+      return c.text(
+        'This site is not allowed to embed the chat. Add its origin to ALLOWED_ORIGINS on the chat server.',
+        403,
+        headers,
+      );
     }
     const page = await assets.get('/widget.html');
     if (!page) return c.text('The widget is not built: run `npm run build`.', 503, headers);
     const html = typeof page.body === 'string' ? page.body : new TextDecoder().decode(page.body);
-    return c.html(html.replace(CONFIG_PLACEHOLDER, () => configElement), 200, headers);
+    return c.html(
+      html.replace(CONFIG_PLACEHOLDER, () => configElement),
+      200,
+      headers,
+    );
   });
 
   app.get('/assets/*', async (c) => {

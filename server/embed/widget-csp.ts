@@ -3,7 +3,7 @@
  * and `frame-ancestors` pinned to the one host origin the server allows — which turns the origin
  * the loader claims in `?origin=` into one the browser enforces.
  */
-import type { WidgetConfig } from '../widget-config.ts';
+import type { WidgetConfig } from '../../contracts/widget-config.ts';
 
 const TWILIO_TWILSOCK = 'wss://*.twilio.com';
 const TWILIO_MEDIA = 'https://*.twilio.com https://*.twiliocdn.com';

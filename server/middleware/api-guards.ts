@@ -1,19 +1,32 @@
 /** Guards in front of every /api/* route: origin, content type, body size, rate limit. */
 import type { Context, MiddlewareHandler } from 'hono';
-import { ApiError } from '../errors.ts';
+import { HttpError } from '../errors.ts';
 import type { RateLimiter } from '../rate-limit/rate-limiter.ts';
 
-export const MAX_BODY_BYTES = 16 * 1024;
+/**
+ * The field limits (server/api/validation.ts) are the rule; the body limit only has to let every
+ * body they allow through: 25,956 characters at most (100 + 4,096 + 20 × (64 + 1,024)), up to
+ * 3 bytes each in UTF-8 as JSON.stringify sends them (≈ 76 KB), plus the JSON around them.
+ */
+export const MAX_BODY_BYTES = 80 * 1024;
 
 /** Only the server's own origin (where the widget iframe lives) and the configured extra origins. */
 export function originGuard(allowedOrigins: (c: Context) => string[]): MiddlewareHandler {
   return async (c, next) => {
     const origin = c.req.header('Origin');
     if (!origin) {
-      throw new ApiError(403, 'origin_not_allowed', 'Requests to the chat API must come from the chat widget (the Origin header is missing).');
+      throw new HttpError(
+        403,
+        'origin_not_allowed',
+        'Requests to the chat API must come from the chat widget (the Origin header is missing).',
+      );
     }
     if (!allowedOrigins(c).includes(origin)) {
-      throw new ApiError(403, 'origin_not_allowed', `Requests from ${origin} are not allowed; add it to API_EXTRA_ORIGINS if it should call the API.`);
+      throw new HttpError(
+        403,
+        'origin_not_allowed',
+        `Requests from ${origin} are not allowed; add it to API_EXTRA_ORIGINS if it should call the API.`,
+      );
     }
     await next();
   };
@@ -23,7 +36,11 @@ export const jsonOnly: MiddlewareHandler = async (c, next) => {
   if (c.req.method === 'POST') {
     const type = c.req.header('Content-Type') ?? '';
     if (!/^application\/json\s*(;|$)/i.test(type)) {
-      throw new ApiError(415, 'unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.');
+      throw new HttpError(
+        415,
+        'unsupported_media_type',
+        'Send the request body as JSON with Content-Type: application/json.',
+      );
     }
   }
   await next();
@@ -60,20 +77,20 @@ export const jsonBody: MiddlewareHandler<{ Variables: { body: unknown } }> = asy
   try {
     c.set('body', JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)));
   } catch {
-    throw new ApiError(400, 'invalid_request', 'The request body is not valid JSON.');
+    throw new HttpError(400, 'invalid_request', 'The request body is not valid JSON.');
   }
   await next();
 };
 
-function tooLarge(): ApiError {
-  return new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+function tooLarge(): HttpError {
+  return new HttpError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
 }
 
 export function rateLimit(limiter: RateLimiter, clientAddress: (c: Context) => string): MiddlewareHandler {
   return async (c, next) => {
     const decision = await limiter.check(clientAddress(c));
     if (!decision.allowed) {
-      throw new ApiError(
+      throw new HttpError(
         429,
         'rate_limited',
         `Too many requests from your network. Please wait ${decision.retryAfterSeconds} seconds and try again.`,

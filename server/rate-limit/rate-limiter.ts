@@ -22,7 +22,11 @@ export class MemoryRateLimiter implements RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async check(key: string): Promise<RateLimitDecision> {
+  check(key: string): Promise<RateLimitDecision> {
+    return Promise.resolve(this.decide(key));
+  }
+
+  private decide(key: string): RateLimitDecision {
     const now = this.now();
     this.sweep(now);
     const window = this.windows.get(key);

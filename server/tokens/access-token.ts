@@ -3,6 +3,7 @@
  * with WebCrypto so the same code runs on Node and on Cloudflare Workers. The output is
  * byte-identical to the `twilio` library's `jwt.AccessToken` + `ChatGrant` for the same clock.
  */
+import { isRecord } from '../../contracts/guards.ts';
 import { base64UrlDecode, base64UrlEncode } from './base64url.ts';
 
 export interface AccessTokenInput {
@@ -32,7 +33,10 @@ const keyCache = new Map<string, Promise<CryptoKey>>();
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keyCache.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
     keyCache.set(secret, key);
   }
   return key;
@@ -56,8 +60,7 @@ export async function mintAccessToken(input: AccessTokenInput): Promise<{ token:
 }
 
 export type VerifyResult =
-  | { ok: true; claims: AccessTokenClaims }
-  | { ok: false; reason: 'malformed' | 'bad_signature' | 'wrong_issuer' };
+  { ok: true; claims: AccessTokenClaims } | { ok: false; reason: 'malformed' | 'bad_signature' | 'wrong_issuer' };
 
 /**
  * Checks the signature (WebCrypto's verify compares in constant time), the header and the
@@ -71,7 +74,7 @@ export async function verifyAccessToken(
   if (parts.length !== 3) return { ok: false, reason: 'malformed' };
   const [header, payload, signature] = parts as [string, string, string];
   const signatureBytes = base64UrlDecode(signature);
-  if (!signatureBytes || signatureBytes.length !== 32) return { ok: false, reason: 'malformed' };
+  if (signatureBytes?.length !== 32) return { ok: false, reason: 'malformed' };
   const valid = await crypto.subtle.verify(
     'HMAC',
     await hmacKey(expected.apiKeySecret),
@@ -80,10 +83,14 @@ export async function verifyAccessToken(
   );
   if (!valid) return { ok: false, reason: 'bad_signature' };
   const headerJson = parseJson(base64UrlDecode(header));
-  if (!isObject(headerJson) || headerJson.alg !== 'HS256') return { ok: false, reason: 'malformed' };
+  if (!isRecord(headerJson) || headerJson.alg !== 'HS256') return { ok: false, reason: 'malformed' };
   const claims = parseJson(base64UrlDecode(payload));
   if (!isClaims(claims)) return { ok: false, reason: 'malformed' };
-  if (claims.iss !== expected.apiKeySid || claims.sub !== expected.accountSid || claims.grants.chat.service_sid !== expected.serviceSid) {
+  if (
+    claims.iss !== expected.apiKeySid ||
+    claims.sub !== expected.accountSid ||
+    claims.grants.chat.service_sid !== expected.serviceSid
+  ) {
     return { ok: false, reason: 'wrong_issuer' };
   }
   return { ok: true, claims };
@@ -98,12 +105,8 @@ function parseJson(bytes: Uint8Array | undefined): unknown {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isClaims(value: unknown): value is AccessTokenClaims {
-  if (!isObject(value) || !isObject(value.grants) || !isObject(value.grants.chat)) return false;
+  if (!isRecord(value) || !isRecord(value.grants) || !isRecord(value.grants.chat)) return false;
   return (
     typeof value.grants.identity === 'string' &&
     value.grants.identity.length > 0 &&

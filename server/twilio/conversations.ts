@@ -1,9 +1,9 @@
 /** The few Conversations REST calls the server makes, as twilio-node's conversations.v1 sends them. */
+import { isConversationState, type ConversationState } from '../../contracts/conversation.ts';
+import { isRecord } from '../../contracts/guards.ts';
 import type { ServerConfig } from '../config.ts';
-import { ApiError } from '../errors.ts';
-import { isRecord, UpstreamHttpError, type UpstreamClient } from './upstream.ts';
-
-export type ConversationState = 'active' | 'inactive' | 'closed';
+import { HttpError } from '../errors.ts';
+import { UpstreamHttpError, type UpstreamClient } from './upstream.ts';
 
 function apiKey(config: ServerConfig) {
   return { username: config.apiKeySid, password: config.apiKeySecret };
@@ -30,17 +30,43 @@ export async function postMessage(
   });
 }
 
+/**
+ * Closes the conversation (`State=closed`), as twilio-node's conversations.v1.conversations(sid).update
+ * sends it, with webhooks on so the service's onConversationStateUpdated listeners hear of it. Flex moves
+ * the conversation's task to wrap-up when its conversation closes (docs/flex-setup.md says why this call).
+ */
+export async function closeConversation(
+  upstream: UpstreamClient,
+  config: ServerConfig,
+  conversationSid: string,
+): Promise<void> {
+  await upstream.call({
+    method: 'POST',
+    url: conversationUrl(config, conversationSid),
+    credentials: apiKey(config),
+    form: { State: 'closed' },
+    headers: { 'X-Twilio-Webhook-Enabled': 'true' },
+    timeoutMs: config.upstreamTimeoutMs,
+    purpose: 'closing the conversation',
+  });
+}
+
 /** The conversation's state, or undefined when Twilio does not know it (404). */
 export async function fetchConversationState(
   upstream: UpstreamClient,
   config: ServerConfig,
   conversationSid: string,
 ): Promise<ConversationState | undefined> {
-  const body = await getOrUndefined(upstream, config, conversationUrl(config, conversationSid), 'checking the conversation');
+  const body = await getOrUndefined(
+    upstream,
+    config,
+    conversationUrl(config, conversationSid),
+    'checking the conversation',
+  );
   if (body === undefined) return undefined;
   const state = isRecord(body) ? body.state : undefined;
-  if (state !== 'active' && state !== 'inactive' && state !== 'closed') {
-    throw new ApiError(502, 'upstream_error', 'Twilio answered a conversation without a known state.');
+  if (!isConversationState(state)) {
+    throw new HttpError(502, 'upstream_error', 'Twilio answered a conversation without a known state.');
   }
   return state;
 }
@@ -62,7 +88,12 @@ export async function listParticipantIdentities(
   return participants.flatMap((p) => (isRecord(p) && typeof p.identity === 'string' ? [p.identity] : []));
 }
 
-async function getOrUndefined(upstream: UpstreamClient, config: ServerConfig, url: string, purpose: string): Promise<unknown> {
+async function getOrUndefined(
+  upstream: UpstreamClient,
+  config: ServerConfig,
+  url: string,
+  purpose: string,
+): Promise<unknown> {
   try {
     const { body } = await upstream.call<unknown>({
       method: 'GET',

@@ -1,13 +1,13 @@
 /** Flex web chat creation: POST /v2/WebChats, as twilio-node's flexApi.v2.webChannels.create sends it. */
+import { isRecord } from '../../contracts/guards.ts';
+import type { PreEngagementValue } from '../../contracts/webchat-api.ts';
 import type { ServerConfig } from '../config.ts';
-import { ApiError } from '../errors.ts';
-import { isRecord, type UpstreamClient } from './upstream.ts';
+import { HttpError } from '../errors.ts';
+import type { UpstreamClient } from './upstream.ts';
 
 export interface WebChatRequest {
   customerFriendlyName: string;
-  preEngagementData: Record<string, string | number | boolean>;
-  /** A returning customer's identity, to reuse. */
-  identity?: string;
+  preEngagementData: Record<string, PreEngagementValue>;
 }
 
 export interface WebChat {
@@ -15,14 +15,17 @@ export interface WebChat {
   identity: string;
 }
 
-export async function createWebChat(upstream: UpstreamClient, config: ServerConfig, request: WebChatRequest): Promise<WebChat> {
+export async function createWebChat(
+  upstream: UpstreamClient,
+  config: ServerConfig,
+  request: WebChatRequest,
+): Promise<WebChat> {
   const form: Record<string, string> = {
     AddressSid: config.flexAddressSid,
     ChatFriendlyName: config.chatFriendlyName,
     CustomerFriendlyName: request.customerFriendlyName,
     PreEngagementData: JSON.stringify(request.preEngagementData),
   };
-  if (request.identity) form.Identity = request.identity;
   const { body } = await upstream.call<unknown>({
     method: 'POST',
     url: `${config.flexApiUrl}/v2/WebChats`,
@@ -35,7 +38,11 @@ export async function createWebChat(upstream: UpstreamClient, config: ServerConf
     purpose: 'creating the Flex web chat',
   });
   if (!isRecord(body) || typeof body.conversation_sid !== 'string' || typeof body.identity !== 'string') {
-    throw new ApiError(502, 'upstream_error', 'Flex created the web chat but its answer had no conversation_sid or identity.');
+    throw new HttpError(
+      502,
+      'upstream_error',
+      'Flex created the web chat but its answer had no conversation_sid or identity.',
+    );
   }
   return { conversationSid: body.conversation_sid, identity: body.identity };
 }

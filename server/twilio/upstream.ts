@@ -1,9 +1,10 @@
 /**
  * Calls to Twilio's REST APIs with plain fetch (the `twilio` library does not run on Workers):
- * form-encoded bodies, HTTP Basic auth, a timeout, and Twilio's JSON errors turned into ApiErrors
+ * form-encoded bodies, HTTP Basic auth, a timeout, and Twilio's JSON errors turned into HttpErrors
  * that carry Twilio's code and message but never a credential.
  */
-import { ApiError } from '../errors.ts';
+import { isRecord } from '../../contracts/guards.ts';
+import { HttpError } from '../errors.ts';
 
 export interface Credentials {
   username: string;
@@ -21,20 +22,31 @@ export interface UpstreamRequest {
   purpose: string;
 }
 
-/** One HTTP response from Twilio; errors (non-2xx) are thrown as ApiError 502. */
+/** One HTTP response from Twilio; errors (non-2xx) are thrown as HttpError 502. */
 export interface UpstreamResponse<T> {
   status: number;
   body: T;
 }
 
 /** Twilio answered with an error status; the visitor sees 502 with Twilio's code and message. */
-export class UpstreamHttpError extends ApiError {
+export class UpstreamHttpError extends HttpError {
   constructor(
     readonly upstreamStatus: number,
     message: string,
     headers: Record<string, string>,
   ) {
     super(502, 'upstream_error', message, headers);
+  }
+}
+
+/**
+ * Twilio could not be reached (DNS, refused or reset connection, TLS): the visitor gets a generic,
+ * actionable message; `detail` (the network error, with our own infrastructure's addresses in
+ * it) only goes to the log, with the request id.
+ */
+export class UpstreamUnreachableError extends HttpError {
+  constructor(readonly detail: string) {
+    super(502, 'upstream_error', 'The chat service could not be reached. Please try again in a moment.');
   }
 }
 
@@ -65,9 +77,15 @@ export class UpstreamClient {
       });
     } catch (error) {
       if (isTimeout(error)) {
-        throw new ApiError(504, 'upstream_timeout', `Twilio did not answer within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`);
+        throw new HttpError(
+          504,
+          'upstream_timeout',
+          `Twilio did not answer within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`,
+        );
       }
-      throw new ApiError(502, 'upstream_error', `Could not reach Twilio while ${request.purpose}: ${describe(error)}.`);
+      throw new UpstreamUnreachableError(
+        `Could not reach ${new URL(request.url).host} while ${request.purpose}: ${describe(error)}`,
+      );
     }
     const text = await readText(response, request);
     const json = parseJson(text);
@@ -83,7 +101,11 @@ export class UpstreamClient {
       );
     }
     if (json === undefined) {
-      throw new ApiError(502, 'upstream_error', `Twilio answered with something that is not JSON while ${request.purpose}.`);
+      throw new HttpError(
+        502,
+        'upstream_error',
+        `Twilio answered with something that is not JSON while ${request.purpose}.`,
+      );
     }
     return { status: response.status, body: json as T };
   }
@@ -94,9 +116,13 @@ async function readText(response: Response, request: UpstreamRequest): Promise<s
     return await response.text();
   } catch (error) {
     if (isTimeout(error)) {
-      throw new ApiError(504, 'upstream_timeout', `Twilio did not finish answering within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`);
+      throw new HttpError(
+        504,
+        'upstream_timeout',
+        `Twilio did not finish answering within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`,
+      );
     }
-    throw new ApiError(502, 'upstream_error', `The connection to Twilio broke while ${request.purpose}.`);
+    throw new HttpError(502, 'upstream_error', `The connection to Twilio broke while ${request.purpose}.`);
   }
 }
 
@@ -119,8 +145,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

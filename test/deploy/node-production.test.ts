@@ -12,21 +12,30 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_ENV } from '../support/servers.ts';
+import { TEST_ENV } from '../../scripts/harness/servers.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const serverScript = join(root, 'scripts', 'server.mjs');
+/** Required in production on Node (the API's own origin, instead of the Host header). */
+const PUBLIC_URL = 'https://chat.example.com';
 
 function runServer(env: Record<string, string>, script = serverScript) {
   const cwd = mkdtempSync(join(tmpdir(), 'fw-prod-'));
   const child = spawn(process.execPath, [script], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PUBLIC_URL: PUBLIC_URL,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
-  const waiters: Array<() => void> = [];
+  const waiters: (() => void)[] = [];
   const onData = () => waiters.splice(0).forEach((wake) => wake());
   child.stdout.on('data', (d: Buffer) => ((stdout += d.toString()), onData()));
   child.stderr.on('data', (d: Buffer) => ((stderr += d.toString()), onData()));
@@ -51,14 +60,20 @@ function runServer(env: Record<string, string>, script = serverScript) {
 
 /** A Flex WebChats stand-in that holds each request until released. */
 async function heldUpstream() {
-  const held: Array<() => void> = [];
+  const held: (() => void)[] = [];
   let arrived: () => void = () => {};
   const firstArrival = new Promise<void>((resolve) => (arrived = resolve));
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     req.resume();
     const answer = () => {
       res.writeHead(201, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(req.url?.includes('WebChats') ? { conversation_sid: 'CH' + 'e5'.repeat(16), identity: 'visitor-1' } : { sid: 'IM' + 'f6'.repeat(16) }));
+      res.end(
+        JSON.stringify(
+          req.url?.includes('WebChats')
+            ? { conversation_sid: 'CH' + 'e5'.repeat(16), identity: 'visitor-1' }
+            : { sid: 'IM' + 'f6'.repeat(16) },
+        ),
+      );
     };
     if (req.url?.includes('/v2/WebChats')) {
       held.push(answer);
@@ -99,7 +114,7 @@ test('SIGTERM: a slow in-flight request completes, new connections are refused, 
     const origin = `http://127.0.0.1:${port}`;
     const inFlight = fetch(`${origin}/api/webchat/init`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: origin },
+      headers: { 'Content-Type': 'application/json', Origin: PUBLIC_URL },
       body: JSON.stringify({ friendlyName: 'Ada' }),
     });
     await upstream.firstArrival;

@@ -11,7 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, nodeAssets, startChatServer, startHostServer, type HostServer, type RunningServer } from '../loader/support.ts';
+import {
+  launchChromium,
+  nodeAssets,
+  startChatServer,
+  startHostServer,
+  type HostServer,
+  type RunningServer,
+} from '../loader/support.ts';
 
 const publicDir = fileURLToPath(new URL('../../dist/public', import.meta.url));
 
@@ -81,7 +88,10 @@ describe('Subresource Integrity on the versioned loader (Chromium)', () => {
       await page.waitForFunction(() => (window as unknown as { __errors: string[] }).__errors.length > 0);
       const errors = await page.evaluate(() => (window as unknown as { __errors: string[] }).__errors);
       assert.deepEqual(errors, [`${tampered.origin}${manifest.path}`]);
-      assert.ok(console.some((m) => /integrity/i.test(m) && m.includes(manifest.path)), console.join('\n'));
+      assert.ok(
+        console.some((m) => /integrity/i.test(m) && m.includes(manifest.path)),
+        console.join('\n'),
+      );
       assert.ok(!console.includes('injected'), 'the tampered code did not run');
       assert.equal(await page.getByRole('button', { name: /chat/i }).count(), 0);
       assert.equal(await page.evaluate(() => 'FlexWebchat' in window), false);

@@ -6,10 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startServer, TEST_ENV, type RunningServer } from '../support/servers.ts';
+import { startServer, TEST_ENV, type RunningServer } from '../../scripts/harness/servers.ts';
 
 const publicDir = fileURLToPath(new URL('../../dist/public', import.meta.url));
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 const HOST = TEST_ENV.ALLOWED_ORIGINS;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launcherLabel } from '../../loader/launcher-strings.ts';
-import { launchChromium } from '../support/browser.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { launchChromium } from '../../scripts/harness/browser.ts';
+import { startStack, type Stack } from '../../scripts/harness/stack.ts';
 import { catalogueOf, englishLeft, openPanelIn, startChatIn, visibleUiTexts } from './support/locales.ts';
 import { layout, messageLog, OVERRIDE, WIDGET_STRINGS, widgetDocument } from './support/locale-suite.ts';
 

@@ -3,88 +3,92 @@
  * widget with the real @twilio/conversations SDK → our server → the Flex emulator, which plays
  * the agent through its control API. Asserts what the visitor sees and what Flex holds.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium, recordCspViolations, violations } from '../support/browser.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { recordCspViolations, violations } from '../../scripts/harness/browser.ts';
+import { useRealStack } from '../support/fixtures.ts';
 import { makePdf, makePng } from './support/files.ts';
 import {
   attach,
   bodiesBy,
   bubbles,
   collectPageErrors,
-  control,
   customerOf,
   messageLog,
   openPanel,
   say,
   startChat,
   waitFor,
-  type EmulatorControl,
 } from './support/e2e.ts';
 
-let stack: Stack;
-let browser: Browser;
-let flex: EmulatorControl;
-
-before(async () => {
-  // One after the other, so that a failing start still leaves the browser to close.
-  browser = await launchChromium();
-  stack = await startStack({ emulator: { autoAgent: false } });
-  flex = control(stack);
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const rig = useRealStack({ emulator: { autoAgent: false } });
 
 test('open → form → question and welcome → agent joins, types, replies, reads → files both ways → reload resumes → agent ends → a new chat', async () => {
-  const context = await browser.newContext();
+  const context = await rig.browser.newContext();
   await recordCspViolations(context);
   const errors = collectPageErrors(context);
   const page = await context.newPage();
-  await page.goto(stack.hostUrl);
+  await page.goto(rig.stack.hostUrl);
 
   // Open → the pre-engagement form → the question, then the Concierge welcome.
   const w = await openPanel(page);
   await startChat(page, { name: 'Ann', email: 'ann@example.com', question: 'Where is my order?' });
   const log = messageLog(page);
   await log.getByText('Welcome Ann!', { exact: false }).waitFor();
-  assert.deepEqual((await bubbles(page)).slice(0, 2), ['Where is my order?', 'Welcome Ann! An agent will be with you in just a moment.']);
+  assert.deepEqual((await bubbles(page)).slice(0, 2), [
+    'Where is my order?',
+    'Welcome Ann! An agent will be with you in just a moment.',
+  ]);
   await log.getByText('You', { exact: true }).waitFor();
   await log.getByText('Concierge', { exact: true }).waitFor();
-  assert.equal(await log.getByText('New messages').count(), 0, 'no "New messages" divider in a chat the visitor is watching start');
+  assert.equal(
+    await log.getByText('New messages').count(),
+    0,
+    'no "New messages" divider in a chat the visitor is watching start',
+  );
 
-  assert.equal(await w.getByText('This browser blocks storage for the chat', { exact: false }).count(), 0, 'same-site frame: storage works');
+  assert.equal(
+    await w.getByText('This browser blocks storage for the chat', { exact: false }).count(),
+    0,
+    'same-site frame: storage works',
+  );
 
-  const first = await flex.onlyConversation();
+  const first = await rig.flex.onlyConversation();
   const visitor = customerOf(first);
   assert.equal(visitor.friendlyName, 'Ann');
-  assert.deepEqual(first.attributes.pre_engagement_data, { email: 'ann@example.com', friendlyName: 'Ann', question: 'Where is my order?' });
+  assert.deepEqual(first.attributes.pre_engagement_data, {
+    email: 'ann@example.com',
+    friendlyName: 'Ann',
+    question: 'Where is my order?',
+  });
   assert.equal(first.waitingForAgent, true, 'the question went to Flex (webhooks on)');
   assert.deepEqual(bodiesBy(first, visitor.identity), ['Where is my order?']);
 
   // The agent joins, types ("Alex is typing…", by name, not identity), replies; announced politely.
-  await flex.agentJoins(first.sid, { identity: 'agent.alex', friendlyName: 'Alex' });
-  await flex.agentTypes(first.sid);
+  await rig.flex.agentJoins(first.sid, { identity: 'agent.alex', friendlyName: 'Alex' });
+  await rig.flex.agentTypes(first.sid);
   await w.getByText('Alex is typing…').waitFor();
-  await flex.agentSays(first.sid, "Hi Ann, I'm Alex. Let me look that up.");
+  await rig.flex.agentSays(first.sid, "Hi Ann, I'm Alex. Let me look that up.");
   await log.getByText("Hi Ann, I'm Alex. Let me look that up.").waitFor();
   await log.getByText('Alex', { exact: true }).waitFor();
   await w.getByText('Alex is typing…').waitFor({ state: 'hidden' });
   await waitFor('the polite announcement of the reply', async () =>
-    (await w.locator('[aria-live="polite"]').allInnerTexts()).includes("Message from Alex: Hi Ann, I'm Alex. Let me look that up."),
+    (await w.locator('[aria-live="polite"]').allInnerTexts()).includes(
+      "Message from Alex: Hi Ann, I'm Alex. Let me look that up.",
+    ),
   );
   assert.equal(await log.getByText('agent.alex').count(), 0, 'the identity is never shown');
 
   // The visitor answers; "Read" appears under it once the agent has read it.
   await say(page, 'Order 1042, placed on Monday.');
-  await waitFor('the reply in Flex', async () => bodiesBy(await flex.conversation(first.sid), visitor.identity).includes('Order 1042, placed on Monday.'));
+  await waitFor('the reply in Flex', async () =>
+    bodiesBy(await rig.flex.conversation(first.sid), visitor.identity).includes('Order 1042, placed on Monday.'),
+  );
   assert.equal(await log.getByText('Read', { exact: true }).count(), 0);
-  await flex.agentReads(first.sid);
-  const receipt = log.locator('.message', { hasText: 'Order 1042, placed on Monday.' }).getByText('Read', { exact: true });
+  await rig.flex.agentReads(first.sid);
+  const receipt = log
+    .locator('.message', { hasText: 'Order 1042, placed on Monday.' })
+    .getByText('Read', { exact: true });
   await receipt.waitFor();
   assert.equal(await log.getByText('Read', { exact: true }).count(), 1, '"Read" only under the latest message read');
 
@@ -94,14 +98,16 @@ test('open → form → question and welcome → agent joins, types, replies, re
   await attach(page, { name: 'parcel.png', mimeType: 'image/png', buffer: photo });
   const ownImage = log.getByRole('img', { name: 'Image: parcel.png' });
   await ownImage.waitFor();
-  await waitFor('the thumbnail to load', () => ownImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 8));
+  await waitFor('the thumbnail to load', () =>
+    ownImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 8),
+  );
   await attach(page, { name: 'invoice.pdf', mimeType: 'application/pdf', buffer: invoice });
   const ownChip = log.getByRole('link', { name: 'Download invoice.pdf' });
   await ownChip.waitFor();
   assert.match(await ownChip.innerText(), /invoice\.pdf/);
 
   const withFiles = await waitFor('both files in Flex', async () => {
-    const c = await flex.conversation(first.sid);
+    const c = await rig.flex.conversation(first.sid);
     const media = c.messages.filter((m) => m.author === visitor.identity).flatMap((m) => m.media);
     return media.length === 2 ? media : undefined;
   });
@@ -112,21 +118,31 @@ test('open → form → question and welcome → agent joins, types, replies, re
       ['invoice.pdf', 'application/pdf', invoice.length],
     ],
   );
-  assert.deepEqual(await flex.mediaBytes(withFiles[0]!.url), photo);
-  assert.deepEqual(await flex.mediaBytes(withFiles[1]!.url), invoice);
+  assert.deepEqual(Buffer.from(await rig.flex.mediaBytes(withFiles[0]!.url)), photo);
+  assert.deepEqual(Buffer.from(await rig.flex.mediaBytes(withFiles[1]!.url)), invoice);
 
   // …and an image and a PDF from the agent.
   const label = makePng(12, 4, [20, 120, 40]);
   const receiptPdf = makePdf('Refund receipt');
-  await flex.agentSays(first.sid, 'Here is the shipping label.', { filename: 'label.png', contentType: 'image/png', bytes: label });
-  await flex.agentSays(first.sid, '', { filename: 'refund.pdf', contentType: 'application/pdf', bytes: receiptPdf });
+  await rig.flex.agentSays(first.sid, 'Here is the shipping label.', {
+    filename: 'label.png',
+    contentType: 'image/png',
+    bytes: label,
+  });
+  await rig.flex.agentSays(first.sid, '', {
+    filename: 'refund.pdf',
+    contentType: 'application/pdf',
+    bytes: receiptPdf,
+  });
   const agentImage = log.getByRole('img', { name: 'Image: label.png' });
   await agentImage.waitFor();
-  await waitFor('the agent image to load', () => agentImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 12));
+  await waitFor('the agent image to load', () =>
+    agentImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 12),
+  );
   const agentChip = log.getByRole('link', { name: 'Download refund.pdf' });
   await agentChip.waitFor();
   const href = await waitFor('the download URL', () => agentChip.getAttribute('href'));
-  assert.deepEqual(await flex.mediaBytes(href), receiptPdf, 'the chip downloads the agent’s file');
+  assert.deepEqual(Buffer.from(await rig.flex.mediaBytes(href)), receiptPdf, 'the chip downloads the agent’s file');
 
   // Reload mid-chat: the conversation comes back with its history, no form.
   await page.reload();
@@ -134,17 +150,25 @@ test('open → form → question and welcome → agent joins, types, replies, re
   await messageLog(page).getByText('Order 1042, placed on Monday.').waitFor();
   await messageLog(page).getByRole('img', { name: 'Image: label.png' }).waitFor();
   await messageLog(page).getByRole('link', { name: 'Download refund.pdf' }).waitFor();
-  assert.deepEqual((await bubbles(page)).slice(0, 3), ['Where is my order?', 'Welcome Ann! An agent will be with you in just a moment.', "Hi Ann, I'm Alex. Let me look that up."]);
+  assert.deepEqual((await bubbles(page)).slice(0, 3), [
+    'Where is my order?',
+    'Welcome Ann! An agent will be with you in just a moment.',
+    "Hi Ann, I'm Alex. Let me look that up.",
+  ]);
   assert.equal(await again.getByRole('button', { name: 'Start chat' }).count(), 0, 'no form after a reload');
   await say(page, 'Thanks!');
-  await waitFor('the message after the reload in Flex', async () => bodiesBy(await flex.conversation(first.sid), visitor.identity).includes('Thanks!'));
-  assert.equal((await flex.conversations()).length, 1, 'still the same conversation');
+  await waitFor('the message after the reload in Flex', async () =>
+    bodiesBy(await rig.flex.conversation(first.sid), visitor.identity).includes('Thanks!'),
+  );
+  assert.equal((await rig.flex.conversations()).length, 1, 'still the same conversation');
 
   // The agent ends the conversation → the ended view; the loader forgets the returning visitor.
-  await flex.setState(first.sid, 'closed');
+  await rig.flex.setState(first.sid, 'closed');
   await again.getByText('This conversation has ended.').waitFor();
   assert.equal(await again.getByRole('textbox', { name: 'Type a message' }).count(), 0, 'no composer once ended');
-  await waitFor('the loader to clear its flag', () => page.evaluate(() => localStorage.getItem('flex-webchat') === null));
+  await waitFor('the loader to clear its flag', () =>
+    page.evaluate(() => localStorage.getItem('flex-webchat') === null),
+  );
 
   // "Start new chat" → the form, prefilled → a second conversation in Flex.
   await again.getByRole('button', { name: 'Start new chat' }).click();
@@ -153,17 +177,21 @@ test('open → form → question and welcome → agent joins, types, replies, re
   await again.getByLabel('How can we help?').fill('One more thing');
   await again.getByRole('button', { name: 'Start chat' }).click();
   await messageLog(page).getByText('One more thing').waitFor();
-  assert.equal(await messageLog(page).getByText('Order 1042, placed on Monday.').count(), 0, 'the old conversation is gone');
+  assert.equal(
+    await messageLog(page).getByText('Order 1042, placed on Monday.').count(),
+    0,
+    'the old conversation is gone',
+  );
 
   const all = await waitFor('a second conversation', async () => {
-    const list = await flex.conversations();
+    const list = await rig.flex.conversations();
     return list.length === 2 ? list : undefined;
   });
   const second = all.find((c) => c.sid !== first.sid)!;
   assert.equal(second.state, 'active');
   assert.equal(customerOf(second).friendlyName, 'Ann');
-  assert.deepEqual(bodiesBy(await flex.conversation(second.sid), customerOf(second).identity), ['One more thing']);
-  assert.equal((await flex.conversation(first.sid)).state, 'closed');
+  assert.deepEqual(bodiesBy(await rig.flex.conversation(second.sid), customerOf(second).identity), ['One more thing']);
+  assert.equal((await rig.flex.conversation(first.sid)).state, 'closed');
 
   assert.deepEqual(await violations(page), [], 'no CSP violation on the host page or in the widget');
   assert.deepEqual(errors, []);

@@ -8,9 +8,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
+import type { Client, Conversation } from '@twilio/conversations';
+import { launchChromium } from '../../scripts/harness/browser.ts';
 import type { RunningEmulator } from '../../emulator/index.ts';
-import { control, createWebChat, emulator, tokenFor, waitUntil } from './helpers.ts';
+import { createWebChat, emulator, flexOf, tokenFor, waitUntil } from './helpers.ts';
 
 let emu: RunningEmulator;
 let server: Server;
@@ -18,11 +19,20 @@ let browser: Browser;
 let page: Page;
 let pageUrl: string;
 
+/** What the test page holds: the SDK's Client (bundled below), the conversation and the events it logged. */
+interface TestWindow {
+  ConversationsClient: typeof Client;
+  conversation: Conversation;
+  log: string[];
+}
 
 before(async () => {
   emu = await emulator();
   const bundle = await build({
-    stdin: { contents: "import { Client } from '@twilio/conversations'; globalThis.ConversationsClient = Client;", resolveDir: process.cwd() },
+    stdin: {
+      contents: "import { Client } from '@twilio/conversations'; globalThis.ConversationsClient = Client;",
+      resolveDir: process.cwd(),
+    },
     bundle: true,
     platform: 'browser',
     format: 'iife',
@@ -55,36 +65,37 @@ after(async () => {
 
 test('in Chromium: connect, history, send and receive, typing, read horizon, agent name, media, close', async () => {
   const chat = await createWebChat(emu, { PreEngagementData: JSON.stringify({ question: 'From the browser' }) });
-  await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/agent`, {});
-  await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/messages`, { author: 'agent.alex', body: 'Earlier message' });
+  await flexOf(emu).agentJoins(chat.conversationSid);
+  await flexOf(emu).agentSays(chat.conversationSid, 'Earlier message');
 
   const opened = await page.evaluate(
     async ({ token, uri, sid }) => {
-      type AnyRecord = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-      const w = window as unknown as AnyRecord;
+      const w = window as unknown as TestWindow;
       const client = new w.ConversationsClient(token, { Twilsock: { uri } });
       await new Promise<void>((resolve, reject) => {
         client.once('initialized', resolve);
-        client.once('initFailed', (e: AnyRecord) => reject(new Error(e.error?.message)));
+        client.once('initFailed', (e) => reject(new Error(e.error?.message)));
       });
       const conversation = await client.getConversationBySid(sid);
       const history = await conversation.getMessages();
       await conversation.getParticipants();
-      w.log = [] as string[];
-      conversation.on('messageAdded', (m: AnyRecord) => w.log.push(`message:${m.author}:${m.body ?? ''}:${m.type}`));
-      conversation.on('typingStarted', (p: AnyRecord) => w.log.push(`typing:${p.identity}`));
-      conversation.on('participantUpdated', ({ participant, updateReasons }: AnyRecord) => {
-        if (updateReasons.includes('lastReadMessageIndex')) w.log.push(`read:${participant.identity}:${participant.lastReadMessageIndex}`);
+      w.log = [];
+      conversation.on('messageAdded', (m) => w.log.push(`message:${m.author}:${m.body ?? ''}:${m.type}`));
+      conversation.on('typingStarted', (p) => w.log.push(`typing:${p.identity}`));
+      conversation.on('participantUpdated', ({ participant, updateReasons }) => {
+        if (updateReasons.includes('lastReadMessageIndex'))
+          w.log.push(`read:${participant.identity}:${participant.lastReadMessageIndex}`);
       });
-      conversation.on('updated', ({ updateReasons }: AnyRecord) => {
-        if (updateReasons.includes('state')) w.log.push(`state:${conversation.state.current}`);
+      conversation.on('updated', ({ updateReasons }) => {
+        if (updateReasons.includes('state')) w.log.push(`state:${conversation.state?.current}`);
       });
       w.conversation = conversation;
-      const agent = (await conversation.getParticipants()).find((p: AnyRecord) => p.identity === 'agent.alex');
+      const agent = (await conversation.getParticipants()).find((p) => p.identity === 'agent.alex');
       return {
-        history: history.items.map((m: AnyRecord) => m.body),
-        question: conversation.attributes.pre_engagement_data.question,
-        agentName: (await agent.getUser()).friendlyName,
+        history: history.items.map((m) => m.body),
+        question: (conversation.attributes as { pre_engagement_data: { question: string } }).pre_engagement_data
+          .question,
+        agentName: (await agent?.getUser())?.friendlyName,
       };
     },
     { token: tokenFor(emu, chat.identity), uri: emu.twilsockUrl, sid: chat.conversationSid },
@@ -92,22 +103,22 @@ test('in Chromium: connect, history, send and receive, typing, read horizon, age
   assert.deepEqual(opened, { history: ['Earlier message'], question: 'From the browser', agentName: 'Alex' });
 
   const log = () => page.evaluate(() => (window as unknown as { log: string[] }).log);
-  const waitForLog = (entry: string) => waitUntil(async () => (await log()).includes(entry), `the page logged ${entry}`);
-  const detail = async () =>
-    (await control<{ messages: { author: string; body: string | null; media: { url: string }[] }[]; participants: { identity: string; lastReadMessageIndex: number | null }[] }>(
-      emu,
-      'GET',
-      `/emulator/conversations/${chat.conversationSid}`,
-    )).body;
+  const waitForLog = (entry: string) =>
+    waitUntil(async () => (await log()).includes(entry), `the page logged ${entry}`);
+  const detail = () => flexOf(emu).conversation(chat.conversationSid);
 
-  await page.evaluate(() => (window as unknown as { conversation: { sendMessage(b: string): Promise<number> } }).conversation.sendMessage('Hi from Chromium'));
+  await page.evaluate(() =>
+    (window as unknown as { conversation: { sendMessage(b: string): Promise<number> } }).conversation.sendMessage(
+      'Hi from Chromium',
+    ),
+  );
   await waitForLog(`message:${chat.identity}:Hi from Chromium:text`);
   assert.equal((await detail()).messages.at(-1)?.body, 'Hi from Chromium');
 
-  await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/messages`, { author: 'agent.alex', body: 'Hello browser' });
+  await flexOf(emu).agentSays(chat.conversationSid, 'Hello browser');
   await waitForLog('message:agent.alex:Hello browser:text');
 
-  await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/typing`, { identity: 'agent.alex' });
+  await flexOf(emu).agentTypes(chat.conversationSid);
   await waitForLog('typing:agent.alex');
   const events = await fetch(`${emu.url}/emulator/events`);
   const reader = events.body!.getReader();
@@ -117,27 +128,37 @@ test('in Chromium: connect, history, send and receive, typing, read horizon, age
   assert.match(stream, new RegExp(`"identity":"${chat.identity}"`));
   await reader.cancel();
 
-  await page.evaluate(() => (window as unknown as { conversation: { setAllMessagesRead(): Promise<number> } }).conversation.setAllMessagesRead());
-  await waitUntil(async () => (await detail()).participants.find((p) => p.identity === chat.identity)?.lastReadMessageIndex === 2, 'the visitor read everything');
-  await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/read`, { identity: 'agent.alex' });
+  await page.evaluate(() =>
+    (
+      window as unknown as { conversation: { setAllMessagesRead(): Promise<number> } }
+    ).conversation.setAllMessagesRead(),
+  );
+  await waitUntil(
+    async () => (await detail()).participants.find((p) => p.identity === chat.identity)?.lastReadMessageIndex === 2,
+    'the visitor read everything',
+  );
+  await flexOf(emu).agentReads(chat.conversationSid);
   await waitForLog('read:agent.alex:2');
 
   const downloaded = await page.evaluate(async () => {
-    type AnyRecord = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const conversation = (window as unknown as AnyRecord).conversation;
+    const conversation = (window as unknown as TestWindow).conversation;
     const blob = new Blob([new Uint8Array([1, 2, 3, 4, 5])], { type: 'image/png' });
     await conversation.sendMessage({ contentType: 'image/png', filename: 'dot.png', media: blob });
     const page = await conversation.getMessages(1);
-    const media = page.items[0].attachedMedia[0];
-    const url = await media.getContentTemporaryUrl();
+    const media = page.items[0]?.attachedMedia?.[0];
+    const url = await media?.getContentTemporaryUrl();
+    if (!media || !url) throw new Error('the message has no media URL');
     const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
     return { filename: media.filename, bytes: [...bytes] };
   });
   assert.deepEqual(downloaded, { filename: 'dot.png', bytes: [1, 2, 3, 4, 5] });
   const consoleUrl = (await detail()).messages.at(-1)!.media[0]!.url;
-  const viaConsole = await page.evaluate(async (url) => [...new Uint8Array(await (await fetch(url)).arrayBuffer())], consoleUrl);
+  const viaConsole = await page.evaluate(
+    async (url) => [...new Uint8Array(await (await fetch(url)).arrayBuffer())],
+    consoleUrl,
+  );
   assert.deepEqual(viaConsole, [1, 2, 3, 4, 5]);
 
-  await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/state`, { state: 'closed' });
+  await flexOf(emu).setState(chat.conversationSid, 'closed');
   await waitForLog('state:closed');
 });

@@ -7,14 +7,8 @@ import assert from 'node:assert/strict';
 import type { Client, Conversation, Message, Participant } from '@twilio/conversations';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningEmulator } from '../../emulator/index.ts';
-import { launchChromium, recordCspViolations, violations } from '../support/browser.ts';
-import { connect, control, createWebChat, emulator, nextEvent, open, postRestMessage, waitUntil } from './helpers.ts';
-
-interface Detail {
-  state: string;
-  participants: { identity: string; role: string; friendlyName: string | null; lastReadMessageIndex: number | null }[];
-  messages: { index: number; author: string; body: string | null; media: { filename: string; contentType: string }[] }[];
-}
+import { launchChromium, recordCspViolations, violations } from '../../scripts/harness/browser.ts';
+import { connect, createWebChat, flexOf, emulator, nextEvent, open, postRestMessage, waitUntil } from './helpers.ts';
 
 let emu: RunningEmulator;
 let browser: Browser;
@@ -24,11 +18,13 @@ let conversation: Conversation;
 let sid: string;
 let identity: string;
 
-const detail = async () => (await control<Detail>(emu, 'GET', `/emulator/conversations/${sid}`)).body;
+const detail = () => flexOf(emu).conversation(sid);
 
 before(async () => {
   emu = await emulator({ autoAgent: false });
-  ({ conversationSid: sid, identity } = await createWebChat(emu, { PreEngagementData: JSON.stringify({ question: 'Where is my order?', friendlyName: 'Ann' }) }));
+  ({ conversationSid: sid, identity } = await createWebChat(emu, {
+    PreEngagementData: JSON.stringify({ question: 'Where is my order?', friendlyName: 'Ann' }),
+  }));
   assert.equal((await postRestMessage(emu, sid, { Author: identity, Body: 'Where is my order?' }, true)).status, 201);
   visitor = await connect(emu, identity);
   conversation = await open(visitor, sid);
@@ -65,11 +61,14 @@ test('accepting joins an agent with the name typed in the console', async () => 
   assert.equal(agent?.friendlyName, 'Sam');
 });
 
-test('viewing the conversation advances the agent\'s read horizon', async () => {
-  await waitUntil(async () => (await detail()).participants.find((p) => p.role === 'agent')?.lastReadMessageIndex === 0, 'the agent read message 0');
+test("viewing the conversation advances the agent's read horizon", async () => {
+  await waitUntil(
+    async () => (await detail()).participants.find((p) => p.role === 'agent')?.lastReadMessageIndex === 0,
+    'the agent read message 0',
+  );
 });
 
-test('the visitor\'s messages appear live; the agent\'s typing and reply reach the visitor', async () => {
+test("the visitor's messages appear live; the agent's typing and reply reach the visitor", async () => {
   await conversation.sendMessage('Order 1234');
   await page.getByRole('log', { name: 'Messages' }).getByText('Order 1234').waitFor();
 
@@ -86,6 +85,39 @@ test('the visitor\'s messages appear live; the agent\'s typing and reply reach t
   await waitUntil(async () => (await page.getByLabel('Reply').inputValue()) === '', 'the composer is cleared');
 });
 
+test('one visitor message costs the console at most one request (its read receipt): the live event carries the change', async () => {
+  const quiet = async () => {
+    const now = await detail();
+    return now.participants.find((p) => p.role === 'agent')?.lastReadMessageIndex === now.messages.at(-1)?.index;
+  };
+  await waitUntil(quiet, 'the console has read everything before');
+  const requests: string[] = [];
+  const record = (request: { method(): string; url(): string; postData(): string | null }) =>
+    void requests.push(`${request.method()} ${new URL(request.url()).pathname} ${request.postData() ?? ''}`);
+  page.on('request', record);
+  try {
+    const before = (await detail()).messages.length;
+    await conversation.sendMessage('Is it insured?');
+    await page.getByRole('log', { name: 'Messages' }).getByText('Is it insured?').waitFor();
+    await waitUntil(
+      async () => (await detail()).participants.find((p) => p.role === 'agent')?.lastReadMessageIndex === before,
+      'the agent read it on view',
+    );
+    // Observed: the read receipt's own change reaches the console and is applied without a request.
+    await page
+      .getByRole('button', { name: /Ann/ })
+      .getByText(/unread/)
+      .waitFor({ state: 'detached' });
+  } finally {
+    page.off('request', record);
+  }
+  assert.ok(requests.length <= 1, `requests: ${requests.join(', ')}`);
+  assert.deepEqual(
+    requests.filter((r) => !r.startsWith('POST /emulator/conversations/')),
+    [],
+  );
+});
+
 test('the console shows the visitor typing', async () => {
   await conversation.typing();
   await page.getByText('Ann is typing…').waitFor();
@@ -93,15 +125,32 @@ test('the console shows the visitor typing', async () => {
 
 test('a file sent from the console reaches the visitor as media', async () => {
   const received = nextEvent<Message>(conversation, 'messageAdded', (m) => (m.attachedMedia?.length ?? 0) > 0);
-  await page.locator('input[type=file]').setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
   const message = await received;
   assert.equal(message.attachedMedia?.[0]?.filename, 'invoice.pdf');
   assert.equal(message.attachedMedia?.[0]?.contentType, 'application/pdf');
   await page.getByRole('link', { name: /invoice\.pdf/ }).waitFor();
 });
 
+test('direction controls in a visitor\'s file name are not rendered (no "invoice…exe.pdf" spoof)', async () => {
+  await conversation
+    .prepareMessage()
+    .addMedia({ contentType: 'application/pdf', filename: 'invoice\u202Efdp.exe', media: Buffer.from('MZ') })
+    .build()
+    .send();
+  const link = page.getByRole('log', { name: 'Messages' }).getByRole('link', { name: /^invoicefdp\.exe/ });
+  await link.waitFor();
+  const controls = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+  assert.doesNotMatch((await link.textContent()) ?? '', controls);
+  assert.equal(await link.getAttribute('download'), 'invoicefdp.exe');
+});
+
 test('ending the conversation closes it for the visitor and disables the reply box', async () => {
-  const updated = nextEvent<{ updateReasons: string[] }>(conversation, 'updated', (u) => u.updateReasons.includes('state'));
+  const updated = nextEvent<{ updateReasons: string[] }>(conversation, 'updated', (u) =>
+    u.updateReasons.includes('state'),
+  );
   await page.getByRole('button', { name: 'End conversation' }).click();
   await updated;
   assert.equal(conversation.state?.current, 'closed');

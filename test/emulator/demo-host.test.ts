@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 import { startDemoHost } from '../../scripts/demo-host.ts';
 
 test('serves the page with the strict CSP, the loader snippet and a link to the agent console', async () => {
-  const demo = await startDemoHost({ port: 0, serverOrigin: 'http://localhost:8787', agentConsoleUrl: 'http://localhost:8790/agent' });
+  const demo = await startDemoHost({
+    port: 0,
+    serverOrigin: 'http://localhost:8787',
+    agentConsoleUrl: 'http://localhost:8790/agent',
+  });
   try {
     const url = demo.url.replace('localhost', '127.0.0.1');
     const response = await fetch(url);

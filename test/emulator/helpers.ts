@@ -3,6 +3,8 @@ import WebSocket from 'ws';
 import { Client, type Conversation } from '@twilio/conversations';
 import { mintAccessToken, startEmulator, type RunningEmulator } from '../../emulator/index.ts';
 import type { EmulatorOptions } from '../../emulator/index.ts';
+import { EmulatorControl } from '../../emulator/control-client.ts';
+import { WAIT_MS, waitFor } from '../../scripts/harness/wait.ts';
 
 // Node 20 has no global WebSocket; the SDK (twilsock) uses the global one, as in a browser.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
@@ -50,7 +52,18 @@ export async function postRestMessage(
   });
 }
 
-export async function control<T = unknown>(emu: RunningEmulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+/** The emulator's control API through the one client (emulator/control-client.ts). */
+export function flexOf(emu: RunningEmulator): EmulatorControl {
+  return new EmulatorControl(emu.url);
+}
+
+/** A raw call, status and body as they are: for the control API's own tests of statuses and error shapes. */
+export async function control<T = unknown>(
+  emu: RunningEmulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${emu.url}${path}`, {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
@@ -64,8 +77,12 @@ export function tokenFor(emu: RunningEmulator, identity: string, ttlSeconds = 36
 }
 
 /** A real SDK client, initialised. */
-export async function connect(emu: RunningEmulator, identity: string, token = tokenFor(emu, identity)): Promise<Client> {
-  const client = new Client(token, { Twilsock: { uri: emu.twilsockUrl } } as ConstructorParameters<typeof Client>[1]);
+export async function connect(
+  emu: RunningEmulator,
+  identity: string,
+  token = tokenFor(emu, identity),
+): Promise<Client> {
+  const client = new Client(token, { Twilsock: { uri: emu.twilsockUrl } });
   await new Promise<void>((resolve, reject) => {
     client.once('initialized', () => resolve());
     client.once('initFailed', ({ error }) => reject(new Error(`initFailed: ${error?.message}`)));
@@ -83,7 +100,10 @@ export async function open(client: Client, conversationSid: string): Promise<Con
 
 /** Resolves with the arguments of the first event that passes the test. */
 export function nextEvent<T = unknown>(
-  emitter: { on(event: string, listener: (arg: T) => void): unknown; off(event: string, listener: (arg: T) => void): unknown },
+  emitter: {
+    on(event: string, listener: (arg: T) => void): unknown;
+    off(event: string, listener: (arg: T) => void): unknown;
+  },
   event: string,
   test: (arg: T) => boolean = () => true,
   timeoutMs = 15000,
@@ -103,10 +123,11 @@ export function nextEvent<T = unknown>(
   });
 }
 
-export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** scripts/harness/wait.ts's `waitFor`, condition first, for a true/false condition. */
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = WAIT_MS,
+): Promise<void> {
+  await waitFor(what, condition, timeoutMs);
 }

@@ -6,7 +6,17 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client, Conversation, Message, Participant } from '@twilio/conversations';
 import type { RunningEmulator } from '../../emulator/index.ts';
-import { connect, control, createWebChat, emulator, nextEvent, open, postRestMessage, tokenFor, waitUntil } from './helpers.ts';
+import {
+  connect,
+  createWebChat,
+  flexOf,
+  emulator,
+  nextEvent,
+  open,
+  postRestMessage,
+  tokenFor,
+  waitUntil,
+} from './helpers.ts';
 
 describe('the Conversations SDK against the emulator', () => {
   let emu: RunningEmulator;
@@ -26,7 +36,9 @@ describe('the Conversations SDK against the emulator', () => {
   });
 
   test('connects and opens the web chat by SID, with the pre-engagement data in its attributes', async () => {
-    const chat = await createWebChat(emu, { PreEngagementData: JSON.stringify({ question: 'Where is my order?', email: 'a@b.c' }) });
+    const chat = await createWebChat(emu, {
+      PreEngagementData: JSON.stringify({ question: 'Where is my order?', email: 'a@b.c' }),
+    });
     const customer = await client(chat.identity);
     assert.equal(customer.user.identity, chat.identity);
     const conversation = await open(customer, chat.conversationSid);
@@ -37,14 +49,22 @@ describe('the Conversations SDK against the emulator', () => {
     });
     assert.equal(conversation.state?.current, 'active');
     const participants = await conversation.getParticipants();
-    assert.deepEqual(participants.map((p) => p.identity), [chat.identity]);
+    assert.deepEqual(
+      participants.map((p) => p.identity),
+      [chat.identity],
+    );
     assert.equal((await participants[0]!.getUser()).friendlyName, 'Ann');
   });
 
   test('pages through 250 messages of history', async () => {
     const chat = await createWebChat(emu);
     for (let i = 0; i < 250; i += 1) {
-      const response = await postRestMessage(emu, chat.conversationSid, { Author: 'Concierge', Body: `message ${i}` }, false);
+      const response = await postRestMessage(
+        emu,
+        chat.conversationSid,
+        { Author: 'Concierge', Body: `message ${i}` },
+        false,
+      );
       assert.equal(response.status, 201);
     }
     const conversation = await open(await client(chat.identity), chat.conversationSid);
@@ -55,14 +75,17 @@ describe('the Conversations SDK against the emulator', () => {
       seen.unshift(...page.items);
     }
     assert.equal(seen.length, 250);
-    assert.deepEqual(seen.map((m) => m.index), [...Array(250).keys()]);
+    assert.deepEqual(
+      seen.map((m) => m.index),
+      [...Array(250).keys()],
+    );
     assert.equal(seen[249]!.body, 'message 249');
     assert.equal(await conversation.getMessagesCount(), 250);
   });
 
   test('sends and receives between the visitor and an agent, each with the SDK', async () => {
     const chat = await createWebChat(emu);
-    assert.equal((await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/agent`, {})).status, 200);
+    await flexOf(emu).agentJoins(chat.conversationSid);
     const customerConversation = await open(await client(chat.identity), chat.conversationSid);
     const agentConversation = await open(await client('agent.alex'), chat.conversationSid);
 
@@ -77,19 +100,18 @@ describe('the Conversations SDK against the emulator', () => {
     assert.equal((await reply).author, 'agent.alex');
 
     const fromConsole = nextEvent<Message>(customerConversation, 'messageAdded', (m) => m.body === 'From the console');
-    const posted = await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/messages`, { author: 'agent.alex', body: 'From the console' });
-    assert.equal(posted.status, 201);
+    await flexOf(emu).agentSays(chat.conversationSid, 'From the console');
     assert.equal((await fromConsole).author, 'agent.alex');
   });
 
   test('typing indicators travel both ways', async () => {
     const chat = await createWebChat(emu);
-    await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/agent`, {});
+    await flexOf(emu).agentJoins(chat.conversationSid);
     const customerConversation = await open(await client(chat.identity), chat.conversationSid);
     const agentConversation = await open(await client('agent.alex'), chat.conversationSid);
 
     const agentTyping = nextEvent<Participant>(customerConversation, 'typingStarted');
-    assert.equal((await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/typing`, { identity: 'agent.alex' })).status, 200);
+    await flexOf(emu).agentTypes(chat.conversationSid);
     assert.equal((await agentTyping).identity, 'agent.alex');
 
     const customerTyping = nextEvent<Participant>(agentConversation, 'typingStarted');
@@ -99,29 +121,26 @@ describe('the Conversations SDK against the emulator', () => {
 
   test("setAllMessagesRead moves the visitor's read horizon; the agent's reaches the visitor as participantUpdated", async () => {
     const chat = await createWebChat(emu);
-    await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/agent`, { friendlyName: 'Alex' });
-    await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/messages`, { author: 'agent.alex', body: 'one' });
-    await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/messages`, { author: 'agent.alex', body: 'two' });
+    await flexOf(emu).agentJoins(chat.conversationSid, { friendlyName: 'Alex' });
+    await flexOf(emu).agentSays(chat.conversationSid, 'one');
+    await flexOf(emu).agentSays(chat.conversationSid, 'two');
     const conversation = await open(await client(chat.identity), chat.conversationSid);
     assert.equal(await conversation.getUnreadMessagesCount(), 2);
 
     await conversation.setAllMessagesRead();
     await waitUntil(() => conversation.lastReadMessageIndex === 1, 'the visitor read horizon is 1');
-    const detail = await control<{ participants: { identity: string; lastReadMessageIndex: number | null }[] }>(
-      emu,
-      'GET',
-      `/emulator/conversations/${chat.conversationSid}`,
-    );
-    assert.equal(detail.body.participants.find((p) => p.identity === chat.identity)?.lastReadMessageIndex, 1);
+    const detail = await flexOf(emu).conversation(chat.conversationSid);
+    assert.equal(detail.participants.find((p) => p.identity === chat.identity)?.lastReadMessageIndex, 1);
 
     await conversation.sendMessage('three');
     const updated = nextEvent<{ participant: Participant; updateReasons: string[] }>(
       conversation,
       'participantUpdated',
-      ({ participant, updateReasons }) => participant.identity === 'agent.alex' && updateReasons.includes('lastReadMessageIndex'),
+      ({ participant, updateReasons }) =>
+        participant.identity === 'agent.alex' && updateReasons.includes('lastReadMessageIndex'),
     );
-    const read = await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/read`, { identity: 'agent.alex' });
-    assert.deepEqual(read.body, { identity: 'agent.alex', lastReadMessageIndex: 2, unreadCount: 0 });
+    const read = await flexOf(emu).agentReads(chat.conversationSid);
+    assert.deepEqual(read, { identity: 'agent.alex', lastReadMessageIndex: 2, unreadCount: 0 });
     assert.equal((await updated).participant.lastReadMessageIndex, 2);
   });
 
@@ -129,8 +148,8 @@ describe('the Conversations SDK against the emulator', () => {
     const chat = await createWebChat(emu);
     const conversation = await open(await client(chat.identity), chat.conversationSid);
     const joined = nextEvent<Participant>(conversation, 'participantJoined');
-    const agent = await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/agent`, { identity: 'agent.sam', friendlyName: 'Sam' });
-    assert.deepEqual(agent.body, { identity: 'agent.sam', friendlyName: 'Sam' });
+    const agent = await flexOf(emu).agentJoins(chat.conversationSid, { identity: 'agent.sam', friendlyName: 'Sam' });
+    assert.deepEqual(agent, { identity: 'agent.sam', friendlyName: 'Sam' });
     const participant = await joined;
     assert.equal(participant.identity, 'agent.sam');
     assert.equal((await participant.getUser()).friendlyName, 'Sam');
@@ -138,7 +157,7 @@ describe('the Conversations SDK against the emulator', () => {
 
   test('uploads media from the SDK and downloads it; an agent attachment reaches the visitor', async () => {
     const chat = await createWebChat(emu);
-    await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/agent`, {});
+    await flexOf(emu).agentJoins(chat.conversationSid);
     const conversation = await open(await client(chat.identity), chat.conversationSid);
     const bytes = Buffer.from('%PDF-1.4 a tiny file\n');
     const added = nextEvent<Message>(conversation, 'messageAdded', (m) => m.type === 'media');
@@ -157,21 +176,24 @@ describe('the Conversations SDK against the emulator', () => {
 
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     const fromAgent = nextEvent<Message>(conversation, 'messageAdded', (m) => m.author === 'agent.alex');
-    await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/messages`, {
-      author: 'agent.alex',
-      body: 'Here is the label',
-      media: { filename: 'label.png', contentType: 'image/png', base64: png.toString('base64') },
+    await flexOf(emu).agentSays(chat.conversationSid, 'Here is the label', {
+      filename: 'label.png',
+      contentType: 'image/png',
+      bytes: png,
     });
     const agentMessage = await fromAgent;
     assert.equal(agentMessage.body, 'Here is the label');
     const agentMedia = agentMessage.attachedMedia?.[0];
     assert.equal(agentMedia?.filename, 'label.png');
-    const agentUrl = await agentMedia!.getContentTemporaryUrl();
+    const agentUrl = await agentMedia.getContentTemporaryUrl();
     assert.deepEqual(Buffer.from(await (await fetch(agentUrl!)).arrayBuffer()), png);
 
-    const detail = await control<{ messages: { media: { url: string; filename: string }[] }[] }>(emu, 'GET', `/emulator/conversations/${chat.conversationSid}`);
-    const listed = detail.body.messages.flatMap((m) => m.media);
-    assert.deepEqual(listed.map((m) => m.filename), ['receipt.pdf', 'label.png']);
+    const detail = await flexOf(emu).conversation(chat.conversationSid);
+    const listed = detail.messages.flatMap((m) => m.media);
+    assert.deepEqual(
+      listed.map((m) => m.filename),
+      ['receipt.pdf', 'label.png'],
+    );
     const direct = await fetch(listed[0]!.url);
     assert.equal(direct.headers.get('access-control-allow-origin'), '*');
     assert.deepEqual(Buffer.from(await direct.arrayBuffer()), bytes);
@@ -180,10 +202,12 @@ describe('the Conversations SDK against the emulator', () => {
   test("closing the conversation reaches the visitor as 'updated' with reason 'state'", async () => {
     const chat = await createWebChat(emu);
     const conversation = await open(await client(chat.identity), chat.conversationSid);
-    const updated = nextEvent<{ conversation: Conversation; updateReasons: string[] }>(conversation, 'updated', ({ updateReasons }) =>
-      updateReasons.includes('state'),
+    const updated = nextEvent<{ conversation: Conversation; updateReasons: string[] }>(
+      conversation,
+      'updated',
+      ({ updateReasons }) => updateReasons.includes('state'),
     );
-    assert.equal((await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/state`, { state: 'closed' })).status, 200);
+    await flexOf(emu).setState(chat.conversationSid, 'closed');
     assert.equal((await updated).conversation.state?.current, 'closed');
     await assert.rejects(conversation.sendMessage('too late'));
   });
@@ -193,8 +217,8 @@ describe('the Conversations SDK against the emulator', () => {
     const customer = await client(chat.identity);
     const conversation = await open(customer, chat.conversationSid);
     const warned = nextEvent(customer, 'tokenAboutToExpire');
-    const notified = await control<{ notifiedConnections: number }>(emu, 'POST', '/emulator/tokens/about-to-expire');
-    assert.ok(notified.body.notifiedConnections >= 1);
+    const notified = await flexOf(emu).tokensAboutToExpire();
+    assert.ok(notified.notifiedConnections >= 1);
     await warned;
     await customer.updateToken(tokenFor(emu, chat.identity, 7200));
     const echoed = nextEvent<Message>(conversation, 'messageAdded', (m) => m.body === 'after refresh');
@@ -207,21 +231,29 @@ describe('the Conversations SDK against the emulator', () => {
     const customer = await client(chat.identity);
     await open(customer, chat.conversationSid);
     const expired = nextEvent(customer, 'tokenExpired');
-    await control(emu, 'POST', '/emulator/tokens/expire');
+    await flexOf(emu).tokensExpire();
     await expired;
 
     const { Client: SdkClient } = await import('@twilio/conversations');
-    const stale = new SdkClient(tokenFor(emu, chat.identity, -10), { Twilsock: { uri: emu.twilsockUrl } } as ConstructorParameters<typeof SdkClient>[1]);
+    const stale = new SdkClient(tokenFor(emu, chat.identity, -10), {
+      Twilsock: { uri: emu.twilsockUrl },
+    });
     clients.push(stale);
     await nextEvent(stale, 'tokenExpired');
   });
 
   test('a forged token is rejected', async () => {
     const { Client: SdkClient } = await import('@twilio/conversations');
-    const forged = tokenFor({ ...emu, credentials: { ...emu.credentials, apiKeySecret: 'not-the-emulator-secret-000000' } }, 'mallory');
-    const intruder = new SdkClient(forged, { Twilsock: { uri: emu.twilsockUrl } } as ConstructorParameters<typeof SdkClient>[1]);
+    const forged = tokenFor(
+      { ...emu, credentials: { ...emu.credentials, apiKeySecret: 'not-the-emulator-secret-000000' } },
+      'mallory',
+    );
+    const intruder = new SdkClient(forged, { Twilsock: { uri: emu.twilsockUrl } });
     clients.push(intruder);
-    const error = await nextEvent<{ terminal: boolean; errorCode?: number | null; httpStatusCode?: number | null }>(intruder, 'connectionError');
+    const error = await nextEvent<{ terminal: boolean; errorCode?: number | null; httpStatusCode?: number | null }>(
+      intruder,
+      'connectionError',
+    );
     assert.equal(error.terminal, true);
     assert.equal(error.httpStatusCode, 401);
     assert.equal(error.errorCode, 20107);
@@ -229,26 +261,28 @@ describe('the Conversations SDK against the emulator', () => {
 
   test('a dropped socket reconnects with no event lost or duplicated', async () => {
     const chat = await createWebChat(emu);
-    await control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/agent`, {});
+    await flexOf(emu).agentJoins(chat.conversationSid);
     const customer = await client(chat.identity);
     const conversation = await open(customer, chat.conversationSid);
     const received: number[] = [];
     conversation.on('messageAdded', (m: Message) => received.push(m.index));
-    const say = (body: string) => control(emu, 'POST', `/emulator/conversations/${chat.conversationSid}/messages`, { author: 'agent.alex', body });
+    const say = (body: string) => flexOf(emu).agentSays(chat.conversationSid, body);
 
     await say('before');
     await waitUntil(() => received.length === 1, 'the first message arrived');
     const states: string[] = [];
     customer.on('connectionStateChanged', (s: string) => states.push(s));
-    const dropped = await control<{ droppedConnections: number }>(emu, 'POST', '/emulator/faults', { dropConnections: true });
-    assert.ok(dropped.body.droppedConnections >= 1);
+    const dropped = await flexOf(emu).faults({ dropConnections: true });
+    assert.ok(dropped.droppedConnections >= 1);
     await say('while away 1');
     await say('while away 2');
     await waitUntil(() => states.includes('connecting'), 'the client noticed the drop');
     await waitUntil(() => customer.connectionState === 'connected', 'the client reconnected');
     await say('after');
     await waitUntil(() => received.length >= 4, 'every message arrived');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.deepEqual(received, [0, 1, 2, 3]);
+    // Events reach the client in order: once a later marker has arrived, any duplicate replay would have too.
+    await say('marker');
+    await waitUntil(() => received.includes(4), 'the marker arrived');
+    assert.deepEqual(received, [0, 1, 2, 3, 4]);
   });
 });

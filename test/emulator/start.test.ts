@@ -2,7 +2,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,23 +9,14 @@ import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-test('npm start runs the three parts on PORT, EMULATOR_PORT and DEMO_PORT, honours ALLOWED_ORIGINS, and stops on SIGTERM', async () => {
-  const [serverPort, emulatorPort, demoPort] = [await freePort(), await freePort(), await freePort()];
+test('npm start runs the three parts on ports it binds (0 = free ones) and prints, honours ALLOWED_ORIGINS, and stops on SIGTERM', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build'], {
     cwd: root,
     env: {
       ...process.env,
-      PORT: String(serverPort),
-      EMULATOR_PORT: String(emulatorPort),
-      DEMO_PORT: String(demoPort),
+      PORT: '0',
+      EMULATOR_PORT: '0',
+      DEMO_PORT: '0',
       ALLOWED_ORIGINS: 'https://my-site.example',
       EMULATOR_DATA: join(mkdtempSync(join(tmpdir(), 'fw-start-')), 'emulator.json'),
     },
@@ -36,11 +26,15 @@ test('npm start runs the three parts on PORT, EMULATOR_PORT and DEMO_PORT, honou
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let [serverPort, emulatorPort, demoPort] = [0, 0, 0];
   try {
-    for (let i = 0; i < 400 && !(output.includes('Press Ctrl-C') && output.includes('listening')); i++) await new Promise((r) => setTimeout(r, 50));
-    assert.match(output, new RegExp(`Demo site \\(embeds the widget\\):\\s+http://localhost:${demoPort}`));
-    assert.match(output, new RegExp(`Chat server:\\s+http://localhost:${serverPort}`));
-    assert.match(output, new RegExp(`agent console:\\s+http://localhost:${emulatorPort}/agent`));
+    for (let i = 0; i < 400 && !(output.includes('Press Ctrl-C') && output.includes('listening')); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const printed = (pattern: RegExp) => Number(pattern.exec(output)?.[1]);
+    demoPort = printed(/Demo site \(embeds the widget\):\s+http:\/\/localhost:(\d+)/);
+    serverPort = printed(/Chat server:\s+http:\/\/localhost:(\d+)/);
+    emulatorPort = printed(/agent console:\s+http:\/\/localhost:(\d+)\/agent/);
+    for (const port of [demoPort, serverPort, emulatorPort]) assert.ok(port > 0, output);
 
     const server = `http://127.0.0.1:${serverPort}`;
     assert.deepEqual(await (await fetch(`${server}/health`)).json(), { status: 'ok' });
@@ -48,11 +42,17 @@ test('npm start runs the three parts on PORT, EMULATOR_PORT and DEMO_PORT, honou
     const demo = await fetch(`http://127.0.0.1:${demoPort}/`);
     assert.equal(demo.status, 200);
     assert.match(demo.headers.get('content-security-policy') ?? '', /require-trusted-types-for 'script'/);
-    assert.match(await demo.text(), new RegExp(`<script src="http://localhost:${serverPort}/loader.js" async></script>`));
+    assert.match(
+      await demo.text(),
+      new RegExp(`<script src="http://localhost:${serverPort}/loader.js" async></script>`),
+    );
     assert.equal((await fetch(`http://127.0.0.1:${emulatorPort}/agent`)).status, 200);
     for (const origin of [`http://localhost:${demoPort}`, 'https://my-site.example']) {
       const widget = await fetch(`${server}/widget?origin=${encodeURIComponent(origin)}`);
-      assert.match(widget.headers.get('content-security-policy') ?? '', new RegExp(`frame-ancestors ${origin.replace(/\./g, '\\.')}`));
+      assert.match(
+        widget.headers.get('content-security-policy') ?? '',
+        new RegExp(`frame-ancestors ${origin.replace(/\./g, '\\.')}`),
+      );
     }
   } finally {
     child.kill('SIGTERM');

@@ -16,7 +16,7 @@ import {
 } from './support.ts';
 
 type HostWindow = Window & {
-  events: Array<[string, unknown]>;
+  events: [string, unknown][];
   FlexWebchat: {
     open(): void;
     close(): void;
@@ -47,7 +47,9 @@ describe('window.FlexWebchat', () => {
       contentType: 'text/javascript',
       body: `(window.FlexWebchat = window.FlexWebchat || []).push(
         ['on', 'ready', function () { window.readyFromQueue = true; }],
+        ['__proto__'],
         ['setUser', { friendlyName: 'Ada', email: 'ada@example.com', plan: 'pro' }],
+        ['constructor'], ['hasOwnProperty', 'x'], ['noSuchCommand', 1],
         ['setLocale', 'fr']);`,
     });
     host.set('/queued.html', { body: hostHtml(server.origin, { before: ['/queue.js'] }), headers: csp });
@@ -194,8 +196,12 @@ describe('window.FlexWebchat', () => {
     }
   });
 
-  test('commands pushed before the loader ran are not lost', async () => {
+  test('commands pushed before the loader ran are not lost; unknown ones (__proto__ too) are skipped with a warning', async () => {
     const page = await browser.newPage();
+    const warnings: string[] = [];
+    const pageErrors: string[] = [];
+    page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     try {
       await page.goto(`${host.origin}/queued.html`);
       // The queued setLocale('fr') ran first: the launcher speaks French.
@@ -210,11 +216,22 @@ describe('window.FlexWebchat', () => {
         { type: 'setLocale', locale: 'fr' },
         { type: 'open' },
       ]);
-      // After load, push() still works.
+      // After load, push() still works, and still skips what is not a command.
       await page.evaluate(() =>
-        (window as unknown as { FlexWebchat: { push(...c: unknown[]): void } }).FlexWebchat.push(['close']),
+        (window as unknown as { FlexWebchat: { push(...c: unknown[]): void } }).FlexWebchat.push(
+          ['__proto__'],
+          ['close'],
+        ),
       );
       await page.getByRole('button', { name: 'Ouvrir le chat' }).waitFor();
+      assert.deepEqual(pageErrors, []);
+      assert.equal(warnings.length, 5, warnings.join('\n'));
+      for (const name of ['__proto__', 'constructor', 'hasOwnProperty', 'noSuchCommand']) {
+        assert.ok(
+          warnings.some((w) => w.includes(name)),
+          `a warning names ${name}`,
+        );
+      }
     } finally {
       await page.close();
     }

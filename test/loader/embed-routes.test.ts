@@ -24,13 +24,18 @@ describe('embedding routes', () => {
     root = await mkdtemp(join(tmpdir(), 'flex-webchat-routes-'));
     await mkdir(join(root, 'public', 'assets'), { recursive: true });
     await writeFile(join(root, 'public', 'loader.js'), '(()=>{})();');
-    await writeFile(join(root, 'public', 'widget.html'), '<!doctype html><head><!--flex-webchat-config--></head><body></body>');
+    await writeFile(
+      join(root, 'public', 'widget.html'),
+      '<!doctype html><head><!--flex-webchat-config--></head><body></body>',
+    );
     await writeFile(join(root, 'public', 'assets', 'widget-abc123.js'), 'export {};');
     await writeFile(join(root, 'secret.txt'), 'outside the root');
     await symlink(join(root, 'secret.txt'), join(root, 'public', 'assets', 'link.txt'));
     const config = loadConfig({
       ...testEnv([HOST]),
-      PRE_ENGAGEMENT_FORM: JSON.stringify([{ key: 'friendlyName', label: '</script><script>alert(1)</script>', type: 'text', required: true }]),
+      PRE_ENGAGEMENT_FORM: JSON.stringify([
+        { key: 'friendlyName', label: '</script><script>alert(1)</script>', type: 'text', required: true },
+      ]),
     });
     app = createApp({ config, assets: nodeAssets(join(root, 'public')), clientAddress: () => '127.0.0.1' });
   });
@@ -65,8 +70,8 @@ describe('embedding routes', () => {
     assert.doesNotMatch(html, /<\/script><script>alert/, 'a "<" in the config cannot close the element');
     const json = /<script type="application\/json" id="flex-webchat-config">(.*?)<\/script>/.exec(html)?.[1];
     assert.ok(json);
-    const config = JSON.parse(json);
-    assert.equal(config.preEngagementForm[0].label, '</script><script>alert(1)</script>');
+    const config = JSON.parse(json) as { preEngagementForm: { label: string }[] };
+    assert.equal(config.preEngagementForm[0]?.label, '</script><script>alert(1)</script>');
   });
 
   test('GET /widget for a missing, malformed or unlisted origin: frame-ancestors none and a short explanation', async () => {
@@ -82,13 +87,51 @@ describe('embedding routes', () => {
     const res = await app.request('/assets/widget-abc123.js');
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
-    for (const path of ['/assets/../secret.txt', '/assets/%2e%2e/secret.txt', '/assets/..%2fsecret.txt', '/assets/link.txt', '/assets/missing.js']) {
+    for (const path of [
+      '/assets/../secret.txt',
+      '/assets/%2e%2e/secret.txt',
+      '/assets/..%2fsecret.txt',
+      '/assets/link.txt',
+      '/assets/missing.js',
+    ]) {
       assert.equal((await app.request(path)).status, 404, path);
     }
     const assets = nodeAssets(join(root, 'public'));
-    for (const path of ['/../secret.txt', '/assets/../../secret.txt', '/./loader.js', '//etc/passwd', '/assets\\..\\x']) {
+    for (const path of [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/./loader.js',
+      '//etc/passwd',
+      '/assets\\..\\x',
+    ]) {
       assert.equal(await assets.get(path), undefined, path);
     }
+  });
+
+  test('hardening headers: COOP on /widget, nosniff and CORP on every answer, 404s included', async () => {
+    const widget = await app.request(`/widget?origin=${encodeURIComponent(HOST)}`);
+    assert.equal(widget.headers.get('cross-origin-opener-policy'), 'same-origin');
+    const refused = await app.request('/widget?origin=https://evil.example');
+    assert.equal(refused.headers.get('cross-origin-opener-policy'), 'same-origin');
+    for (const path of ['/assets/missing.js', '/v/0.0.0/loader.js', '/nothing']) {
+      const res = await app.request(path);
+      assert.equal(res.status, 404, path);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+      assert.equal(res.headers.get('cross-origin-resource-policy'), 'same-origin', path);
+    }
+    const asset = await app.request('/assets/widget-abc123.js');
+    assert.equal(
+      asset.headers.get('cross-origin-resource-policy'),
+      'same-origin',
+      'only the widget page loads its assets',
+    );
+    const types = await app.request('/flex-webchat.d.ts');
+    assert.equal(types.status, 404);
+    assert.equal(
+      (await app.request('/loader.js')).headers.get('cross-origin-resource-policy'),
+      'cross-origin',
+      'host pages load the loader',
+    );
   });
 
   test('TWILSOCK_URL (the emulator) replaces the Twilio hosts in connect-src and the media sources', async () => {
@@ -103,24 +146,43 @@ describe('embedding routes', () => {
     assert.doesNotMatch(csp, /twilio\.com/);
   });
 
-  test('widget config from env: problems are named by variable, with the server\'s own', () => {
+  test("widget config from env: problems are named by variable, with the server's own", () => {
     const env = testEnv([HOST]);
-    assert.throws(() => loadConfig({ ...env, TWILSOCK_URL: 'https://x.example' }), (e: unknown) => e instanceof ConfigError && /TWILSOCK_URL/.test(e.message));
+    assert.throws(
+      () => loadConfig({ ...env, TWILSOCK_URL: 'https://x.example' }),
+      (e: unknown) => e instanceof ConfigError && e.message.includes('TWILSOCK_URL'),
+    );
     assert.throws(() => loadConfig({ ...env, PRE_ENGAGEMENT_FORM: '{' }), /PRE_ENGAGEMENT_FORM must be JSON/);
-    assert.throws(() => loadConfig({ ...env, PRE_ENGAGEMENT_FORM: '[{"key":"email","label":"Email"}]' }), /friendlyName/);
-    assert.throws(() => loadConfig({ ...env, PRE_ENGAGEMENT_FORM: '[{"key":"friendlyName","label":"Name","type":"select"}]' }), /options/);
+    assert.throws(
+      () => loadConfig({ ...env, PRE_ENGAGEMENT_FORM: '[{"key":"email","label":"Email"}]' }),
+      /friendlyName/,
+    );
+    assert.throws(
+      () => loadConfig({ ...env, PRE_ENGAGEMENT_FORM: '[{"key":"friendlyName","label":"Name","type":"select"}]' }),
+      /options/,
+    );
     assert.throws(
       () => loadConfig({ ...env, TWILIO_ACCOUNT_SID: '', TWILSOCK_URL: 'nope' }),
-      (e: unknown) => e instanceof ConfigError && e.problems.length === 2 && /TWILIO_ACCOUNT_SID/.test(e.message) && /TWILSOCK_URL/.test(e.message),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.problems.length === 2 &&
+        e.message.includes('TWILIO_ACCOUNT_SID') &&
+        e.message.includes('TWILSOCK_URL'),
     );
     const defaults = loadConfig(env).widget;
     assert.equal(defaults.twilsockUrl, undefined);
-    assert.deepEqual(defaults.preEngagementForm.map((f) => f.key), ['friendlyName', 'email', 'question']);
+    assert.deepEqual(
+      defaults.preEngagementForm.map((f) => f.key),
+      ['friendlyName', 'email', 'question'],
+    );
   });
 
   test('configScript escapes < so the JSON cannot end its element', () => {
-    const html = configScript({ preEngagementForm: [{ key: 'friendlyName', label: '<!-- </script>', type: 'text', required: true }], attachments: { enabled: false, maxFileBytes: 1, extensions: [] } });
-    assert.equal(html.match(/</g)?.length, 2, 'only the element\'s own tags');
+    const html = configScript({
+      preEngagementForm: [{ key: 'friendlyName', label: '<!-- </script>', type: 'text', required: true }],
+      attachments: { enabled: false, maxFileBytes: 1, extensions: [] },
+    });
+    assert.equal(html.match(/</g)?.length, 2, "only the element's own tags");
   });
 
   test('the Workers asset source reads through the ASSETS binding', async () => {

@@ -32,7 +32,10 @@ describe('loader facade under a strict host CSP', () => {
 
   after(() => rig?.close());
 
-  async function open(path: string, init?: (context: BrowserContext) => Promise<void>): Promise<{ context: BrowserContext; page: Page }> {
+  async function open(
+    path: string,
+    init?: (context: BrowserContext) => Promise<void>,
+  ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext();
     await recordCspViolations(context);
     await init?.(context);
@@ -46,18 +49,28 @@ describe('loader facade under a strict host CSP', () => {
     const { context, page } = await open('/strict.html');
     try {
       await page.evaluate(() => {
-        const w = window as unknown as { events: unknown[]; FlexWebchat: { on(e: string, h: (d: unknown) => void): void } };
+        const w = window as unknown as {
+          events: unknown[];
+          FlexWebchat: { on(e: string, h: (d: unknown) => void): void };
+        };
         w.events = [];
-        for (const name of ['ready', 'open', 'close', 'message', 'unreadChange']) w.FlexWebchat.on(name, (d) => w.events.push([name, d]));
+        for (const name of ['ready', 'open', 'close', 'message', 'unreadChange'])
+          w.FlexWebchat.on(name, (d) => w.events.push([name, d]));
       });
       await page.getByRole('button', { name: 'Open chat' }).click();
       const frame = await widgetFrame(page);
-      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.some((m) => m.type === 'open'), undefined, { polling: 50 });
+      await frame.waitForFunction(
+        () => (window as unknown as FixtureWindow).fixture.received.some((m) => m.type === 'open'),
+        undefined,
+        { polling: 50 },
+      );
       await frame.evaluate(() => {
         const { fixture } = window as unknown as FixtureWindow;
         fixture.send({ type: 'message', author: 'Agent', body: 'Hello <b>there</b>' });
       });
-      await page.waitForFunction(() => (window as unknown as { events: unknown[][] }).events.some((e) => e[0] === 'message'));
+      await page.waitForFunction(() =>
+        (window as unknown as { events: unknown[][] }).events.some((e) => e[0] === 'message'),
+      );
       await page.getByRole('button', { name: 'Close chat' }).click();
       await page.getByRole('button', { name: 'Open chat' }).waitFor();
       const events = await page.evaluate(() => (window as unknown as { events: unknown[] }).events);
@@ -85,7 +98,9 @@ describe('loader facade under a strict host CSP', () => {
       await page.goto(`${host.origin}/strict.html`, { waitUntil: 'load' });
       await page.getByRole('button', { name: 'Open chat' }).waitFor();
       // Let any idle-time work the loader might schedule happen before looking.
-      await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 0), { timeout: 2000 })));
+      await page.evaluate(
+        () => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 0), { timeout: 2000 })),
+      );
       assert.deepEqual(toServer, ['/loader.js']);
       assert.equal(await page.locator('iframe').count(), 0);
       const storage = await page.evaluate(async () => ({
@@ -106,7 +121,11 @@ describe('loader facade under a strict host CSP', () => {
     const { context, page } = await open('/strict.html');
     try {
       const launcher = page.getByRole('button', { name: 'Open chat' });
-      const info = await launcher.evaluate((b) => ({ tag: b.tagName, position: getComputedStyle(b).position, svg: b.querySelector('svg')?.namespaceURI }));
+      const info = await launcher.evaluate((b) => ({
+        tag: b.tagName,
+        position: getComputedStyle(b).position,
+        svg: b.querySelector('svg')?.namespaceURI,
+      }));
       assert.deepEqual(info, { tag: 'BUTTON', position: 'fixed', svg: 'http://www.w3.org/2000/svg' });
       assert.equal(await page.locator('style').count(), 0, 'no <style> element');
       await launcher.hover();
@@ -143,7 +162,10 @@ describe('loader facade under a strict host CSP', () => {
       await c.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true } }));
     });
     try {
-      assert.equal(await page.evaluate(() => (navigator as unknown as { connection: { saveData: boolean } }).connection.saveData), true);
+      assert.equal(
+        await page.evaluate(() => (navigator as unknown as { connection: { saveData: boolean } }).connection.saveData),
+        true,
+      );
       const launcher = page.getByRole('button', { name: 'Open chat' });
       await launcher.hover();
       await launcher.focus();
@@ -201,10 +223,16 @@ describe('loader facade under a strict host CSP', () => {
       await page.reload();
       await page.waitForSelector('iframe[title="Chat"]', { state: 'attached' }); // created at idle time, no click
       const restored = await widgetFrame(page);
-      await restored.evaluate(() => (window as unknown as FixtureWindow).fixture.send({ type: 'unreadChange', count: 2 }));
+      await restored.evaluate(() =>
+        (window as unknown as FixtureWindow).fixture.send({ type: 'unreadChange', count: 2 }),
+      );
       await page.getByRole('button', { name: 'Open chat, 2 unread messages' }).waitFor();
       assert.equal(await page.locator('button b').textContent(), '2');
-      assert.equal(await page.locator('iframe').evaluate((f) => getComputedStyle(f).visibility), 'hidden', 'restored, not opened');
+      assert.equal(
+        await page.locator('iframe').evaluate((f) => getComputedStyle(f).visibility),
+        'hidden',
+        'restored, not opened',
+      );
 
       await restored.evaluate(() => (window as unknown as FixtureWindow).fixture.send({ type: 'conversationEnded' }));
       await page.waitForFunction(() => localStorage.getItem('flex-webchat') === null);

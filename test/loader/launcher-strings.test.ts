@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { launcherLabel, launcherLanguage, LAUNCHER_STRINGS } from '../../loader/launcher-strings.ts';
-import type { Catalogue } from '../../widget/i18n/en.ts';
-import { LOCALES } from '../../widget/i18n/rules.ts';
+import type { Catalogue } from '../../contracts/i18n/en.ts';
+import { LOCALES } from '../../contracts/i18n/rules.ts';
 
 async function catalogue(locale: string): Promise<Catalogue> {
-  if (locale === 'en') return (await import('../../widget/i18n/en.ts')).en;
+  if (locale === 'en') return (await import('../../contracts/i18n/en.ts')).en;
   return (
     (await import(new URL(`../../widget/i18n/locales/${locale}.ts`, import.meta.url).href)) as { default: Catalogue }
   ).default;

@@ -1,21 +1,11 @@
 /**
- * Helpers for the loader's tests on the real stack (test/support/stack.ts: the emulator, our
- * server serving the built dist/public, the demo host page with its strict CSP): polling for a
- * condition, opening the host page, and the host page's FlexWebchat events.
+ * Helpers for the loader's tests on the real stack (scripts/harness/stack.ts: the emulator, our
+ * server serving the built dist/public, the demo host page with its strict CSP): opening the host
+ * page, and the host page's FlexWebchat events.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { recordCspViolations } from '../support/browser.ts';
-
-/** Polls `probe` until it returns something other than undefined/false (no fixed sleeps). */
-export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { recordCspViolations } from '../../scripts/harness/browser.ts';
+import { waitFor } from '../../scripts/harness/wait.ts';
 
 export type RecordedEvent = [name: string, detail: unknown];
 
@@ -31,7 +21,7 @@ export async function recordFlexWebchatEvents(context: BrowserContext): Promise<
     if (window !== window.top) return;
     const w = window as unknown as { __events: unknown[]; FlexWebchat?: unknown[] };
     w.__events = [];
-    const queue = (w.FlexWebchat = w.FlexWebchat || []);
+    const queue = (w.FlexWebchat ??= []);
     for (const name of names) queue.push(['on', name, (detail: unknown) => w.__events.push([name, detail])]);
   }, EVENTS);
 }
@@ -40,25 +30,40 @@ export const events = (page: Page): Promise<RecordedEvent[]> =>
   page.evaluate(() => (window as unknown as { __events: RecordedEvent[] }).__events);
 
 /** Waits for the first recorded event `name` whose detail satisfies `match`; returns its detail. */
-export async function waitForEvent(page: Page, name: string, match: (detail: unknown) => boolean = () => true): Promise<unknown> {
-  const found = await until(`the ${name} event`, async () => (await events(page)).find(([n, d]) => n === name && match(d)) ?? false);
+export async function waitForEvent(
+  page: Page,
+  name: string,
+  match: (detail: unknown) => boolean = () => true,
+): Promise<unknown> {
+  const found = await waitFor(
+    `the ${name} event`,
+    async () => (await events(page)).find(([n, d]) => n === name && match(d)) ?? false,
+  );
   return found[1];
 }
 
 /** The host page's first-party returning-visitor flag (docs/embedding.md). */
-export const hostFlag = (page: Page): Promise<string | null> => page.evaluate(() => localStorage.getItem('flex-webchat'));
+export const hostFlag = (page: Page): Promise<string | null> =>
+  page.evaluate(() => localStorage.getItem('flex-webchat'));
 
 /** True once the CSP recorder (recordCspViolations) runs in the widget frame too. */
 export async function recorderInEveryFrame(page: Page): Promise<boolean> {
   const frames = page.frames();
   const installed = await Promise.all(
-    frames.map((f) => f.evaluate(() => Array.isArray((window as unknown as { __violations?: unknown }).__violations)).catch(() => false)),
+    frames.map((f) =>
+      f
+        .evaluate(() => Array.isArray((window as unknown as { __violations?: unknown }).__violations))
+        .catch(() => false),
+    ),
   );
   return frames.length === 2 && installed.every(Boolean);
 }
 
 /** A fresh context on the host page, recording CSP violations and FlexWebchat events, launcher drawn. */
-export async function openHostPage(browser: Browser, hostUrl: string): Promise<{ context: BrowserContext; page: Page }> {
+export async function openHostPage(
+  browser: Browser,
+  hostUrl: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   await recordCspViolations(context);
   await recordFlexWebchatEvents(context);

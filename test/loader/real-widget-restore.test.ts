@@ -3,32 +3,17 @@
  * control API (no auto-agent, so every inbound message is one we sent): the returning-visitor
  * restore with its unread badge, and setUser(…, { skipForm: true }).
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { startStack, type Stack } from '../support/stack.ts';
-import { events, hostFlag, openHostPage, until, waitForEvent } from './real-stack.ts';
-import { EmulatorControl } from '../support/emulator-control.ts';
-import { launchChromium, violations } from '../support/browser.ts';
+import { events, hostFlag, openHostPage, waitForEvent } from './real-stack.ts';
+import { waitFor } from '../../scripts/harness/wait.ts';
+import { useRealStack } from '../support/fixtures.ts';
+import { violations } from '../../scripts/harness/browser.ts';
 
 describe('loader + real widget + emulator: returning visitor and setUser', () => {
-  let stack: Stack;
-  let browser: Browser;
-  let emulator: EmulatorControl;
+  const rig = useRealStack({ emulator: { autoAgent: false } });
 
-  before(async () => {
-    // One after the other, so that a failing start still leaves the browser to close.
-    browser = await launchChromium();
-    stack = await startStack({ emulator: { autoAgent: false } });
-    emulator = new EmulatorControl(stack.emulator.url);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-
-  const hostPage = () => openHostPage(browser, stack.hostUrl);
+  const hostPage = () => openHostPage(rig.browser, rig.stack.hostUrl);
 
   test('a returning visitor gets the conversation back at idle time, and an agent message while closed raises the unread badge', async () => {
     const { context, page } = await hostPage();
@@ -41,8 +26,8 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
       const { conversationSid: sid } = (await waitForEvent(page, 'conversationStarted')) as { conversationSid: string };
       await widget.locator('.bubble', { hasText: 'Welcome Ada!' }).waitFor();
       // Everything so far is read (the panel was open): the question and the server's welcome.
-      await until('the visitor to have read the welcome', async () => {
-        const c = await emulator.conversation(sid);
+      await waitFor('the visitor to have read the welcome', async () => {
+        const c = await rig.flex.conversation(sid);
         const customer = c.participants.find((p) => p.role === 'customer');
         return c.messages.length === 2 && customer?.lastReadMessageIndex === c.lastMessageIndex;
       });
@@ -51,7 +36,7 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
 
       // The visitor comes back (a reload, or another page of the site): no click this time.
       const toServer: string[] = [];
-      page.on('request', (r) => r.url().startsWith(stack.serverUrl) && toServer.push(new URL(r.url()).pathname));
+      page.on('request', (r) => r.url().startsWith(rig.stack.serverUrl) && toServer.push(new URL(r.url()).pathname));
       await page.reload();
       const launcher = page.getByRole('button', { name: /^Open chat/ });
       await launcher.waitFor();
@@ -62,8 +47,8 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
       assert.equal(await launcher.getAttribute('aria-label'), 'Open chat');
       assert.ok(toServer.includes('/widget'), 'the widget loaded without a click');
 
-      await emulator.agentJoins(sid, { identity: 'agent.sam', friendlyName: 'Sam' });
-      await emulator.agentSays(sid, 'Your parcel arrives tomorrow.', undefined, 'agent.sam');
+      await rig.flex.agentJoins(sid, { identity: 'agent.sam', friendlyName: 'Sam' });
+      await rig.flex.agentSays(sid, 'Your parcel arrives tomorrow.', undefined, 'agent.sam');
       await page.getByRole('button', { name: 'Open chat, 1 unread message' }).waitFor();
       await waitForEvent(page, 'unreadChange', (d) => (d as { count: number }).count === 1);
       await waitForEvent(page, 'message', (d) => (d as { body: string }).body === 'Your parcel arrives tomorrow.');
@@ -81,7 +66,7 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
       await page.getByRole('button', { name: 'Close chat' }).waitFor();
       await widget.locator('.bubble', { hasText: 'Where is my parcel?' }).waitFor();
       await widget.locator('.bubble', { hasText: 'Your parcel arrives tomorrow.' }).waitFor();
-      await until('the badge to clear', async () => {
+      await waitFor('the badge to clear', async () => {
         const counts = (await events(page))
           .filter(([n]) => n === 'unreadChange')
           .map(([, d]) => (d as { count: number }).count);
@@ -101,7 +86,7 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
         api.setUser({ friendlyName: 'Ada Lovelace', email: 'ada@example.com', plan: 'pro' }, { skipForm: true });
       });
       const { conversationSid: sid } = (await waitForEvent(page, 'conversationStarted')) as { conversationSid: string };
-      const conversation = await emulator.conversation(sid);
+      const conversation = await rig.flex.conversation(sid);
       assert.deepEqual(conversation.attributes.pre_engagement_data, {
         friendlyName: 'Ada Lovelace',
         email: 'ada@example.com',
@@ -111,7 +96,7 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
         conversation.participants.filter((p) => p.role === 'customer').map((p) => p.friendlyName),
         ['Ada Lovelace'],
       );
-      await until('the first-party flag', async () => (await hostFlag(page)) === '1');
+      await waitFor('the first-party flag', async () => (await hostFlag(page)) === '1');
 
       // The panel opens onto the conversation, not onto a form.
       await page.getByRole('button', { name: 'Open chat' }).click();
@@ -133,7 +118,7 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
         api.setUser({ friendlyName: 'Grace', question: 'Can I change my address?' }, { skipForm: true });
       });
       const { conversationSid: sid } = (await waitForEvent(page, 'conversationStarted')) as { conversationSid: string };
-      const conversation = await emulator.conversation(sid);
+      const conversation = await rig.flex.conversation(sid);
       assert.deepEqual(conversation.attributes.pre_engagement_data, {
         friendlyName: 'Grace',
         question: 'Can I change my address?',
@@ -150,31 +135,19 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
 });
 
 describe('loader + real widget: a widget frame denied storage', () => {
-  let stack: Stack;
-  let browser: Browser;
-
-  before(async () => {
-    // Served from another site than the host page: this Chromium denies that frame its storage.
-    // One after the other, so that a failing start still leaves the browser to close.
-    browser = await launchChromium();
-    stack = await startStack({ thirdParty: true, emulator: { autoAgent: false } });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  // Served from another site than the host page: this Chromium denies that frame its storage.
+  const rig = useRealStack({ thirdParty: true, emulator: { autoAgent: false } });
 
   test('clears a stale returning-visitor flag, so later page views do not load the widget for nothing', async () => {
-    const context = await browser.newContext();
+    const context = await rig.browser.newContext();
     try {
       const page = await context.newPage();
-      await page.goto(stack.hostUrl);
+      await page.goto(rig.stack.hostUrl);
       await page.evaluate(() => localStorage.setItem('flex-webchat', '1'));
       await page.reload();
       // The flag makes the loader create the iframe at idle; the widget has no session to resume.
       await page.locator('iframe[title="Chat"]').waitFor({ state: 'attached' });
-      await until('the flag to be cleared', async () => (await hostFlag(page)) === null);
+      await waitFor('the flag to be cleared', async () => (await hostFlag(page)) === null);
     } finally {
       await context.close();
     }

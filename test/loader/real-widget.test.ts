@@ -1,36 +1,22 @@
 /**
- * The loader with the real widget on the real stack (test/support/stack.ts): the emulator with its
+ * The loader with the real widget on the real stack (scripts/harness/stack.ts): the emulator with its
  * auto-agent, our server serving the built dist/public, and the demo host page on another origin
  * under the strict host CSP of issue 4. What the host page sees: zero CSP violations in either
  * frame, the loader's events with the emulator's data, the first-party flag.
  * (The widget's own story — form, agent, attachments, ended view — is in test/e2e/.)
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startStack, type Stack } from '../support/stack.ts';
-import { events, hostFlag, openHostPage, recorderInEveryFrame, until, waitForEvent } from './real-stack.ts';
-import { EmulatorControl } from '../support/emulator-control.ts';
-import { launchChromium, violations } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { events, hostFlag, openHostPage, recorderInEveryFrame, waitForEvent } from './real-stack.ts';
+import { waitFor } from '../../scripts/harness/wait.ts';
+import { useRealStack } from '../support/fixtures.ts';
+import { violations } from '../../scripts/harness/browser.ts';
 
 describe('loader + real widget + emulator, under the strict host CSP', () => {
-  let stack: Stack;
-  let browser: Browser;
-  let emulator: EmulatorControl;
+  const rig = useRealStack({ emulator: { autoAgent: true, autoAgentDelayMs: 200 } });
 
-  before(async () => {
-    // One after the other, so that a failing start still leaves the browser to close.
-    browser = await launchChromium();
-    stack = await startStack({ emulator: { autoAgent: true, autoAgentDelayMs: 200 } });
-    emulator = new EmulatorControl(stack.emulator.url);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-
-  const hostPage = () => openHostPage(browser, stack.hostUrl);
+  const hostPage = () => openHostPage(rig.browser, rig.stack.hostUrl);
 
   /** Opens the panel and starts a chat through the widget's pre-engagement form; returns the conversation SID. */
   async function startChatThroughForm(page: Page, name: string, question: string): Promise<string> {
@@ -55,10 +41,12 @@ describe('loader + real widget + emulator, under the strict host CSP', () => {
       // The visitor writes; the agent answers.
       await widget.getByRole('textbox', { name: 'Type a message' }).fill('It is order 42.');
       await widget.getByRole('button', { name: 'Send' }).click();
-      await until('the visitor message at the emulator', async () =>
-        (await emulator.conversation(sid)).messages.some((m) => m.body === 'It is order 42.' && m.author !== 'agent.alex'),
+      await waitFor('the visitor message at the emulator', async () =>
+        (await rig.flex.conversation(sid)).messages.some(
+          (m) => m.body === 'It is order 42.' && m.author !== 'agent.alex',
+        ),
       );
-      await emulator.agentSays(sid, 'Order 42 ships today.');
+      await rig.flex.agentSays(sid, 'Order 42 ships today.');
       await widget.locator('.bubble', { hasText: 'Order 42 ships today.' }).waitFor();
       await waitForEvent(page, 'message', (d) => (d as { body?: string }).body === 'Order 42 ships today.');
 
@@ -70,7 +58,10 @@ describe('loader + real widget + emulator, under the strict host CSP', () => {
       const names = recorded.map(([name]) => name);
       assert.deepEqual(names.slice(0, 2), ['open', 'ready'], 'opened, then the widget said ready');
       assert.equal(names.at(-1), 'close');
-      assert.deepEqual(recorded.find(([n]) => n === 'conversationStarted'), ['conversationStarted', { conversationSid: sid }]);
+      assert.deepEqual(
+        recorded.find(([n]) => n === 'conversationStarted'),
+        ['conversationStarted', { conversationSid: sid }],
+      );
       // (The greeting may come in with the history when the widget connects, which is not an inbound `message`.)
       const messages = recorded.filter(([n]) => n === 'message').map(([, d]) => d as { author: string; body: string });
       assert.deepEqual(messages.at(-1), { author: 'Alex', body: 'Order 42 ships today.' });
@@ -88,19 +79,19 @@ describe('loader + real widget + emulator, under the strict host CSP', () => {
     const { context, page } = await hostPage();
     try {
       const sid = await startChatThroughForm(page, 'Grace', 'Can I change my address?');
-      const conversation = await emulator.conversation(sid);
+      const conversation = await rig.flex.conversation(sid);
       assert.equal(conversation.state, 'active');
       assert.deepEqual(
         conversation.participants.filter((p) => p.role === 'customer').map((p) => p.friendlyName),
         ['Grace'],
       );
       assert.equal(conversation.attributes.pre_engagement_data?.question, 'Can I change my address?');
-      await until('the first-party flag', async () => (await hostFlag(page)) === '1');
+      await waitFor('the first-party flag', async () => (await hostFlag(page)) === '1');
 
-      await emulator.setState(sid, 'closed');
+      await rig.flex.setState(sid, 'closed');
       await waitForEvent(page, 'conversationEnded');
       await page.frameLocator('iframe[title="Chat"]').getByText('This conversation has ended.').waitFor();
-      await until('the flag to be cleared', async () => (await hostFlag(page)) === null);
+      await waitFor('the flag to be cleared', async () => (await hostFlag(page)) === null);
       assert.deepEqual(await violations(page), []);
     } finally {
       await context.close();

@@ -42,7 +42,7 @@ describe('loader security', () => {
   function frameRefused(page: Page): Promise<string> {
     return new Promise((resolve) => {
       page.on('console', (message) => {
-        if (/frame-ancestors/.test(message.text())) resolve(message.text());
+        if (message.text().includes('frame-ancestors')) resolve(message.text());
       });
     });
   }
@@ -72,11 +72,14 @@ describe('loader security', () => {
       const refused = frameRefused(page);
       await page.goto(`${foreign.origin}/spoof.html`);
       const answer = page.waitForResponse((r) => r.url().startsWith(`${server.origin}/widget`));
-      await page.evaluate((src) => {
-        const frame = document.createElement('iframe');
-        frame.src = src;
-        document.body.append(frame);
-      }, `${server.origin}/widget?origin=${encodeURIComponent(host.origin)}`);
+      await page.evaluate(
+        (src) => {
+          const frame = document.createElement('iframe');
+          frame.src = src;
+          document.body.append(frame);
+        },
+        `${server.origin}/widget?origin=${encodeURIComponent(host.origin)}`,
+      );
       const response = await answer;
       assert.equal(response.status(), 200);
       assert.match(response.headers()['content-security-policy'] ?? '', new RegExp(`frame-ancestors ${host.origin}`));
@@ -92,7 +95,10 @@ describe('loader security', () => {
       await page.goto(`${host.origin}/page.html`);
       await page.getByRole('button', { name: 'Open chat' }).waitFor();
       await page.evaluate(() => {
-        const w = window as unknown as { events: unknown[]; FlexWebchat: { on(e: string, h: (d: unknown) => void): void } };
+        const w = window as unknown as {
+          events: unknown[];
+          FlexWebchat: { on(e: string, h: (d: unknown) => void): void };
+        };
         w.events = [];
         for (const name of ['ready', 'unreadChange', 'close']) w.FlexWebchat.on(name, (d) => w.events.push([name, d]));
       });
@@ -128,12 +134,21 @@ describe('loader security', () => {
       });
 
       // Then the real widget speaks, after the impostors: its message arrives, theirs did not.
-      await widget.evaluate(() => (window as unknown as FixtureWindow).fixture.send({ type: 'unreadChange', count: 1 }));
-      await page.waitForFunction(() => (window as unknown as { events: unknown[][] }).events.some((e) => e[0] === 'unreadChange'));
+      await widget.evaluate(() =>
+        (window as unknown as FixtureWindow).fixture.send({ type: 'unreadChange', count: 1 }),
+      );
+      await page.waitForFunction(() =>
+        (window as unknown as { events: unknown[][] }).events.some((e) => e[0] === 'unreadChange'),
+      );
       const events = await page.evaluate(() => (window as unknown as { events: unknown[] }).events);
-      assert.deepEqual(events, [['ready', undefined], ['unreadChange', { count: 1 }]]);
+      assert.deepEqual(events, [
+        ['ready', undefined],
+        ['unreadChange', { count: 1 }],
+      ]);
       assert.equal(await page.getByRole('button', { name: 'Close chat' }).count(), 1, 'still open: no spoofed close');
-      const spoofed = await sameOrigin.evaluate(() => (window as unknown as { spoof: { received: unknown[]; ports: number } }).spoof);
+      const spoofed = await sameOrigin.evaluate(
+        () => (window as unknown as { spoof: { received: unknown[]; ports: number } }).spoof,
+      );
       assert.deepEqual(spoofed, { received: [], ports: 0 }, 'the impostor got no connect and no port');
     } finally {
       await page.close();

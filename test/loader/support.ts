@@ -4,17 +4,23 @@
  * server app on 127.0.0.1:<port 0>, host pages on http://localhost:<other port> (a second
  * origin, and a second site), and Chromium through playwright-core.
  */
-import { createServer, type Server } from 'node:http';
 import { mkdir, mkdtemp, readFile, rm, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
-import { rollup } from 'rollup';
+import { rollup, type OutputOptions, type RollupOptions } from 'rollup';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium } from '../../scripts/harness/browser.ts';
+import {
+  startHostServer,
+  strictHostCsp,
+  type HostPage,
+  type HostServer,
+  type RunningServer,
+} from '../../scripts/harness/host-site.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createApp } from '../../server/app.ts';
 import { nodeAssets } from '../../server/embed/node-assets.ts';
@@ -36,9 +42,12 @@ export function testEnv(allowedOrigins: string[]): Record<string, string> {
   };
 }
 
+/** loader/rollup.config.mjs's `loaderBuild`, typed. */
+type LoaderBuild = (options: { file: string; budget?: number }) => RollupOptions & { output: OutputOptions };
+
 /** Builds loader.js with the project's rollup config into `file`; returns the code. */
 export async function buildLoader(file: string, budget?: number): Promise<string> {
-  const options = loaderBuild({ file, budget });
+  const options = (loaderBuild as LoaderBuild)({ file, budget });
   const bundle = await rollup(options);
   try {
     await bundle.write(options.output);
@@ -70,11 +79,6 @@ export async function fixturePublicDir(): Promise<{ dir: string; cleanup: () => 
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export interface RunningServer {
-  origin: string;
-  close(): Promise<void>;
-}
-
 /** The real server app (createApp) on 127.0.0.1, port 0. */
 export async function startChatServer(options: {
   allowedOrigins: string[];
@@ -86,54 +90,20 @@ export async function startChatServer(options: {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-export { nodeAssets };
-
-export interface HostPage {
-  body: string;
-  headers?: Record<string, string>;
-  contentType?: string;
-}
-
-export interface HostServer extends RunningServer {
-  /** Serves `page` at `path` (e.g. "/page.html"). */
-  set(path: string, page: HostPage): void;
-}
-
-/** A web site that embeds the chat, at http://localhost:<port 0>. */
-export async function startHostServer(): Promise<HostServer> {
-  const pages = new Map<string, HostPage>();
-  const server: Server = createServer((req, res) => {
-    const page = pages.get(new URL(req.url ?? '/', 'http://x').pathname);
-    if (!page) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': page.contentType ?? 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...page.headers });
-    res.end(page.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://localhost:${port}`,
-    set: (path, page) => void pages.set(path, page),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
-/** The host CSP from issue 4: only the chat server's script and frame, Trusted Types required. */
-export function strictHostCsp(server: string): string {
-  return `default-src 'none'; script-src 'self' ${server}; frame-src ${server}; style-src 'self'; require-trusted-types-for 'script'`;
-}
+export { nodeAssets };
+export { startHostServer, strictHostCsp, type HostPage, type HostServer, type RunningServer };
 
 /** A host page: optional scripts of its own before the loader, then the one-line embed. */
-export function hostHtml(server: string, options: { data?: Record<string, string>; before?: string[]; extra?: string } = {}): string {
+export function hostHtml(
+  server: string,
+  options: { data?: Record<string, string>; before?: string[]; extra?: string } = {},
+): string {
   const data = Object.entries(options.data ?? {})
     .map(([k, v]) => ` data-${k}="${v}"`)
     .join('');
@@ -143,7 +113,7 @@ export function hostHtml(server: string, options: { data?: Record<string, string
 <body><h1>A host page</h1><a href="#top" id="host-link">A link on the host page</a>${options.extra ?? ''}</body></html>`;
 }
 
-export { CHROMIUM_ARGS, launchChromium, recordCspViolations, violations } from '../support/browser.ts';
+export { CHROMIUM_ARGS, launchChromium, recordCspViolations, violations } from '../../scripts/harness/browser.ts';
 
 /** What most loader tests stand on: a host site, the real server serving the fixture widget, Chromium. */
 export interface FixtureRig {
@@ -183,7 +153,11 @@ export async function widgetFrame(page: Page): Promise<Frame> {
     const frame = page.frames().find((f) => f.url().includes('/widget?origin=') && !f.isDetached());
     if (frame) {
       try {
-        await frame.waitForFunction(() => (window as unknown as { fixture?: { send?: unknown } }).fixture?.send !== undefined, undefined, { polling: 50 });
+        await frame.waitForFunction(
+          () => (window as unknown as { fixture?: { send?: unknown } }).fixture?.send !== undefined,
+          undefined,
+          { polling: 50 },
+        );
         return frame;
       } catch (error) {
         if (!frame.isDetached()) throw error;
@@ -195,5 +169,10 @@ export async function widgetFrame(page: Page): Promise<Frame> {
 }
 
 export type FixtureWindow = Window & {
-  fixture: { received: Array<Record<string, unknown>>; config: unknown; settings?: Record<string, unknown>; send: (m: unknown) => void };
+  fixture: {
+    received: Record<string, unknown>[];
+    config: unknown;
+    settings?: Record<string, unknown>;
+    send: (m: unknown) => void;
+  };
 };

@@ -24,6 +24,39 @@ test('a valid environment gives the documented defaults', () => {
   assert.equal(config.rateLimitTokenPerMinute, 60);
   assert.deepEqual(config.allowedOrigins, ['https://www.example.com', 'http://localhost:3000']);
   assert.equal(config.authToken, undefined);
+  assert.equal(config.port, 8787);
+  assert.equal(config.host, '0.0.0.0');
+});
+
+test('PORT and HOST: where the Node server listens', () => {
+  assert.equal(loadConfig({ ...valid, PORT: '3001' }).port, 3001);
+  assert.equal(loadConfig({ ...valid, PORT: '0' }).port, 0, 'any free port');
+  for (const host of ['127.0.0.1', 'localhost', 'chat.internal', '::', '::1', 'fe80::1', '::ffff:127.0.0.1']) {
+    assert.equal(loadConfig({ ...valid, HOST: host }).host, host);
+  }
+});
+
+test('a bad PORT or HOST is listed with the other problems, by name', () => {
+  for (const port of ['80a', '-1', '65536', '3.5', 'http']) {
+    assert.throws(
+      () => loadConfig({ ...valid, PORT: port }),
+      new RegExp(`PORT must be a whole number from 0 to 65535 \\(got "${port}"\\)`),
+    );
+  }
+  for (const host of ['http://localhost', 'localhost:8787', '[::1]', 'exa mple.com', '-bad.example', 'a/b']) {
+    assert.throws(
+      () => loadConfig({ ...valid, HOST: host }),
+      (error: unknown) => error instanceof ConfigError && error.variables.includes('HOST'),
+      host,
+    );
+  }
+  try {
+    loadConfig({ ...valid, TWILIO_ACCOUNT_SID: '', PORT: 'eighty', HOST: 'https://0.0.0.0' });
+    assert.fail('expected a ConfigError');
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    assert.deepEqual(error.variables.sort(), ['HOST', 'PORT', 'TWILIO_ACCOUNT_SID']);
+  }
 });
 
 test('an empty WELCOME_MESSAGE means no welcome message', () => {
@@ -37,7 +70,14 @@ test('every problem is listed by variable name at once', () => {
   } catch (error) {
     assert.ok(error instanceof ConfigError);
     const text = error.problems.join('\n');
-    for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'FLEX_ADDRESS_SID', 'CONVERSATIONS_SERVICE_SID', 'TOKEN_TTL_SECONDS']) {
+    for (const name of [
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_API_KEY_SID',
+      'TWILIO_API_KEY_SECRET',
+      'FLEX_ADDRESS_SID',
+      'CONVERSATIONS_SERVICE_SID',
+      'TOKEN_TTL_SECONDS',
+    ]) {
       assert.match(text, new RegExp(name), `${name} is named`);
     }
     assert.match(text, /ALLOWED_ORIGINS has "https:\/\/bad\.example\/path"/);
@@ -46,8 +86,14 @@ test('every problem is listed by variable name at once', () => {
 });
 
 test('SID prefixes are checked', () => {
-  assert.throws(() => loadConfig({ ...valid, TWILIO_API_KEY_SID: 'AC' + '1'.repeat(32) }), /TWILIO_API_KEY_SID must be an API key SID/);
-  assert.throws(() => loadConfig({ ...valid, CONVERSATIONS_SERVICE_SID: 'IG' + '1'.repeat(32) }), /CONVERSATIONS_SERVICE_SID/);
+  assert.throws(
+    () => loadConfig({ ...valid, TWILIO_API_KEY_SID: 'AC' + '1'.repeat(32) }),
+    /TWILIO_API_KEY_SID must be an API key SID/,
+  );
+  assert.throws(
+    () => loadConfig({ ...valid, CONVERSATIONS_SERVICE_SID: 'IG' + '1'.repeat(32) }),
+    /CONVERSATIONS_SERVICE_SID/,
+  );
 });
 
 test('a service SID in FLEX_ADDRESS_SID gets an explanation of the difference', () => {
@@ -55,8 +101,28 @@ test('a service SID in FLEX_ADDRESS_SID gets an explanation of the difference', 
     () => loadConfig({ ...valid, FLEX_ADDRESS_SID: 'IS' + '3'.repeat(32) }),
     (error: unknown) =>
       error instanceof ConfigError &&
-      /Conversations service SID \(IS…\)/.test(error.message) &&
-      /ADDRESS SID \(IG…\)/.test(error.message) &&
-      /CONVERSATIONS_SERVICE_SID/.test(error.message),
+      error.message.includes('Conversations service SID (IS…)') &&
+      error.message.includes('ADDRESS SID (IG…)') &&
+      error.message.includes('CONVERSATIONS_SERVICE_SID'),
+  );
+});
+
+test('PUBLIC_URL is required on Node with NODE_ENV=production; not in development, not on Workers', () => {
+  assert.throws(
+    () => loadConfig({ ...valid, NODE_ENV: 'production' }, { runtime: 'node' }),
+    (error: unknown) =>
+      error instanceof ConfigError && error.variables.includes('PUBLIC_URL') && error.message.includes('Host header'),
+  );
+  assert.equal(
+    loadConfig({ ...valid, NODE_ENV: 'production', PUBLIC_URL: 'https://chat.example.com' }, { runtime: 'node' })
+      .publicUrl,
+    'https://chat.example.com',
+  );
+  assert.equal(loadConfig({ ...valid, NODE_ENV: 'development' }, { runtime: 'node' }).publicUrl, undefined);
+  assert.equal(loadConfig(valid, { runtime: 'node' }).publicUrl, undefined);
+  assert.equal(
+    loadConfig({ ...valid, NODE_ENV: 'production' }, { runtime: 'workers' }).publicUrl,
+    undefined,
+    'Workers route by host',
   );
 });

@@ -1,15 +1,15 @@
 /**
  * The official `twilio` library as an oracle: our WebCrypto tokens are byte-identical to its
  * jwt.AccessToken, and our REST requests carry the same fields, auth and headers as its
- * flexApi.v2.webChannels.create and conversations.v1…messages.create (captured offline through
+ * flexApi.v2.webChannels.create, conversations.v1…messages.create and conversations.v1…update (captured offline through
  * its httpClient option, never sent).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import twilio from 'twilio';
 import { mintAccessToken } from '../../server/tokens/access-token.ts';
-import { RecordingTwilio, type RecordedRequest } from '../support/recording-twilio.ts';
-import { startServer, TEST_ENV, type RunningServer } from '../support/servers.ts';
+import { RecordingTwilio, type RecordedRequest } from '../../scripts/harness/recording-twilio.ts';
+import { startServer, TEST_ENV, type RunningServer } from '../../scripts/harness/servers.ts';
 
 interface CapturedRequest {
   method: string;
@@ -33,7 +33,14 @@ function oracleClient(captured: CapturedRequest[], answer: unknown) {
 }
 
 /** The parts of a request that matter to Twilio (the User-Agent names the library and is left out). */
-function essentials(r: { method: string; path: string; username: string; password: string; headers: Record<string, string>; form: Record<string, string> }) {
+function essentials(r: {
+  method: string;
+  path: string;
+  username: string;
+  password: string;
+  headers: Record<string, string>;
+  form: Record<string, string>;
+}) {
   const header = (name: string) => Object.entries(r.headers).find(([k]) => k.toLowerCase() === name)?.[1];
   return {
     method: r.method.toUpperCase(),
@@ -49,7 +56,14 @@ function essentials(r: { method: string; path: string; username: string; passwor
 }
 
 const fromOracle = (c: CapturedRequest) =>
-  essentials({ method: c.method, path: new URL(c.uri).pathname, username: c.username, password: c.password, headers: c.headers, form: c.data ?? {} });
+  essentials({
+    method: c.method,
+    path: new URL(c.uri).pathname,
+    username: c.username,
+    password: c.password,
+    headers: c.headers,
+    form: c.data ?? {},
+  });
 const fromServer = (r: RecordedRequest) => essentials(r);
 
 let fake: RecordingTwilio;
@@ -65,8 +79,17 @@ after(async () => {
 
 test('access tokens are byte-identical to twilio.jwt.AccessToken with a ChatGrant', async (t) => {
   t.mock.timers.enable({ apis: ['Date'], now: 1_790_000_000_000 });
-  for (const [identity, ttl] of [['visitor-1', 3600], ['Ünïcode “name” 🙂', 86400], ['a', 60]] as const) {
-    const reference = new twilio.jwt.AccessToken(TEST_ENV.TWILIO_ACCOUNT_SID, TEST_ENV.TWILIO_API_KEY_SID, TEST_ENV.TWILIO_API_KEY_SECRET, { identity, ttl });
+  for (const [identity, ttl] of [
+    ['visitor-1', 3600],
+    ['Ünïcode “name” 🙂', 86400],
+    ['a', 60],
+  ] as const) {
+    const reference = new twilio.jwt.AccessToken(
+      TEST_ENV.TWILIO_ACCOUNT_SID,
+      TEST_ENV.TWILIO_API_KEY_SID,
+      TEST_ENV.TWILIO_API_KEY_SECRET,
+      { identity, ttl },
+    );
     reference.addGrant(new twilio.jwt.AccessToken.ChatGrant({ serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID }));
     const ours = await mintAccessToken({
       accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
@@ -99,14 +122,46 @@ test('init sends what twilio-node sends for webChannels.create and messages.crea
     addressSid: TEST_ENV.FLEX_ADDRESS_SID,
     chatFriendlyName: 'Webchat',
     customerFriendlyName: 'Ann',
-    preEngagementData: JSON.stringify({ email: 'ann@example.com', friendlyName: 'Ann', question: 'Where is my order?' }),
+    preEngagementData: JSON.stringify({
+      email: 'ann@example.com',
+      friendlyName: 'Ann',
+      question: 'Where is my order?',
+    }),
   });
-  await client.conversations.v1.conversations(conversationSid).messages.create({ author: identity, body: 'Where is my order?', xTwilioWebhookEnabled: 'true' });
   await client.conversations.v1
     .conversations(conversationSid)
-    .messages.create({ author: 'Concierge', body: 'Welcome Ann! An agent will be with you in just a moment.', xTwilioWebhookEnabled: 'false' });
+    .messages.create({ author: identity, body: 'Where is my order?', xTwilioWebhookEnabled: 'true' });
+  await client.conversations.v1.conversations(conversationSid).messages.create({
+    author: 'Concierge',
+    body: 'Welcome Ann! An agent will be with you in just a moment.',
+    xTwilioWebhookEnabled: 'false',
+  });
 
   assert.deepEqual(fromServer(create!), fromOracle(captured[0]!));
   assert.deepEqual(fromServer(question!), fromOracle(captured[1]!));
   assert.deepEqual(fromServer(welcome!), fromOracle(captured[2]!));
+});
+
+test('end sends what twilio-node sends for conversations(sid).update({ state: closed })', async () => {
+  const created = await fetch(`${server.url}/api/webchat/init`, {
+    method: 'POST',
+    headers: { Origin: server.url, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ friendlyName: 'Bea' }),
+  });
+  const { token, conversationSid } = (await created.json()) as { token: string; conversationSid: string };
+  const response = await fetch(`${server.url}/api/webchat/end`, {
+    method: 'POST',
+    headers: { Origin: server.url, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ token, conversationSid }),
+  });
+  assert.equal(response.status, 200);
+  const close = fake.requests.find((r) => r.method === 'POST' && r.path === `/v1/Conversations/${conversationSid}`);
+  assert.ok(close, 'the server closed the conversation');
+
+  const captured: CapturedRequest[] = [];
+  const client = oracleClient(captured, { sid: conversationSid, state: 'closed' });
+  await client.conversations.v1
+    .conversations(conversationSid)
+    .update({ state: 'closed', xTwilioWebhookEnabled: 'true' });
+  assert.deepEqual(fromServer(close), fromOracle(captured[0]!));
 });

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RecordingTwilio } from '../support/recording-twilio.ts';
-import { startServer, TEST_ENV } from '../support/servers.ts';
+import { RecordingTwilio } from '../../scripts/harness/recording-twilio.ts';
+import { startServer, TEST_ENV } from '../../scripts/harness/servers.ts';
 import { defineIntegrationSuite } from './integration-suite.ts';
 
 // The Workers bundle (dist/worker/index.js, built by `npm run build`) in workerd via Miniflare.
@@ -13,7 +13,13 @@ describe('server on workers with Rate Limiting bindings', () => {
     // The in-memory limit is far away: only the binding (2 a minute) can refuse the third call.
     const server = await startServer(
       'workers',
-      { ...TEST_ENV, FLEX_API_URL: twilio.url, CONVERSATIONS_API_URL: twilio.url, RATE_LIMIT_INIT_PER_MINUTE: '1000', WELCOME_MESSAGE: '' },
+      {
+        ...TEST_ENV,
+        FLEX_API_URL: twilio.url,
+        CONVERSATIONS_API_URL: twilio.url,
+        RATE_LIMIT_INIT_PER_MINUTE: '1000',
+        WELCOME_MESSAGE: '',
+      },
       { rateLimitBindings: { INIT_RATE_LIMITER: 2 } },
     );
     try {
@@ -38,10 +44,16 @@ describe('server on workers with Rate Limiting bindings', () => {
 
 describe('server on workers with a broken configuration', () => {
   test('answers 500 server_misconfigured naming the variables at fault', async () => {
-    const server = await startServer('workers', { ...TEST_ENV, FLEX_ADDRESS_SID: 'IS' + 'd4'.repeat(16), TOKEN_TTL_SECONDS: '999999' });
+    const server = await startServer('workers', {
+      ...TEST_ENV,
+      FLEX_ADDRESS_SID: 'IS' + 'd4'.repeat(16),
+      TOKEN_TTL_SECONDS: '999999',
+    });
     try {
       const response = await fetch(`${server.url}/health`);
       assert.equal(response.status, 500);
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(response.headers.get('cache-control'), 'no-store');
       const body = (await response.json()) as { error: { code: string; message: string } };
       assert.equal(body.error.code, 'server_misconfigured');
       assert.match(body.error.message, /FLEX_ADDRESS_SID, TOKEN_TTL_SECONDS/);

@@ -46,18 +46,32 @@ describe('discovery', () => {
     assert.equal(address.kind, 'found');
     assert.equal(address.kind === 'found' && address.value.sid, sid('IG', 'c1'), 'the web address, not the SMS one');
     const service = chooseService(await listServices(client), address.kind === 'found' ? address.value : undefined);
-    assert.equal(service.kind === 'found' && service.value.sid, sid('IS', 'f1'), 'the linked service, even though another is the default');
-    assert.ok(fake.requests.every((r) => r.method === 'GET'), 'discovery only reads');
+    assert.equal(
+      service.kind === 'found' && service.value.sid,
+      sid('IS', 'f1'),
+      'the linked service, even though another is the default',
+    );
+    assert.ok(
+      fake.requests.every((r) => r.method === 'GET'),
+      'discovery only reads',
+    );
   });
 
   test('bad credentials: Twilio 20003 becomes a message that says which credentials and where to find them', async () => {
     const { state, clientFor } = accountWith();
-    await assert.rejects(checkCredentials(clientFor(state.accountSid, 'wrong-token-0000000000', state.accountSid), state.accountSid, 'the account SID and auth token'), (error: unknown) => {
-      assert.ok(error instanceof SetupError);
-      assert.match(error.message, /Twilio refused the account SID and auth token \(error 20003, "Authenticate"\)/);
-      assert.match(error.message, /API keys & tokens/);
-      return true;
-    });
+    await assert.rejects(
+      checkCredentials(
+        clientFor(state.accountSid, 'wrong-token-0000000000', state.accountSid),
+        state.accountSid,
+        'the account SID and auth token',
+      ),
+      (error: unknown) => {
+        assert.ok(error instanceof SetupError);
+        assert.match(error.message, /Twilio refused the account SID and auth token \(error 20003, "Authenticate"\)/);
+        assert.match(error.message, /API keys & tokens/);
+        return true;
+      },
+    );
   });
 
   test('no Conversations service: not a Flex account', async () => {
@@ -86,7 +100,10 @@ describe('discovery', () => {
     });
     const address = chooseAddress(await listAddresses(client));
     assert.equal(address.kind, 'choose');
-    assert.deepEqual(address.kind === 'choose' && address.options.map((a) => a.sid), [sid('IG', 'c1'), sid('IG', 'c3')]);
+    assert.deepEqual(address.kind === 'choose' && address.options.map((a) => a.sid), [
+      sid('IG', 'c1'),
+      sid('IG', 'c3'),
+    ]);
     const service = chooseService(await listServices(client), undefined);
     assert.equal(service.kind, 'choose');
     assert.equal(service.kind === 'choose' && service.options[0]!.sid, sid('IS', 'f2'), 'the account default first');
@@ -99,13 +116,19 @@ describe('discovery', () => {
     assert.ok(key.secret.length >= 16);
     const post = fake.requests.find((r) => r.method === 'POST');
     assert.equal(post?.uri, `https://api.twilio.com/2010-04-01/Accounts/${state.accountSid}/Keys.json`);
-    assert.equal(await checkCredentials(clientFor(key.sid, key.secret, state.accountSid), state.accountSid, 'key'), 'Acme Support');
+    assert.equal(
+      await checkCredentials(clientFor(key.sid, key.secret, state.accountSid), state.accountSid, 'key'),
+      'Acme Support',
+    );
   });
 });
 
 describe('--check', () => {
   const key = { sid: sid('SK', '77'), secret: 'the-key-secret-0123456789' };
-  function configured(change: (env: Record<string, string | undefined>) => void = () => {}, account: (s: FakeAccountState) => void = () => {}) {
+  function configured(
+    change: (env: Record<string, string | undefined>) => void = () => {},
+    account: (s: FakeAccountState) => void = () => {},
+  ) {
     const ctx = accountWith((s) => {
       s.keys.push(key);
       account(s);
@@ -123,8 +146,20 @@ describe('--check', () => {
 
   test('a correct configuration: every variable passes', async () => {
     const checks = await configured();
-    assert.deepEqual(checks.filter((c) => !c.ok), []);
-    assert.deepEqual(checks.map((c) => c.variable), ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'FLEX_ADDRESS_SID', 'CONVERSATIONS_SERVICE_SID']);
+    assert.deepEqual(
+      checks.filter((c) => !c.ok),
+      [],
+    );
+    assert.deepEqual(
+      checks.map((c) => c.variable),
+      [
+        'TWILIO_ACCOUNT_SID',
+        'TWILIO_API_KEY_SID',
+        'TWILIO_API_KEY_SECRET',
+        'FLEX_ADDRESS_SID',
+        'CONVERSATIONS_SERVICE_SID',
+      ],
+    );
   });
 
   test('IS… in FLEX_ADDRESS_SID: explains address vs service and names the right IG…', async () => {
@@ -138,8 +173,13 @@ describe('--check', () => {
   });
 
   test('IG… in CONVERSATIONS_SERVICE_SID, and the two swapped', async () => {
-    const checks = await configured((env) => ((env.FLEX_ADDRESS_SID = sid('IS', 'f1')), (env.CONVERSATIONS_SERVICE_SID = sid('IG', 'c1'))));
-    assert.match(verdict(checks, 'CONVERSATIONS_SERVICE_SID').message, /an ADDRESS SID \(IG…\); it must be the Conversations SERVICE SID \(IS…\)\. The IG… belongs in FLEX_ADDRESS_SID/);
+    const checks = await configured(
+      (env) => ((env.FLEX_ADDRESS_SID = sid('IS', 'f1')), (env.CONVERSATIONS_SERVICE_SID = sid('IG', 'c1'))),
+    );
+    assert.match(
+      verdict(checks, 'CONVERSATIONS_SERVICE_SID').message,
+      /an ADDRESS SID \(IG…\); it must be the Conversations SERVICE SID \(IS…\)\. The IG… belongs in FLEX_ADDRESS_SID/,
+    );
     assert.equal(verdict(checks, 'FLEX_ADDRESS_SID').ok, false);
   });
 
@@ -173,7 +213,10 @@ describe('--check', () => {
 
   test('a malformed account SID stops there with what one looks like', async () => {
     const checks = await configured((env) => (env.TWILIO_ACCOUNT_SID = 'AC123'));
-    assert.deepEqual(checks.map((c) => c.variable), ['TWILIO_ACCOUNT_SID']);
+    assert.deepEqual(
+      checks.map((c) => c.variable),
+      ['TWILIO_ACCOUNT_SID'],
+    );
     assert.match(checks[0]!.message, /"AC" \+ 32 hex characters/);
   });
 });

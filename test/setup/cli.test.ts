@@ -17,7 +17,13 @@ const script = fileURLToPath(new URL('../../scripts/setup.ts', import.meta.url))
 const preload = fileURLToPath(new URL('./fake-twilio-preload.ts', import.meta.url));
 const tsx = fileURLToPath(import.meta.resolve('tsx'));
 
-async function runSetup(options: { args?: string[]; stdin?: string[]; account: FakeAccountState; cwd: string; env?: Record<string, string> }) {
+async function runSetup(options: {
+  args?: string[];
+  stdin?: string[];
+  account: FakeAccountState;
+  cwd: string;
+  env?: Record<string, string>;
+}) {
   const child = spawn(process.execPath, ['--import', tsx, '--import', preload, script, ...(options.args ?? [])], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', FAKE_TWILIO_ACCOUNT: JSON.stringify(options.account), ...options.env },
@@ -39,11 +45,21 @@ function tempProject(): { dir: string; cleanup: () => void } {
 
 test('interactive: asks for the credentials and which of two web chat addresses, writes .env and .dev.vars, prints the wrangler commands', async () => {
   const account = flexAccount();
-  account.addresses.push({ sid: sid('IG', 'c3'), type: 'web', friendly_name: 'Second site', address: 'web-2', auto_creation: { conversation_service_sid: sid('IS', 'f1') } });
+  account.addresses.push({
+    sid: sid('IG', 'c3'),
+    type: 'web',
+    friendly_name: 'Second site',
+    address: 'web-2',
+    auto_creation: { conversation_service_sid: sid('IS', 'f1') },
+  });
   const { dir, cleanup } = tempProject();
   try {
     writeFileSync(join(dir, '.env'), '# my settings\nPORT=9000\nFLEX_ADDRESS_SID=ISwrong\n');
-    const run = await runSetup({ account, cwd: dir, stdin: [account.accountSid, account.authToken, '2', 'https://www.example.com, https://shop.example.com'] });
+    const run = await runSetup({
+      account,
+      cwd: dir,
+      stdin: [account.accountSid, account.authToken, '2', 'https://www.example.com, https://shop.example.com'],
+    });
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /Auth token \(typing is hidden\)/);
     assert.match(run.stdout, /several Flex web chat addresses\. Which one/);
@@ -83,7 +99,11 @@ test('bad credentials: one line with Twilio 20003 explained, exit 1, no files', 
   const account = flexAccount();
   const { dir, cleanup } = tempProject();
   try {
-    const run = await runSetup({ account, cwd: dir, args: ['--account-sid', account.accountSid, '--auth-token', 'not-the-token-0000000000'] });
+    const run = await runSetup({
+      account,
+      cwd: dir,
+      args: ['--account-sid', account.accountSid, '--auth-token', 'not-the-token-0000000000'],
+    });
     assert.equal(run.code, 1);
     assert.match(run.stderr, /✖ Twilio refused the account SID and auth token \(error 20003, "Authenticate"\)/);
     assert.throws(() => readFileSync(join(dir, '.env')));
@@ -97,7 +117,11 @@ test('several addresses and no answer on stdin: says to pass --address-sid, neve
   account.addresses.push({ sid: sid('IG', 'c3'), type: 'web', friendly_name: 'Second site', address: 'web-2' });
   const { dir, cleanup } = tempProject();
   try {
-    const run = await runSetup({ account, cwd: dir, env: { TWILIO_ACCOUNT_SID: account.accountSid, TWILIO_AUTH_TOKEN: account.authToken } });
+    const run = await runSetup({
+      account,
+      cwd: dir,
+      env: { TWILIO_ACCOUNT_SID: account.accountSid, TWILIO_AUTH_TOKEN: account.authToken },
+    });
     assert.equal(run.code, 1);
     assert.match(run.stderr, /none was chosen: pass --address-sid with one of them/);
     assert.throws(() => readFileSync(join(dir, '.env')));
@@ -126,7 +150,10 @@ test('--check with an IS… in FLEX_ADDRESS_SID and a bad origin: per-variable p
     const run = await runSetup({ account, cwd: dir, args: ['--check'] });
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.match(run.stdout, /✔ TWILIO_API_KEY_SID: /);
-    assert.match(run.stdout, /✖ FLEX_ADDRESS_SID: is "IS[0-9a-f]{32}", a Conversations SERVICE SID \(IS…\); it must be the Flex web chat ADDRESS SID \(IG…\)/);
+    assert.match(
+      run.stdout,
+      /✖ FLEX_ADDRESS_SID: is "IS[0-9a-f]{32}", a Conversations SERVICE SID \(IS…\); it must be the Flex web chat ADDRESS SID \(IG…\)/,
+    );
     assert.match(run.stdout, new RegExp(`web chat address is: ${sid('IG', 'c1')}`));
     assert.match(run.stdout, /✔ CONVERSATIONS_SERVICE_SID: /);
     assert.match(run.stdout, /✖ ALLOWED_ORIGINS: has "https:\/\/www\.example\.com\/shop", which is not an origin/);

@@ -9,10 +9,16 @@ export interface FakeAccountState {
   authToken: string;
   friendlyName: string;
   status?: string;
-  keys: Array<{ sid: string; secret: string }>;
-  services: Array<{ sid: string; friendly_name: string }>;
+  keys: { sid: string; secret: string }[];
+  services: { sid: string; friendly_name: string }[];
   defaultServiceSid: string | null;
-  addresses: Array<{ sid: string; type: string; friendly_name: string; address: string; auto_creation?: Record<string, unknown> }>;
+  addresses: {
+    sid: string;
+    type: string;
+    friendly_name: string;
+    address: string;
+    auto_creation?: Record<string, unknown>;
+  }[];
 }
 
 export interface FakeRequest {
@@ -49,7 +55,12 @@ export function flexAccount(): FakeAccountState {
         type: 'web',
         friendly_name: 'Flex Web Channel',
         address: 'web',
-        auto_creation: { enabled: true, type: 'studio', conversation_service_sid: service, studio_flow_sid: sid('FW', 'e1') },
+        auto_creation: {
+          enabled: true,
+          type: 'studio',
+          conversation_service_sid: service,
+          studio_flow_sid: sid('FW', 'e1'),
+        },
       },
       { sid: sid('IG', 'c2'), type: 'sms', friendly_name: 'Support line', address: '+15005550006' },
     ],
@@ -77,32 +88,71 @@ export class FakeTwilioAccount {
     const url = new URL(opts.uri ?? '');
     const username = opts.username ?? '';
     this.requests.push({ method, uri: url.href, username });
-    const json = (statusCode: number, body: unknown) => ({ statusCode, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-    const error = (status: number, code: number, message: string) => json(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+    const json = (statusCode: number, body: unknown) => ({
+      statusCode,
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+    const error = (status: number, code: number, message: string) =>
+      json(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 
     if (!this.authenticated(username, opts.password ?? '')) return error(401, 20003, 'Authenticate');
     const { state } = this;
     const page = (key: string, items: unknown[]) =>
-      json(200, { [key]: items, meta: { page: 0, page_size: 50, first_page_url: url.href, previous_page_url: null, url: url.href, next_page_url: null, key } });
+      json(200, {
+        [key]: items,
+        meta: {
+          page: 0,
+          page_size: 50,
+          first_page_url: url.href,
+          previous_page_url: null,
+          url: url.href,
+          next_page_url: null,
+          key,
+        },
+      });
 
     const path = `${url.host}${url.pathname}`;
     if (method === 'GET' && path === `api.twilio.com/2010-04-01/Accounts/${state.accountSid}.json`) {
-      return json(200, { sid: state.accountSid, friendly_name: state.friendlyName, status: state.status ?? 'active', type: 'Full' });
+      return json(200, {
+        sid: state.accountSid,
+        friendly_name: state.friendlyName,
+        status: state.status ?? 'active',
+        type: 'Full',
+      });
     }
     if (method === 'POST' && path === `api.twilio.com/2010-04-01/Accounts/${state.accountSid}/Keys.json`) {
       this.created += 1;
       const key = { sid: sid('SK', `5${this.created}`), secret: `created-secret-${this.created}-abcdefghijklmnop` };
       state.keys.push(key);
-      return json(201, { sid: key.sid, friendly_name: opts.data?.FriendlyName ?? '', secret: key.secret, date_created: new Date().toUTCString(), date_updated: new Date().toUTCString() });
+      return json(201, {
+        sid: key.sid,
+        friendly_name: opts.data?.FriendlyName ?? '',
+        secret: key.secret,
+        date_created: new Date().toUTCString(),
+        date_updated: new Date().toUTCString(),
+      });
     }
     if (method === 'GET' && path === 'conversations.twilio.com/v1/Configuration') {
-      return json(200, { account_sid: state.accountSid, default_chat_service_sid: state.defaultServiceSid, default_messaging_service_sid: null, url: url.href, links: {} });
+      return json(200, {
+        account_sid: state.accountSid,
+        default_chat_service_sid: state.defaultServiceSid,
+        default_messaging_service_sid: null,
+        url: url.href,
+        links: {},
+      });
     }
     if (method === 'GET' && path === 'conversations.twilio.com/v1/Services') {
-      return page('services', state.services.map((s) => ({ ...s, account_sid: state.accountSid, url: `${url.href}/${s.sid}` })));
+      return page(
+        'services',
+        state.services.map((s) => ({ ...s, account_sid: state.accountSid, url: `${url.href}/${s.sid}` })),
+      );
     }
     if (method === 'GET' && path === 'conversations.twilio.com/v1/Configuration/Addresses') {
-      return page('address_configurations', state.addresses.map((a) => ({ auto_creation: {}, ...a, account_sid: state.accountSid })));
+      return page(
+        'address_configurations',
+        state.addresses.map((a) => ({ auto_creation: {}, ...a, account_sid: state.accountSid })),
+      );
     }
     return error(404, 20404, `The requested resource ${url.pathname} was not found`);
   }

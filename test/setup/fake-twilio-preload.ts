@@ -9,5 +9,7 @@ import { FakeTwilioAccount, type FakeAccountState } from './fake-twilio-account.
 const state = JSON.parse(process.env.FAKE_TWILIO_ACCOUNT ?? 'null') as FakeAccountState | null;
 if (!state) throw new Error('FAKE_TWILIO_ACCOUNT is not set');
 const fake = new FakeTwilioAccount(state);
-const RequestClient = createRequire(import.meta.url)('twilio/lib/base/RequestClient') as { prototype: { request: unknown } };
+const RequestClient = createRequire(import.meta.url)('twilio/lib/base/RequestClient') as {
+  prototype: { request: unknown };
+};
 RequestClient.prototype.request = fake.httpClient.request;

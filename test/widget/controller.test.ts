@@ -5,45 +5,84 @@
  */
 import assert from 'node:assert/strict';
 import { describe, mock, test } from 'node:test';
-import type { WidgetToHost } from '../../loader/protocol.ts';
-import { DEFAULT_PRE_ENGAGEMENT_FORM } from '../../server/widget-config.ts';
-import { ApiError, type InitRequest, type SessionGrant } from '../../widget/chat/api.ts';
-import { ChatController, RECONNECTING_DELAY_MS } from '../../widget/chat/controller.ts';
+import type { WidgetToHost } from '../../contracts/host-protocol.ts';
+import type { InitRequest, SessionGrant } from '../../contracts/webchat-api.ts';
+import { ApiError } from '../../widget/chat/api.ts';
+import { ChatController } from '../../widget/chat/controller.ts';
+import type { PageWakeups } from '../../widget/chat/grant-refresher.ts';
+import type { InitFailure } from '../../widget/chat/failures.ts';
+import { RECONNECTING_DELAY_MS, type LiveConversation } from '../../widget/chat/live-conversation.ts';
 import { SessionStore } from '../../widget/chat/session-store.ts';
 import { memoryStore } from '../../widget/storage.ts';
+import { initFailureText } from '../../widget/ui/failure-text.ts';
 import { ScriptedConversation } from './support/scripted-session.ts';
+import { waitFor as waitForCondition } from '../../scripts/harness/wait.ts';
 
+/** scripts/harness/wait.ts's `waitFor`, condition first; `debug` describes the state when it times out. */
 async function waitFor(check: () => boolean, what = 'condition', debug?: () => string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${debug ? ': ' + debug() : ''}`);
-    await new Promise((r) => setTimeout(r, 5));
+  try {
+    await waitForCondition(what, check, 5000);
+  } catch (error) {
+    if (debug && error instanceof Error) error.message += `: ${debug()}`;
+    throw error;
   }
 }
 
-function grant(overrides: Partial<SessionGrant> = {}): SessionGrant {
-  return { token: 'tok-1', identity: 'visitor-1', conversationSid: 'CH1', expiresAt: new Date(Date.now() + 3600_000).toISOString(), ...overrides };
+/** The live conversation of the chat phase. */
+function chat(controller: ChatController): LiveConversation {
+  const phase = controller.phase.value;
+  assert.equal(phase.kind, 'chat');
+  return phase.conversation;
 }
 
-function setup(options: { init?: (r: InitRequest) => Promise<SessionGrant>; refresh?: () => Promise<SessionGrant>; store?: SessionStore } = {}) {
+/** The init failure shown on the form, if any. */
+function formFailure(controller: ChatController): InitFailure | undefined {
+  const phase = controller.phase.value;
+  return phase.kind === 'form' ? phase.failure : undefined;
+}
+
+function grant(overrides: Partial<SessionGrant> = {}): SessionGrant {
+  return {
+    token: 'tok-1',
+    identity: 'visitor-1',
+    conversationSid: 'CH1',
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    ...overrides,
+  };
+}
+
+function setup(
+  options: {
+    init?: (r: InitRequest) => Promise<SessionGrant>;
+    refresh?: () => Promise<SessionGrant>;
+    end?: () => Promise<unknown>;
+    store?: SessionStore;
+    pageWakeups?: PageWakeups;
+  } = {},
+) {
+  const ends: { token: string; conversationSid: string }[] = [];
   const conversation = new ScriptedConversation();
   const toHost: WidgetToHost[] = [];
   const requests: InitRequest[] = [];
   const store = options.store ?? new SessionStore(memoryStore(), memoryStore());
   const controller = new ChatController({
     store,
-    form: DEFAULT_PRE_ENGAGEMENT_FORM,
     openSession: conversation.open,
     initChat: async (r) => {
       requests.push(r);
       return options.init ? options.init(r) : grant();
     },
     refreshToken: async () => (options.refresh ? options.refresh() : grant({ token: 'tok-2' })),
+    endChat: async (token, conversationSid) => {
+      ends.push({ token, conversationSid });
+      return options.end ? options.end() : { status: 'closed' };
+    },
     notifyHost: (m) => toHost.push(m),
     pageVisible: () => true,
     prefetchSdk: () => undefined,
+    ...(options.pageWakeups ? { pageWakeups: options.pageWakeups } : {}),
   });
-  return { conversation, controller, toHost, requests, store };
+  return { conversation, controller, toHost, requests, store, ends };
 }
 
 describe('chat controller (scripted back end)', () => {
@@ -52,7 +91,9 @@ describe('chat controller (scripted back end)', () => {
     await controller.boot();
     assert.equal(controller.phase.value.kind, 'form');
     await controller.submitForm({ friendlyName: ' Ann ', email: 'ann@example.com', question: 'Where is my order?' });
-    assert.deepEqual(requests, [{ friendlyName: 'Ann', question: 'Where is my order?', preEngagementData: { email: 'ann@example.com' } }]);
+    assert.deepEqual(requests, [
+      { friendlyName: 'Ann', question: 'Where is my order?', preEngagementData: { email: 'ann@example.com' } },
+    ]);
     assert.equal(controller.phase.value.kind, 'chat');
     assert.deepEqual(toHost.slice(0, 3), [
       { type: 'session', active: false },
@@ -66,14 +107,24 @@ describe('chat controller (scripted back end)', () => {
     await controller.boot();
     await controller.submitForm({ friendlyName: 'Ann', question: 'Hi' });
     conversation.setConnection('disconnected');
-    controller.send('one');
-    controller.send('two');
-    controller.send('three');
-    assert.deepEqual(controller.outboxItems.value.map((i) => i.status), ['queued', 'queued', 'queued']);
+    chat(controller).send('one');
+    chat(controller).send('two');
+    chat(controller).send('three');
+    assert.deepEqual(
+      chat(controller).outbox.items.value.map((i) => i.status),
+      ['queued', 'queued', 'queued'],
+    );
     conversation.setConnection('connected');
-    await waitFor(() => controller.outboxItems.value.length === 0, 'outbox to drain', () => JSON.stringify([controller.outboxItems.value, conversation.received, conversation.messages]));
+    await waitFor(
+      () => chat(controller).outbox.items.value.length === 0,
+      'outbox to drain',
+      () => JSON.stringify([chat(controller).outbox.items.value, conversation.received, conversation.messages]),
+    );
     assert.deepEqual(conversation.received, ['one', 'two', 'three']);
-    assert.deepEqual(controller.messages.value.map((m) => m.body), ['one', 'two', 'three']);
+    assert.deepEqual(
+      chat(controller).messages.value.map((m) => m.body),
+      ['one', 'two', 'three'],
+    );
   });
 
   test('a send whose reply was lost is not sent twice (idempotency key)', async () => {
@@ -81,13 +132,16 @@ describe('chat controller (scripted back end)', () => {
     await controller.boot();
     await controller.submitForm({ friendlyName: 'Ann' });
     conversation.loseReplies = 1;
-    controller.send('only once');
-    controller.send('after');
+    chat(controller).send('only once');
+    chat(controller).send('after');
     await waitFor(() => conversation.connection === 'disconnected', 'the drop');
     conversation.setConnection('connected');
-    await waitFor(() => controller.outboxItems.value.length === 0, 'outbox to drain');
+    await waitFor(() => chat(controller).outbox.items.value.length === 0, 'outbox to drain');
     assert.deepEqual(conversation.received, ['only once', 'after']);
-    assert.deepEqual(conversation.messages.map((m) => m.body), ['only once', 'after']);
+    assert.deepEqual(
+      conversation.messages.map((m) => m.body),
+      ['only once', 'after'],
+    );
   });
 
   test('a refused send shows as failed and can be retried', async () => {
@@ -95,12 +149,15 @@ describe('chat controller (scripted back end)', () => {
     await controller.boot();
     await controller.submitForm({ friendlyName: 'Ann' });
     conversation.refuseSends = 'nope';
-    controller.send('refused');
-    await waitFor(() => controller.outboxItems.value[0]?.status === 'failed', 'failure');
+    chat(controller).send('refused');
+    await waitFor(() => chat(controller).outbox.items.value[0]?.status === 'failed', 'failure');
     conversation.refuseSends = undefined;
-    controller.retry(controller.outboxItems.value[0]!.key);
-    await waitFor(() => controller.outboxItems.value.length === 0, 'delivery');
-    assert.deepEqual(conversation.messages.map((m) => m.body), ['refused']);
+    chat(controller).outbox.retry(chat(controller).outbox.items.value[0]!.key);
+    await waitFor(() => chat(controller).outbox.items.value.length === 0, 'delivery');
+    assert.deepEqual(
+      conversation.messages.map((m) => m.body),
+      ['refused'],
+    );
   });
 
   test('init 429 → rate-limited message with the wait; retry works', async () => {
@@ -114,17 +171,23 @@ describe('chat controller (scripted back end)', () => {
     });
     await controller.boot();
     await controller.submitForm({ friendlyName: 'Ann' });
-    assert.deepEqual(controller.initError.value, { rateLimited: true, message: 'Too many attempts. Please wait 30 seconds and try again.' });
+    assert.deepEqual(formFailure(controller), { code: 'rate_limited', retryAfter: 30 });
+    assert.equal(initFailureText(formFailure(controller)!), 'Too many attempts. Please wait 30 seconds and try again.');
     await controller.retryInit();
-    assert.equal(controller.initError.value, null);
+    assert.equal(formFailure(controller), undefined);
     assert.equal(controller.phase.value.kind, 'chat');
   });
 
   test("init 502 → the server's message", async () => {
-    const { controller } = setup({ init: async () => { throw new ApiError(502, 'upstream_error', 'Twilio said no (20003)'); } });
+    const { controller } = setup({
+      init: async () => {
+        throw new ApiError(502, 'upstream_error', 'Twilio said no (20003)');
+      },
+    });
     await controller.boot();
     await controller.submitForm({ friendlyName: 'Ann' });
-    assert.equal(controller.initError.value?.message, 'We could not start the chat. Twilio said no (20003)');
+    assert.deepEqual(formFailure(controller), { code: 'refused', detail: 'Twilio said no (20003)' });
+    assert.equal(initFailureText(formFailure(controller)!), 'We could not start the chat. Twilio said no (20003)');
   });
 
   test('resume: a stored session comes back without the form; an expired token is refreshed first', async () => {
@@ -134,18 +197,79 @@ describe('chat controller (scripted back end)', () => {
     conversation.seed(3);
     await controller.boot();
     assert.equal(controller.phase.value.kind, 'chat');
-    assert.equal(controller.messages.value.length, 3);
+    assert.equal(chat(controller).messages.value.length, 3);
     assert.equal(store.session()?.token, 'tok-2');
   });
 
   test('resume refused by the server → ended, loader told', async () => {
     const store = new SessionStore(memoryStore(), memoryStore());
     store.saveSession(grant({ expiresAt: new Date(Date.now() - 1000).toISOString() }));
-    const { controller, toHost } = setup({ store, refresh: async () => { throw new ApiError(401, 'session_expired', 'expired'); } });
+    const { controller, toHost } = setup({
+      store,
+      refresh: async () => {
+        throw new ApiError(401, 'session_expired', 'expired');
+      },
+    });
     await controller.boot();
-    assert.equal(controller.ended.value, true);
+    assert.deepEqual(controller.phase.value, { kind: 'ended', reason: 'sessionExpired' });
     assert.ok(toHost.some((m) => m.type === 'conversationEnded'));
     assert.ok(toHost.some((m) => m.type === 'session' && !m.active));
+  });
+
+  test('mid-chat, a token refresh that fails is retried at once when the page wakes up; the chat goes on', async () => {
+    const answers: (() => Promise<SessionGrant>)[] = [
+      () => Promise.reject(new ApiError(502, 'upstream_error', 'Twilio answered 500')),
+      () => Promise.resolve(grant({ token: 'tok-2' })),
+    ];
+    const wake = new Set<() => void>();
+    const { controller, conversation, store } = setup({
+      refresh: () => answers.shift()!(),
+      pageWakeups: (listener) => (wake.add(listener), () => wake.delete(listener)),
+    });
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    const asked = conversation.tokenExpired();
+    await waitFor(() => wake.size === 1, 'the retry waiting');
+    wake.forEach((listener) => listener());
+    await asked;
+    assert.deepEqual(conversation.tokens, ['tok-2']);
+    assert.equal(store.session()?.token, 'tok-2');
+    assert.equal(chat(controller).ended.value, false);
+  });
+
+  test('mid-chat, the server refuses the session → ended with "session expired"; a torn-down chat stops retrying', async () => {
+    let refuse = false;
+    let refreshes = 0;
+    const { controller, conversation } = setup({
+      refresh: () => {
+        refreshes += 1;
+        return Promise.reject(
+          refuse
+            ? new ApiError(401, 'session_expired', 'This chat session has expired.')
+            : new ApiError(0, 'network_error', ''),
+        );
+      },
+    });
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    const live = chat(controller);
+    const asked = conversation.tokenExpired();
+    await waitFor(() => refreshes === 1, 'the first refresh');
+    refuse = true;
+    await asked; // the retry, 1 s later, is refused
+    assert.equal(refreshes, 2);
+    assert.equal(live.ended.value, true);
+    assert.equal(live.endReason.value, 'sessionExpired');
+
+    // Start new chat while a renewal is waiting to retry: it stops.
+    refuse = false;
+    await controller.startNew();
+    await controller.submitForm({ friendlyName: 'Ann', question: 'Q2' });
+    const second = conversation.tokenExpired();
+    await waitFor(() => refreshes === 3, 'the refresh of the second chat');
+    await controller.reset();
+    await second;
+    assert.equal(refreshes, 3, 'no retry after the teardown');
   });
 
   test('unread count follows the read horizon, which moves only while the panel is open', async () => {
@@ -155,18 +279,21 @@ describe('chat controller (scripted back end)', () => {
     conversation.join('agent-1', 'Alex');
     conversation.add('agent-1', 'Hello');
     conversation.add('agent-1', 'Anyone there?');
-    assert.equal(controller.unread.value, 2);
+    assert.equal(chat(controller).reads.unread.value, 2);
     assert.deepEqual(toHost.filter((m) => m.type === 'unreadChange').at(-1), { type: 'unreadChange', count: 2 });
-    assert.equal(controller.displayName('agent-1'), 'Alex');
+    assert.equal(chat(controller).displayName('agent-1'), 'Alex');
     controller.setPanelOpen(true);
-    assert.equal(controller.unread.value, 0);
+    assert.equal(chat(controller).reads.unread.value, 0);
     assert.equal(conversation.visitorRead, 1);
-    assert.equal(controller.dividerBefore.value, conversation.messages[0]!.sid);
+    assert.equal(chat(controller).reads.dividerBefore.value, conversation.messages[0]!.sid);
     assert.deepEqual(toHost.filter((m) => m.type === 'unreadChange').at(-1), { type: 'unreadChange', count: 0 });
-    assert.deepEqual(toHost.filter((m) => m.type === 'message'), [
-      { type: 'message', author: 'Alex', body: 'Hello' },
-      { type: 'message', author: 'Alex', body: 'Anyone there?' },
-    ]);
+    assert.deepEqual(
+      toHost.filter((m) => m.type === 'message'),
+      [
+        { type: 'message', author: 'Alex', body: 'Hello' },
+        { type: 'message', author: 'Alex', body: 'Anyone there?' },
+      ],
+    );
   });
 
   test('"Reconnecting…" only once the connection has been down for a moment, not for a blip', async () => {
@@ -179,15 +306,15 @@ describe('chat controller (scripted back end)', () => {
       mock.timers.tick(RECONNECTING_DELAY_MS - 1);
       conversation.setConnection('connected');
       mock.timers.tick(RECONNECTING_DELAY_MS);
-      assert.equal(controller.reconnecting.value, false, 'a blip goes unnoticed');
+      assert.equal(chat(controller).reconnecting.value, false, 'a blip goes unnoticed');
 
       conversation.setConnection('disconnected');
       mock.timers.tick(RECONNECTING_DELAY_MS);
-      assert.equal(controller.reconnecting.value, true);
+      assert.equal(chat(controller).reconnecting.value, true);
       conversation.setConnection('connecting');
-      assert.equal(controller.reconnecting.value, true);
+      assert.equal(chat(controller).reconnecting.value, true);
       conversation.setConnection('connected');
-      assert.equal(controller.reconnecting.value, false);
+      assert.equal(chat(controller).reconnecting.value, false);
     } finally {
       mock.timers.reset();
     }
@@ -200,7 +327,7 @@ describe('chat controller (scripted back end)', () => {
     await fresh.controller.boot();
     await fresh.controller.submitForm({ friendlyName: 'Ann', question: 'Hi' });
     assert.equal(fresh.controller.phase.value.kind, 'chat');
-    assert.equal(fresh.controller.dividerBefore.value, undefined);
+    assert.equal(chat(fresh.controller).reads.dividerBefore.value, undefined);
 
     const store = new SessionStore(memoryStore(), memoryStore());
     store.saveSession(grant());
@@ -208,20 +335,57 @@ describe('chat controller (scripted back end)', () => {
     returning.conversation.seed(2, 'agent-1');
     returning.controller.setPanelOpen(true);
     await returning.controller.boot();
-    assert.equal(returning.controller.dividerBefore.value, returning.conversation.messages[0]!.sid);
+    assert.equal(chat(returning.controller).reads.dividerBefore.value, returning.conversation.messages[0]!.sid);
   });
 
   test('the agent ends the chat → ended; Start new chat clears the session and prefills the form', async () => {
     const { controller, conversation, toHost, store } = setup();
     await controller.boot();
     await controller.submitForm({ friendlyName: 'Ann', email: 'ann@example.com', question: 'Q' });
-    conversation.end('inactive');
-    assert.equal(controller.ended.value, true);
+    conversation.end('closed');
+    assert.equal(chat(controller).ended.value, true);
     assert.ok(toHost.some((m) => m.type === 'conversationEnded'));
     await controller.startNew();
     assert.equal(store.session(), null);
     assert.equal(controller.phase.value.kind, 'form');
     assert.deepEqual(controller.prefill.value, { friendlyName: 'Ann', email: 'ann@example.com' });
+  });
+
+  test("inactive (Flex's inactivity timer) is not ended: the visitor can still send, and active again changes nothing", async () => {
+    const { controller, conversation, toHost } = setup();
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    conversation.end('inactive');
+    assert.equal(chat(controller).ended.value, false);
+    assert.ok(!toHost.some((m) => m.type === 'conversationEnded'));
+    chat(controller).send('still there?');
+    await waitFor(() => conversation.received.includes('still there?'), 'the message after inactive');
+  });
+
+  test('the visitor ends the chat: the server is asked with the stored token, then the ended view', async () => {
+    const { controller, ends, toHost } = setup();
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    assert.equal(await controller.endChat(), true);
+    assert.deepEqual(ends, [{ token: 'tok-1', conversationSid: 'CH1' }]);
+    assert.equal(chat(controller).ended.value, true);
+    assert.ok(toHost.some((m) => m.type === 'conversationEnded'));
+    assert.equal(await controller.endChat(), true, 'ending an ended chat asks nothing more');
+    assert.equal(ends.length, 1);
+  });
+
+  test('ending the chat fails (network): the chat goes on; a refused session ends it anyway', async () => {
+    const failing = setup({ end: () => Promise.reject(new ApiError(0, 'network_error', '')) });
+    await failing.controller.boot();
+    await failing.controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    assert.equal(await failing.controller.endChat(), false);
+    assert.equal(chat(failing.controller).ended.value, false);
+
+    const refused = setup({ end: () => Promise.reject(new ApiError(401, 'session_expired', '')) });
+    await refused.controller.boot();
+    await refused.controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    assert.equal(await refused.controller.endChat(), true);
+    assert.equal(chat(refused.controller).ended.value, true);
   });
 
   test('setUser with skipForm starts the chat without the form', async () => {

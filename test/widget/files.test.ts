@@ -1,15 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { acceptAttribute, checkFile, effectiveLimit } from '../../widget/chat/files.ts';
-import { FLEX_MAX_FILE_BYTES, FLEX_WEBCHAT_EXTENSIONS } from '../../server/widget-config.ts';
+import { FLEX_MAX_FILE_BYTES, FLEX_WEBCHAT_EXTENSIONS } from '../../contracts/widget-config.ts';
 
 const rules = { extensions: FLEX_WEBCHAT_EXTENSIONS, maxFileBytes: FLEX_MAX_FILE_BYTES };
 
 describe('file validation', () => {
   test('image/jpeg is accepted as .jpg and .jpeg (the reference app rejects it)', () => {
-    assert.deepEqual(checkFile({ name: 'photo.jpg', type: 'image/jpeg', size: 1000 }, rules), { ok: true, contentType: 'image/jpeg' });
+    assert.deepEqual(checkFile({ name: 'photo.jpg', type: 'image/jpeg', size: 1000 }, rules), {
+      ok: true,
+      contentType: 'image/jpeg',
+    });
     assert.equal(checkFile({ name: 'photo.JPEG', type: 'image/jpeg', size: 1000 }, rules).ok, true);
-    assert.equal(checkFile({ name: 'photo.jpg', type: 'image/jpeg', size: 1 }, { ...rules, extensions: ['jpg'] }).ok, true);
+    assert.equal(
+      checkFile({ name: 'photo.jpg', type: 'image/jpeg', size: 1 }, { ...rules, extensions: ['jpg'] }).ok,
+      true,
+    );
   });
 
   test('checks the MIME type and the extension together', () => {
@@ -20,7 +26,10 @@ describe('file validation', () => {
   });
 
   test('a file without a reported MIME type is judged by its extension', () => {
-    assert.deepEqual(checkFile({ name: 'voice.amr', type: '', size: 10 }, rules), { ok: true, contentType: 'audio/amr' });
+    assert.deepEqual(checkFile({ name: 'voice.amr', type: '', size: 10 }, rules), {
+      ok: true,
+      contentType: 'audio/amr',
+    });
   });
 
   test('only configured extensions pass', () => {
@@ -31,16 +40,24 @@ describe('file validation', () => {
   test('size: the smaller of the configured and the SDK limit wins', () => {
     assert.equal(effectiveLimit({ ...rules, sdkMaxFileBytes: 1024 }), 1024);
     assert.equal(effectiveLimit({ ...rules, sdkMaxFileBytes: null }), FLEX_MAX_FILE_BYTES);
-    assert.deepEqual(checkFile({ name: 'a.pdf', type: 'application/pdf', size: 2048 }, { ...rules, sdkMaxFileBytes: 1024 }), {
-      ok: false,
-      reason: 'size',
-      limit: 1024,
-    });
+    assert.deepEqual(
+      checkFile({ name: 'a.pdf', type: 'application/pdf', size: 2048 }, { ...rules, sdkMaxFileBytes: 1024 }),
+      {
+        ok: false,
+        reason: 'size',
+        limit: 1024,
+      },
+    );
     assert.equal(checkFile({ name: 'a.pdf', type: 'application/pdf', size: FLEX_MAX_FILE_BYTES + 1 }, rules).ok, false);
   });
 
   test('accept attribute lists extensions and MIME types', () => {
     const accept = acceptAttribute(['jpg', 'pdf']).split(',');
-    assert.ok(accept.includes('.jpg') && accept.includes('image/jpeg') && accept.includes('.pdf') && accept.includes('application/pdf'));
+    assert.ok(
+      accept.includes('.jpg') &&
+        accept.includes('image/jpeg') &&
+        accept.includes('.pdf') &&
+        accept.includes('application/pdf'),
+    );
   });
 });

@@ -59,10 +59,19 @@ after(async () => {
 test('framed: ready, theme and accent via CSSOM, conversationStarted/session, unread, Escape → requestClose', async () => {
   const page = await browser.newPage();
   await page.goto(`${hostUrl}/`);
-  const fromWidget = () => page.evaluate(() => (window as unknown as { __fromWidget: Array<{ type: string }> }).__fromWidget);
-  await page.waitForFunction(() => (window as unknown as { __fromWidget: Array<{ type: string }> }).__fromWidget.some((m) => m.type === 'ready'));
+  const fromWidget = () =>
+    page.evaluate(() => (window as unknown as { __fromWidget: { type: string }[] }).__fromWidget);
+  await page.waitForFunction(() =>
+    (window as unknown as { __fromWidget: { type: string }[] }).__fromWidget.some((m) => m.type === 'ready'),
+  );
   const frame = page.frameLocator('iframe[title="Chat"]');
-  const theme = await frame.locator('html').evaluate((el) => [el.dataset.theme, el.style.getPropertyValue('--accent'), el.style.getPropertyValue('--on-accent')]);
+  const theme = await frame
+    .locator('html')
+    .evaluate((el) => [
+      el.dataset.theme,
+      el.style.getPropertyValue('--accent'),
+      el.style.getPropertyValue('--on-accent'),
+    ]);
   assert.deepEqual(theme, ['dark', 'rgb(255 204 0)', '#000000']);
 
   await page.evaluate(() => (window as unknown as { __toWidget: (m: unknown) => void }).__toWidget({ type: 'open' }));
@@ -71,7 +80,9 @@ test('framed: ready, theme and accent via CSSOM, conversationStarted/session, un
   await frame.getByRole('button', { name: 'Start chat' }).click();
   await frame.getByRole('log', { name: 'Messages' }).waitFor();
   await page.waitForFunction(() =>
-    (window as unknown as { __fromWidget: Array<{ type: string; active?: boolean }> }).__fromWidget.some((m) => m.type === 'session' && m.active),
+    (window as unknown as { __fromWidget: { type: string; active?: boolean }[] }).__fromWidget.some(
+      (m) => m.type === 'session' && m.active,
+    ),
   );
   const started = (await fromWidget()).filter((m) => m.type === 'conversationStarted' || m.type === 'session');
   assert.deepEqual(started[0], { type: 'session', active: false }, 'at boot, with no session to resume');
@@ -81,19 +92,31 @@ test('framed: ready, theme and accent via CSSOM, conversationStarted/session, un
   // Closed panel: inbound messages count as unread and reach the host as `message` events.
   await page.evaluate(() => (window as unknown as { __toWidget: (m: unknown) => void }).__toWidget({ type: 'close' }));
   const widgetFrame = page.frames().find((f) => f.url().startsWith(widget.url))!;
-  await widgetFrame.evaluate(`window.__scripted.join('agent-1', 'Alex'); window.__scripted.add('agent-1', 'Are you there?')`);
-  await page.waitForFunction(() =>
-    (window as unknown as { __fromWidget: Array<{ type: string; count?: number }> }).__fromWidget.some((m) => m.type === 'unreadChange' && m.count === 1),
+  await widgetFrame.evaluate(
+    `window.__scripted.join('agent-1', 'Alex'); window.__scripted.add('agent-1', 'Are you there?')`,
   );
-  assert.ok((await fromWidget()).some((m) => JSON.stringify(m) === JSON.stringify({ type: 'message', author: 'Alex', body: 'Are you there?' })));
+  await page.waitForFunction(() =>
+    (window as unknown as { __fromWidget: { type: string; count?: number }[] }).__fromWidget.some(
+      (m) => m.type === 'unreadChange' && m.count === 1,
+    ),
+  );
+  assert.ok(
+    (await fromWidget()).some(
+      (m) => JSON.stringify(m) === JSON.stringify({ type: 'message', author: 'Alex', body: 'Are you there?' }),
+    ),
+  );
   await page.evaluate(() => (window as unknown as { __toWidget: (m: unknown) => void }).__toWidget({ type: 'open' }));
   await page.waitForFunction(() => {
-    const list = (window as unknown as { __fromWidget: Array<{ type: string; count?: number }> }).__fromWidget.filter((m) => m.type === 'unreadChange');
+    const list = (window as unknown as { __fromWidget: { type: string; count?: number }[] }).__fromWidget.filter(
+      (m) => m.type === 'unreadChange',
+    );
     return list[list.length - 1]?.count === 0;
   });
   await frame.getByText('New messages').waitFor();
 
   await frame.getByRole('textbox', { name: 'Type a message' }).press('Escape');
-  await page.waitForFunction(() => (window as unknown as { __fromWidget: Array<{ type: string }> }).__fromWidget.some((m) => m.type === 'requestClose'));
+  await page.waitForFunction(() =>
+    (window as unknown as { __fromWidget: { type: string }[] }).__fromWidget.some((m) => m.type === 'requestClose'),
+  );
   await page.close();
 });

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { formatBytes as formatSize } from '../../widget/chat/files.ts';
 import { dayLabel, timeLabel } from '../../widget/chat/timeline.ts';
-import { en, type Catalogue, type StringKey } from '../../widget/i18n/en.ts';
+import { en, type Catalogue, type StringKey } from '../../contracts/i18n/en.ts';
 import {
   LOCALES,
   localized,
@@ -20,7 +20,7 @@ import {
   PLURAL_CATEGORIES,
   placeholders,
   widgetStringsProblems,
-} from '../../widget/i18n/rules.ts';
+} from '../../contracts/i18n/rules.ts';
 
 const localesDir = new URL('../../widget/i18n/locales/', import.meta.url);
 

@@ -45,7 +45,10 @@ describe('outbox', () => {
     assert.equal(box.get('k1')?.status, 'failed');
     assert.equal(box.next()?.key, 'k2');
     box.retry('k1');
-    assert.deepEqual(box.items.map((i) => i.key), ['k2', 'k1']);
+    assert.deepEqual(
+      box.items.map((i) => i.key),
+      ['k2', 'k1'],
+    );
     assert.equal(box.get('k1')?.status, 'queued');
   });
 

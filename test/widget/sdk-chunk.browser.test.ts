@@ -42,7 +42,10 @@ test('the SDK chunk loads in Chromium only on demand and connects to the configu
     const sdk = server.lazyChunks.find((c) => c.includes('/sdk-session-'));
     assert.ok(sdk, 'the build lists the SDK chunk for prefetching');
     assert.equal(loaded.includes(sdk), true, 'standalone the panel is open, so the SDK is prefetched');
-    const linkRel = await page.evaluate((href) => document.querySelector(`link[href="${href}"]`)?.getAttribute('rel'), sdk);
+    const linkRel = await page.evaluate(
+      (href) => document.querySelector(`link[href="${href}"]`)?.getAttribute('rel'),
+      sdk,
+    );
     assert.equal(linkRel, 'modulepreload');
     // A string, not a function: tsx would wrap named functions in a helper the page lacks.
     const exported = await page.evaluate(`(async () => {

@@ -38,7 +38,10 @@ describe('storage fallback', () => {
 
   test('access denied → in-memory store for the page lifetime, marked not persistent', () => {
     const store = safeStore(() => {
-      throw new DOMException("Failed to read the 'localStorage' property from 'Window': Access is denied", 'SecurityError');
+      throw new DOMException(
+        "Failed to read the 'localStorage' property from 'Window': Access is denied",
+        'SecurityError',
+      );
     });
     assert.equal(store.persistent, false);
     store.set('a', '1');
@@ -57,7 +60,10 @@ describe('storage fallback', () => {
   });
 
   test('session store: session, draft and outbox round-trip; clearing the session keeps the visitor', () => {
-    const store = new SessionStore(safeStore(() => new MapStorage()), safeStore(() => new MapStorage()));
+    const store = new SessionStore(
+      safeStore(() => new MapStorage()),
+      safeStore(() => new MapStorage()),
+    );
     const grant = { token: 't', identity: 'i', conversationSid: 'CH1', expiresAt: '2030-01-01T00:00:00Z' };
     store.saveSession(grant);
     store.saveDraft('half a thought');

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { DOC, withTable } from '../../scripts/docs-strings.ts';
 
-test('docs/widget.md lists exactly the keys of widget/i18n/en.ts (run `npm run docs:strings`)', () => {
+test('docs/widget.md lists exactly the keys of contracts/i18n/en.ts (run `npm run docs:strings`)', () => {
   const doc = readFileSync(DOC, 'utf8');
   assert.equal(doc, withTable(doc), 'the table of strings in docs/widget.md is stale: run `npm run docs:strings`');
 });

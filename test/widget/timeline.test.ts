@@ -35,7 +35,10 @@ describe('timeline', () => {
       { key: 'b', author: 'agent', time: at(20, 0, 1) },
     ];
     const entries = buildTimeline(items, { now, locale: 'en', labels });
-    assert.deepEqual(entries.map((e) => (e.kind === 'day' ? e.label : e.kind)), ['Yesterday', 'group', 'Today', 'group']);
+    assert.deepEqual(
+      entries.map((e) => (e.kind === 'day' ? e.label : e.kind)),
+      ['Yesterday', 'group', 'Today', 'group'],
+    );
   });
 
   test('the "New messages" divider goes before the first unread message and splits its group', () => {
@@ -44,6 +47,9 @@ describe('timeline', () => {
       { key: 'b', author: 'agent', time: at(20, 10, 1) },
     ];
     const entries = buildTimeline(items, { now, locale: 'en', labels, dividerBefore: 'b' });
-    assert.deepEqual(entries.map((e) => e.kind), ['day', 'group', 'divider', 'group']);
+    assert.deepEqual(
+      entries.map((e) => e.kind),
+      ['day', 'group', 'divider', 'group'],
+    );
   });
 });

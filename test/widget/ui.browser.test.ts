@@ -40,7 +40,7 @@ async function startChat(page: Page, name = 'Ann', question = 'Where is my order
 
 /** Runs a function against the scripted conversation in the page. */
 function scripted<T>(page: Page, fn: string): Promise<T> {
-  return page.evaluate(`(async (c) => { ${fn} })(window.__scripted)`) as Promise<T>;
+  return page.evaluate<T>(`(async (c) => { ${fn} })(window.__scripted)`);
 }
 
 describe('widget UI in Chromium (scripted back end)', () => {
@@ -63,7 +63,11 @@ describe('widget UI in Chromium (scripted back end)', () => {
     const alerts = page.getByRole('alert');
     await alerts.filter({ hasText: 'Name is required.' }).waitFor();
     await alerts.filter({ hasText: 'How can we help? is required.' }).waitFor();
-    assert.equal(await page.getByLabel('Name').evaluate((el) => el === document.activeElement), true, 'focus goes to the first bad field');
+    assert.equal(
+      await page.getByLabel('Name').evaluate((el) => el === document.activeElement),
+      true,
+      'focus goes to the first bad field',
+    );
     await page.getByLabel('Name').fill('Ann');
     await page.getByLabel('Email').fill('not-an-email');
     await page.getByLabel('How can we help?').fill('Where is my order?');
@@ -74,7 +78,11 @@ describe('widget UI in Chromium (scripted back end)', () => {
     await page.getByLabel('Email').press('Enter');
     await page.getByRole('log', { name: 'Messages' }).waitFor();
     const init = server.requests.slice(before).find((r) => r.path === '/api/webchat/init');
-    assert.deepEqual(init?.body, { friendlyName: 'Ann', question: 'Where is my order?', preEngagementData: { email: 'ann@example.com' } });
+    assert.deepEqual(init?.body, {
+      friendlyName: 'Ann',
+      question: 'Where is my order?',
+      preEngagementData: { email: 'ann@example.com' },
+    });
     assert.deepEqual(await cspViolations(page), []);
     assert.deepEqual(errors, []);
     await page.context().close();
@@ -104,12 +112,64 @@ describe('widget UI in Chromium (scripted back end)', () => {
     assert.equal(await composer.inputValue(), 'line one\nline two');
     await composer.press('Enter');
     await log.getByText('You', { exact: true }).waitFor();
-    await page.waitForFunction(() => (window as unknown as { __scripted: { received: string[] } }).__scripted.received.length === 1);
+    await page.waitForFunction(
+      () => (window as unknown as { __scripted: { received: string[] } }).__scripted.received.length === 1,
+    );
     assert.deepEqual(await scripted(page, 'return c.received'), ['line one\nline two']);
     assert.equal(await composer.inputValue(), '');
     const ownIndex = await scripted<number>(page, 'return c.messages.at(-1).index');
     await scripted(page, `c.read(${ownIndex})`);
     await log.getByText('Read', { exact: true }).waitFor();
+    assert.deepEqual(await cspViolations(page), []);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
+  test('a long history: opens at the latest; older pages load on scroll keeping the view in place; off-screen groups skip rendering yet stay findable', async () => {
+    const { page, errors } = await openWidget(async (p) => {
+      await p.addInitScript(() => {
+        const w = window as unknown as { __scriptedSeed: number; __scriptedSeedAuthors: string[] };
+        w.__scriptedSeed = 400;
+        w.__scriptedSeedAuthors = ['agent-a', 'agent-b'];
+      });
+    });
+    await startChat(page);
+    const log = page.getByRole('log', { name: 'Messages' });
+    await log.getByText('History 399', { exact: true }).waitFor();
+    await page.waitForFunction(() => {
+      const el = document.querySelector('.log')!;
+      return el.scrollHeight - el.scrollTop - el.clientHeight <= 1;
+    });
+    assert.equal(await log.locator('.message').count(), 30, 'the first page only');
+    const far = log.locator('.group.far');
+    assert.ok((await far.count()) > 0, 'older groups are marked far');
+    assert.equal(await far.first().evaluate((el) => getComputedStyle(el).contentVisibility), 'auto');
+
+    // Scroll to the top: the message at the top stays where it was while 100 older ones are prepended.
+    const before = await page.evaluate(() => {
+      const el = document.querySelector<HTMLElement>('.log')!;
+      el.scrollTop = 0;
+      const first = el.querySelector<HTMLElement>('.message')!;
+      return {
+        key: first.getAttribute('data-key')!,
+        offset: first.getBoundingClientRect().top - el.getBoundingClientRect().top,
+      };
+    });
+    await log.getByText('History 270', { exact: true }).waitFor({ state: 'attached' });
+    assert.equal(await log.locator('.message').count(), 130);
+    await page.getByText('Loading earlier messages…').waitFor({ state: 'hidden' });
+    const after = await page.evaluate((key) => {
+      const el = document.querySelector<HTMLElement>('.log')!;
+      const same = el.querySelector<HTMLElement>(`.message[data-key="${key}"]`)!;
+      return same.getBoundingClientRect().top - el.getBoundingClientRect().top;
+    }, before.key);
+    assert.ok(Math.abs(after - before.offset) <= 1, `kept in place: ${before.offset} → ${after}`);
+
+    // Off-screen, not rendered, still found by find in page.
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { find(text: string): boolean }).find('History 275')),
+      true,
+    );
     assert.deepEqual(await cspViolations(page), []);
     assert.deepEqual(errors, []);
     await page.context().close();
@@ -153,14 +213,24 @@ describe('widget UI in Chromium (scripted back end)', () => {
     const { page } = await openWidget();
     server.initAnswers.push(
       { status: 502, body: { error: { code: 'upstream_error', message: 'Twilio error 20003: Authenticate' } } },
-      { status: 429, body: { error: { code: 'rate_limited', message: 'Too many requests' } }, headers: { 'retry-after': '12' } },
+      {
+        status: 429,
+        body: { error: { code: 'rate_limited', message: 'Too many requests' } },
+        headers: { 'retry-after': '12' },
+      },
     );
     await page.getByLabel('Name').fill('Ann');
     await page.getByLabel('How can we help?').fill('Hello');
     await page.getByRole('button', { name: 'Start chat' }).click();
-    await page.getByRole('alert').filter({ hasText: 'We could not start the chat. Twilio error 20003: Authenticate' }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'We could not start the chat. Twilio error 20003: Authenticate' })
+      .waitFor();
     await page.getByRole('button', { name: 'Retry' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Too many attempts. Please wait 12 seconds and try again.' }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Too many attempts. Please wait 12 seconds and try again.' })
+      .waitFor();
     await page.getByRole('button', { name: 'Retry' }).click();
     await page.getByRole('log', { name: 'Messages' }).waitFor();
     await page.context().close();
@@ -180,7 +250,9 @@ describe('widget UI in Chromium (scripted back end)', () => {
     const composer = page.getByRole('textbox', { name: 'Type a message' });
     await composer.fill('still here');
     await composer.press('Enter');
-    await page.waitForFunction(() => (window as unknown as { __scripted: { received: string[] } }).__scripted.received.length === 1);
+    await page.waitForFunction(
+      () => (window as unknown as { __scripted: { received: string[] } }).__scripted.received.length === 1,
+    );
     assert.deepEqual(errors, []);
     await page.context().close();
   });
@@ -206,14 +278,57 @@ describe('widget UI in Chromium (scripted back end)', () => {
     const picker = page.locator('input[type=file]');
     await picker.setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<b>x</b>') });
     await page.getByRole('alert').filter({ hasText: 'page.html is not an allowed file type' }).waitFor();
-    await picker.setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 test') });
+    await picker.setInputFiles({
+      name: 'invoice.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 test'),
+    });
     await page.getByRole('button', { name: 'Remove invoice.pdf' }).waitFor();
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('link', { name: 'Download invoice.pdf' }).waitFor();
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
     await picker.setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: png });
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('img', { name: 'Image: photo.jpg' }).waitFor();
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
+  test('direction controls in file and author names are not rendered (no "invoice…exe.pdf" spoof)', async () => {
+    const { page, errors } = await openWidget();
+    await startChat(page);
+    const rlo = '\u202E';
+    await scripted(
+      page,
+      `c.join('agent-7', 'Al\u2067ex\u2069'); c.typing('agent-7', true);
+       c.add('agent-7', '', { media: [{ sid: 'ME1', filename: 'invoice${rlo}fdp.exe', contentType: 'application/x-msdownload', size: 2048 }] })`,
+    );
+    const chip = page.getByRole('link', { name: 'Download invoicefdp.exe' });
+    await chip.waitFor();
+    const controls = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+    const shown = await chip.evaluate((a) => ({
+      text: a.textContent ?? '',
+      download: a.getAttribute('download') ?? '',
+    }));
+    assert.doesNotMatch(shown.text, controls);
+    assert.match(shown.text, /invoicefdp\.exe/);
+    assert.equal(shown.download, 'invoicefdp.exe');
+    const log = page.getByRole('log', { name: 'Messages' });
+    assert.doesNotMatch((await log.locator('.author').allTextContents()).join(' '), controls);
+    assert.doesNotMatch(await page.locator('[aria-live="polite"]').last().innerText(), controls);
+
+    // The visitor's own file (its name is shown while it is chosen and while it is sent).
+    await page.locator('input[type=file]').setInputFiles({
+      name: `report${rlo}fdp.txt`,
+      mimeType: 'text/plain',
+      buffer: Buffer.from('notes'),
+    });
+    const chosen = page.locator('.selected-file');
+    await chosen.getByRole('button', { name: 'Remove reportfdp.txt' }).waitFor();
+    assert.doesNotMatch(await chosen.innerText(), controls);
     assert.deepEqual(errors, []);
     await page.context().close();
   });

@@ -1,18 +1,20 @@
-/** The widget's calls to its own server (same origin): /api/webchat/init and /api/webchat/token. */
+/**
+ * The widget's calls to its own server (same origin): /api/webchat/init, /token and /end.
+ * The requests, the grant and the error body are the contract in contracts/webchat-api.ts.
+ */
+import { isRecord } from '../../contracts/guards.ts';
+import {
+  isEndAnswer,
+  isGrant,
+  WEBCHAT_API,
+  type EndAnswer,
+  type EndRequest,
+  type InitRequest,
+  type SessionGrant,
+  type TokenRequest,
+} from '../../contracts/webchat-api.ts';
 
-export interface SessionGrant {
-  token: string;
-  identity: string;
-  conversationSid: string;
-  expiresAt: string;
-}
-
-export interface InitRequest {
-  friendlyName: string;
-  question?: string;
-  preEngagementData?: Record<string, string | number | boolean>;
-}
-
+/** A call to the web chat API that failed: `code` is the API's error code, or network_error, http_error, invalid_response. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -26,13 +28,12 @@ export class ApiError extends Error {
   }
 }
 
-function isGrant(value: unknown): value is SessionGrant {
-  if (typeof value !== 'object' || value === null) return false;
-  const g = value as Record<string, unknown>;
-  return typeof g.token === 'string' && typeof g.identity === 'string' && typeof g.conversationSid === 'string' && typeof g.expiresAt === 'string';
-}
-
-async function post(path: string, body: unknown, fetchImpl: typeof fetch): Promise<SessionGrant> {
+async function post<Answer>(
+  path: string,
+  body: unknown,
+  isAnswer: (value: unknown) => value is Answer,
+  fetchImpl: typeof fetch,
+): Promise<Answer> {
   let response: Response;
   try {
     response = await fetchImpl(path, {
@@ -50,8 +51,9 @@ async function post(path: string, body: unknown, fetchImpl: typeof fetch): Promi
   } catch {
     payload = undefined;
   }
-  if (response.ok && isGrant(payload)) return payload;
-  const error = (payload as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  if (response.ok && isAnswer(payload)) return payload;
+  // The ApiErrorBody of the contract, read leniently.
+  const error = isRecord(payload) && isRecord(payload.error) ? payload.error : undefined;
   const retryAfterHeader = Number(response.headers.get('retry-after'));
   throw new ApiError(
     response.status,
@@ -62,11 +64,22 @@ async function post(path: string, body: unknown, fetchImpl: typeof fetch): Promi
 }
 
 export function initChat(request: InitRequest, fetchImpl: typeof fetch = fetch): Promise<SessionGrant> {
-  return post('/api/webchat/init', request, fetchImpl);
+  return post(WEBCHAT_API.init, request, isGrant, fetchImpl);
 }
 
-export function refreshToken(token: string, conversationSid: string, fetchImpl: typeof fetch = fetch): Promise<SessionGrant> {
-  return post('/api/webchat/token', { token, conversationSid }, fetchImpl);
+export function refreshToken(
+  token: string,
+  conversationSid: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<SessionGrant> {
+  const request: TokenRequest = { token, conversationSid };
+  return post(WEBCHAT_API.token, request, isGrant, fetchImpl);
+}
+
+/** The visitor ends the chat: the server closes the conversation. */
+export function endChat(token: string, conversationSid: string, fetchImpl: typeof fetch = fetch): Promise<EndAnswer> {
+  const request: EndRequest = { token, conversationSid };
+  return post(WEBCHAT_API.end, request, isEndAnswer, fetchImpl);
 }
 
 /** True when the server says this session cannot continue (as opposed to a transient failure). */

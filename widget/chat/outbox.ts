@@ -38,7 +38,10 @@ export function newClientKey(): string {
 export class Outbox {
   private list: OutboxItem[] = [];
 
-  constructor(stored: StoredOutboxItem[] = [], private readonly maxAttempts = MAX_SEND_ATTEMPTS) {
+  constructor(
+    stored: StoredOutboxItem[] = [],
+    private readonly maxAttempts = MAX_SEND_ATTEMPTS,
+  ) {
     // A stored item may have been sent before the reload without the page hearing back.
     for (const s of stored) this.list.push({ ...s, status: 'uncertain', attempts: 0 });
   }
@@ -89,7 +92,7 @@ export class Outbox {
   /** The visitor asked to try a failed item again: it goes to the end of the queue. */
   retry(key: string): void {
     const item = this.get(key);
-    if (!item || item.status !== 'failed') return;
+    if (item?.status !== 'failed') return;
     this.list = this.list.filter((i) => i !== item);
     item.status = 'queued';
     item.attempts = 0;

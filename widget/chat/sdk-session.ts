@@ -3,18 +3,18 @@
  * loaded with import(), so it is its own chunk and never part of the widget's first paint.
  */
 import { Client, type Conversation, type Message, type Participant } from '@twilio/conversations';
+import type { ConversationState } from '../../contracts/conversation.ts';
+import { isRecord } from '../../contracts/guards.ts';
 import type {
   ChatMedia,
   ChatMessage,
   ChatSession,
   ConnectionStatus,
-  ConversationState,
   MessagePage,
   OpenSessionOptions,
   SessionEvents,
 } from './types.ts';
-
-type Handler<K extends keyof SessionEvents> = (payload: SessionEvents[K]) => void;
+import { createEmitter } from '../emitter.ts';
 
 /** An error the back end will repeat if asked again (the outbox marks the message "Not sent"). */
 class PermanentSendError extends Error {
@@ -30,8 +30,8 @@ function classifySendError(error: unknown): Error {
 
 function clientKeyOf(message: Message): string | undefined {
   const attributes = message.attributes;
-  if (typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes)) {
-    const key = (attributes as Record<string, unknown>).clientKey;
+  if (isRecord(attributes)) {
+    const key = attributes.clientKey;
     if (typeof key === 'string') return key;
   }
   return undefined;
@@ -101,7 +101,9 @@ function socketSettled(client: Client, maxWaitMs = 10_000): Promise<void> {
 
 function waitForInit(client: Client): Promise<void> {
   return new Promise((resolve, reject) => {
-    client.once('stateChanged', (state) => (state === 'initialized' ? resolve() : reject(new Error('client failed to initialise'))));
+    client.once('stateChanged', (state) =>
+      state === 'initialized' ? resolve() : reject(new Error('client failed to initialise')),
+    );
     client.once('initFailed', ({ error }) => reject(new Error(error?.message ?? 'client failed to initialise')));
   });
 }
@@ -109,23 +111,26 @@ function waitForInit(client: Client): Promise<void> {
 export async function openSdkSession(options: OpenSessionOptions): Promise<ChatSession> {
   const clientOptions = options.twilsockUrl ? { Twilsock: { uri: options.twilsockUrl } } : {};
   const client = new Client(options.token, clientOptions);
-  const handlers = new Map<keyof SessionEvents, Set<Handler<never>>>();
-  const emit = <K extends keyof SessionEvents>(event: K, payload: SessionEvents[K]): void => {
-    for (const h of handlers.get(event) ?? []) (h as Handler<K>)(payload);
-  };
+  const events = createEmitter<SessionEvents>();
+  const { emit } = events;
   let connection: ConnectionStatus = mapConnection(client.connectionState);
   client.on('connectionStateChanged', (state) => {
     connection = mapConnection(state);
     emit('connection', connection);
   });
 
+  let closed = false;
+  /**
+   * One renewal at a time: options.refreshToken retries until the server answers, so a failed
+   * refresh never leaves the client without a token; a refusal (401/403) ends the chat.
+   */
   let refreshing: Promise<void> | undefined;
   const refresh = (): void => {
     refreshing ??= options
       .refreshToken()
       .then(async (token) => {
         await socketSettled(client);
-        await client.updateToken(token);
+        if (!closed) await client.updateToken(token);
       })
       .then(() => undefined)
       .catch((error: unknown) => {
@@ -180,7 +185,10 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
    */
   let inOrder: Promise<void> = Promise.resolve();
   const emitNamed = (identity: string, deliver: () => void): void => {
-    const named = identity === options.identity || names.has(identity) ? Promise.resolve() : withTimeout(resolveName(identity), NAME_WAIT_MS);
+    const named =
+      identity === options.identity || names.has(identity)
+        ? Promise.resolve()
+        : withTimeout(resolveName(identity), NAME_WAIT_MS);
     inOrder = inOrder.then(() => named).then(deliver, deliver);
   };
   const othersReadIndex = (): number | null => {
@@ -202,7 +210,8 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
   participants.forEach(learnName);
   conversation.on('participantJoined', learnName);
   conversation.on('participantUpdated', ({ participant, updateReasons }) => {
-    if (participant.identity !== options.identity && updateReasons.includes('lastReadMessageIndex')) emit('read', othersReadIndex());
+    if (participant.identity !== options.identity && updateReasons.includes('lastReadMessageIndex'))
+      emit('read', othersReadIndex());
   });
   conversation.on('messageAdded', (m) => {
     const message = remember(m);
@@ -220,7 +229,10 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
   });
 
   const page = async (pageSize: number, anchor?: number): Promise<MessagePage> => {
-    const paginator = anchor === undefined ? await conversation.getMessages(pageSize) : await conversation.getMessages(pageSize, anchor, 'backwards');
+    const paginator =
+      anchor === undefined
+        ? await conversation.getMessages(pageSize)
+        : await conversation.getMessages(pageSize, anchor, 'backwards');
     return { messages: paginator.items.map(remember), hasOlder: paginator.hasPrevPage };
   };
 
@@ -230,23 +242,25 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
     connection: () => connection,
     state,
     limits: () => {
-      const limits = conversation.limits;
-      const mb = limits?.mediaAttachmentSizeLimitInMb;
-      return {
-        maxFileBytes: typeof mb === 'number' && mb > 0 ? mb * 1024 * 1024 : null,
-        maxFilesPerMessage: limits?.mediaAttachmentsCountLimit || 1,
-      };
+      const mb = conversation.limits?.mediaAttachmentSizeLimitInMb;
+      return { maxFileBytes: typeof mb === 'number' && mb > 0 ? mb * 1024 * 1024 : null };
     },
     ownReadIndex: () => conversation.lastReadMessageIndex,
     othersReadIndex,
     displayName: (identity) => names.get(identity) ?? identity,
     latest: (pageSize) => page(pageSize),
-    older: (beforeIndex, pageSize) => (beforeIndex <= 0 ? Promise.resolve({ messages: [], hasOlder: false }) : page(pageSize, beforeIndex - 1)),
+    older: (beforeIndex, pageSize) =>
+      beforeIndex <= 0 ? Promise.resolve({ messages: [], hasOlder: false }) : page(pageSize, beforeIndex - 1),
     async send({ clientKey, body, file }) {
       try {
         let builder = conversation.prepareMessage().setAttributes({ clientKey });
         if (body) builder = builder.setBody(body);
-        if (file) builder = builder.addMedia({ contentType: file.type || 'application/octet-stream', filename: file.name, media: file });
+        if (file)
+          builder = builder.addMedia({
+            contentType: file.type || 'application/octet-stream',
+            filename: file.name,
+            media: file,
+          });
         await builder.build().send();
       } catch (error) {
         throw classifySendError(error);
@@ -264,14 +278,10 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
       if (!url) throw new Error('no URL for media');
       return url;
     },
-    on(event, handler) {
-      const set = handlers.get(event) ?? new Set();
-      handlers.set(event, set);
-      set.add(handler as Handler<never>);
-      return () => set.delete(handler as Handler<never>);
-    },
+    on: events.on,
     async close() {
-      handlers.clear();
+      closed = true;
+      events.clear();
       await client.shutdown();
     },
   };

@@ -1,7 +1,7 @@
 /** Where the widget keeps the visitor's session, draft, outbox and form values (iframe storage). */
+import { isGrant, type SessionGrant } from '../../contracts/webchat-api.ts';
 import { readJson, type KeyValueStore } from '../storage.ts';
 import { isStoredOutbox, type StoredOutboxItem } from './outbox.ts';
-import type { SessionGrant } from './api.ts';
 
 const PREFIX = 'flex-webchat:';
 export const KEYS = {
@@ -12,12 +12,6 @@ export const KEYS = {
 } as const;
 
 export type VisitorValues = Record<string, string>;
-
-function isGrant(value: unknown): value is SessionGrant {
-  if (typeof value !== 'object' || value === null) return false;
-  const g = value as Record<string, unknown>;
-  return typeof g.token === 'string' && typeof g.identity === 'string' && typeof g.conversationSid === 'string' && typeof g.expiresAt === 'string';
-}
 
 function isVisitor(value: unknown): value is VisitorValues {
   return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
@@ -69,9 +63,13 @@ export class SessionStore {
   }
 
   outbox(conversationSid: string): StoredOutboxItem[] {
-    const stored = readJson(this.tab, KEYS.outbox, (v): v is { conversationSid: string; items: unknown } =>
-      typeof v === 'object' && v !== null && typeof (v as { conversationSid?: unknown }).conversationSid === 'string');
-    return stored && stored.conversationSid === conversationSid && isStoredOutbox(stored.items) ? stored.items : [];
+    const stored = readJson(
+      this.tab,
+      KEYS.outbox,
+      (v): v is { conversationSid: string; items: unknown } =>
+        typeof v === 'object' && v !== null && typeof (v as { conversationSid?: unknown }).conversationSid === 'string',
+    );
+    return stored?.conversationSid === conversationSid && isStoredOutbox(stored.items) ? stored.items : [];
   }
 
   saveOutbox(conversationSid: string, items: StoredOutboxItem[]): void {

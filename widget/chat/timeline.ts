@@ -22,13 +22,35 @@ export interface TimelineOptions {
   /** Key of the first unread message: the "New messages" divider goes before it. */
   dividerBefore?: string | undefined;
   groupGapMs?: number;
+  /** false: days other than today and yesterday get an empty label for now (no Intl date format yet). */
+  formatDates?: boolean;
 }
 
 export const GROUP_GAP_MS = 5 * 60 * 1000;
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** One Intl.DateTimeFormat per locale and options (building one costs far more than using it). */
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formats.set(key, format);
+  }
+  return format;
+}
+
 function dayStart(time: number): number {
   const d = new Date(time);
   return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+}
+
+/** Today or yesterday: labelled without Intl. */
+function isRecent(time: number, now: number): boolean {
+  const yesterday = new Date(dayStart(now));
+  yesterday.setDate(yesterday.getDate() - 1);
+  return dayStart(time) >= yesterday.getTime();
 }
 
 export function dayLabel(time: number, now: number, locale: string, labels: TimelineOptions['labels']): string {
@@ -39,7 +61,7 @@ export function dayLabel(time: number, now: number, locale: string, labels: Time
   yesterday.setDate(yesterday.getDate() - 1);
   if (day === yesterday.getTime()) return labels.yesterday;
   const sameYear = new Date(time).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(locale, {
+  return dateFormat(locale, {
     weekday: 'long',
     month: 'long',
     day: 'numeric',
@@ -47,7 +69,10 @@ export function dayLabel(time: number, now: number, locale: string, labels: Time
   }).format(time);
 }
 
-export function buildTimeline<T extends TimelineItem>(items: readonly T[], options: TimelineOptions): TimelineEntry<T>[] {
+export function buildTimeline<T extends TimelineItem>(
+  items: readonly T[],
+  options: TimelineOptions,
+): TimelineEntry<T>[] {
   const gap = options.groupGapMs ?? GROUP_GAP_MS;
   const out: TimelineEntry<T>[] = [];
   let currentDay: number | undefined;
@@ -57,7 +82,14 @@ export function buildTimeline<T extends TimelineItem>(items: readonly T[], optio
     if (day !== currentDay) {
       currentDay = day;
       group = undefined;
-      out.push({ kind: 'day', key: `day-${day}`, label: dayLabel(item.time, options.now, options.locale, options.labels) });
+      out.push({
+        kind: 'day',
+        key: `day-${day}`,
+        label:
+          options.formatDates === false && !isRecent(item.time, options.now)
+            ? ''
+            : dayLabel(item.time, options.now, options.locale, options.labels),
+      });
     }
     if (options.dividerBefore !== undefined && item.key === options.dividerBefore) {
       group = undefined;
@@ -74,6 +106,14 @@ export function buildTimeline<T extends TimelineItem>(items: readonly T[], optio
   return out;
 }
 
+const TIME_OPTIONS: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function timeLabel(time: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(time);
+  let format = timeFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, TIME_OPTIONS);
+    timeFormats.set(locale, format);
+  }
+  return format.format(time);
 }

@@ -1,11 +1,14 @@
 /**
  * The interface between the UI and the chat back end. The UI (widget/ui) and the
- * controller (widget/chat/controller.ts) only know this; widget/chat/sdk-session.ts
+ * chat layer (widget/chat/controller.ts, live-conversation.ts) only know this; widget/chat/sdk-session.ts
  * implements it on @twilio/conversations (its own lazily loaded chunk).
  */
+import type { ConversationState } from '../../contracts/conversation.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'denied';
-export type ConversationState = 'active' | 'inactive' | 'closed';
+
+/** Why a chat ended: the conversation was closed (or made inactive), or the server refused to renew the session. */
+export type EndReason = 'closed' | 'sessionExpired';
 
 export interface ChatMedia {
   sid: string;
@@ -55,7 +58,6 @@ export interface SessionEvents {
 export interface SessionLimits {
   /** Per-file limit the SDK received at connect time, in bytes (null: unknown). */
   maxFileBytes: number | null;
-  maxFilesPerMessage: number;
 }
 
 export interface ChatSession {
@@ -90,7 +92,10 @@ export interface SessionCredentials {
 
 export interface OpenSessionOptions extends SessionCredentials {
   twilsockUrl?: string;
-  /** Asks the server for a new token; rejects with an ApiError when it refuses. */
+  /**
+   * Asks the server for a new token, retrying through transient failures; rejects with an
+   * ApiError when the server refuses the session (or once the connection is torn down).
+   */
   refreshToken(): Promise<string>;
 }
 

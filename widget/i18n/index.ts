@@ -6,16 +6,16 @@
  * re-render in place when it changes (setLocale at any time, no reload).
  */
 import { signal } from '@preact/signals';
-import { en, type Catalogue, type Plural, type StringKey } from './en.ts';
-import type { Locale } from './define.ts';
+import { en, type Catalogue, type Plural, type StringKey } from '../../contracts/i18n/en.ts';
+import type { Locale } from '../../contracts/i18n/define.ts';
 import { isolate, RTL_LOCALES } from './bidi.ts';
-import { isLocale, LOCALES, type WidgetStrings } from './rules.ts';
+import { isLocale, LOCALES, type WidgetStrings } from '../../contracts/i18n/rules.ts';
 
 export type { Locale };
 export { LOCALES };
 
 /** Each catalogue is its own chunk (rollup names them `locale-xx`); never all of them at once. */
-const loaders: { readonly [L in Exclude<Locale, 'en'>]: () => Promise<{ default: Catalogue }> } = {
+const loaders: Readonly<Record<Exclude<Locale, 'en'>, () => Promise<{ default: Catalogue }>>> = {
   de: () => import('./locales/de.ts'),
   fr: () => import('./locales/fr.ts'),
   es: () => import('./locales/es.ts'),
@@ -115,7 +115,7 @@ export function setStringOverrides(strings: WidgetStrings | undefined): void {
 
 function withOverrides(locale: Locale, catalogue: Catalogue): Catalogue {
   const own = overrides && Object.hasOwn(overrides, locale) ? overrides[locale] : undefined;
-  return own ? ({ ...catalogue, ...own } as Catalogue) : catalogue;
+  return own ? ({ ...catalogue, ...own }) : catalogue;
 }
 
 async function catalogueFor(locale: Locale): Promise<Catalogue> {
@@ -202,7 +202,7 @@ export function t(key: StringKey, params?: Params): string {
 }
 
 /** A label given as text or per locale ({ "en": "Order number", "de": "Bestellnummer" }). */
-export function localized(text: string | { readonly [locale: string]: string | undefined }): string {
+export function localized(text: string | Readonly<Record<string, string | undefined>>): string {
   if (typeof text === 'string') return text;
   const current = active.value;
   for (const key of [current.tag, current.locale, 'en'])

@@ -1,45 +1,73 @@
 /** The widget's root: header, notes and banners, and the view for the current phase. */
-import type { WidgetConfig } from '../../server/widget-config.ts';
+import type { WidgetConfig } from '../../contracts/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
+import type { LiveConversation } from '../chat/live-conversation.ts';
+import type { ChatMessage } from '../chat/types.ts';
 import { t } from '../i18n/index.ts';
-import type { Chat as ChatView } from './Chat.tsx';
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
+import { Ended } from './Ended.tsx';
+import { connectFailureText } from './failure-text.ts';
+type ChatModule = typeof import('./Chat.tsx');
 import { PreEngagementForm } from './Form.tsx';
 import { useEffect, useState } from 'preact/hooks';
 
-/** The chat view is its own chunk (not part of the first paint); loaded when a chat starts. */
-let chatModule: Promise<typeof ChatView> | undefined;
-export function loadChatView(): Promise<typeof ChatView> {
-  chatModule ??= import('./Chat.tsx').then((m) => m.Chat);
+/**
+ * The chat view (and the header's chat actions) is its own chunk (not part of the first paint);
+ * loaded when a chat starts.
+ */
+let chatModule: Promise<ChatModule> | undefined;
+export function loadChatView(): Promise<ChatModule> {
+  chatModule ??= import('./Chat.tsx');
   return chatModule;
 }
 
-function useChatView(wanted: boolean): typeof ChatView | undefined {
-  const [view, setView] = useState<typeof ChatView | undefined>(undefined);
+function useChatView(wanted: boolean): ChatModule | undefined {
+  const [view, setView] = useState<ChatModule | undefined>(undefined);
   useEffect(() => {
-    if (wanted && !view) void loadChatView().then((c) => setView(() => c));
+    if (wanted && !view) void loadChatView().then((m) => setView(() => m));
   }, [wanted]);
   return view;
+}
+
+/** The polite announcement of a message from someone else. */
+function announcement(conversation: LiveConversation, message: ChatMessage): string {
+  const name = withoutBidiControls(conversation.displayName(message.author));
+  return message.body
+    ? t('messageFrom', { name, body: message.body })
+    : t('attachmentFrom', { name, file: withoutBidiControls(message.media[0]?.filename ?? '') });
 }
 
 interface Props {
   controller: ChatController;
   config: WidgetConfig;
   framed: boolean;
-  onClose(): void;
+  onClose: () => void;
   draft: string;
-  saveDraft(text: string): void;
+  saveDraft: (text: string) => void;
 }
 
 export function App({ controller, config, framed, onClose, draft, saveDraft }: Props) {
   const phase = controller.phase.value;
-  const Chat = useChatView(phase.kind === 'chat' || phase.kind === 'connecting' || phase.kind === 'loading');
-  const reconnecting = phase.kind === 'chat' && !controller.ended.value && controller.reconnecting.value;
+  const chatView = useChatView(phase.kind === 'chat' || phase.kind === 'connecting' || phase.kind === 'loading');
+  const Chat = chatView?.Chat;
+  const EndChat = chatView?.EndChat;
+  const conversation = phase.kind === 'chat' ? phase.conversation : undefined;
+  const reconnecting = conversation !== undefined && !conversation.ended.value && conversation.reconnecting.value;
+  const inbound = conversation?.lastInbound.value;
+  const startNew = (): void => void controller.startNew();
   return (
     <div class="panel">
       <header class="header">
         <h1 class="title">{t('panelTitle')}</h1>
+        {conversation && EndChat && !conversation.ended.value && <EndChat onEnd={() => controller.endChat()} />}
         {framed && (
-          <button type="button" class="icon-button close" aria-label={t('closeChat')} title={t('closeChat')} onClick={onClose}>
+          <button
+            type="button"
+            class="icon-button close"
+            aria-label={t('closeChat')}
+            title={t('closeChat')}
+            onClick={onClose}
+          >
             <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
               <path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z" />
             </svg>
@@ -47,23 +75,61 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
         )}
       </header>
       {controller.storageDenied && <p class="notice notice-info storage-note">{t('storageDenied')}</p>}
-      {reconnecting && <p class="banner" role="status">{t('reconnecting')}</p>}
+      {reconnecting && (
+        <p class="banner" role="status">
+          {t('reconnecting')}
+        </p>
+      )}
       <main class="body">
-        {phase.kind === 'loading' && <p class="state" role="status">{t('loading')}</p>}
-        {phase.kind === 'connecting' && <p class="state" role="status">{t('connecting')}</p>}
+        {phase.kind === 'loading' && (
+          <p class="state" role="status">
+            {t('loading')}
+          </p>
+        )}
+        {phase.kind === 'connecting' && (
+          <p class="state" role="status">
+            {t('connecting')}
+          </p>
+        )}
         {phase.kind === 'error' && (
           <div class="state notice notice-error" role="alert">
-            <p>{phase.message}</p>
+            <p>{connectFailureText(phase.failure)}</p>
             <button type="button" class="secondary" onClick={() => void controller.retryConnect()}>
               {t('retry')}
             </button>
           </div>
         )}
-        {phase.kind === 'form' && <PreEngagementForm key={JSON.stringify(controller.prefill.value)} controller={controller} fields={config.preEngagementForm} />}
-        {phase.kind === 'chat' && !Chat && <p class="state" role="status">{t('loading')}</p>}
-        {phase.kind === 'chat' && Chat && <Chat controller={controller} attachments={config.attachments} initialDraft={draft} saveDraft={saveDraft} />}
+        {phase.kind === 'form' && (
+          <PreEngagementForm
+            key={JSON.stringify(controller.prefill.value)}
+            controller={controller}
+            fields={config.preEngagementForm}
+            failure={phase.failure}
+          />
+        )}
+        {conversation && !Chat && (
+          <p class="state" role="status">
+            {t('loading')}
+          </p>
+        )}
+        {conversation && Chat && (
+          <Chat
+            conversation={conversation}
+            onStartNew={startNew}
+            attachments={config.attachments}
+            initialDraft={draft}
+            saveDraft={saveDraft}
+          />
+        )}
+        {phase.kind === 'ended' && (
+          <div class="chat">
+            <Ended reason={phase.reason} onStartNew={startNew} />
+          </div>
+        )}
       </main>
-      <p class="visually-hidden" aria-live="polite">{controller.announcement.value}</p>
+      <p class="visually-hidden" aria-live="polite">
+        {conversation && inbound ? announcement(conversation, inbound) : ''}
+      </p>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatMedia, ChatMessage } from '../chat/types.ts';
 import { formatBytes } from '../chat/files.ts';
 import { locale, t } from '../i18n/index.ts';
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 
 /** Temporary media URLs last about five minutes; refresh well before. */
 export const URL_STALE_MS = 4 * 60 * 1000;
@@ -14,7 +15,7 @@ interface Props {
   message: ChatMessage;
   media: ChatMedia;
   index: number;
-  fetchUrl(message: ChatMessage, index: number): Promise<string>;
+  fetchUrl: (message: ChatMessage, index: number) => Promise<string>;
 }
 
 function useTemporaryUrl({ message, index, fetchUrl }: Props) {
@@ -40,9 +41,11 @@ function useTemporaryUrl({ message, index, fetchUrl }: Props) {
 
 export function Attachment(props: Props) {
   const { media } = props;
+  const filename = withoutBidiControls(media.filename);
   const { url, refresh } = useTemporaryUrl(props);
   const retried = useRef(false);
-  const isImage = media.contentType.startsWith('image/') && media.contentType !== 'image/heic' && media.contentType !== 'image/heif';
+  const isImage =
+    media.contentType.startsWith('image/') && media.contentType !== 'image/heic' && media.contentType !== 'image/heif';
   useEffect(() => {
     void refresh();
   }, [media.sid]);
@@ -56,12 +59,12 @@ export function Attachment(props: Props) {
         rel="noopener noreferrer"
         onMouseEnter={() => void refresh()}
         onFocus={() => void refresh()}
-        aria-label={t('imageAlt', { file: media.filename })}
+        aria-label={t('imageAlt', { file: filename })}
       >
         {url ? (
           <img
             src={url}
-            alt={t('imageAlt', { file: media.filename })}
+            alt={t('imageAlt', { file: filename })}
             loading="lazy"
             onError={() => {
               // The temporary URL went stale: fetch a fresh one, once.
@@ -71,7 +74,7 @@ export function Attachment(props: Props) {
             }}
           />
         ) : (
-          <span class="thumb-placeholder">{media.filename}</span>
+          <span class="thumb-placeholder">{filename}</span>
         )}
       </a>
     );
@@ -82,12 +85,12 @@ export function Attachment(props: Props) {
       href={url}
       target="_blank"
       rel="noopener noreferrer"
-      download={media.filename}
-      aria-label={t('download', { file: media.filename })}
+      download={filename}
+      aria-label={t('download', { file: filename })}
       onMouseEnter={() => void refresh()}
       onFocus={() => void refresh()}
     >
-      <span class="chip-name">{media.filename}</span>
+      <span class="chip-name">{filename}</span>
       <span class="chip-size">{formatBytes(media.size, locale())}</span>
     </a>
   );

@@ -1,29 +1,36 @@
 /** The conversation view: log, typing line, composer or the ended view; drop target for files. */
 import { useState } from 'preact/hooks';
-import type { WidgetConfig } from '../../server/widget-config.ts';
-import type { ChatController } from '../chat/controller.ts';
+import type { WidgetConfig } from '../../contracts/widget-config.ts';
+import type { LiveConversation } from '../chat/live-conversation.ts';
 import { locale, t } from '../i18n/index.ts';
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { Composer } from './Composer.tsx';
+import { Ended } from './Ended.tsx';
 import { MessageList } from './MessageList.tsx';
 
+// The header's "End chat" lives in this chunk too (shown only while a chat is on).
+export { EndChat } from './EndChat.tsx';
+
 interface Props {
-  controller: ChatController;
+  conversation: LiveConversation;
+  onStartNew: () => void;
   attachments: WidgetConfig['attachments'];
   initialDraft: string;
-  saveDraft(text: string): void;
+  saveDraft: (text: string) => void;
 }
 
-export function typingLine(names: string[]): string {
+export function typingLine(untrustedNames: string[]): string {
+  const names = untrustedNames.map(withoutBidiControls);
   if (names.length === 0) return '';
   if (names.length === 1) return t('typingOne', { name: names[0] ?? '' });
   return t('typingMany', { names: new Intl.ListFormat(locale(), { type: 'conjunction' }).format(names) });
 }
 
-export function Chat({ controller, attachments, initialDraft, saveDraft }: Props) {
+export function Chat({ conversation, onStartNew, attachments, initialDraft, saveDraft }: Props) {
   const [dragging, setDragging] = useState(false);
   const [dropped, setDropped] = useState<File | undefined>();
-  const ended = controller.ended.value;
-  const typing = typingLine(Object.values(controller.typing.value));
+  const ended = conversation.ended.value;
+  const typing = typingLine(Object.values(conversation.typing.value));
   const acceptsFiles = attachments.enabled && !ended;
 
   return (
@@ -45,7 +52,7 @@ export function Chat({ controller, attachments, initialDraft, saveDraft }: Props
         if (file) setDropped(file);
       }}
     >
-      <MessageList controller={controller} />
+      <MessageList conversation={conversation} />
       <p class="typing" aria-live="polite">
         {typing}
       </p>
@@ -55,15 +62,10 @@ export function Chat({ controller, attachments, initialDraft, saveDraft }: Props
         </p>
       )}
       {ended ? (
-        <div class="ended">
-          <p role="status">{t('ended')}</p>
-          <button type="button" class="primary" onClick={() => void controller.startNew()}>
-            {t('startNewChat')}
-          </button>
-        </div>
+        <Ended reason={conversation.endReason.value} onStartNew={onStartNew} />
       ) : (
         <Composer
-          controller={controller}
+          conversation={conversation}
           attachments={attachments}
           initialDraft={initialDraft}
           saveDraft={saveDraft}

@@ -4,9 +4,10 @@
  * before upload. The draft is saved as it is typed, so it survives a reload.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { WidgetConfig } from '../../server/widget-config.ts';
-import type { ChatController } from '../chat/controller.ts';
+import type { WidgetConfig } from '../../contracts/widget-config.ts';
+import type { LiveConversation } from '../chat/live-conversation.ts';
 import { acceptAttribute, checkFile, formatBytes } from '../chat/files.ts';
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { locale, t } from '../i18n/index.ts';
 
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -14,22 +15,22 @@ export const MAX_MESSAGE_LENGTH = 4096;
 const COUNTER_FROM = 500;
 
 interface Props {
-  controller: ChatController;
+  conversation: LiveConversation;
   attachments: WidgetConfig['attachments'];
   initialDraft: string;
-  saveDraft(text: string): void;
+  saveDraft: (text: string) => void;
   /** Files dropped on the panel arrive here. */
   dropped: File | undefined;
-  clearDropped(): void;
+  clearDropped: () => void;
 }
 
-export function Composer({ controller, attachments, initialDraft, saveDraft, dropped, clearDropped }: Props) {
+export function Composer({ conversation, attachments, initialDraft, saveDraft, dropped, clearDropped }: Props) {
   const [text, setText] = useState(initialDraft);
   const [file, setFile] = useState<File | undefined>();
   const [fileError, setFileError] = useState('');
   const area = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
-  const ended = controller.ended.value;
+  const ended = conversation.ended.value;
   const left = MAX_MESSAGE_LENGTH - text.length;
 
   useLayoutEffect(() => {
@@ -45,15 +46,19 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
     const check = checkFile(candidate, {
       extensions: attachments.extensions,
       maxFileBytes: attachments.maxFileBytes,
-      sdkMaxFileBytes: controller.sdkMaxFileBytes(),
+      sdkMaxFileBytes: conversation.sdkMaxFileBytes(),
     });
     if (check.ok) {
       setFile(candidate);
       setFileError('');
     } else if (check.reason === 'size') {
-      setFileError(t('fileTooLarge', { file: candidate.name, limit: formatBytes(check.limit, locale()) }));
+      setFileError(
+        t('fileTooLarge', { file: withoutBidiControls(candidate.name), limit: formatBytes(check.limit, locale()) }),
+      );
     } else {
-      setFileError(t('fileTypeNotAllowed', { file: candidate.name, types: check.allowed.join(', ') }));
+      setFileError(
+        t('fileTypeNotAllowed', { file: withoutBidiControls(candidate.name), types: check.allowed.join(', ') }),
+      );
     }
   };
 
@@ -66,7 +71,7 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
   const send = (): void => {
     const body = text.trim();
     if (ended || left < 0 || (!body && !file)) return;
-    controller.send(body, file);
+    conversation.send(body, file);
     setText('');
     setFile(undefined);
     setFileError('');
@@ -82,12 +87,17 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
         send();
       }}
     >
-      {fileError && <p class="file-error" role="alert">{fileError}</p>}
+      {fileError && (
+        <p class="file-error" role="alert">
+          {fileError}
+        </p>
+      )}
       {file && (
         <p class="selected-file">
-          <span class="chip-name">{file.name}</span> <span class="chip-size">{formatBytes(file.size, locale())}</span>{' '}
+          <span class="chip-name">{withoutBidiControls(file.name)}</span>{' '}
+          <span class="chip-size">{formatBytes(file.size, locale())}</span>{' '}
           <button type="button" class="link-button" onClick={() => setFile(undefined)}>
-            {t('removeAttachment', { file: file.name })}
+            {t('removeAttachment', { file: withoutBidiControls(file.name) })}
           </button>
         </p>
       )}
@@ -102,12 +112,19 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
               aria-hidden="true"
               accept={acceptAttribute(attachments.extensions)}
               onChange={(e) => {
-                const input = e.currentTarget as HTMLInputElement;
+                const input = e.currentTarget;
                 choose(input.files?.[0]);
                 input.value = '';
               }}
             />
-            <button type="button" class="icon-button" aria-label={t('attachFile')} title={t('attachFile')} disabled={ended} onClick={() => picker.current?.click()}>
+            <button
+              type="button"
+              class="icon-button"
+              aria-label={t('attachFile')}
+              title={t('attachFile')}
+              disabled={ended}
+              onClick={() => picker.current?.click()}
+            >
               <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
                 <path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z" />
               </svg>
@@ -124,10 +141,10 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
           aria-describedby="composer-counter"
           disabled={ended}
           onInput={(e) => {
-            const value = (e.currentTarget as HTMLTextAreaElement).value;
+            const value = e.currentTarget.value;
             setText(value);
             saveDraft(value);
-            if (value) controller.composing();
+            if (value) conversation.composing();
           }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -148,7 +165,11 @@ export function Composer({ controller, attachments, initialDraft, saveDraft, dro
         </button>
       </div>
       <p id="composer-counter" class={left < 0 ? 'counter over' : 'counter'} aria-live="polite">
-        {left <= COUNTER_FROM ? (left >= 0 ? t('charactersLeft', { count: left }) : t('charactersOver', { count: -left })) : ''}
+        {left <= COUNTER_FROM
+          ? left >= 0
+            ? t('charactersLeft', { count: left })
+            : t('charactersOver', { count: -left })
+          : ''}
       </p>
     </form>
   );

@@ -1,9 +1,11 @@
 /** The pre-engagement form: fields from the server's configuration, inline announced validation. */
 import { useRef, useState } from 'preact/hooks';
-import type { FormField } from '../../server/widget-config.ts';
+import type { FormField } from '../../contracts/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
+import type { InitFailure } from '../chat/failures.ts';
 import { localized, t } from '../i18n/index.ts';
-import type { StringKey } from '../i18n/en.ts';
+import type { StringKey } from '../../contracts/i18n/en.ts';
+import { initFailureText } from './failure-text.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -16,7 +18,7 @@ const DEFAULT_LABELS: Record<string, [string, StringKey]> = {
 
 export function fieldLabel(field: FormField): string {
   const byDefault = Object.hasOwn(DEFAULT_LABELS, field.key) ? DEFAULT_LABELS[field.key] : undefined;
-  if (byDefault && field.label === byDefault[0]) return t(byDefault[1]);
+  if (byDefault?.[0] === field.label) return t(byDefault[1]);
   return localized(field.label);
 }
 
@@ -29,7 +31,13 @@ export function validateField(field: FormField, value: string): string | undefin
   return undefined;
 }
 
-export function PreEngagementForm({ controller, fields }: { controller: ChatController; fields: FormField[] }) {
+interface Props {
+  controller: ChatController;
+  fields: FormField[];
+  failure: InitFailure | undefined;
+}
+
+export function PreEngagementForm({ controller, fields, failure }: Props) {
   const prefill = controller.prefill.value;
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(fields.map((f) => [f.key, prefill[f.key] ?? ''])),
@@ -37,7 +45,6 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
   const [errors, setErrors] = useState<Record<string, string>>({});
   const formRef = useRef<HTMLFormElement>(null);
   const submitting = controller.submitting.value;
-  const initError = controller.initError.value;
 
   const submit = (event: Event): void => {
     event.preventDefault();
@@ -116,9 +123,9 @@ export function PreEngagementForm({ controller, fields }: { controller: ChatCont
           </div>
         );
       })}
-      {initError && (
+      {failure && (
         <div class="notice notice-error" role="alert">
-          <p>{initError.message}</p>
+          <p>{initFailureText(failure)}</p>
           <button type="button" class="secondary" onClick={() => void controller.retryInit()} disabled={submitting}>
             {t('retry')}
           </button>

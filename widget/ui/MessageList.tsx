@@ -3,14 +3,23 @@
  * ("Sending…", "Not sent — Retry"), "Read" receipts. Older history loads on scroll to the top
  * keeping the position; it follows new messages only when the visitor is at the bottom,
  * otherwise it offers a "N new messages" button.
+ *
+ * Long conversations stay cheap: a group re-renders only when its own messages, name, receipt or
+ * locale change (an older page prepended renders only the new groups), and groups off screen are
+ * not laid out or painted (`content-visibility: auto` in widget.css) yet stay in the DOM, so
+ * find-in-page and screen readers still reach every loaded message.
  */
+import { signal } from '@preact/signals';
+import { Component } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { ChatController } from '../chat/controller.ts';
+import type { LiveConversation } from '../chat/live-conversation.ts';
 import type { OutboxItem } from '../chat/outbox.ts';
-import { buildTimeline, timeLabel, type TimelineItem } from '../chat/timeline.ts';
+import { buildTimeline, timeLabel, type TimelineEntry, type TimelineItem } from '../chat/timeline.ts';
 import type { ChatMessage } from '../chat/types.ts';
 import { locale, t } from '../i18n/index.ts';
 import { Attachment } from './Attachment.tsx';
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
+import { Markdown } from './Markdown.tsx';
 import { MessageText } from './MessageText.tsx';
 
 interface DisplayItem extends TimelineItem {
@@ -19,10 +28,17 @@ interface DisplayItem extends TimelineItem {
 }
 
 const BOTTOM_SLACK_PX = 48;
-const TOP_LOAD_PX = 80;
+/**
+ * The newest groups are always rendered (the log opens at the bottom, where a size estimate
+ * would leave the latest message short of the edge); older ones are rendered only near the
+ * viewport (`.group.far`: `content-visibility: auto`).
+ */
+const ALWAYS_RENDERED_GROUPS = 12;
+/** Older history starts loading this many viewport heights before the top, so it is there when the visitor gets there. */
+const TOP_LOAD_VIEWPORTS = 1;
 
-function Pending({ item, controller }: { item: OutboxItem; controller: ChatController }) {
-  const file = item.file?.name;
+function Pending({ item, conversation }: { item: OutboxItem; conversation: LiveConversation }) {
+  const file = item.file && withoutBidiControls(item.file.name);
   if (item.status === 'failed') {
     return (
       <div class="pending failed">
@@ -32,7 +48,7 @@ function Pending({ item, controller }: { item: OutboxItem; controller: ChatContr
           <button
             type="button"
             class="link-button"
-            onClick={() => controller.retry(item.key)}
+            onClick={() => conversation.outbox.retry(item.key)}
             aria-label={file ? t('retryUpload', { file }) : undefined}
           >
             {t('retry')}
@@ -40,7 +56,7 @@ function Pending({ item, controller }: { item: OutboxItem; controller: ChatContr
           {file && (
             <>
               {' '}
-              <button type="button" class="link-button" onClick={() => controller.discard(item.key)}>
+              <button type="button" class="link-button" onClick={() => conversation.outbox.discard(item.key)}>
                 {t('removeAttachment', { file })}
               </button>
             </>
@@ -63,7 +79,108 @@ function Pending({ item, controller }: { item: OutboxItem; controller: ChatContr
   );
 }
 
-export function MessageList({ controller }: { controller: ChatController }) {
+/**
+ * Intl's first date format costs a cold renderer ~200 ms (ICU's data; ~30 ms warm), which would
+ * hold up the first paint of the log: times and older days' labels are filled in at the first idle
+ * moment after it, once per page.
+ */
+const datesReady = signal(false);
+let datesScheduled = false;
+function formatDatesWhenIdle(): void {
+  if (datesScheduled) return;
+  datesScheduled = true;
+  const format = (): void => {
+    timeLabel(Date.now(), locale());
+    datesReady.value = true;
+  };
+  if ('requestIdleCallback' in window) requestIdleCallback(format);
+  else setTimeout(format, 50);
+}
+
+interface GroupProps {
+  entry: Extract<TimelineEntry<DisplayItem>, { kind: 'group' }>;
+  own: boolean;
+  /** Far from the latest: rendered only when near the viewport. */
+  far: boolean;
+  name: string;
+  /** The message that carries the "Read" receipt, if it is in this group. */
+  readSid: string | undefined;
+  locale: string;
+  /** Time labels can be formatted (see `datesReady`). */
+  dates: boolean;
+  conversation: LiveConversation;
+}
+
+/** One author's consecutive messages; re-renders only when something it shows changed. */
+class MessageGroup extends Component<GroupProps> {
+  override shouldComponentUpdate(next: GroupProps): boolean {
+    const now = this.props;
+    if (next.own !== now.own || next.far !== now.far || next.name !== now.name || next.readSid !== now.readSid)
+      return true;
+    if (next.locale !== now.locale || next.dates !== now.dates || next.entry.key !== now.entry.key) return true;
+    const items = next.entry.items;
+    const before = now.entry.items;
+    return (
+      items.length !== before.length ||
+      items.some((item, i) => item.message !== before[i]?.message || item.pending !== before[i]?.pending)
+    );
+  }
+
+  override render({ entry, own, far, name, readSid, locale: lang, dates, conversation }: GroupProps) {
+    return (
+      <div class={`group${own ? ' own' : ''}${far ? ' far' : ''}`}>
+        <p class="meta">
+          <bdi class="author">{withoutBidiControls(name)}</bdi>{' '}
+          <time dateTime={new Date(entry.time).toISOString()}>{dates ? timeLabel(entry.time, lang) : ''}</time>
+        </p>
+        {entry.items.map((item) => {
+          const m = item.message;
+          const body = m ? m.body : (item.pending?.body ?? '');
+          return (
+            <div class="message" key={item.key} data-key={item.key}>
+              {body &&
+                (m && !own ? (
+                  // Agents and bots write the safe Markdown subset; the visitor's own text shows as typed.
+                  <div class="bubble markdown" dir="auto">
+                    <Markdown text={body} owner={m} />
+                  </div>
+                ) : (
+                  <p class="bubble" dir="auto">
+                    <MessageText text={body} />
+                  </p>
+                ))}
+              {m?.media.map((media, i) => (
+                <Attachment
+                  key={media.sid}
+                  message={m}
+                  media={media}
+                  index={i}
+                  fetchUrl={(msg, idx) => conversation.mediaUrl(msg, idx)}
+                />
+              ))}
+              {item.pending?.file && !body && (
+                <p class="bubble file-name" dir="auto">{withoutBidiControls(item.pending.file.name)}</p>
+              )}
+              {item.pending && <Pending item={item.pending} conversation={conversation} />}
+              {m && m.sid === readSid && <p class="receipt">{t('read')}</p>}
+            </div>
+          );
+        })}
+      </div>
+    );
+  }
+}
+
+/** "Loading earlier messages…" on its own, so that its toggling does not re-render the log. */
+function OlderStatus({ conversation }: { conversation: LiveConversation }) {
+  return conversation.loadingOlder.value ? (
+    <p class="older" role="status">
+      {t('loadingOlder')}
+    </p>
+  ) : null;
+}
+
+export function MessageList({ conversation }: { conversation: LiveConversation }) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const prevFirst = useRef<string | undefined>(undefined);
@@ -72,19 +189,22 @@ export function MessageList({ controller }: { controller: ChatController }) {
   /** The last item the visitor has seen at the bottom of the log. */
   const [seenKey, setSeenKey] = useState<string | undefined>(undefined);
 
-  const me = controller.identity.value;
-  const messages = controller.messages.value;
-  const outbox = controller.outboxItems.value;
-  const othersRead = controller.othersRead.value;
-  void controller.namesVersion.value; // re-render when names become known
+  const me = conversation.identity;
+  const messages = conversation.messages.value;
+  const outbox = conversation.outbox.items.value;
+  const othersRead = conversation.othersRead.value;
+  void conversation.namesVersion.value; // re-render when names become known
 
   const items: DisplayItem[] = messages.map((m) => ({ key: m.sid, author: m.author, time: m.time, message: m }));
   for (const p of outbox) items.push({ key: `out-${p.key}`, author: me, time: p.createdAt, pending: p });
+  const dates = datesReady.value;
+  formatDatesWhenIdle();
   const timeline = buildTimeline(items, {
+    formatDates: dates,
     now: Date.now(),
     locale: locale(),
     labels: { today: t('today'), yesterday: t('yesterday') },
-    dividerBefore: controller.dividerBefore.value,
+    dividerBefore: conversation.reads.dividerBefore.value,
   });
   const readSid =
     othersRead === null
@@ -123,9 +243,10 @@ export function MessageList({ controller }: { controller: ChatController }) {
     fromBottom.current = el.scrollHeight - el.scrollTop;
     if (atBottom.current) {
       setSeenKey(last);
-      controller.updateReadHorizon();
+      conversation.reads.advance();
     }
-    if (el.scrollTop <= TOP_LOAD_PX && controller.hasOlder.value) void controller.loadOlder();
+    if (el.scrollTop <= el.clientHeight * TOP_LOAD_VIEWPORTS && conversation.hasOlder.value)
+      void conversation.loadOlder();
   };
 
   const jump = (): void => {
@@ -146,18 +267,14 @@ export function MessageList({ controller }: { controller: ChatController }) {
         ref={scroller}
         onScroll={onScroll}
       >
-        {controller.loadingOlder.value && (
-          <p class="older" role="status">
-            {t('loadingOlder')}
-          </p>
-        )}
-        {timeline.map((entry) => {
+        <OlderStatus conversation={conversation} />
+        {timeline.map((entry, index) => {
           if (entry.kind === 'day')
-            return (
+            return entry.label ? (
               <h3 class="day" key={entry.key}>
                 {entry.label}
               </h3>
-            );
+            ) : null;
           if (entry.kind === 'divider')
             return (
               <p class="divider" key={entry.key}>
@@ -166,41 +283,17 @@ export function MessageList({ controller }: { controller: ChatController }) {
             );
           const own = entry.author === me;
           return (
-            <div class={own ? 'group own' : 'group'} key={entry.key}>
-              <p class="meta">
-                <bdi class="author">{controller.displayName(entry.author)}</bdi>{' '}
-                <time dateTime={new Date(entry.time).toISOString()}>{timeLabel(entry.time, locale())}</time>
-              </p>
-              {entry.items.map((item) => {
-                const m = item.message;
-                const body = m ? m.body : (item.pending?.body ?? '');
-                return (
-                  <div class="message" key={item.key} data-key={item.key}>
-                    {body && (
-                      <p class="bubble" dir="auto">
-                        <MessageText text={body} />
-                      </p>
-                    )}
-                    {m?.media.map((media, i) => (
-                      <Attachment
-                        key={media.sid}
-                        message={m}
-                        media={media}
-                        index={i}
-                        fetchUrl={(msg, idx) => controller.mediaUrl(msg, idx)}
-                      />
-                    ))}
-                    {item.pending?.file && !body && (
-                      <p class="bubble file-name" dir="auto">
-                        {item.pending.file.name}
-                      </p>
-                    )}
-                    {item.pending && <Pending item={item.pending} controller={controller} />}
-                    {m && m.sid === readSid && <p class="receipt">{t('read')}</p>}
-                  </div>
-                );
-              })}
-            </div>
+            <MessageGroup
+              key={entry.key}
+              entry={entry}
+              own={own}
+              far={index < timeline.length - ALWAYS_RENDERED_GROUPS}
+              name={conversation.displayName(entry.author)}
+              readSid={readSid !== undefined && entry.items.some((i) => i.key === readSid) ? readSid : undefined}
+              locale={locale()}
+              dates={dates}
+              conversation={conversation}
+            />
           );
         })}
       </div>

@@ -3,17 +3,18 @@
  * for the theme, custom properties via style.setProperty): the widget's CSP allows no
  * inline style attributes, and no style string is ever built.
  */
-import type { Theme } from '../../loader/protocol.ts';
+import type { Theme } from '../../contracts/host-protocol.ts';
 
 /** Parses #rgb, #rrggbb or rgb(r, g, b); undefined for anything else. */
 export function parseColor(color: string): [number, number, number] | undefined {
-  const hex = color.trim().match(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i)?.[1];
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color.trim())?.[1];
   if (hex) {
     const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
     return [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16)) as [number, number, number];
   }
-  const rgb = color.trim().match(/^rgba?\(\s*(\d{1,3})[\s,]+(\d{1,3})[\s,]+(\d{1,3})/i);
-  if (rgb) return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])].map((v) => Math.min(255, v)) as [number, number, number];
+  const rgb = /^rgba?\(\s*(\d{1,3})[\s,]+(\d{1,3})[\s,]+(\d{1,3})/i.exec(color.trim());
+  if (rgb)
+    return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])].map((v) => Math.min(255, v)) as [number, number, number];
   return undefined;
 }
 

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launcherLabel } from '../../../loader/launcher-strings.ts';
-import { launchChromium } from '../../support/browser.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
+import { launchChromium } from '../../../scripts/harness/browser.ts';
+import { startStack, type Stack } from '../../../scripts/harness/stack.ts';
 import { collectPageErrors, widget } from './e2e.ts';
 import { BROWSER_LANGUAGE, catalogueOf, englishLeft, openPanelIn, startChatIn, visibleUiTexts } from './locales.ts';
 

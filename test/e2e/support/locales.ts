@@ -5,8 +5,8 @@
  */
 import type { FrameLocator, Page } from 'playwright-core';
 import { launcherLabel } from '../../../loader/launcher-strings.ts';
-import { en, type Catalogue } from '../../../widget/i18n/en.ts';
-import { LOCALES } from '../../../widget/i18n/rules.ts';
+import { en, type Catalogue } from '../../../contracts/i18n/en.ts';
+import { LOCALES } from '../../../contracts/i18n/rules.ts';
 import { widget } from './e2e.ts';
 
 export { LOCALES };

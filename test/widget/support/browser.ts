@@ -1,7 +1,7 @@
 /** Headless Chromium for the widget's browser tests (playwright-core, Debian's chromium). */
 import type { Page } from 'playwright-core';
 
-export { launchChromium } from '../../support/browser.ts';
+export { launchChromium } from '../../../scripts/harness/browser.ts';
 
 /** Records CSP violations (read them with cspViolations) and uncaught page errors. */
 export async function watchPage(page: Page): Promise<string[]> {
@@ -10,7 +10,9 @@ export async function watchPage(page: Page): Promise<string[]> {
   await page.addInitScript(() => {
     const w = window as unknown as { __violations: string[] };
     w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   return errors;
 }

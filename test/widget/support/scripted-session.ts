@@ -5,18 +5,17 @@
  * by the Chromium UI tests. The same behaviour on the real SDK + server + emulator is covered
  * end to end in test/e2e/.
  */
+import type { ConversationState } from '../../../contracts/conversation.ts';
+import { createEmitter, type Emitter } from '../../../widget/emitter.ts';
 import type {
   ChatMedia,
   ChatMessage,
   ChatSession,
   ConnectionStatus,
-  ConversationState,
   OpenSessionOptions,
   OutgoingMessage,
   SessionEvents,
 } from '../../../widget/chat/types.ts';
-
-type Handler = (payload: never) => void;
 
 export interface Participant {
   identity: string;
@@ -36,13 +35,15 @@ export class ScriptedConversation {
   loseReplies = 0;
   /** When set, sends are refused for good with this message. */
   refuseSends: string | undefined;
-  /** When set, refreshToken() results are recorded here. */
-  tokens: string[] = [];
   mediaUrlCalls = 0;
-  private sessions = new Set<{ emit<K extends keyof SessionEvents>(e: K, p: SessionEvents[K]): void }>();
+  private sessions = new Set<Emitter<SessionEvents>>();
+  /** Each open session's way to ask the widget for a new token. */
+  private tokenAskers = new Map<Emitter<SessionEvents>, () => Promise<string>>();
+  /** The tokens the widget handed over through refreshToken (the SDK's updateToken). */
+  tokens: string[] = [];
   private nextIndex = 0;
   private clock: () => number;
-  private pendingOnReconnect: Array<() => void> = [];
+  private pendingOnReconnect: (() => void)[] = [];
 
   constructor(clock: () => number = () => Date.now()) {
     this.clock = clock;
@@ -50,7 +51,15 @@ export class ScriptedConversation {
 
   add(author: string, body: string, extra: Partial<ChatMessage> = {}): ChatMessage {
     const index = this.nextIndex++;
-    const message: ChatMessage = { sid: `IM${String(index).padStart(6, '0')}`, index, author, body, time: this.clock(), media: [], ...extra };
+    const message: ChatMessage = {
+      sid: `IM${String(index).padStart(6, '0')}`,
+      index,
+      author,
+      body,
+      time: this.clock(),
+      media: [],
+      ...extra,
+    };
     this.messages.push(message);
     if (this.connection === 'connected') this.broadcast('message', message);
     else this.pendingOnReconnect.push(() => this.broadcast('message', message));
@@ -61,7 +70,14 @@ export class ScriptedConversation {
   seed(count: number, author = 'agent', start = this.clock() - count * 60_000): void {
     for (let i = 0; i < count; i++) {
       const index = this.nextIndex++;
-      this.messages.push({ sid: `IM${String(index).padStart(6, '0')}`, index, author, body: `History ${index}`, time: start + i * 60_000, media: [] });
+      this.messages.push({
+        sid: `IM${String(index).padStart(6, '0')}`,
+        index,
+        author,
+        body: `History ${index}`,
+        time: start + i * 60_000,
+        media: [],
+      });
     }
   }
 
@@ -94,63 +110,86 @@ export class ScriptedConversation {
     this.broadcast('expired', undefined);
   }
 
+  /**
+   * The SDK's tokenExpired, as widget/chat/sdk-session.ts handles it: each session asks for a
+   * new token; a refusal (401/403) ends it. Resolves when every ask has settled.
+   */
+  async tokenExpired(): Promise<void> {
+    await Promise.all(
+      [...this.tokenAskers].map(([link, ask]) =>
+        ask().then(
+          (token) => void this.tokens.push(token),
+          (error: unknown) => {
+            const status = (error as { status?: unknown } | null)?.status;
+            if (status === 401 || status === 403) link.emit('expired', undefined);
+          },
+        ),
+      ),
+    );
+  }
+
   private broadcast<K extends keyof SessionEvents>(event: K, payload: SessionEvents[K]): void {
     for (const s of this.sessions) s.emit(event, payload);
   }
 
   /** An OpenSession for the widget. */
   open = async (options: OpenSessionOptions): Promise<ChatSession> => {
-    const handlers = new Map<string, Set<Handler>>();
-    const link = {
-      emit<K extends keyof SessionEvents>(event: K, payload: SessionEvents[K]) {
-        for (const h of handlers.get(event) ?? []) (h as (p: SessionEvents[K]) => void)(payload);
-      },
-    };
+    const link = createEmitter<SessionEvents>();
     this.sessions.add(link);
-    const conversation = this;
-    const page = (list: ChatMessage[], size: number) => ({ messages: list.slice(-size).map((m) => ({ ...m })), hasOlder: list.length > size });
+    this.tokenAskers.set(link, () => options.refreshToken());
+    const page = (list: ChatMessage[], size: number) => ({
+      messages: list.slice(-size).map((m) => ({ ...m })),
+      hasOlder: list.length > size,
+    });
     const session: ChatSession = {
       identity: options.identity,
       conversationSid: options.conversationSid,
-      connection: () => conversation.connection,
-      state: () => conversation.state,
-      limits: () => ({ maxFileBytes: 5 * 1024 * 1024, maxFilesPerMessage: 1 }),
-      ownReadIndex: () => conversation.visitorRead,
-      othersReadIndex: () => conversation.othersRead,
-      displayName: (identity) => conversation.participants.get(identity)?.name ?? identity,
-      latest: async (size) => page(conversation.messages, size),
-      older: async (before, size) => page(conversation.messages.filter((m) => m.index < before), size),
-      async send(message: OutgoingMessage) {
-        if (conversation.connection !== 'connected') throw new Error('Twilsock disconnected');
-        if (conversation.refuseSends) throw Object.assign(new Error(conversation.refuseSends), { permanent: true });
-        conversation.received.push(message.body);
+      connection: () => this.connection,
+      state: () => this.state,
+      limits: () => ({ maxFileBytes: 5 * 1024 * 1024 }),
+      ownReadIndex: () => this.visitorRead,
+      othersReadIndex: () => this.othersRead,
+      displayName: (identity) => this.participants.get(identity)?.name ?? identity,
+      latest: async (size) => page(this.messages, size),
+      older: async (before, size) =>
+        page(
+          this.messages.filter((m) => m.index < before),
+          size,
+        ),
+      send: async (message: OutgoingMessage) => {
+        if (this.connection !== 'connected') throw new Error('Twilsock disconnected');
+        if (this.refuseSends) throw Object.assign(new Error(this.refuseSends), { permanent: true });
+        this.received.push(message.body);
         const media: ChatMedia[] = message.file
-          ? [{ sid: `ME${conversation.received.length}`, filename: message.file.name, contentType: message.file.type, size: message.file.size }]
+          ? [
+              {
+                sid: `ME${this.received.length}`,
+                filename: message.file.name,
+                contentType: message.file.type,
+                size: message.file.size,
+              },
+            ]
           : [];
-        if (conversation.loseReplies > 0) {
-          conversation.loseReplies -= 1;
-          conversation.setConnection('disconnected');
-          conversation.add(options.identity, message.body, { clientKey: message.clientKey, media });
+        if (this.loseReplies > 0) {
+          this.loseReplies -= 1;
+          this.setConnection('disconnected');
+          this.add(options.identity, message.body, { clientKey: message.clientKey, media });
           throw new Error('Twilsock disconnected');
         }
-        conversation.add(options.identity, message.body, { clientKey: message.clientKey, media });
+        this.add(options.identity, message.body, { clientKey: message.clientKey, media });
       },
       typing: () => undefined,
-      async markRead(index) {
-        conversation.visitorRead = index;
+      markRead: async (index) => {
+        this.visitorRead = index;
       },
-      async mediaUrl(_message, media) {
-        conversation.mediaUrlCalls += 1;
+      mediaUrl: async (_message, media) => {
+        this.mediaUrlCalls += 1;
         return `data:${media.contentType},x`;
       },
-      on(event, handler) {
-        const set = handlers.get(event) ?? new Set<Handler>();
-        handlers.set(event, set);
-        set.add(handler as Handler);
-        return () => set.delete(handler as Handler);
-      },
-      async close() {
-        conversation.sessions.delete(link);
+      on: link.on,
+      close: async () => {
+        this.sessions.delete(link);
+        this.tokenAskers.delete(link);
       },
     };
     return session;

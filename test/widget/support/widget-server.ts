@@ -6,12 +6,11 @@
  */
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WidgetConfig } from '../../../server/widget-config.ts';
-import { DEFAULT_CONFIG } from '../../../widget/config.ts';
+import { DEFAULT_WIDGET_CONFIG, type WidgetConfig } from '../../../contracts/widget-config.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const publicDir = join(root, 'dist', 'public');
@@ -32,7 +31,7 @@ export interface WidgetTestServer {
   /** Answers for the next /api/webchat/init calls (then the default grant). */
   initAnswers: ApiAnswer[];
   tokenAnswers: ApiAnswer[];
-  requests: Array<{ path: string; body: unknown }>;
+  requests: { path: string; body: unknown }[];
   lazyChunks: string[];
   close(): Promise<void>;
 }
@@ -60,14 +59,21 @@ function readBody(req: IncomingMessage): Promise<string> {
 let grants = 0;
 export function defaultGrant() {
   grants += 1;
-  return { token: `token-${grants}`, identity: `visitor-${grants}`, conversationSid: `CH${String(grants).padStart(32, '0')}`, expiresAt: new Date(Date.now() + 3600_000).toISOString() };
+  return {
+    token: `token-${grants}`,
+    identity: `visitor-${grants}`,
+    conversationSid: `CH${String(grants).padStart(32, '0')}`,
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+  };
 }
 
-export async function startWidgetServer(options: { config?: WidgetConfig; scripted?: boolean; connectSrc?: string[] } = {}): Promise<WidgetTestServer> {
+export async function startWidgetServer(
+  options: { config?: WidgetConfig; scripted?: boolean; connectSrc?: string[] } = {},
+): Promise<WidgetTestServer> {
   const html = readFileSync(join(publicDir, 'widget.html'), 'utf8');
-  const lazyChunks = html.match(/name="flex-webchat-prefetch" content="([^"]*)"/)?.[1]?.split(' ').filter(Boolean) ?? [];
+  const lazyChunks = /name="flex-webchat-prefetch" content="([^"]*)"/.exec(html)?.[1]?.split(' ').filter(Boolean) ?? [];
   const sdkChunk = lazyChunks.find((c) => c.includes('/sdk-session-'));
-  const config = options.config ?? DEFAULT_CONFIG;
+  const config = options.config ?? DEFAULT_WIDGET_CONFIG;
   const page = html.replace(
     '<!--flex-webchat-config-->',
     `<script type="application/json" id="flex-webchat-config">${JSON.stringify(config).replace(/</g, '\\u003c')}</script>`,
@@ -81,7 +87,7 @@ export async function startWidgetServer(options: { config?: WidgetConfig; script
     lazyChunks,
     close: async () => undefined,
   };
-  const server: Server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (req.method === 'POST' && url.pathname.startsWith('/api/webchat/')) {
       const raw = await readBody(req);
@@ -99,7 +105,10 @@ export async function startWidgetServer(options: { config?: WidgetConfig; script
       return;
     }
     if (url.pathname === '/widget') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': widgetCsp(options.connectSrc) });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': widgetCsp(options.connectSrc),
+      });
       res.end(page);
       return;
     }
@@ -119,7 +128,8 @@ export async function startWidgetServer(options: { config?: WidgetConfig; script
       return;
     }
     res.writeHead(404).end();
-  });
+  };
+  const server: Server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   state.close = () => new Promise((resolve) => server.close(() => resolve()));

@@ -1,4 +1,4 @@
-import type { CheckedCatalogue } from '../define.ts';
+import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 
 const ar = {
   panelTitle: 'الدردشة',
@@ -84,6 +84,7 @@ const ar = {
   cancel: 'إلغاء',
   endChatFailed: 'تعذّر إنهاء الدردشة. يُرجى المحاولة مرة أخرى.',
   ended: 'انتهت هذه المحادثة.',
+  sessionExpired: 'انتهت صلاحية جلستك.',
   startNewChat: 'بدء دردشة جديدة',
 } as const;
 

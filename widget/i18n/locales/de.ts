@@ -1,4 +1,4 @@
-import type { CheckedCatalogue } from '../define.ts';
+import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 
 const de = {
   panelTitle: 'Chat',
@@ -60,6 +60,7 @@ const de = {
   cancel: 'Abbrechen',
   endChatFailed: 'Der Chat konnte nicht beendet werden. Bitte versuchen Sie es erneut.',
   ended: 'Dieses Gespräch wurde beendet.',
+  sessionExpired: 'Ihre Sitzung ist abgelaufen.',
   startNewChat: 'Neuen Chat starten',
 } as const;
 

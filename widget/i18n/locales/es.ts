@@ -1,4 +1,4 @@
-import type { CheckedCatalogue } from '../define.ts';
+import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 
 const es = {
   panelTitle: 'Chat',
@@ -69,6 +69,7 @@ const es = {
   cancel: 'Cancelar',
   endChatFailed: 'No se ha podido finalizar el chat. Vuelve a intentarlo.',
   ended: 'Esta conversación ha finalizado.',
+  sessionExpired: 'Tu sesión ha caducado.',
   startNewChat: 'Iniciar un chat nuevo',
 } as const;
 

@@ -1,4 +1,4 @@
-import type { CheckedCatalogue } from '../define.ts';
+import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 
 const fr = {
   panelTitle: 'Chat',
@@ -69,6 +69,7 @@ const fr = {
   cancel: 'Annuler',
   endChatFailed: 'Impossible de terminer le chat. Veuillez réessayer.',
   ended: 'Cette conversation est terminée.',
+  sessionExpired: 'Votre session a expiré.',
   startNewChat: 'Démarrer un nouveau chat',
 } as const;
 

@@ -1,4 +1,4 @@
-import type { CheckedCatalogue } from '../define.ts';
+import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 
 const he = {
   panelTitle: 'צ׳אט',
@@ -60,6 +60,7 @@ const he = {
   cancel: 'ביטול',
   endChatFailed: 'לא הצלחנו לסיים את הצ׳אט. כדאי לנסות שוב.',
   ended: 'השיחה הסתיימה.',
+  sessionExpired: 'תוקף ההפעלה שלך פג.',
   startNewChat: 'התחלת צ׳אט חדש',
 } as const;
 

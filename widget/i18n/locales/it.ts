@@ -1,4 +1,4 @@
-import type { CheckedCatalogue } from '../define.ts';
+import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 
 const it = {
   panelTitle: 'Chat',
@@ -69,6 +69,7 @@ const it = {
   cancel: 'Annulla',
   endChatFailed: 'Non è stato possibile terminare la chat. Riprova.',
   ended: 'La conversazione è terminata.',
+  sessionExpired: 'La sessione è scaduta.',
   startNewChat: 'Avvia una nuova chat',
 } as const;
 

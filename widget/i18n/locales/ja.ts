@@ -1,4 +1,4 @@
-import type { CheckedCatalogue } from '../define.ts';
+import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 
 const ja = {
   panelTitle: 'チャット',
@@ -56,6 +56,7 @@ const ja = {
   cancel: 'キャンセル',
   endChatFailed: 'チャットを終了できませんでした。もう一度お試しください。',
   ended: 'このチャットは終了しました。',
+  sessionExpired: 'セッションの有効期限が切れました。',
   startNewChat: '新しいチャットを開始',
 } as const;
 

@@ -1,4 +1,4 @@
-import type { CheckedCatalogue } from '../define.ts';
+import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 
 const nl = {
   panelTitle: 'Chat',
@@ -60,6 +60,7 @@ const nl = {
   cancel: 'Annuleren',
   endChatFailed: 'De chat kon niet worden beëindigd. Probeer het opnieuw.',
   ended: 'Dit gesprek is beëindigd.',
+  sessionExpired: 'Je sessie is verlopen.',
   startNewChat: 'Nieuwe chat starten',
 } as const;
 

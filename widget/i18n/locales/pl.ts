@@ -1,4 +1,4 @@
-import type { CheckedCatalogue } from '../define.ts';
+import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 
 const pl = {
   panelTitle: 'Czat',
@@ -77,6 +77,7 @@ const pl = {
   cancel: 'Anuluj',
   endChatFailed: 'Nie udało się zakończyć czatu. Spróbuj ponownie.',
   ended: 'Rozmowa została zakończona.',
+  sessionExpired: 'Twoja sesja wygasła.',
   startNewChat: 'Rozpocznij nowy czat',
 } as const;
 

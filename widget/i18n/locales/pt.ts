@@ -1,4 +1,4 @@
-import type { CheckedCatalogue } from '../define.ts';
+import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 
 const pt = {
   panelTitle: 'Chat',
@@ -69,6 +69,7 @@ const pt = {
   cancel: 'Cancelar',
   endChatFailed: 'Não foi possível encerrar o chat. Tente novamente.',
   ended: 'Esta conversa foi encerrada.',
+  sessionExpired: 'Sua sessão expirou.',
   startNewChat: 'Iniciar novo chat',
 } as const;
 

@@ -1,4 +1,4 @@
-import type { CheckedCatalogue } from '../define.ts';
+import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 
 const sv = {
   panelTitle: 'Chatt',
@@ -60,6 +60,7 @@ const sv = {
   cancel: 'Avbryt',
   endChatFailed: 'Det gick inte att avsluta chatten. Försök igen.',
   ended: 'Konversationen har avslutats.',
+  sessionExpired: 'Din session har gått ut.',
   startNewChat: 'Starta en ny chatt',
 } as const;
 

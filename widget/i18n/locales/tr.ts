@@ -1,4 +1,4 @@
-import type { CheckedCatalogue } from '../define.ts';
+import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 
 const tr = {
   panelTitle: 'Sohbet',
@@ -60,6 +60,7 @@ const tr = {
   cancel: 'İptal',
   endChatFailed: 'Sohbet sonlandırılamadı. Lütfen tekrar deneyin.',
   ended: 'Bu görüşme sona erdi.',
+  sessionExpired: 'Oturumunuzun süresi doldu.',
   startNewChat: 'Yeni sohbet başlat',
 } as const;
 

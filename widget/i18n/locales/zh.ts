@@ -1,4 +1,4 @@
-import type { CheckedCatalogue } from '../define.ts';
+import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 
 const zh = {
   panelTitle: '在线客服',
@@ -56,6 +56,7 @@ const zh = {
   cancel: '取消',
   endChatFailed: '无法结束聊天，请重试。',
   ended: '本次对话已结束。',
+  sessionExpired: '您的会话已过期。',
   startNewChat: '开始新的对话',
 } as const;
 

@@ -1,0 +1,67 @@
+/**
+ * The loader ⇄ widget channel, version 1, shared by both sides: the channel name and version
+ * (runtime constants, a few bytes in the loader) and the message types.
+ *
+ * Handshake (window.postMessage, always with a pinned targetOrigin, both sides checking
+ * event.origin and event.source):
+ *   1. widget → host page: { channel: 'flex-webchat', type: 'hello', version: 1 }
+ *      posted to window.parent with targetOrigin = the host origin the widget was given
+ *      in its `?origin=` query parameter (the server only lets that origin frame it).
+ *   2. loader → widget: { channel: 'flex-webchat', type: 'connect', version: 1, settings }
+ *      posted to iframe.contentWindow with targetOrigin = the server origin, transferring
+ *      one MessagePort. After that every message travels on that port, never on window.
+ * Anything that does not validate is ignored.
+ */
+
+import type { PreEngagementValue } from './webchat-api.ts';
+
+export const CHANNEL = 'flex-webchat';
+export const PROTOCOL_VERSION = 1;
+
+export type Theme = 'light' | 'dark' | 'auto';
+
+export interface WidgetSettings {
+  locale: string;
+  theme: Theme;
+  /** Accent colour, a CSS colour string already validated by the loader. */
+  color?: string;
+}
+
+/**
+ * Pre-engagement data the host knows already (JS API `setUser`). The public declarations in
+ * loader/flex-webchat.d.ts repeat it as `FlexWebchatUser`; test/loader/public-types.test.ts keeps
+ * the two the same shape.
+ */
+export interface VisitorPrefill {
+  friendlyName?: string;
+  email?: string;
+  [key: string]: PreEngagementValue | undefined;
+}
+
+export interface ConnectMessage {
+  channel: typeof CHANNEL;
+  type: 'connect';
+  version: number;
+  settings: WidgetSettings;
+}
+
+/** Loader → widget, on the port. */
+export type HostToWidget =
+  | { type: 'open' }
+  | { type: 'close' }
+  | { type: 'setUser'; user: VisitorPrefill; skipForm: boolean }
+  | { type: 'setLocale'; locale: string }
+  | { type: 'reset' };
+
+/** Widget → loader, on the port. */
+export type WidgetToHost =
+  | { type: 'ready' }
+  /** The visitor pressed Escape or the panel's close button inside the iframe. */
+  | { type: 'requestClose' }
+  | { type: 'unreadChange'; count: number }
+  | { type: 'conversationStarted'; conversationSid: string }
+  | { type: 'conversationEnded' }
+  /** The widget has (true) or no longer has (false) a resumable conversation: drives the returning-visitor flag. */
+  | { type: 'session'; active: boolean }
+  /** One per inbound message (not the visitor's own). */
+  | { type: 'message'; author: string; body: string };

@@ -1,0 +1,189 @@
+/**
+ * The one client of the emulator's control API (docs/emulator.md), for the agent console, the
+ * tests, the benchmarks and the scripts: inspect what Flex holds, act as the agent, inject faults.
+ * DOM-free and Node-free (fetch, btoa), so it runs in a browser and in Node. The types are the
+ * API's contract: emulator/control/views.ts builds its answers as these types.
+ */
+
+import type { ConversationState } from '../contracts/conversation.ts';
+
+export type { ConversationState };
+
+export interface ControlParticipant {
+  identity: string;
+  friendlyName: string | null;
+  role: 'customer' | 'agent';
+  lastReadMessageIndex: number | null;
+}
+
+export interface ControlMedia {
+  sid: string;
+  filename: string | null;
+  contentType: string;
+  size: number;
+  /** Absolute URL of the file under /emulator/media/ (CORS open). */
+  url: string;
+}
+
+export interface ControlMessage {
+  index: number;
+  sid: string;
+  author: string;
+  body: string | null;
+  attributes: Record<string, unknown>;
+  media: ControlMedia[];
+  dateCreated: string;
+}
+
+export interface ConversationSummary {
+  sid: string;
+  state: ConversationState;
+  friendlyName: string | null;
+  attributes: { pre_engagement_data?: Record<string, unknown>; [key: string]: unknown };
+  participants: ControlParticipant[];
+  messageCount: number;
+  lastMessageIndex: number | null;
+  waitingForAgent: boolean;
+  /** Closed by whom: the agent (console, `state` control call) or the visitor (`POST /api/webchat/end`); null while open. */
+  endedBy: 'agent' | 'visitor' | null;
+  dateCreated: string;
+  dateUpdated: string;
+}
+
+export interface ConversationDetail extends ConversationSummary {
+  messages: ControlMessage[];
+}
+
+/**
+ * What `GET /emulator/events` streams. A conversation event carries the conversation as it is
+ * after the change (with its messages), so a follower needs no request to catch up.
+ */
+export type ControlEvent =
+  | { type: 'conversation'; sid: string; conversation: ConversationDetail }
+  | { type: 'typing'; sid: string; identity: string };
+
+export interface FaultRules {
+  dropConnections?: boolean;
+  failNext?: { match: string; status: number; count?: number };
+  latencyMs?: number;
+}
+
+export interface FaultsSnapshot {
+  latencyMs: number;
+  failNext: { match: string; status: number; count: number }[];
+}
+
+export interface FileToSend {
+  filename: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** A refusal of the control API: its `{ error: { code, message } }`, with the HTTP status. */
+export class ControlApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ControlApiError';
+  }
+}
+
+export class EmulatorControl {
+  /** `url` is the emulator's base URL (http://127.0.0.1:8790); '' means the page's own origin. */
+  constructor(readonly url = '') {}
+
+  private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.url}/emulator${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    const json: unknown = text ? JSON.parse(text) : undefined;
+    if (!response.ok) {
+      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new ControlApiError(
+        response.status,
+        error?.code ?? 'unknown',
+        `${method} /emulator${path} → ${response.status}: ${error?.message ?? text}`,
+      );
+    }
+    return json as T;
+  }
+
+  conversations(): Promise<ConversationSummary[]> {
+    return this.call('GET', '/conversations');
+  }
+  conversation(sid: string): Promise<ConversationDetail> {
+    return this.call('GET', `/conversations/${encodeURIComponent(sid)}`);
+  }
+  /** The only conversation there is (fails when there are none or several). */
+  async onlyConversation(): Promise<ConversationDetail> {
+    const all = await this.conversations();
+    if (all.length !== 1) throw new Error(`expected one conversation, found ${all.length}`);
+    return this.conversation(all[0]!.sid);
+  }
+  agentJoins(
+    sid: string,
+    agent: { identity?: string; friendlyName?: string } = {},
+  ): Promise<{ identity: string; friendlyName: string }> {
+    return this.call('POST', `/conversations/${encodeURIComponent(sid)}/agent`, agent);
+  }
+  /** `body` undefined sends a file alone (the message has no body). */
+  agentSays(sid: string, body: string | undefined, media?: FileToSend, author = 'agent.alex'): Promise<ControlMessage> {
+    const payload: Record<string, unknown> = { author };
+    if (body !== undefined) payload.body = body;
+    if (media)
+      payload.media = { filename: media.filename, contentType: media.contentType, base64: toBase64(media.bytes) };
+    return this.call('POST', `/conversations/${encodeURIComponent(sid)}/messages`, payload);
+  }
+  agentTypes(sid: string, identity = 'agent.alex'): Promise<{ ok: true }> {
+    return this.call('POST', `/conversations/${encodeURIComponent(sid)}/typing`, { identity });
+  }
+  agentReads(
+    sid: string,
+    identity = 'agent.alex',
+  ): Promise<{ identity: string; lastReadMessageIndex: number; unreadCount: number }> {
+    return this.call('POST', `/conversations/${encodeURIComponent(sid)}/read`, { identity });
+  }
+  setState(sid: string, state: ConversationState): Promise<ConversationSummary> {
+    return this.call('POST', `/conversations/${encodeURIComponent(sid)}/state`, { state });
+  }
+  faults(rules: FaultRules): Promise<FaultsSnapshot & { droppedConnections: number }> {
+    return this.call('POST', '/faults', rules);
+  }
+  clearFaults(): Promise<FaultsSnapshot> {
+    return this.call('DELETE', '/faults');
+  }
+  tokensAboutToExpire(): Promise<{ notifiedConnections: number }> {
+    return this.call('POST', '/tokens/about-to-expire');
+  }
+  tokensExpire(): Promise<{ expiredConnections: number }> {
+    return this.call('POST', '/tokens/expire');
+  }
+  reset(): Promise<{ ok: true }> {
+    return this.call('POST', '/reset');
+  }
+  /** The bytes of a message's media (its `url`). */
+  async mediaBytes(url: string): Promise<Uint8Array> {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`GET ${url} → ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+}
+
+export function agentOf(conversation: ConversationSummary): ControlParticipant | undefined {
+  return conversation.participants.find((p) => p.role === 'agent');
+}
+
+export function customerOf(conversation: ConversationSummary): ControlParticipant | undefined {
+  return conversation.participants.find((p) => p.role === 'customer');
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}

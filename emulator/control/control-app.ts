@@ -1,0 +1,276 @@
+/**
+ * The JSON control API under /emulator/: inspect conversations, act as an agent, inject faults,
+ * push token events, and follow changes as Server-Sent Events (control/events.ts). Errors are
+ * `{ error: { code, message } }` with a message a person can act on.
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { mintAccessToken } from '../access-token.ts';
+import type { DevCredentials } from '../dev-credentials.ts';
+import type { Faults } from '../faults.ts';
+import { DEFAULT_AGENT, type FlexRouting } from '../flex-routing.ts';
+import { ControlError, controlErrorBody } from '../http/errors.ts';
+import { baseUrlOf, json } from '../http/json.ts';
+import { MAX_MEDIA_BYTES, mediaContentResponse } from '../media/media-content.ts';
+import { openCors } from '../media/media-app.ts';
+import { CONVERSATION_STATES, type ConversationRecord, type ConversationState, type EmulatorState } from '../state.ts';
+import type { TwilsockServer } from '../twilsock-server.ts';
+import type { ControlEvents } from './events.ts';
+import { controlRequestGuard } from './request-guard.ts';
+import { invalid, isRecord, onlyFields, optionalString, parseJsonObject, requiredString, type Body } from './fields.ts';
+import { createControlViews } from './views.ts';
+
+export interface ControlDependencies {
+  state: EmulatorState;
+  credentials: DevCredentials;
+  faults: Faults;
+  routing: FlexRouting;
+  twilsock: TwilsockServer;
+  events: ControlEvents;
+  reset: () => void;
+}
+
+const MAX_JSON_BYTES = Math.ceil((MAX_MEDIA_BYTES * 4) / 3) + 64 * 1024;
+
+export function createControlApp(deps: ControlDependencies): Hono {
+  const { state } = deps;
+  const views = createControlViews(state);
+
+  const conversation = (sid: string): ConversationRecord => {
+    const found = state.getConversation(sid);
+    if (!found)
+      throw new ControlError(
+        404,
+        'not_found',
+        `No conversation ${sid}. GET /emulator/conversations lists the ones that exist.`,
+      );
+    return found;
+  };
+
+  const participantIdentity = (c: ConversationRecord, body: Body): string => {
+    const identity = requiredString(body, 'identity', 256, '"identity": "agent.alex"');
+    if (!state.getParticipant(c.sid, identity)) {
+      const known = state.listParticipants(c.sid).map((p) => p.identity);
+      throw invalid(
+        `"${identity}" is not a participant of ${c.sid}; its participants are ${known.length > 0 ? known.map((k) => `"${k}"`).join(', ') : 'none'}.`,
+      );
+    }
+    return identity;
+  };
+
+  const bodyOf = async (c: Context): Promise<Body> => parseJsonObject(await c.req.text());
+
+  const app = new Hono();
+  app.use(
+    '/emulator/*',
+    bodyLimit({
+      maxSize: MAX_JSON_BYTES,
+      onError: () => {
+        throw new ControlError(413, 'payload_too_large', 'The body is too large (files up to 16 MB, base64).');
+      },
+    }),
+  );
+
+  // Media stays readable from any origin (CORS open, served so it cannot run script: media-content.ts).
+  app.get('/emulator/media/:sid{ME[0-9a-f]{32}}', openCors, (c) => {
+    const record = state.getMedia(c.req.param('sid'));
+    return record
+      ? mediaContentResponse(c, record)
+      : json(c, 404, controlErrorBody('not_found', `No media ${c.req.param('sid')}.`));
+  });
+
+  // Everything else only for the emulator's own pages and clients without an Origin.
+  app.use('/emulator/*', controlRequestGuard);
+
+  app.get('/emulator/events', (c) => deps.events.stream(c));
+
+  app.get('/emulator/conversations', (c) => json(c, 200, state.listConversations().map(views.summary)));
+  app.get('/emulator/conversations/:sid', (c) =>
+    json(c, 200, views.detail(conversation(c.req.param('sid')), baseUrlOf(c))),
+  );
+
+  app.post('/emulator/conversations/:sid/agent', async (c) => {
+    const conv = conversation(c.req.param('sid'));
+    const body = await bodyOf(c);
+    onlyFields(body, ['identity', 'friendlyName']);
+    const identity = optionalString(body, 'identity', 256) ?? DEFAULT_AGENT.identity;
+    const friendlyName =
+      optionalString(body, 'friendlyName', 256) ??
+      (identity === DEFAULT_AGENT.identity ? DEFAULT_AGENT.friendlyName : identity);
+    if (conv.state === 'closed')
+      throw new ControlError(409, 'conversation_closed', `${conv.sid} is closed: an agent cannot join it.`);
+    const existing = state.getParticipant(conv.sid, identity);
+    if (existing && existing.role !== 'agent') {
+      throw new ControlError(
+        409,
+        'conflict',
+        `"${identity}" is already the customer of ${conv.sid}; pick another agent identity.`,
+      );
+    }
+    if (body.friendlyName !== undefined) state.ensureUser(identity, friendlyName);
+    return json(c, 200, deps.routing.agentJoins(conv.sid, { identity, friendlyName }, false));
+  });
+
+  app.post('/emulator/conversations/:sid/messages', async (c) => {
+    const conv = conversation(c.req.param('sid'));
+    const body = await bodyOf(c);
+    onlyFields(body, ['author', 'body', 'media']);
+    const author = requiredString(body, 'author', 256, '"author": "agent.alex"');
+    const text = body.body;
+    if (text !== undefined && (typeof text !== 'string' || text.length > 32 * 1024))
+      throw invalid('"body" must be a string of at most 32768 characters.');
+    const mediaSids: string[] = [];
+    if (body.media !== undefined) {
+      const media = body.media;
+      if (!isRecord(media)) throw invalid('"media" must be an object: { "filename", "contentType", "base64" }.');
+      const filename = requiredString(media, 'filename', 255, '"filename": "photo.png"');
+      const contentType = requiredString(media, 'contentType', 255, '"contentType": "image/png"');
+      if (!/^[\w.+-]+\/[\w.+-]+$/.test(contentType))
+        throw invalid('"media.contentType" must be a MIME type such as "image/png".');
+      const base64 = media.base64;
+      if (typeof base64 !== 'string' || base64.length === 0 || !/^[A-Za-z0-9+/=\s]+$/.test(base64)) {
+        throw invalid('"media.base64" must be the file content, base64-encoded.');
+      }
+      const content = Buffer.from(base64, 'base64');
+      if (content.length === 0) throw invalid('"media.base64" decodes to an empty file.');
+      if (content.length > MAX_MEDIA_BYTES) {
+        throw new ControlError(
+          413,
+          'payload_too_large',
+          `The file is ${content.length} bytes; Flex accepts at most ${MAX_MEDIA_BYTES} (16 MB).`,
+        );
+      }
+      mediaSids.push(state.addMedia({ author, filename, contentType, content }).sid);
+    }
+    if ((typeof text !== 'string' || text.length === 0) && mediaSids.length === 0)
+      throw invalid('Give a "body", a "media" file, or both.');
+    if (conv.state === 'closed')
+      throw new ControlError(409, 'conversation_closed', `${conv.sid} is closed: no new messages can be added.`);
+    const message = state.addMessage(conv.sid, { author, body: typeof text === 'string' ? text : null, mediaSids });
+    deps.routing.messagePosted(conv.sid, author, true);
+    return json(c, 201, views.message(message, baseUrlOf(c)));
+  });
+
+  app.post('/emulator/conversations/:sid/typing', async (c) => {
+    const conv = conversation(c.req.param('sid'));
+    const body = await bodyOf(c);
+    onlyFields(body, ['identity']);
+    state.typing(conv.sid, participantIdentity(conv, body));
+    return json(c, 200, { ok: true });
+  });
+
+  app.post('/emulator/conversations/:sid/read', async (c) => {
+    const conv = conversation(c.req.param('sid'));
+    const body = await bodyOf(c);
+    onlyFields(body, ['identity', 'index']);
+    const identity = participantIdentity(conv, body);
+    const last = state.lastMessage(conv.sid);
+    let index: number;
+    if (body.index === undefined) {
+      if (!last) throw new ControlError(409, 'conflict', `${conv.sid} has no messages yet: there is nothing to read.`);
+      index = last.index;
+    } else {
+      const given = body.index;
+      if (typeof given !== 'number' || !Number.isInteger(given) || given < 0)
+        throw invalid('"index" must be a non-negative whole number (a message index).');
+      if (!last || given > last.index)
+        throw invalid(`"index" ${given} is beyond the last message (${last ? last.index : 'none'}).`);
+      index = given;
+    }
+    const unread = state.setReadHorizon(conv.sid, identity, index);
+    return json(c, 200, { identity, lastReadMessageIndex: index, unreadCount: unread });
+  });
+
+  app.post('/emulator/conversations/:sid/state', async (c) => {
+    const conv = conversation(c.req.param('sid'));
+    const body = await bodyOf(c);
+    onlyFields(body, ['state']);
+    const value = body.state;
+    if (typeof value !== 'string' || !CONVERSATION_STATES.includes(value as ConversationState))
+      throw invalid('"state" must be "active", "inactive" or "closed".');
+    return json(
+      c,
+      200,
+      views.summary(state.updateConversation(conv.sid, { state: value as ConversationState, endedBy: 'agent' })),
+    );
+  });
+
+  app.post('/emulator/conversations/:sid/:action', (c) => {
+    conversation(c.req.param('sid'));
+    throw new ControlError(
+      404,
+      'not_found',
+      `No action "${c.req.param('action')}": use agent, messages, typing, read or state.`,
+    );
+  });
+
+  app.get('/emulator/faults', (c) => json(c, 200, deps.faults.snapshot()));
+  app.delete('/emulator/faults', (c) => {
+    deps.faults.reset();
+    return json(c, 200, deps.faults.snapshot());
+  });
+  app.post('/emulator/faults', async (c) => {
+    const body = await bodyOf(c);
+    onlyFields(body, ['dropConnections', 'failNext', 'latencyMs']);
+    if (body.dropConnections !== undefined && typeof body.dropConnections !== 'boolean')
+      throw invalid('"dropConnections" must be true (or false).');
+    if (body.latencyMs !== undefined) {
+      const latency = body.latencyMs;
+      if (typeof latency !== 'number' || !Number.isInteger(latency) || latency < 0 || latency > 60000) {
+        throw invalid('"latencyMs" must be a whole number of milliseconds from 0 to 60000 (0 turns it off).');
+      }
+    }
+    let rule: { match: string; status: number; count: number } | undefined;
+    if (body.failNext !== undefined) {
+      const failNext = body.failNext;
+      if (!isRecord(failNext))
+        throw invalid('"failNext" must be { "match": "POST /Client/v2/Conversations", "status": 503, "count": 1 }.');
+      const match = requiredString(failNext, 'match', 500, '"match": "/v2/WebChats"');
+      const status = failNext.status;
+      const count = failNext.count ?? 1;
+      if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) {
+        throw invalid('"failNext.status" must be an HTTP error status from 400 to 599.');
+      }
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1000)
+        throw invalid('"failNext.count" must be a whole number from 1 to 1000.');
+      rule = { match, status, count };
+    }
+    if (typeof body.latencyMs === 'number') deps.faults.latencyMs = body.latencyMs;
+    if (rule) deps.faults.failNext(rule.match, rule.status, rule.count);
+    const dropped = body.dropConnections === true ? deps.twilsock.dropAll() : 0;
+    return json(c, 200, { ...deps.faults.snapshot(), droppedConnections: dropped });
+  });
+
+  app.post('/emulator/tokens/about-to-expire', (c) =>
+    json(c, 200, { notifiedConnections: deps.twilsock.aboutToExpireAll() }),
+  );
+  app.post('/emulator/tokens/expire', (c) => json(c, 200, { expiredConnections: deps.twilsock.expireAll() }));
+  app.post('/emulator/tokens', async (c) => {
+    const body = await bodyOf(c);
+    onlyFields(body, ['identity', 'ttlSeconds']);
+    const identity = requiredString(body, 'identity', 256, '"identity": "agent.alex"');
+    const ttl = body.ttlSeconds ?? 3600;
+    if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > 86400)
+      throw invalid('"ttlSeconds" must be a whole number from 1 to 86400.');
+    const now = Math.floor(Date.now() / 1000);
+    return json(c, 201, {
+      identity,
+      token: mintAccessToken(deps.credentials, identity, { ttlSeconds: ttl, nowSeconds: now }),
+      expiresAt: new Date((now + ttl) * 1000).toISOString(),
+    });
+  });
+
+  app.post('/emulator/reset', (c) => {
+    deps.reset();
+    return json(c, 200, { ok: true });
+  });
+
+  app.all('/emulator/*', (c) => {
+    throw new ControlError(
+      404,
+      'not_found',
+      `No control endpoint ${c.req.method} ${c.req.path}. See docs/emulator.md for the list.`,
+    );
+  });
+  return app;
+}

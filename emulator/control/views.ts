@@ -1,0 +1,53 @@
+/** What the control API shows of a conversation: its summary, and the detail with messages. */
+import type { ConversationDetail, ConversationSummary, ControlMessage } from '../control-client.ts';
+import type { ConversationRecord, EmulatorState, MessageRecord } from '../state.ts';
+
+export function createControlViews(state: EmulatorState) {
+  const participants = (sid: string) =>
+    state.listParticipants(sid).map((p) => ({
+      identity: p.identity,
+      friendlyName: state.getUser(p.identity)?.friendlyName ?? null,
+      role: p.role,
+      lastReadMessageIndex: p.lastReadMessageIndex,
+    }));
+
+  const summary = (c: ConversationRecord): ConversationSummary => {
+    const messages = state.listMessages(c.sid);
+    return {
+      sid: c.sid,
+      state: c.state,
+      friendlyName: c.friendlyName,
+      attributes: c.attributes,
+      participants: participants(c.sid),
+      messageCount: messages.length,
+      lastMessageIndex: messages[messages.length - 1]?.index ?? null,
+      waitingForAgent: c.waitingForAgent,
+      endedBy: c.state === 'closed' ? (c.endedBy ?? null) : null,
+      dateCreated: c.dateCreated,
+      dateUpdated: c.dateUpdated,
+    };
+  };
+
+  const message = (m: MessageRecord, base: string): ControlMessage => ({
+    index: m.index,
+    sid: m.sid,
+    author: m.author,
+    body: m.body,
+    attributes: m.attributes,
+    media: state.mediaOf(m).map((media) => ({
+      sid: media.sid,
+      filename: media.filename,
+      contentType: media.contentType,
+      size: media.size,
+      url: `${base}/emulator/media/${media.sid}`,
+    })),
+    dateCreated: m.dateCreated,
+  });
+
+  const detail = (c: ConversationRecord, base: string): ConversationDetail => ({
+    ...summary(c),
+    messages: state.listMessages(c.sid).map((m) => message(m, base)),
+  });
+
+  return { summary, message, detail };
+}

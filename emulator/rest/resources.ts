@@ -1,0 +1,100 @@
+/**
+ * The Conversations v1 resources as Twilio's OpenAPI description lists them (exactly those
+ * properties: test/emulator/rest-schema.test.ts checks it), and Twilio's list pages, whose links
+ * carry the emulator's real base URL so that the `twilio` library follows them.
+ */
+import type { DevCredentials } from '../dev-credentials.ts';
+import type { ConversationRecord, EmulatorState, MessageRecord, ParticipantRecord } from '../state.ts';
+import type { JsonObject } from '../json.ts';
+
+export function createResources(state: EmulatorState, credentials: DevCredentials) {
+  const conversation = (c: ConversationRecord, base: string): JsonObject => {
+    const url = `${base}/conversations/v1/Conversations/${c.sid}`;
+    return {
+      account_sid: credentials.accountSid,
+      chat_service_sid: credentials.conversationsServiceSid,
+      messaging_service_sid: null,
+      sid: c.sid,
+      friendly_name: c.friendlyName,
+      unique_name: c.uniqueName,
+      attributes: JSON.stringify(c.attributes),
+      state: c.state,
+      date_created: c.dateCreated,
+      date_updated: c.dateUpdated,
+      timers: {},
+      url,
+      links: { participants: `${url}/Participants`, messages: `${url}/Messages`, webhooks: `${url}/Webhooks` },
+      bindings: null,
+    };
+  };
+
+  const message = (m: MessageRecord, base: string): JsonObject => {
+    const url = `${base}/conversations/v1/Conversations/${m.conversationSid}/Messages/${m.sid}`;
+    const media = state.mediaOf(m).map((record) => ({
+      sid: record.sid,
+      size: record.size,
+      content_type: record.contentType,
+      filename: record.filename,
+      category: record.category,
+    }));
+    return {
+      account_sid: credentials.accountSid,
+      conversation_sid: m.conversationSid,
+      sid: m.sid,
+      index: m.index,
+      author: m.author,
+      body: m.body,
+      media: media.length > 0 ? media : null,
+      attributes: JSON.stringify(m.attributes),
+      participant_sid: m.participantSid,
+      date_created: m.dateCreated,
+      date_updated: m.dateUpdated,
+      delivery: null,
+      content_sid: null,
+      url,
+      links: { delivery_receipts: `${url}/Receipts`, channel_metadata: `${url}/ChannelMetadata` },
+    };
+  };
+
+  const participant = (p: ParticipantRecord, base: string): JsonObject => ({
+    account_sid: credentials.accountSid,
+    conversation_sid: p.conversationSid,
+    sid: p.sid,
+    identity: p.identity,
+    attributes: JSON.stringify(p.attributes),
+    messaging_binding: null,
+    role_sid: null,
+    date_created: p.dateCreated,
+    date_updated: p.dateUpdated,
+    last_read_message_index: p.lastReadMessageIndex,
+    last_read_timestamp: p.lastReadTimestamp,
+    url: `${base}/conversations/v1/Conversations/${p.conversationSid}/Participants/${p.sid}`,
+  });
+
+  return { conversation, message, participant };
+}
+
+/** One page of a list, `PageSize` (1–1000, default 50) and `Page` (from 0) read from `url`. */
+export function listPage<T>(items: T[], url: URL, key: string, map: (item: T) => JsonObject): JsonObject {
+  const pageSize = Math.min(1000, Math.max(1, Number(url.searchParams.get('PageSize')) || 50));
+  const pageNumber = Math.max(0, Number(url.searchParams.get('Page')) || 0);
+  const slice = items.slice(pageNumber * pageSize, (pageNumber + 1) * pageSize);
+  const pageUrl = (n: number) => {
+    const next = new URL(url);
+    next.searchParams.set('PageSize', String(pageSize));
+    next.searchParams.set('Page', String(n));
+    return next.toString();
+  };
+  return {
+    [key]: slice.map(map),
+    meta: {
+      page: pageNumber,
+      page_size: pageSize,
+      first_page_url: pageUrl(0),
+      previous_page_url: pageNumber > 0 ? pageUrl(pageNumber - 1) : null,
+      url: pageUrl(pageNumber),
+      next_page_url: (pageNumber + 1) * pageSize < items.length ? pageUrl(pageNumber + 1) : null,
+      key,
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * Fidelity to Twilio's published API: every response body of every REST operation the emulator
+ * answers has exactly the properties Twilio's OpenAPI description lists, with their types and
+ * formats (fixtures/twilio-rest-schemas.json, reduced from twilio-oai), and the official `twilio`
+ * library pages through a list by following the emulator's pagination links.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import twilio from 'twilio';
+import type { RunningEmulator } from '../../emulator/index.ts';
+import schemas from './fixtures/twilio-rest-schemas.json' with { type: 'json' };
+import { apiKeyAuth, createWebChat, emulator, postRestMessage } from './helpers.ts';
+
+interface Schema {
+  type?: string;
+  format?: string;
+  nullable?: boolean;
+  enum?: string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+}
+
+/** Where `value` departs from `schema`: exact property sets, types, formats, enums. */
+function mismatches(value: unknown, schema: Schema, at = '$'): string[] {
+  if (value === null)
+    return schema.nullable || schema.type === undefined ? [] : [`${at} is null, which the schema does not allow`];
+  const problems: string[] = [];
+  switch (schema.type) {
+    case undefined:
+      return [];
+    case 'string':
+      if (typeof value !== 'string') return [`${at} should be a string, is ${JSON.stringify(value)}`];
+      if (schema.format === 'date-time' && !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value))
+        problems.push(`${at} is not a date-time: ${value}`);
+      if (schema.format === 'uri' && !isAbsoluteUrl(value)) problems.push(`${at} is not an absolute URI: ${value}`);
+      if (schema.enum && !schema.enum.includes(value))
+        problems.push(`${at} is not one of ${schema.enum.join(', ')}: ${value}`);
+      return problems;
+    case 'integer':
+      return Number.isInteger(value) ? [] : [`${at} should be an integer, is ${JSON.stringify(value)}`];
+    case 'number':
+      return typeof value === 'number' ? [] : [`${at} should be a number, is ${JSON.stringify(value)}`];
+    case 'boolean':
+      return typeof value === 'boolean' ? [] : [`${at} should be a boolean, is ${JSON.stringify(value)}`];
+    case 'array':
+      if (!Array.isArray(value)) return [`${at} should be an array`];
+      return schema.items ? value.flatMap((item, i) => mismatches(item, schema.items!, `${at}[${i}]`)) : [];
+    case 'object': {
+      if (typeof value !== 'object' || Array.isArray(value)) return [`${at} should be an object`];
+      const record = value as Record<string, unknown>;
+      if (schema.format === 'uri-map') {
+        return Object.entries(record).flatMap(([k, v]) =>
+          typeof v === 'string' && isAbsoluteUrl(v) ? [] : [`${at}.${k} is not an absolute URI`],
+        );
+      }
+      if (!schema.properties) return [];
+      const expected = Object.keys(schema.properties);
+      for (const extra of Object.keys(record).filter((k) => !expected.includes(k)))
+        problems.push(`${at}.${extra} is not in Twilio's schema`);
+      for (const missing of expected.filter((k) => !(k in record))) problems.push(`${at}.${missing} is missing`);
+      for (const [name, property] of Object.entries(schema.properties))
+        if (name in record) problems.push(...mismatches(record[name], property, `${at}.${name}`));
+      return problems;
+    }
+    default:
+      return [`${at}: the checker does not know type ${schema.type}`];
+  }
+}
+
+function isAbsoluteUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function schemaOf(method: string, path: string): { status: number; schema: Schema } {
+  const operation = schemas.operations.find((o) => o.method === method && o.path === path);
+  if (!operation) throw new Error(`no schema for ${method} ${path}`);
+  return { status: operation.status, schema: operation.schema as unknown as Schema };
+}
+
+describe("REST responses match Twilio's OpenAPI description", () => {
+  let emu: RunningEmulator;
+  let chat: { conversationSid: string; identity: string };
+  before(async () => {
+    emu = await emulator();
+    chat = await createWebChat(emu, { PreEngagementData: JSON.stringify({ question: 'Hi?' }) });
+    await postRestMessage(emu, chat.conversationSid, { Author: chat.identity, Body: 'one' }, false);
+  });
+  after(() => emu.close());
+
+  const call = async (method: string, path: string, form?: Record<string, string>) => {
+    const response = await fetch(`${emu.url}${path}`, {
+      method,
+      headers: {
+        Authorization: apiKeyAuth(emu),
+        ...(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { body: new URLSearchParams(form) } : {}),
+    });
+    return { status: response.status, body: (await response.json()) as unknown };
+  };
+
+  const cases: [method: string, specPath: string, path: () => string, form?: () => Record<string, string>][] = [
+    [
+      'POST',
+      '/v2/WebChats',
+      () => '/flex-api/v2/WebChats',
+      () => ({ AddressSid: emu.credentials.flexAddressSid, CustomerFriendlyName: 'Bo' }),
+    ],
+    ['GET', '/v1/Conversations/{Sid}', () => `/conversations/v1/Conversations/${chat.conversationSid}`],
+    [
+      'POST',
+      '/v1/Conversations/{Sid}',
+      () => `/conversations/v1/Conversations/${chat.conversationSid}`,
+      () => ({ FriendlyName: 'Renamed' }),
+    ],
+    [
+      'GET',
+      '/v1/Conversations/{ConversationSid}/Messages',
+      () => `/conversations/v1/Conversations/${chat.conversationSid}/Messages?PageSize=1`,
+    ],
+    [
+      'POST',
+      '/v1/Conversations/{ConversationSid}/Messages',
+      () => `/conversations/v1/Conversations/${chat.conversationSid}/Messages`,
+      () => ({ Author: 'Concierge', Body: 'two', Attributes: '{"a":1}' }),
+    ],
+    [
+      'GET',
+      '/v1/Conversations/{ConversationSid}/Participants',
+      () => `/conversations/v1/Conversations/${chat.conversationSid}/Participants`,
+    ],
+    [
+      'POST',
+      '/v1/Conversations/{ConversationSid}/Participants',
+      () => `/conversations/v1/Conversations/${chat.conversationSid}/Participants`,
+      () => ({ Identity: 'agent.sam' }),
+    ],
+  ];
+
+  for (const [method, specPath, path, form] of cases) {
+    test(`${method} ${specPath}`, async () => {
+      const { status, schema } = schemaOf(method, specPath);
+      const response = await call(method, path(), form?.());
+      assert.equal(response.status, status);
+      assert.deepEqual(mismatches(response.body, schema), []);
+    });
+  }
+
+  test('the checker catches an extra property, a wrong type and a placeholder-less relative link', () => {
+    const { schema } = schemaOf('GET', '/v1/Conversations/{ConversationSid}/Participants');
+    const problems = mismatches(
+      { participants: [{ chat_service_sid: 'IS1', index: 'x' }], meta: { url: '/relative' } },
+      schema,
+    );
+    assert.ok(problems.some((p) => p.includes('chat_service_sid is not in')));
+    assert.ok(problems.some((p) => p.includes('meta.url is not an absolute URI')));
+  });
+
+  test('the twilio library pages through all messages with pageSize 1', async () => {
+    const messages = await libraryClient(emu)
+      .conversations.v1.conversations(chat.conversationSid)
+      .messages.list({ pageSize: 1 });
+    const expected = (
+      await call('GET', `/conversations/v1/Conversations/${chat.conversationSid}/Messages?PageSize=100`)
+    ).body as { messages: { sid: string }[] };
+    assert.ok(expected.messages.length >= 2);
+    assert.deepEqual(
+      messages.map((m) => m.sid),
+      expected.messages.map((m) => m.sid),
+    );
+  });
+});
+
+/** The `twilio` library with Twilio's hosts mapped onto the emulator (links the emulator gives are followed as they are). */
+function libraryClient(emu: RunningEmulator) {
+  const hosts: Record<string, string> = {
+    'conversations.twilio.com': '/conversations',
+    'flex-api.twilio.com': '/flex-api',
+  };
+  const real = new twilio.RequestClient();
+  type RequestOptions = Parameters<typeof real.request>[0];
+  const httpClient = {
+    request(options: RequestOptions) {
+      const uri = new URL(options.uri);
+      const prefix = hosts[uri.hostname];
+      return real.request({
+        ...options,
+        uri: prefix === undefined ? options.uri : `${emu.url}${prefix}${uri.pathname}${uri.search}`,
+      });
+    },
+  };
+  return twilio(emu.credentials.apiKeySid, emu.credentials.apiKeySecret, {
+    accountSid: emu.credentials.accountSid,
+    httpClient,
+  } as unknown as twilio.ClientOpts);
+}

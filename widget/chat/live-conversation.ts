@@ -1,0 +1,254 @@
+/**
+ * One connected conversation, from connect to teardown: its messages (merged by index, without
+ * duplicates), older pages, connection status and the "Reconnecting…" banner, typing, the
+ * others' read receipts, display names, whether it has ended; with its outbox pump
+ * (widget/chat/outbox-pump.ts) and read tracker (widget/chat/read-tracker.ts).
+ * The controller creates one per connection and disposes of it on teardown; nothing is reset
+ * by hand. It tells the controller what the loader must hear through `ConversationEvents`.
+ */
+import { batch, signal, type Signal } from '@preact/signals';
+import { t } from '../i18n/index.ts';
+import { OutboxPump } from './outbox-pump.ts';
+import { ReadTracker } from './read-tracker.ts';
+import type { SessionStore } from './session-store.ts';
+import type { ChatMessage, ChatSession, ConnectionStatus, EndReason, MessagePage } from './types.ts';
+
+/** Messages in the first page: enough to fill the log, few enough to show it at once. */
+export const PAGE_SIZE = 30;
+/**
+ * Messages per older page when the visitor scrolls up: the most one request to Twilio returns
+ * (Sync list items: a PageSize above 100 still returns at most 100), so a long history takes
+ * few round trips.
+ */
+export const OLDER_PAGE_SIZE = 100;
+/** The connection must be down this long before "Reconnecting…" shows (a blip goes unnoticed). */
+export const RECONNECTING_DELAY_MS = 1000;
+
+export interface ConversationEvents {
+  /** A message from someone else arrived while connected. */
+  inbound(author: string, body: string): void;
+  /** The conversation ended (closed, or the session expired); called at most once. Inactive is not ended. */
+  ended(): void;
+  /** The unread count may have changed. */
+  unreadChanged(count: number): void;
+}
+
+export interface LiveConversationOptions {
+  store: Pick<SessionStore, 'outbox' | 'saveOutbox'>;
+  /** Is the panel open? */
+  panelOpen: () => boolean;
+  /** Can the visitor see the messages now (panel open, widget and page visible)? */
+  canSee: () => boolean;
+  events: ConversationEvents;
+}
+
+function clientKeys(messages: readonly ChatMessage[]): string[] {
+  return messages.flatMap((m) => (m.clientKey ? [m.clientKey] : []));
+}
+
+export class LiveConversation {
+  readonly identity: string;
+  readonly conversationSid: string;
+  readonly messages: Signal<ChatMessage[]>;
+  readonly hasOlder: Signal<boolean>;
+  readonly loadingOlder = signal(false);
+  readonly connection: Signal<ConnectionStatus>;
+  /** On once the connection has been down for RECONNECTING_DELAY_MS. */
+  readonly reconnecting = signal(false);
+  /** Who else is typing: identity → display name. */
+  readonly typing = signal<Record<string, string>>({});
+  /** The highest index another participant has read. */
+  readonly othersRead: Signal<number | null>;
+  readonly ended: Signal<boolean>;
+  /** Why it ended (meaningful once `ended`). */
+  readonly endReason = signal<EndReason>('closed');
+  /** Bumped when a display name becomes known, so names re-render. */
+  readonly namesVersion = signal(0);
+  /** The latest message from someone else (announced politely to screen readers). */
+  readonly lastInbound = signal<ChatMessage | undefined>(undefined);
+  readonly outbox: OutboxPump;
+  readonly reads: ReadTracker;
+
+  private readonly unsubscribers: (() => void)[] = [];
+  private reconnectingTimer: ReturnType<typeof setTimeout> | undefined;
+  private early: ChatMessage[];
+
+  /** Loads the latest page of an open session (messages arriving meanwhile are kept). */
+  static async load(session: ChatSession, options: LiveConversationOptions): Promise<LiveConversation> {
+    const early: ChatMessage[] = [];
+    const stopBuffering = session.on('message', (m) => early.push(m));
+    let page: MessagePage;
+    try {
+      page = await session.latest(PAGE_SIZE);
+    } catch {
+      page = { messages: [], hasOlder: false };
+    } finally {
+      stopBuffering();
+    }
+    return new LiveConversation(session, page, early, options);
+  }
+
+  private constructor(
+    private readonly session: ChatSession,
+    page: MessagePage,
+    early: ChatMessage[],
+    private readonly options: LiveConversationOptions,
+  ) {
+    this.identity = session.identity;
+    this.conversationSid = session.conversationSid;
+    this.early = early;
+    this.messages = signal(page.messages);
+    this.hasOlder = signal(page.hasOlder);
+    this.connection = signal<ConnectionStatus>('connecting');
+    this.othersRead = signal(session.othersReadIndex());
+    // Inactive (Flex's inactivity timer) is not ended: the visitor's next message makes it active again.
+    this.ended = signal(session.state() === 'closed');
+    this.reads = new ReadTracker({
+      identity: this.identity,
+      messages: this.messages,
+      initialHorizon: session.ownReadIndex(),
+      panelOpen: () => options.panelOpen(),
+      canSee: () => options.canSee(),
+      markRead: (index) => session.markRead(index),
+      unreadChanged: (count) => options.events.unreadChanged(count),
+    });
+    this.outbox = new OutboxPump({
+      session,
+      store: options.store,
+      canSend: () => !this.ended.value,
+      found: (messages) => messages.forEach((m) => this.receive(m)),
+    });
+    this.outbox.delivered(clientKeys(page.messages));
+    this.setConnection(session.connection());
+    this.listen();
+  }
+
+  /** Shows what is there: `fresh` is a chat the visitor just started while watching (no "New messages" divider). */
+  start(fresh: boolean): void {
+    for (const m of this.early.splice(0)) this.receive(m);
+    if (!fresh) this.reads.placeDivider();
+    this.reads.advance();
+    this.outbox.pump();
+  }
+
+  private listen(): void {
+    const { session } = this;
+    this.unsubscribers.push(
+      session.on('message', (m) => this.receive(m)),
+      session.on('connection', (status) => {
+        this.setConnection(status);
+        if (status === 'connected') this.outbox.pump();
+      }),
+      session.on('typing', ({ identity, name, typing }) => {
+        const next = { ...this.typing.value };
+        if (typing) next[identity] = name;
+        else delete next[identity];
+        this.typing.value = next;
+      }),
+      session.on('read', (index) => (this.othersRead.value = index)),
+      session.on('state', (state) => {
+        if (state === 'closed') this.end('closed');
+      }),
+      session.on('name', () => (this.namesVersion.value += 1)),
+      session.on('expired', () => this.end('sessionExpired')),
+    );
+  }
+
+  /** Adds a message in index order, unless it is known already. */
+  private receive(message: ChatMessage): void {
+    const list = this.messages.value;
+    if (list.some((m) => m.sid === message.sid)) return;
+    const own = message.author === this.identity;
+    batch(() => {
+      this.messages.value = [...list, message].sort((a, b) => a.index - b.index);
+      if (message.clientKey) this.outbox.delivered([message.clientKey]);
+      if (!own) {
+        this.lastInbound.value = message;
+        const typing = { ...this.typing.value };
+        delete typing[message.author];
+        this.typing.value = typing;
+      }
+    });
+    if (!own) this.options.events.inbound(this.displayName(message.author), message.body);
+    this.reads.advance();
+  }
+
+  private setConnection(status: ConnectionStatus): void {
+    this.connection.value = status;
+    if (status === 'connected') {
+      clearTimeout(this.reconnectingTimer);
+      this.reconnectingTimer = undefined;
+      this.reconnecting.value = false;
+    } else if (!this.reconnectingTimer && !this.reconnecting.value) {
+      this.reconnectingTimer = setTimeout(() => {
+        this.reconnectingTimer = undefined;
+        this.reconnecting.value = this.connection.value !== 'connected';
+      }, RECONNECTING_DELAY_MS);
+    }
+  }
+
+  /**
+   * Shows the chat as ended: the conversation closed (also called once the visitor ended it), or
+   * the server refused to renew the session.
+   */
+  end(reason: EndReason = 'closed'): void {
+    if (this.ended.value) return;
+    batch(() => {
+      this.endReason.value = reason;
+      this.ended.value = true;
+      this.typing.value = {};
+    });
+    this.options.events.ended();
+  }
+
+  displayName(identity: string): string {
+    if (identity === this.identity) return t('you');
+    return this.session.displayName(identity);
+  }
+
+  send(body: string, file?: File): void {
+    if (this.ended.value) return;
+    this.reads.clearDivider();
+    this.outbox.add(body, file);
+  }
+
+  /** The visitor is typing (sent on to the others while connected). */
+  composing(): void {
+    if (this.connection.value === 'connected' && !this.ended.value) this.session.typing();
+  }
+
+  async loadOlder(): Promise<void> {
+    const first = this.messages.value[0];
+    if (!first || !this.hasOlder.value || this.loadingOlder.value) return;
+    this.loadingOlder.value = true;
+    try {
+      const page = await this.session.older(first.index, OLDER_PAGE_SIZE);
+      const known = new Set(this.messages.value.map((m) => m.sid));
+      batch(() => {
+        this.messages.value = [...page.messages.filter((m) => !known.has(m.sid)), ...this.messages.value];
+        this.hasOlder.value = page.hasOlder;
+      });
+    } finally {
+      this.loadingOlder.value = false;
+    }
+  }
+
+  mediaUrl(message: ChatMessage, index: number): Promise<string> {
+    const media = message.media[index];
+    if (!media) return Promise.reject(new Error('no media'));
+    return this.session.mediaUrl(message, media);
+  }
+
+  /** The SDK's per-file limit from its connect-time configuration. */
+  sdkMaxFileBytes(): number | null {
+    return this.session.limits().maxFileBytes;
+  }
+
+  /** Stops listening and sending, and closes the session. */
+  async dispose(): Promise<void> {
+    for (const off of this.unsubscribers.splice(0)) off();
+    clearTimeout(this.reconnectingTimer);
+    this.outbox.dispose();
+    await this.session.close().catch(() => undefined);
+  }
+}
