@@ -42,14 +42,13 @@ export const PLURAL_CATEGORIES: Readonly<Record<Locale, readonly PluralCategory[
 };
 
 const LOCALE_SET: ReadonlySet<string> = new Set(LOCALES);
-const KEYS: ReadonlySet<string> = new Set(Object.keys(en));
 
 export function isLocale(value: string): value is Locale {
   return LOCALE_SET.has(value);
 }
 
 export function isStringKey(value: string): value is StringKey {
-  return KEYS.has(value);
+  return Object.hasOwn(en, value);
 }
 
 /** The `{name}` placeholders of a template or of every form of a plural entry, sorted, unique. */

@@ -157,7 +157,7 @@ export async function setLocale(
 }
 
 function defaultLanguages(): readonly string[] {
-  return typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
+  return typeof navigator === 'undefined' ? [] : navigator.languages; // every supported browser has languages
 }
 
 /** The locale tag used for dates and numbers. */

@@ -4,21 +4,25 @@ import type { FormField } from '../../contracts/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
 import type { InitFailure } from '../chat/failures.ts';
 import { localized, t } from '../i18n/index.ts';
-import type { StringKey } from '../../contracts/i18n/en.ts';
+import { en, type StringKey } from '../../contracts/i18n/en.ts';
 import { initFailureText } from './failure-text.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** The default form's English labels are translated; a configured label shows as configured (or per locale). */
-const DEFAULT_LABELS: Record<string, [string, StringKey]> = {
-  friendlyName: ['Name', 'labelName'],
-  email: ['Email', 'labelEmail'],
-  question: ['How can we help?', 'labelQuestion'],
+/**
+ * The default form's labels are translated (they are the English catalogue's labelName, labelEmail,
+ * labelQuestion); a configured label shows as configured (or per locale).
+ */
+const DEFAULT_LABELS: Partial<Record<string, StringKey>> = {
+  friendlyName: 'labelName',
+  email: 'labelEmail',
+  question: 'labelQuestion',
 };
 
 export function fieldLabel(field: FormField): string {
-  const byDefault = Object.hasOwn(DEFAULT_LABELS, field.key) ? DEFAULT_LABELS[field.key] : undefined;
-  if (byDefault?.[0] === field.label) return t(byDefault[1]);
+  // Inherited names (a field keyed "constructor") find no English label equal to theirs.
+  const key = DEFAULT_LABELS[field.key];
+  if (key && field.label === en[key]) return t(key);
   return localized(field.label);
 }
 
