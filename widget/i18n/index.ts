@@ -115,7 +115,7 @@ export function setStringOverrides(strings: WidgetStrings | undefined): void {
 
 function withOverrides(locale: Locale, catalogue: Catalogue): Catalogue {
   const own = overrides && Object.hasOwn(overrides, locale) ? overrides[locale] : undefined;
-  return own ? ({ ...catalogue, ...own }) : catalogue;
+  return own ? { ...catalogue, ...own } : catalogue;
 }
 
 async function catalogueFor(locale: Locale): Promise<Catalogue> {

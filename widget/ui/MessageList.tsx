@@ -159,7 +159,9 @@ class MessageGroup extends Component<GroupProps> {
                 />
               ))}
               {item.pending?.file && !body && (
-                <p class="bubble file-name" dir="auto">{withoutBidiControls(item.pending.file.name)}</p>
+                <p class="bubble file-name" dir="auto">
+                  {withoutBidiControls(item.pending.file.name)}
+                </p>
               )}
               {item.pending && <Pending item={item.pending} conversation={conversation} />}
               {m && m.sid === readSid && <p class="receipt">{t('read')}</p>}
