@@ -14,6 +14,8 @@ export type ParticipantRole = 'customer' | 'agent';
 export { CONVERSATION_STATES, type ConversationState };
 
 export interface UserRecord {
+  /** US…: Twilio makes a Conversations user for every identity that takes part. */
+  sid: string;
   identity: string;
   friendlyName: string | null;
   attributes: JsonObject;
@@ -183,6 +185,7 @@ export class EmulatorState {
     }
     const now = new Date().toISOString();
     const user: UserRecord = {
+      sid: newSid('US'),
       identity,
       friendlyName: friendlyName ?? null,
       attributes: {},
@@ -537,7 +540,9 @@ export class EmulatorState {
     this.participants.clear();
     this.messages.clear();
     this.media.clear();
-    for (const user of data.users) this.users.set(user.identity, user);
+    // Files written before users had SIDs get one.
+    for (const user of data.users as (Omit<UserRecord, 'sid'> & { sid?: string })[])
+      this.users.set(user.identity, { ...user, sid: user.sid ?? newSid('US') });
     for (const conversation of data.conversations) {
       this.conversations.set(conversation.sid, conversation);
       this.participants.set(conversation.sid, new Map());

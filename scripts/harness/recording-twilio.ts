@@ -96,6 +96,30 @@ export class RecordingTwilio {
     return prefix + this.counter.toString(16).padStart(32, '0');
   }
 
+  /** GET /v1/ParticipantConversations?Identity=…: the identity's conversations, `PageSize` (≤ 50) per page. */
+  private participantConversations(url: URL): unknown {
+    const identity = url.searchParams.get('Identity') ?? '';
+    const pageSize = Math.min(50, Number(url.searchParams.get('PageSize')) || 50);
+    const page = Number(url.searchParams.get('Page')) || 0;
+    const all = [...this.conversations.values()].filter((c) => c.participants.includes(identity));
+    const pageUrl = (n: number) =>
+      `${this.url}/v1/ParticipantConversations?Identity=${encodeURIComponent(identity)}&PageSize=${pageSize}&Page=${n}`;
+    return {
+      conversations: all.slice(page * pageSize, (page + 1) * pageSize).map((c) => ({
+        conversation_sid: c.sid,
+        conversation_state: c.state,
+        participant_identity: identity,
+      })),
+      meta: {
+        page,
+        page_size: pageSize,
+        key: 'conversations',
+        url: pageUrl(page),
+        next_page_url: (page + 1) * pageSize < all.length ? pageUrl(page + 1) : null,
+      },
+    };
+  }
+
   private async handle(
     req: IncomingMessage,
   ): Promise<{ status: number; body: unknown; headers?: Record<string, string> } | undefined> {
@@ -155,6 +179,9 @@ export class RecordingTwilio {
         pre_engagement_data: JSON.parse(request.form.PreEngagementData ?? '{}') as unknown,
       });
       return { status: 201, body: { conversation_sid: sid, identity } };
+    }
+    if (request.method === 'GET' && url.pathname === '/v1/ParticipantConversations') {
+      return { status: 200, body: this.participantConversations(url) };
     }
     const match = /^\/v1\/Conversations\/(CH[0-9a-f]{32})(\/Messages|\/Participants)?$/.exec(url.pathname);
     const conversation = match ? this.conversations.get(match[1]!) : undefined;

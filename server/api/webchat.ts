@@ -11,12 +11,7 @@ import { runInBackground } from '../background.ts';
 import type { LogSink } from '../middleware/request-log.ts';
 import { mintAccessToken, verifyAccessToken } from '../tokens/access-token.ts';
 import { createWebChat } from '../twilio/flex.ts';
-import {
-  closeConversation,
-  fetchConversationState,
-  listParticipantIdentities,
-  postMessage,
-} from '../twilio/conversations.ts';
+import { closeConversation, findParticipation, postMessage } from '../twilio/conversations.ts';
 import type { UpstreamClient } from '../twilio/upstream.ts';
 import type { ConversationState } from '../../contracts/conversation.ts';
 import { parseInitRequest, parseTokenRequest } from './validation.ts';
@@ -154,21 +149,20 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       throw new HttpError(401, 'session_expired', 'This chat session has expired. Please start a new chat.');
     }
     const identity = claims.grants.identity;
-    const [state, participants] = await Promise.all([
-      fetchConversationState(upstream, config, request.conversationSid),
-      listParticipantIdentities(upstream, config, request.conversationSid),
-    ]);
-    if (state === undefined) {
+    // One request to Twilio, and never a cached answer: the first refresh after a conversation
+    // was closed must be refused, and Twilio (not this server) closes it.
+    const participation = await findParticipation(upstream, config, identity, request.conversationSid);
+    if (participation.kind === 'unknown_conversation') {
       throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
     }
-    if (!participants.includes(identity)) {
+    if (participation.kind === 'not_participant') {
       throw new HttpError(
         401,
         'invalid_token',
         'This chat session does not belong to that conversation. Please start a new chat.',
       );
     }
-    return { identity, state };
+    return { identity, state: participation.state };
   };
 
   routes.post('/token', async (c) => {
