@@ -10,6 +10,7 @@ import { MemoryRateLimiter, type RateLimiter } from './rate-limit/rate-limiter.t
 import { rateLimitKey } from './rate-limit/client-key.ts';
 import { UpstreamClient, UpstreamUnreachableError, type FetchLike } from './twilio/upstream.ts';
 import type { AssetSource } from './embed/asset-source.ts';
+import { webCryptoHmac, type HmacFactory } from './tokens/hmac.ts';
 import { embedRoutes } from './embed/routes.ts';
 
 export interface AppOptions {
@@ -19,6 +20,8 @@ export interface AppOptions {
   /** Replaces the in-memory rate limiters (Workers: the Rate Limiting binding). */
   rateLimiters?: { init?: RateLimiter; token?: RateLimiter };
   fetch?: FetchLike;
+  /** The HMAC tokens are signed with (default WebCrypto's; Node brings node:crypto's). */
+  hmac?: HmacFactory;
   log?: LogSink;
   /** Seconds since the epoch (tests move the clock). */
   now?: () => number;
@@ -71,7 +74,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use(WEBCHAT_API.token, sessionLimit);
   app.use(WEBCHAT_API.end, sessionLimit);
   app.use('/api/*', jsonBody);
-  app.route('/api/webchat', webchatRoutes({ config, upstream, log, now }));
+  app.route('/api/webchat', webchatRoutes({ config, upstream, log, now, hmac: options.hmac ?? webCryptoHmac }));
   if (options.assets) app.route('/', embedRoutes({ config, assets: options.assets }));
 
   app.notFound((c) => {

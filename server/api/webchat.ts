@@ -10,6 +10,7 @@ import { HttpError } from '../errors.ts';
 import { runInBackground } from '../background.ts';
 import type { LogSink } from '../middleware/request-log.ts';
 import { mintAccessToken, verifyAccessToken } from '../tokens/access-token.ts';
+import type { HmacFactory } from '../tokens/hmac.ts';
 import { createWebChat } from '../twilio/flex.ts';
 import { closeConversation, findParticipation, postMessage } from '../twilio/conversations.ts';
 import type { UpstreamClient } from '../twilio/upstream.ts';
@@ -22,6 +23,7 @@ export interface WebchatRouteDeps {
   log: LogSink;
   /** Seconds since the epoch. */
   now: () => number;
+  hmac: HmacFactory;
 }
 
 /** How far in the future a token's `iat` may lie (clock differences between server instances). */
@@ -31,7 +33,7 @@ interface Env {
   Variables: { body: unknown; requestId: string };
 }
 
-export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps): Hono<Env> {
+export function webchatRoutes({ config, upstream, log, now, hmac }: WebchatRouteDeps): Hono<Env> {
   const routes = new Hono<Env>();
 
   const mint = (identity: string) =>
@@ -43,6 +45,7 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       serviceSid: config.conversationsServiceSid,
       ttlSeconds: config.tokenTtlSeconds,
       issuedAt: now(),
+      hmac,
     });
 
   routes.post('/init', async (c) => {
@@ -137,6 +140,7 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       apiKeySecret: config.apiKeySecret,
       accountSid: config.accountSid,
       serviceSid: config.conversationsServiceSid,
+      hmac,
     });
     if (!verified.ok)
       throw new HttpError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');

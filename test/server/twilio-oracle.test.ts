@@ -11,6 +11,8 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import twilio from 'twilio';
 import { mintAccessToken } from '../../server/tokens/access-token.ts';
+import { webCryptoHmac } from '../../server/tokens/hmac.ts';
+import { nodeHmac } from '../../server/tokens/node-hmac.ts';
 import { RecordingTwilio, type RecordedRequest } from '../../scripts/harness/recording-twilio.ts';
 import { startServer, TEST_ENV, type RunningServer } from '../../scripts/harness/servers.ts';
 
@@ -81,7 +83,7 @@ after(async () => {
   await fake.stop();
 });
 
-test('access tokens are byte-identical to twilio.jwt.AccessToken with a ChatGrant', async (t) => {
+test('access tokens are byte-identical to twilio.jwt.AccessToken with a ChatGrant, with either HMAC', async (t) => {
   t.mock.timers.enable({ apis: ['Date'], now: 1_790_000_000_000 });
   for (const [identity, ttl] of [
     ['visitor-1', 3600],
@@ -95,16 +97,22 @@ test('access tokens are byte-identical to twilio.jwt.AccessToken with a ChatGran
       { identity, ttl },
     );
     reference.addGrant(new twilio.jwt.AccessToken.ChatGrant({ serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID }));
-    const ours = await mintAccessToken({
-      accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
-      apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
-      apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
-      identity,
-      serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
-      ttlSeconds: ttl,
-      issuedAt: Math.floor(Date.now() / 1000),
-    });
-    assert.equal(ours.token, reference.toJwt(), `token for ${identity}`);
+    for (const [name, hmac] of [
+      ['WebCrypto', webCryptoHmac],
+      ['node:crypto', nodeHmac],
+    ] as const) {
+      const ours = await mintAccessToken({
+        accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
+        apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
+        apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
+        identity,
+        serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
+        ttlSeconds: ttl,
+        issuedAt: Math.floor(Date.now() / 1000),
+        hmac,
+      });
+      assert.equal(ours.token, reference.toJwt(), `token for ${identity} (${name})`);
+    }
   }
 });
 
