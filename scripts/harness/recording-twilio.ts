@@ -34,7 +34,8 @@ export interface Fault {
 interface FakeConversation {
   sid: string;
   state: ConversationState;
-  participants: string[];
+  /** Fixed when the conversation is added (an index by identity answers ParticipantConversations). */
+  readonly participants: readonly string[];
   attributes: string;
   messages: { author: string; body: string; webhooks: boolean }[];
 }
@@ -42,6 +43,7 @@ interface FakeConversation {
 export class RecordingTwilio {
   readonly requests: RecordedRequest[] = [];
   readonly conversations = new Map<string, FakeConversation>();
+  private readonly conversationsByIdentity = new Map<string, FakeConversation[]>();
   latencyMs = 0;
   private faults: Fault[] = [];
   private server: Server | undefined;
@@ -87,7 +89,13 @@ export class RecordingTwilio {
   /** Adds a conversation as if Flex had created it. */
   addConversation(participants: string[], state: FakeConversation['state'] = 'active'): string {
     const sid = this.sid('CH');
-    this.conversations.set(sid, { sid, state, participants, attributes: '{}', messages: [] });
+    const conversation: FakeConversation = { sid, state, participants, attributes: '{}', messages: [] };
+    this.conversations.set(sid, conversation);
+    for (const identity of participants) {
+      const list = this.conversationsByIdentity.get(identity) ?? [];
+      list.push(conversation);
+      this.conversationsByIdentity.set(identity, list);
+    }
     return sid;
   }
 
@@ -101,7 +109,7 @@ export class RecordingTwilio {
     const identity = url.searchParams.get('Identity') ?? '';
     const pageSize = Math.min(50, Number(url.searchParams.get('PageSize')) || 50);
     const page = Number(url.searchParams.get('Page')) || 0;
-    const all = [...this.conversations.values()].filter((c) => c.participants.includes(identity));
+    const all = this.conversationsByIdentity.get(identity) ?? [];
     const pageUrl = (n: number) =>
       `${this.url}/v1/ParticipantConversations?Identity=${encodeURIComponent(identity)}&PageSize=${pageSize}&Page=${n}`;
     return {
