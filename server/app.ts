@@ -8,7 +8,7 @@ import { jsonBody, jsonOnly, originGuard, rateLimit } from './middleware/api-gua
 import { consoleSink, requestLog, type LogSink } from './middleware/request-log.ts';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limit/rate-limiter.ts';
 import { rateLimitKey } from './rate-limit/client-key.ts';
-import { UpstreamClient, UpstreamUnreachableError, type FetchLike } from './twilio/upstream.ts';
+import { UpstreamClient, UpstreamUnreachableError, type HttpTransport } from './twilio/upstream.ts';
 import type { AssetSource } from './embed/asset-source.ts';
 import { webCryptoHmac, type HmacFactory } from './tokens/hmac.ts';
 import { embedRoutes } from './embed/routes.ts';
@@ -19,7 +19,8 @@ export interface AppOptions {
   clientAddress: (c: Context) => string;
   /** Replaces the in-memory rate limiters (Workers: the Rate Limiting binding). */
   rateLimiters?: { init?: RateLimiter; token?: RateLimiter };
-  fetch?: FetchLike;
+  /** How the server calls Twilio (default fetch; Node brings node:http with kept-alive connections). */
+  transport?: HttpTransport;
   /** The HMAC tokens are signed with (default WebCrypto's; Node brings node:crypto's). */
   hmac?: HmacFactory;
   log?: LogSink;
@@ -38,7 +39,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const { config } = options;
   const log = options.log ?? consoleSink;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const upstream = new UpstreamClient(options.fetch);
+  const upstream = new UpstreamClient(options.transport);
   const app = new Hono<Env>();
 
   app.use(requestLog(log));

@@ -45,6 +45,8 @@ export class RecordingTwilio {
   readonly conversations = new Map<string, FakeConversation>();
   private readonly conversationsByIdentity = new Map<string, FakeConversation[]>();
   latencyMs = 0;
+  /** TCP connections accepted so far (keep-alive: requests reuse them). */
+  connections = 0;
   private faults: Fault[] = [];
   private server: Server | undefined;
   private hanging = new Set<() => void>();
@@ -65,6 +67,7 @@ export class RecordingTwilio {
         },
       );
     });
+    this.server.on('connection', () => (this.connections += 1));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;

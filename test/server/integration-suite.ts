@@ -428,11 +428,23 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         const verified = await verifyAccessToken(answer.body.token as string, keys);
         assert.ok(verified.ok);
         assert.equal(verified.claims.grants.identity, identity);
+        // (init's welcome message is posted in the background and may land after the reset)
         assert.deepEqual(
-          twilio.requests.map((r) => `${r.method} ${r.path}`),
+          twilio.requests.filter((r) => r.method === 'GET').map((r) => `${r.method} ${r.path}`),
           [`GET /v1/ParticipantConversations?Identity=${encodeURIComponent(identity!)}`],
           'one request to Twilio',
         );
+      });
+
+      test('refreshes reuse the connection to Twilio (keep-alive)', async () => {
+        const sid = twilio.addConversation(['kept-alive']);
+        const token = await tokenFor('kept-alive');
+        await post('/api/webchat/token', { token, conversationSid: sid });
+        const before = twilio.connections;
+        for (let i = 0; i < 10; i++) {
+          assert.equal((await post('/api/webchat/token', { token, conversationSid: sid })).status, 200);
+        }
+        assert.equal(twilio.connections - before, 0, 'no new connection for 10 sequential refreshes');
       });
 
       test('follows the pages of a returning customer with many conversations', async () => {
@@ -549,11 +561,11 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(errorOf(answer).code, 'invalid_token');
       });
 
-      test('refuses a closed conversation the identity is not part of: session_expired', async () => {
+      test('refuses a closed conversation the identity is not part of: invalid_token', async () => {
         const sid = twilio.addConversation(['somebody'], 'closed');
         const answer = await post('/api/webchat/token', { token: await tokenFor('v-10'), conversationSid: sid });
         assert.equal(answer.status, 401);
-        assert.equal(errorOf(answer).code, 'session_expired');
+        assert.equal(errorOf(answer).code, 'invalid_token');
       });
 
       test('rejects a malformed body with 400 naming the field', async () => {
