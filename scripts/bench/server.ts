@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +101,15 @@ async function spawnListening(args: string[], env: Record<string, string>, path:
   };
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createNetServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 async function startRefreshServer(target: RefreshTarget, twilio: RecordingTwilio): Promise<RefreshServer> {
   const env = {
     ...TEST_ENV,
@@ -108,13 +118,22 @@ async function startRefreshServer(target: RefreshTarget, twilio: RecordingTwilio
     RATE_LIMIT_TOKEN_PER_MINUTE: '100000',
   };
   switch (target) {
-    case 'ours on Node':
-      // The production build, as `NODE_ENV=production npm run server` runs it (JSON request log included).
+    case 'ours on Node': {
+      // The production build, as `NODE_ENV=production npm run server` runs it (JSON request log
+      // included), which wants its public origin: a port that was free a moment ago.
+      const port = await freePort();
       return spawnListening(
         [join(ROOT, 'dist/server/node.mjs')],
-        { ...env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1' },
+        {
+          ...env,
+          NODE_ENV: 'production',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          PUBLIC_URL: `http://127.0.0.1:${port}`,
+        },
         '/api/webchat/token',
       );
+    }
     case 'theirs (re-sign only) on Node':
       return spawnListening(
         ['--import', import.meta.resolve('tsx'), join(ROOT, 'scripts/bench/resign-baseline.ts')],

@@ -8,7 +8,6 @@ import { createApp } from '../../server/app.ts';
 import { loadConfig, type EnvSource } from '../../server/config.ts';
 import { nodeClientAddress } from '../../server/node-client-address.ts';
 import { nodeHmac } from '../../server/tokens/node-hmac.ts';
-import { nodeHttpTransport } from '../../server/twilio/node-transport.ts';
 
 export type Runtime = 'node' | 'workers';
 
@@ -56,7 +55,6 @@ async function startNode(env: EnvSource): Promise<RunningServer> {
     config,
     clientAddress: nodeClientAddress(config.trustProxy),
     hmac: nodeHmac,
-    transport: nodeHttpTransport(),
     log: (line) => logs.push(line),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
