@@ -17,7 +17,8 @@ import { CONVERSATION_STATES, type ConversationRecord, type ConversationState, t
 import type { TwilsockServer } from '../twilsock-server.ts';
 import type { ControlEvents } from './events.ts';
 import { controlRequestGuard } from './request-guard.ts';
-import { invalid, isRecord, onlyFields, optionalString, parseJsonObject, requiredString, type Body } from './fields.ts';
+import { isRecord } from '../../contracts/guards.ts';
+import { invalid, onlyFields, optionalString, parseJsonObject, requiredString, type Body } from './fields.ts';
 import { createControlViews } from './views.ts';
 
 export interface ControlDependencies {
