@@ -69,6 +69,8 @@ export interface MessageRecord {
   participantSid: string | null;
   dateCreated: string;
   dateUpdated: string;
+  /** The Content template (`HX…`) the message carries; absent for plain messages. */
+  contentSid?: string;
 }
 
 export interface MediaRecord {
@@ -409,7 +411,13 @@ export class EmulatorState {
 
   addMessage(
     conversationSid: string,
-    message: { author: string; body?: string | null; attributes?: JsonObject; mediaSids?: string[] },
+    message: {
+      author: string;
+      body?: string | null;
+      attributes?: JsonObject;
+      mediaSids?: string[];
+      contentSid?: string;
+    },
   ): MessageRecord {
     const conversation = this.requireConversation(conversationSid);
     const mediaSids = message.mediaSids ?? [];
@@ -432,6 +440,7 @@ export class EmulatorState {
       participantSid: participant?.sid ?? null,
       dateCreated: now,
       dateUpdated: now,
+      ...(message.contentSid ? { contentSid: message.contentSid } : {}),
     };
     for (const sid of mediaSids) {
       const media = this.media.get(sid);

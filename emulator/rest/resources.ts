@@ -50,7 +50,7 @@ export function createResources(state: EmulatorState, credentials: DevCredential
       date_created: m.dateCreated,
       date_updated: m.dateUpdated,
       delivery: null,
-      content_sid: null,
+      content_sid: m.contentSid ?? null,
       url,
       links: { delivery_receipts: `${url}/Receipts`, channel_metadata: `${url}/ChannelMetadata` },
     };
