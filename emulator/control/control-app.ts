@@ -177,7 +177,7 @@ export function createControlApp(deps: ControlDependencies): Hono {
       return json(c, 201, views.message(message, baseUrlOf(c)));
     }
     if ((typeof text !== 'string' || text.length === 0) && mediaSids.length === 0)
-      throw invalid('Give a "body", a "media" file, a "content" template, or one of them with a body.');
+      throw invalid('Give a "body", a "media" file, or both (or a "content" template alone).');
     if (conv.state === 'closed')
       throw new ControlError(409, 'conversation_closed', `${conv.sid} is closed: no new messages can be added.`);
     const message = state.addMessage(conv.sid, { author, body: typeof text === 'string' ? text : null, mediaSids });
