@@ -167,7 +167,12 @@ describe('widget UI in Chromium (scripted back end)', () => {
 
     // Off-screen, not rendered, still found by find in page.
     assert.equal(
-      await page.evaluate(() => (window as unknown as { find(text: string): boolean }).find('History 275')),
+      await page.evaluate(() => {
+        // window.find searches from the focus: out of "Type a message" (focused when the chat appeared).
+        (document.activeElement as HTMLElement | null)?.blur();
+        getSelection()?.removeAllRanges();
+        return (window as unknown as { find(text: string): boolean }).find('History 275');
+      }),
       true,
     );
     assert.deepEqual(await cspViolations(page), []);

@@ -234,6 +234,7 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
     }
     el.scrollTop = target;
     atBottom.current = bottom - el.scrollTop <= BOTTOM_SLACK_PX;
+    el.classList.toggle('pinned', atBottom.current);
     fromBottom.current = el.scrollHeight - el.scrollTop;
     if (atBottom.current) setSeenKey(lastRef.current);
     return atBottom.current;
@@ -279,6 +280,7 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
     const el = scroller.current;
     if (!el) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+    el.classList.toggle('pinned', atBottom.current);
     fromBottom.current = el.scrollHeight - el.scrollTop;
     if (atBottom.current) {
       setSeenKey(last);
@@ -291,6 +293,7 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
   const jump = (): void => {
     const el = scroller.current;
     if (el) el.scrollTop = el.scrollHeight;
+    el?.classList.add('pinned');
     atBottom.current = true;
     setSeenKey(last);
   };
