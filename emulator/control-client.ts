@@ -31,6 +31,8 @@ export interface ControlMessage {
   author: string;
   body: string | null;
   attributes: Record<string, unknown>;
+  /** The Content template (`HX…`) the message carries, or null. */
+  contentSid: string | null;
   media: ControlMedia[];
   dateCreated: string;
 }
@@ -138,6 +140,10 @@ export class EmulatorControl {
     if (media)
       payload.media = { filename: media.filename, contentType: media.contentType, base64: toBase64(media.bytes) };
     return this.call('POST', `/conversations/${encodeURIComponent(sid)}/messages`, payload);
+  }
+  /** Posts a Content template (a Content API `types` object), as Studio's Send & Wait would. */
+  agentSendsContent(sid: string, content: Record<string, unknown>, author = 'agent.alex'): Promise<ControlMessage> {
+    return this.call('POST', `/conversations/${encodeURIComponent(sid)}/messages`, { author, content });
   }
   agentTypes(sid: string, identity = 'agent.alex'): Promise<{ ok: true }> {
     return this.call('POST', `/conversations/${encodeURIComponent(sid)}/typing`, { identity });

@@ -14,6 +14,8 @@ export type ParticipantRole = 'customer' | 'agent';
 export { CONVERSATION_STATES, type ConversationState };
 
 export interface UserRecord {
+  /** US…: Twilio makes a Conversations user for every identity that takes part. */
+  sid: string;
   identity: string;
   friendlyName: string | null;
   attributes: JsonObject;
@@ -67,6 +69,8 @@ export interface MessageRecord {
   participantSid: string | null;
   dateCreated: string;
   dateUpdated: string;
+  /** The Content template (`HX…`) the message carries; absent for plain messages. */
+  contentSid?: string;
 }
 
 export interface MediaRecord {
@@ -183,6 +187,7 @@ export class EmulatorState {
     }
     const now = new Date().toISOString();
     const user: UserRecord = {
+      sid: newSid('US'),
       identity,
       friendlyName: friendlyName ?? null,
       attributes: {},
@@ -406,7 +411,13 @@ export class EmulatorState {
 
   addMessage(
     conversationSid: string,
-    message: { author: string; body?: string | null; attributes?: JsonObject; mediaSids?: string[] },
+    message: {
+      author: string;
+      body?: string | null;
+      attributes?: JsonObject;
+      mediaSids?: string[];
+      contentSid?: string;
+    },
   ): MessageRecord {
     const conversation = this.requireConversation(conversationSid);
     const mediaSids = message.mediaSids ?? [];
@@ -429,6 +440,7 @@ export class EmulatorState {
       participantSid: participant?.sid ?? null,
       dateCreated: now,
       dateUpdated: now,
+      ...(message.contentSid ? { contentSid: message.contentSid } : {}),
     };
     for (const sid of mediaSids) {
       const media = this.media.get(sid);
@@ -537,7 +549,9 @@ export class EmulatorState {
     this.participants.clear();
     this.messages.clear();
     this.media.clear();
-    for (const user of data.users) this.users.set(user.identity, user);
+    // Files written before users had SIDs get one.
+    for (const user of data.users as (Omit<UserRecord, 'sid'> & { sid?: string })[])
+      this.users.set(user.identity, { ...user, sid: user.sid ?? newSid('US') });
     for (const conversation of data.conversations) {
       this.conversations.set(conversation.sid, conversation);
       this.participants.set(conversation.sid, new Map());

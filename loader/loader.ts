@@ -67,8 +67,8 @@ if (!existing || Array.isArray(existing)) {
   // Right-to-left locales put the launcher and the panel in the left corner, unless data-position says otherwise.
   const corner = data.position === 'left' || (!data.position && /^(ar|he)$/.test(lang)) ? 'left' : 'right';
   const viewport = win.visualViewport!;
-  // (No shadows: every byte counts; the widget draws its own frame inside the panel.)
-  const raised = `position:fixed;border:0;z-index:${+data.zIndex! || 10000}`;
+  // Launcher and panel float above the page with a shadow (the panel's edge on a white page).
+  const raised = `position:fixed;border:0;z-index:${+data.zIndex! || 10000};box-shadow:0 4px 24px #0005`;
   const listeners = new AbortController();
   const listening = { signal: listeners.signal };
 
@@ -90,8 +90,8 @@ if (!existing || Array.isArray(existing)) {
   const path = doc.createElementNS(SVG, 'path');
   const badge = doc.createElement('b');
   // No aria-hidden needed: a button's children are presentational and aria-label names it.
-  // No viewBox either: the paths are drawn in the icon's own 28 × 28 px.
-  css(icon, 'display:block;width:28px;height:28px;fill:#fff');
+  // No viewBox either: the paths are drawn in the icon's own 28 × 28 px. Its fill: see the end.
+  css(icon, 'display:block;width:28px;height:28px');
   icon.append(path);
   launcher.append(icon, badge);
   // data-color: the CSSOM drops an invalid colour, so the default stays.
@@ -147,13 +147,13 @@ if (!existing || Array.isArray(existing)) {
     origin,
     source,
   }: MessageEvent<Partial<Record<'channel' | 'type' | 'version', unknown>> | null>): void => {
-    if (
-      origin === server &&
-      source === frame?.contentWindow &&
-      hello?.channel === CHANNEL &&
-      hello.type === 'hello' &&
-      hello.version === PROTOCOL_VERSION
-    ) {
+    if (origin !== server || source !== frame?.contentWindow || hello?.channel !== CHANNEL) return;
+    // The server refused this page's origin (its 403 page says so): no chat here, and the reason once.
+    if (hello.type === 'refused') {
+      console.error(`Flex Webchat: ${location.origin} is not in ALLOWED_ORIGINS`);
+      api.destroy();
+    }
+    if (hello.type === 'hello' && hello.version === PROTOCOL_VERSION) {
       const channel = new MessageChannel();
       port = channel.port1; // a reloaded widget's old port is already dead
       pending ??= [];
@@ -199,15 +199,18 @@ if (!existing || Array.isArray(existing)) {
     doc.head.append(warmed);
   };
 
-  /** Opens (focus moves into the panel) or closes (focus returns to the launcher if it was in the panel). */
-  const show = (open: boolean): void => {
+  /**
+   * Opens (focus moves into the panel, unless `quiet`: data-open, where the visitor did nothing) or
+   * closes (focus returns to the launcher if it was in the panel).
+   */
+  const show = (open: boolean, quiet?: boolean): void => {
     if (open === isOpen) return;
     const type = open ? 'open' : 'close';
     const focusWasInPanel = doc.activeElement === frame;
     if (open) ensureFrame();
     isOpen = open;
     render();
-    if (open) frame!.focus();
+    if (open && !quiet) frame!.focus();
     else if (focusWasInPanel) launcher.focus();
     send({ type }); // queued until the widget is ready, like every message
     emit(type);
@@ -258,8 +261,13 @@ if (!existing || Array.isArray(existing)) {
   win.FlexWebchat = api;
 
   // Handler properties on our own element; the shared window and visualViewport get listeners.
+  // Hover and pressed states: the launcher grows a little under the pointer and gives when pressed.
+  const scale = (factor: number) => () => css(launcher, `transform:scale(${factor})`);
   launcher.onclick = api.toggle;
-  launcher.onpointerenter = launcher.onfocus = warmUp;
+  launcher.onfocus = warmUp;
+  launcher.onpointerenter = () => (warmUp(), scale(1.1)());
+  launcher.onpointerleave = launcher.onpointerup = scale(1);
+  launcher.onpointerdown = scale(0.9);
   launcher.onkeydown = (event) => {
     if (event.key === 'Escape') show(false); // (returning false here would cancel Enter's click)
   };
@@ -270,9 +278,14 @@ if (!existing || Array.isArray(existing)) {
 
   // Before <body> exists (an async script that ran early), <html> holds the launcher just as well.
   (doc.body || doc.documentElement).append(launcher);
+  // The icon in black or white, whichever contrasts more with the launcher's colour. Luminance with
+  // a gamma of 2 (not 2.4: fewer bytes) and the crossover at 0.25 of it: by Jensen's inequality the
+  // choice always gives at least 3:1 (WCAG's minimum for graphics), and mostly 4.5:1 or more.
+  const [r, g, b] = getComputedStyle(launcher).backgroundColor.match(/\d+/g) as unknown as number[];
+  css(icon, `fill:#${0.21 * r! * r! + 0.72 * g! * g! + 0.07 * b! * b! > 16256 ? '000' : 'fff'}`);
   // A returning visitor with a conversation (the flag follows the widget's `session` messages):
   // bring it, and its unread badge, back at idle time without a click.
   if (flag()) (win.requestIdleCallback || setTimeout)(ensureFrame);
   api.push(...queue);
-  if (data.open === 'true') show(true);
+  if (data.open === 'true') show(true, true);
 }

@@ -8,8 +8,9 @@ import { jsonBody, jsonOnly, originGuard, rateLimit } from './middleware/api-gua
 import { consoleSink, requestLog, type LogSink } from './middleware/request-log.ts';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limit/rate-limiter.ts';
 import { rateLimitKey } from './rate-limit/client-key.ts';
-import { UpstreamClient, UpstreamUnreachableError, type FetchLike } from './twilio/upstream.ts';
+import { UpstreamClient, UpstreamUnreachableError, type HttpTransport } from './twilio/upstream.ts';
 import type { AssetSource } from './embed/asset-source.ts';
+import { webCryptoHmac, type HmacFactory } from './tokens/hmac.ts';
 import { embedRoutes } from './embed/routes.ts';
 
 export interface AppOptions {
@@ -18,7 +19,10 @@ export interface AppOptions {
   clientAddress: (c: Context) => string;
   /** Replaces the in-memory rate limiters (Workers: the Rate Limiting binding). */
   rateLimiters?: { init?: RateLimiter; token?: RateLimiter };
-  fetch?: FetchLike;
+  /** How the server calls Twilio (default fetch; Node brings node:http with kept-alive connections). */
+  transport?: HttpTransport;
+  /** The HMAC tokens are signed with (default WebCrypto's; Node brings node:crypto's). */
+  hmac?: HmacFactory;
   log?: LogSink;
   /** Seconds since the epoch (tests move the clock). */
   now?: () => number;
@@ -35,7 +39,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const { config } = options;
   const log = options.log ?? consoleSink;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const upstream = new UpstreamClient(options.fetch);
+  const upstream = new UpstreamClient(options.transport);
   const app = new Hono<Env>();
 
   app.use(requestLog(log));
@@ -71,7 +75,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use(WEBCHAT_API.token, sessionLimit);
   app.use(WEBCHAT_API.end, sessionLimit);
   app.use('/api/*', jsonBody);
-  app.route('/api/webchat', webchatRoutes({ config, upstream, log, now }));
+  app.route('/api/webchat', webchatRoutes({ config, upstream, log, now, hmac: options.hmac ?? webCryptoHmac }));
   if (options.assets) app.route('/', embedRoutes({ config, assets: options.assets }));
 
   app.notFound((c) => {

@@ -8,6 +8,8 @@ import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { nodeAssets } from './embed/node-assets.ts';
 import { nodeClientAddress } from './node-client-address.ts';
+import { nodeHmac } from './tokens/node-hmac.ts';
+import { nodeHttpTransport } from './twilio/node-transport.ts';
 import { consoleSink, readableSink } from './middleware/request-log.ts';
 import { BackgroundTasks, gracefulShutdown, publicDirFor, startNodeServer } from './node-lifecycle.ts';
 
@@ -30,6 +32,8 @@ try {
 const app = createApp({
   config,
   clientAddress: nodeClientAddress(config.trustProxy),
+  hmac: nodeHmac,
+  transport: nodeHttpTransport(),
   assets: nodeAssets(publicDirFor(import.meta.url)),
   // JSON lines are the production format (log collectors); in development, lines a person reads.
   log: process.env.NODE_ENV === 'production' ? consoleSink : readableSink,

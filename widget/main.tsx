@@ -79,11 +79,15 @@ function main(): void {
   const root = document.documentElement;
   applyTheme(root, 'auto');
   const requestClose = (): void => notifyHost({ type: 'requestClose' });
+  /** Focus to where the visitor continues, only when the widget has focus to give (never taken from the host page). */
   const focusPanel = (): void => {
     requestAnimationFrame(() => {
-      document
-        .querySelector<HTMLElement>('#composer-input:not([disabled]), .form input, .form textarea, .body button')
-        ?.focus();
+      if (!document.hasFocus()) return;
+      // "Type a message" first; a selector list would pick "Attach file", which comes before it.
+      (
+        document.querySelector<HTMLElement>('#composer-input:not([disabled])') ??
+        document.querySelector<HTMLElement>('.form :is(input, textarea, select), .body button')
+      )?.focus();
     });
   };
 

@@ -17,8 +17,11 @@ import { CONVERSATION_STATES, type ConversationRecord, type ConversationState, t
 import type { TwilsockServer } from '../twilsock-server.ts';
 import type { ControlEvents } from './events.ts';
 import { controlRequestGuard } from './request-guard.ts';
-import { invalid, isRecord, onlyFields, optionalString, parseJsonObject, requiredString, type Body } from './fields.ts';
+import { isRecord } from '../../contracts/guards.ts';
+import { invalid, onlyFields, optionalString, parseJsonObject, requiredString, type Body } from './fields.ts';
 import { createControlViews } from './views.ts';
+import { ContentError, parseContentTypes, richMediaType } from '../content-templates.ts';
+import { newSid } from '../ids.ts';
 
 export interface ControlDependencies {
   state: EmulatorState;
@@ -114,7 +117,7 @@ export function createControlApp(deps: ControlDependencies): Hono {
   app.post('/emulator/conversations/:sid/messages', async (c) => {
     const conv = conversation(c.req.param('sid'));
     const body = await bodyOf(c);
-    onlyFields(body, ['author', 'body', 'media']);
+    onlyFields(body, ['author', 'body', 'media', 'content']);
     const author = requiredString(body, 'author', 256, '"author": "agent.alex"');
     const text = body.body;
     if (text !== undefined && (typeof text !== 'string' || text.length > 32 * 1024))
@@ -142,8 +145,39 @@ export function createControlApp(deps: ControlDependencies): Hono {
       }
       mediaSids.push(state.addMedia({ author, filename, contentType, content }).sid);
     }
+    if (body.content !== undefined) {
+      // A Content template (HX…): the template's text as body, its data as a media item of category
+      // "body" (what Message.getContentData() reads), as Twilio posts a message with a ContentSid.
+      if (text !== undefined || body.media !== undefined)
+        throw invalid('"content" goes alone: its text becomes the body (no "body" or "media" with it).');
+      let template;
+      try {
+        template = parseContentTypes(body.content);
+      } catch (error) {
+        if (error instanceof ContentError) throw invalid(error.message);
+        throw error;
+      }
+      if (conv.state === 'closed')
+        throw new ControlError(409, 'conversation_closed', `${conv.sid} is closed: no new messages can be added.`);
+      const contentSid = newSid('HX');
+      const media = state.addMedia({
+        author,
+        filename: null,
+        contentType: richMediaType(template.type),
+        content: Buffer.from(JSON.stringify({ data: template.data })),
+        category: 'body',
+      });
+      const message = state.addMessage(conv.sid, {
+        author,
+        body: template.body,
+        mediaSids: [media.sid],
+        contentSid,
+      });
+      deps.routing.messagePosted(conv.sid, author, true);
+      return json(c, 201, views.message(message, baseUrlOf(c)));
+    }
     if ((typeof text !== 'string' || text.length === 0) && mediaSids.length === 0)
-      throw invalid('Give a "body", a "media" file, or both.');
+      throw invalid('Give a "body", a "media" file, or both (or a "content" template alone).');
     if (conv.state === 'closed')
       throw new ControlError(409, 'conversation_closed', `${conv.sid} is closed: no new messages can be added.`);
     const message = state.addMessage(conv.sid, { author, body: typeof text === 'string' ? text : null, mediaSids });

@@ -1,11 +1,8 @@
 /** Reading the control API's JSON bodies strictly, with messages that say what to send. */
+import { isRecord } from '../../contracts/guards.ts';
 import { ControlError } from '../http/errors.ts';
 
 export type Body = Record<string, unknown>;
-
-export function isRecord(value: unknown): value is Body {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function invalid(message: string): ControlError {
   return new ControlError(400, 'invalid_request', message);

@@ -34,13 +34,18 @@ export function createControlViews(state: EmulatorState) {
     author: m.author,
     body: m.body,
     attributes: m.attributes,
-    media: state.mediaOf(m).map((media) => ({
-      sid: media.sid,
-      filename: media.filename,
-      contentType: media.contentType,
-      size: media.size,
-      url: `${base}/emulator/media/${media.sid}`,
-    })),
+    contentSid: m.contentSid ?? null,
+    // Attachments only: a Content template's data (category "body") is not a file.
+    media: state
+      .mediaOf(m)
+      .filter((media) => media.category === 'media')
+      .map((media) => ({
+        sid: media.sid,
+        filename: media.filename,
+        contentType: media.contentType,
+        size: media.size,
+        url: `${base}/emulator/media/${media.sid}`,
+      })),
     dateCreated: m.dateCreated,
   });
 

@@ -50,7 +50,7 @@ export function createResources(state: EmulatorState, credentials: DevCredential
       date_created: m.dateCreated,
       date_updated: m.dateUpdated,
       delivery: null,
-      content_sid: null,
+      content_sid: m.contentSid ?? null,
       url,
       links: { delivery_receipts: `${url}/Receipts`, channel_metadata: `${url}/ChannelMetadata` },
     };
@@ -71,12 +71,41 @@ export function createResources(state: EmulatorState, credentials: DevCredential
     url: `${base}/conversations/v1/Conversations/${p.conversationSid}/Participants/${p.sid}`,
   });
 
-  return { conversation, message, participant };
+  /** One item of GET /v1/ParticipantConversations: the participant and its conversation, flattened. */
+  const participantConversation = (p: ParticipantRecord, c: ConversationRecord, base: string): JsonObject => {
+    const conversationUrl = `${base}/conversations/v1/Conversations/${c.sid}`;
+    return {
+      account_sid: credentials.accountSid,
+      chat_service_sid: credentials.conversationsServiceSid,
+      participant_sid: p.sid,
+      participant_user_sid: state.getUser(p.identity)?.sid ?? null,
+      participant_identity: p.identity,
+      participant_messaging_binding: null,
+      conversation_sid: c.sid,
+      conversation_unique_name: c.uniqueName,
+      conversation_friendly_name: c.friendlyName,
+      conversation_attributes: JSON.stringify(c.attributes),
+      conversation_date_created: c.dateCreated,
+      conversation_date_updated: c.dateUpdated,
+      conversation_created_by: c.createdBy,
+      conversation_state: c.state,
+      conversation_timers: {},
+      links: { participant: `${conversationUrl}/Participants/${p.sid}`, conversation: conversationUrl },
+    };
+  };
+
+  return { conversation, message, participant, participantConversation };
 }
 
-/** One page of a list, `PageSize` (1–1000, default 50) and `Page` (from 0) read from `url`. */
-export function listPage<T>(items: T[], url: URL, key: string, map: (item: T) => JsonObject): JsonObject {
-  const pageSize = Math.min(1000, Math.max(1, Number(url.searchParams.get('PageSize')) || 50));
+/** One page of a list, `PageSize` (1–`maxPageSize`, default 50) and `Page` (from 0) read from `url`. */
+export function listPage<T>(
+  items: T[],
+  url: URL,
+  key: string,
+  map: (item: T) => JsonObject,
+  maxPageSize = 1000,
+): JsonObject {
+  const pageSize = Math.min(maxPageSize, Math.max(1, Number(url.searchParams.get('PageSize')) || 50));
   const pageNumber = Math.max(0, Number(url.searchParams.get('Page')) || 0);
   const slice = items.slice(pageNumber * pageSize, (pageNumber + 1) * pageSize);
   const pageUrl = (n: number) => {

@@ -1,6 +1,7 @@
 /**
  * Twilio's REST APIs as our server calls them: `POST /flex-api/v2/WebChats` and the
- * Conversations v1 resources (conversation, messages, participants), with HTTP Basic auth
+ * Conversations v1 resources (conversation, messages, participants, an identity's participant
+ * conversations), with HTTP Basic auth
  * (account SID + auth token, or API key SID + secret) and Twilio's JSON error shape.
  */
 import { randomUUID } from 'node:crypto';
@@ -169,6 +170,37 @@ export function createRestApp(deps: RestDependencies): Hono {
       attributes: attributesField(form.get('Attributes'), 'Attributes') ?? {},
     });
     return json(c, 201, resources.participant(participant, baseUrlOf(c)));
+  });
+
+  // The conversations an identity (a Conversations SDK user) or an address (SMS, WhatsApp…) takes part
+  // in, 50 per page at most as on Twilio. The emulator's participants are all SDK users.
+  app.get('/conversations/v1/ParticipantConversations', (c) => {
+    const identity = c.req.query('Identity');
+    const address = c.req.query('Address');
+    if ((identity === undefined) === (address === undefined))
+      throw new TwilioApiError(400, 20001, 'Specify exactly one of Identity or Address');
+    const entries =
+      identity === undefined
+        ? []
+        : state.conversationsOf(identity).map((conversation) => ({
+            conversation,
+            participant: state.requireParticipant(conversation.sid, identity),
+          }));
+    const base = baseUrlOf(c);
+    return json(
+      c,
+      200,
+      listPage(
+        entries,
+        new URL(c.req.url),
+        'conversations',
+        (e) => resources.participantConversation(e.participant, e.conversation, base),
+        50,
+      ),
+    );
+  });
+  app.all('/conversations/v1/ParticipantConversations', () => {
+    throw new TwilioApiError(405, 20004, 'ParticipantConversations accepts GET only');
   });
 
   for (const path of [conversations, `${conversations}/Messages`, `${conversations}/Participants`]) {

@@ -191,6 +191,8 @@ export class SyncProjection {
       memberSid: message.participantSid,
     };
     if (medias.length > 0) data.medias = medias;
+    // A Content template: Message.getContentData() reads it from the media of category "body".
+    if (message.contentSid) data.contentSid = message.contentSid;
     return data;
   }
 

@@ -6,24 +6,17 @@
  * Run directly: `npx tsx scripts/bench/emulator.ts`.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { Client, type Message } from '@twilio/conversations';
 import { mintAccessToken } from '../../emulator/access-token.ts';
 import { DEV_CREDENTIALS } from '../../emulator/dev-credentials.ts';
-import { summarise } from './stats.ts';
+import { cpuSecondsOf, summarise } from './stats.ts';
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
 const CLIENTS = 50;
 const MESSAGES = 20;
-
-function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100 Hz)
-}
 
 export async function runEmulatorBench(): Promise<Record<string, number>> {
   const root = fileURLToPath(new URL('../..', import.meta.url));

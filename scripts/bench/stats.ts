@@ -1,4 +1,31 @@
 /** Small helpers shared by the benchmarks. */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** CPU time (user + system) a process has used so far, in seconds (Linux: /proc, 100 ticks a second). */
+export function cpuSecondsOf(pid: number): number {
+  const fields = statFields(pid);
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The processes whose parent is `pid` (Linux: /proc). */
+export function childPidsOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((child) => {
+      try {
+        return Number(statFields(child)[1]) === pid;
+      } catch {
+        return false; // gone meanwhile
+      }
+    });
+}
+
+/** The fields of /proc/PID/stat after the command name: state, ppid, …, utime (11), stime (12). */
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

@@ -34,7 +34,8 @@ export interface Fault {
 interface FakeConversation {
   sid: string;
   state: ConversationState;
-  participants: string[];
+  /** Fixed when the conversation is added (an index by identity answers ParticipantConversations). */
+  readonly participants: readonly string[];
   attributes: string;
   messages: { author: string; body: string; webhooks: boolean }[];
 }
@@ -42,7 +43,10 @@ interface FakeConversation {
 export class RecordingTwilio {
   readonly requests: RecordedRequest[] = [];
   readonly conversations = new Map<string, FakeConversation>();
+  private readonly conversationsByIdentity = new Map<string, FakeConversation[]>();
   latencyMs = 0;
+  /** TCP connections accepted so far (keep-alive: requests reuse them). */
+  connections = 0;
   private faults: Fault[] = [];
   private server: Server | undefined;
   private hanging = new Set<() => void>();
@@ -63,6 +67,7 @@ export class RecordingTwilio {
         },
       );
     });
+    this.server.on('connection', () => (this.connections += 1));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
@@ -87,13 +92,43 @@ export class RecordingTwilio {
   /** Adds a conversation as if Flex had created it. */
   addConversation(participants: string[], state: FakeConversation['state'] = 'active'): string {
     const sid = this.sid('CH');
-    this.conversations.set(sid, { sid, state, participants, attributes: '{}', messages: [] });
+    const conversation: FakeConversation = { sid, state, participants, attributes: '{}', messages: [] };
+    this.conversations.set(sid, conversation);
+    for (const identity of participants) {
+      const list = this.conversationsByIdentity.get(identity) ?? [];
+      list.push(conversation);
+      this.conversationsByIdentity.set(identity, list);
+    }
     return sid;
   }
 
   private sid(prefix: string): string {
     this.counter += 1;
     return prefix + this.counter.toString(16).padStart(32, '0');
+  }
+
+  /** GET /v1/ParticipantConversations?Identity=…: the identity's conversations, `PageSize` (≤ 50) per page. */
+  private participantConversations(url: URL): unknown {
+    const identity = url.searchParams.get('Identity') ?? '';
+    const pageSize = Math.min(50, Number(url.searchParams.get('PageSize')) || 50);
+    const page = Number(url.searchParams.get('Page')) || 0;
+    const all = this.conversationsByIdentity.get(identity) ?? [];
+    const pageUrl = (n: number) =>
+      `${this.url}/v1/ParticipantConversations?Identity=${encodeURIComponent(identity)}&PageSize=${pageSize}&Page=${n}`;
+    return {
+      conversations: all.slice(page * pageSize, (page + 1) * pageSize).map((c) => ({
+        conversation_sid: c.sid,
+        conversation_state: c.state,
+        participant_identity: identity,
+      })),
+      meta: {
+        page,
+        page_size: pageSize,
+        key: 'conversations',
+        url: pageUrl(page),
+        next_page_url: (page + 1) * pageSize < all.length ? pageUrl(page + 1) : null,
+      },
+    };
   }
 
   private async handle(
@@ -155,6 +190,9 @@ export class RecordingTwilio {
         pre_engagement_data: JSON.parse(request.form.PreEngagementData ?? '{}') as unknown,
       });
       return { status: 201, body: { conversation_sid: sid, identity } };
+    }
+    if (request.method === 'GET' && url.pathname === '/v1/ParticipantConversations') {
+      return { status: 200, body: this.participantConversations(url) };
     }
     const match = /^\/v1\/Conversations\/(CH[0-9a-f]{32})(\/Messages|\/Participants)?$/.exec(url.pathname);
     const conversation = match ? this.conversations.get(match[1]!) : undefined;

@@ -7,6 +7,7 @@ import { Miniflare } from 'miniflare';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, type EnvSource } from '../../server/config.ts';
 import { nodeClientAddress } from '../../server/node-client-address.ts';
+import { nodeHmac } from '../../server/tokens/node-hmac.ts';
 
 export type Runtime = 'node' | 'workers';
 
@@ -53,6 +54,7 @@ async function startNode(env: EnvSource): Promise<RunningServer> {
   const app = createApp({
     config,
     clientAddress: nodeClientAddress(config.trustProxy),
+    hmac: nodeHmac,
     log: (line) => logs.push(line),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -25,8 +25,11 @@ function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)]!;
 }
 
-/** Our server's token endpoint asks Flex for the conversation: failing that call fails the refresh (502). */
-const TOKEN_CHECK = 'GET /conversations/v1/Conversations/';
+/**
+ * Our server's token endpoint checks the participation upstream with one request (server/twilio/
+ * conversations.ts, GET /v1/ParticipantConversations): failing it fails the refresh (502).
+ */
+const TOKEN_CHECK = 'GET /conversations/v1/ParticipantConversations';
 
 export const FAULTS: readonly Fault[] = [
   {

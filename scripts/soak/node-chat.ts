@@ -84,7 +84,7 @@ export class NodeChat implements SoakChat {
           await this.client.updateToken(this.grant.token);
           return;
         } catch (error) {
-          if (error instanceof ApiError && (error.status === 401 || error.status === 403)) throw error;
+          if (error instanceof WebchatHttpError && (error.status === 401 || error.status === 403)) throw error;
           await sleep(Math.min(4_000, 250 * 2 ** attempt));
         }
       }
@@ -156,7 +156,7 @@ export class NodeChat implements SoakChat {
   }
 }
 
-class ApiError extends Error {
+class WebchatHttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -173,6 +173,6 @@ async function api<T>(stack: Stack, path: string, body: unknown): Promise<T> {
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  if (!response.ok) throw new ApiError(response.status, `${path} → ${response.status}: ${text}`);
+  if (!response.ok) throw new WebchatHttpError(response.status, `${path} → ${response.status}: ${text}`);
   return JSON.parse(text) as T;
 }

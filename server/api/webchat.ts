@@ -10,13 +10,9 @@ import { HttpError } from '../errors.ts';
 import { runInBackground } from '../background.ts';
 import type { LogSink } from '../middleware/request-log.ts';
 import { mintAccessToken, verifyAccessToken } from '../tokens/access-token.ts';
+import type { HmacFactory } from '../tokens/hmac.ts';
 import { createWebChat } from '../twilio/flex.ts';
-import {
-  closeConversation,
-  fetchConversationState,
-  listParticipantIdentities,
-  postMessage,
-} from '../twilio/conversations.ts';
+import { closeConversation, findParticipation, postMessage } from '../twilio/conversations.ts';
 import type { UpstreamClient } from '../twilio/upstream.ts';
 import type { ConversationState } from '../../contracts/conversation.ts';
 import { parseInitRequest, parseTokenRequest } from './validation.ts';
@@ -27,6 +23,7 @@ export interface WebchatRouteDeps {
   log: LogSink;
   /** Seconds since the epoch. */
   now: () => number;
+  hmac: HmacFactory;
 }
 
 /** How far in the future a token's `iat` may lie (clock differences between server instances). */
@@ -36,7 +33,7 @@ interface Env {
   Variables: { body: unknown; requestId: string };
 }
 
-export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps): Hono<Env> {
+export function webchatRoutes({ config, upstream, log, now, hmac }: WebchatRouteDeps): Hono<Env> {
   const routes = new Hono<Env>();
 
   const mint = (identity: string) =>
@@ -48,6 +45,7 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       serviceSid: config.conversationsServiceSid,
       ttlSeconds: config.tokenTtlSeconds,
       issuedAt: now(),
+      hmac,
     });
 
   routes.post('/init', async (c) => {
@@ -142,6 +140,7 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       apiKeySecret: config.apiKeySecret,
       accountSid: config.accountSid,
       serviceSid: config.conversationsServiceSid,
+      hmac,
     });
     if (!verified.ok)
       throw new HttpError(401, 'invalid_token', 'This chat session is not valid here. Please start a new chat.');
@@ -154,21 +153,20 @@ export function webchatRoutes({ config, upstream, log, now }: WebchatRouteDeps):
       throw new HttpError(401, 'session_expired', 'This chat session has expired. Please start a new chat.');
     }
     const identity = claims.grants.identity;
-    const [state, participants] = await Promise.all([
-      fetchConversationState(upstream, config, request.conversationSid),
-      listParticipantIdentities(upstream, config, request.conversationSid),
-    ]);
-    if (state === undefined) {
+    // One request to Twilio, and never a cached answer: the first refresh after a conversation
+    // was closed must be refused, and Twilio (not this server) closes it.
+    const participation = await findParticipation(upstream, config, identity, request.conversationSid);
+    if (participation.kind === 'unknown_conversation') {
       throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
     }
-    if (!participants.includes(identity)) {
+    if (participation.kind === 'not_participant') {
       throw new HttpError(
         401,
         'invalid_token',
         'This chat session does not belong to that conversation. Please start a new chat.',
       );
     }
-    return { identity, state };
+    return { identity, state: participation.state };
   };
 
   routes.post('/token', async (c) => {

@@ -5,6 +5,7 @@
  *   GET /flex-webchat.d.ts   TypeScript declarations for hosts
  *   GET /widget?origin=…     widget.html with its config, under a strict CSP whose
  *                            frame-ancestors is that origin only when it is in ALLOWED_ORIGINS
+ *                            (another origin gets a 403 page that tells its loader: refusal.ts)
  *   GET /assets/*            content-hashed widget files (immutable)
  * Every answer also gets nosniff and, unless set here, CORP same-origin (app.ts).
  */
@@ -15,6 +16,7 @@ import { parseOrigin, type ServerConfig } from '../config.ts';
 import { CONFIG_ELEMENT_ID, type WidgetConfig } from '../../contracts/widget-config.ts';
 import type { Asset, AssetSource } from './asset-source.ts';
 import { widgetCsp } from './widget-csp.ts';
+import { REFUSAL_HTML, REFUSED_TEXT, refusalCsp } from './refusal.ts';
 import { VERSION } from '../version.ts';
 
 export interface EmbedOptions {
@@ -26,6 +28,8 @@ export interface EmbedOptions {
 export const CONFIG_PLACEHOLDER = '<!--flex-webchat-config-->';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** An origin that can stand in a CSP source list as it is (parseOrigin lets e.g. ';' through in a host). */
+const FRAMABLE_ORIGIN = /^https?:\/\/([a-z0-9-]+\.)*[a-z0-9-]+(:\d{1,5})?$/i;
 
 /** The config as a non-executable JSON script element; `<` escaped so nothing can close the element. */
 export function configScript(config: WidgetConfig): string {
@@ -96,11 +100,10 @@ export function embedRoutes({ config, assets }: EmbedOptions): Hono {
       'Cross-Origin-Opener-Policy': 'same-origin',
     };
     if (!ancestor) {
-      return c.text(
-        'This site is not allowed to embed the chat. Add its origin to ALLOWED_ORIGINS on the chat server.',
-        403,
-        headers,
-      );
+      // A well-formed origin that is not allowed: a page its loader can hear (see refusal.ts).
+      if (origin !== undefined && FRAMABLE_ORIGIN.test(origin))
+        return c.html(REFUSAL_HTML, 403, { ...headers, 'Content-Security-Policy': await refusalCsp(origin) });
+      return c.text(REFUSED_TEXT, 403, headers);
     }
     const page = await assets.get('/widget.html');
     if (!page) return c.text('The widget is not built: run `npm run build`.', 503, headers);

@@ -51,9 +51,26 @@ export const jsonOnly: MiddlewareHandler = async (c, next) => {
  * the parsed value is left in the context as `body`.
  */
 export const jsonBody: MiddlewareHandler<{ Variables: { body: unknown } }> = async (c, next) => {
-  const declared = Number(c.req.header('Content-Length') ?? '0');
+  const contentLength = c.req.header('Content-Length');
+  const declared = Number(contentLength ?? '0');
   if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const reader = c.req.raw.body?.getReader();
+  // A declared length bounds the body (HTTP framing): read it at once, which on Node skips the web
+  // stream (@hono/node-server reads the socket directly). Without one (chunked), count while reading.
+  const bytes =
+    contentLength !== undefined ? new Uint8Array(await c.req.raw.arrayBuffer()) : await readBounded(c.req.raw);
+  try {
+    c.set('body', JSON.parse(utf8.decode(bytes)));
+  } catch {
+    throw new HttpError(400, 'invalid_request', 'The request body is not valid JSON.');
+  }
+  await next();
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body, refused (413) as soon as it grows past MAX_BODY_BYTES. */
+async function readBounded(request: Request): Promise<Uint8Array> {
+  const reader = request.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (reader) {
@@ -74,13 +91,8 @@ export const jsonBody: MiddlewareHandler<{ Variables: { body: unknown } }> = asy
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    c.set('body', JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)));
-  } catch {
-    throw new HttpError(400, 'invalid_request', 'The request body is not valid JSON.');
-  }
-  await next();
-};
+  return bytes;
+}
 
 function tooLarge(): HttpError {
   return new HttpError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);

@@ -1,10 +1,12 @@
 /**
  * Twilio access tokens (HS256 JWTs with a Conversations "chat" grant), minted and verified
- * with WebCrypto so the same code runs on Node and on Cloudflare Workers. The output is
+ * with WebCrypto so the same code runs on Node and on Cloudflare Workers (or with the HMAC a
+ * runtime brings: server/tokens/hmac.ts). The output is
  * byte-identical to the `twilio` library's `jwt.AccessToken` + `ChatGrant` for the same clock.
  */
 import { isRecord } from '../../contracts/guards.ts';
 import { base64UrlDecode, base64UrlEncode } from './base64url.ts';
+import { webCryptoHmac, type HmacFactory } from './hmac.ts';
 
 export interface AccessTokenInput {
   accountSid: string;
@@ -15,6 +17,8 @@ export interface AccessTokenInput {
   ttlSeconds: number;
   /** Seconds since the epoch; defaults to now. */
   issuedAt?: number;
+  /** Defaults to WebCrypto's. */
+  hmac?: HmacFactory;
 }
 
 export interface AccessTokenClaims {
@@ -28,20 +32,7 @@ export interface AccessTokenClaims {
 
 const HEADER = base64UrlEncode(JSON.stringify({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' }));
 const encoder = new TextEncoder();
-const keyCache = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keyCache.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]);
-    keyCache.set(secret, key);
-  }
-  return key;
-}
-
+const decoder = new TextDecoder();
 export async function mintAccessToken(input: AccessTokenInput): Promise<{ token: string; expiresAt: Date }> {
   const iat = input.issuedAt ?? Math.floor(Date.now() / 1000);
   const exp = iat + input.ttlSeconds;
@@ -55,29 +46,27 @@ export async function mintAccessToken(input: AccessTokenInput): Promise<{ token:
     sub: input.accountSid,
   };
   const signingInput = `${HEADER}.${base64UrlEncode(JSON.stringify(claims))}`;
-  const signature = await crypto.subtle.sign('HMAC', await hmacKey(input.apiKeySecret), encoder.encode(signingInput));
-  return { token: `${signingInput}.${base64UrlEncode(new Uint8Array(signature))}`, expiresAt: new Date(exp * 1000) };
+  const signature = await (input.hmac ?? webCryptoHmac)(input.apiKeySecret).sign(encoder.encode(signingInput));
+  return { token: `${signingInput}.${base64UrlEncode(signature)}`, expiresAt: new Date(exp * 1000) };
 }
 
 export type VerifyResult =
   { ok: true; claims: AccessTokenClaims } | { ok: false; reason: 'malformed' | 'bad_signature' | 'wrong_issuer' };
 
 /**
- * Checks the signature (WebCrypto's verify compares in constant time), the header and the
+ * Checks the signature (the HMAC's verify compares in constant time), the header and the
  * claims' shape and issuer. Expiry is the caller's decision (resume windows differ).
  */
 export async function verifyAccessToken(
   token: string,
-  expected: { apiKeySid: string; apiKeySecret: string; accountSid: string; serviceSid: string },
+  expected: { apiKeySid: string; apiKeySecret: string; accountSid: string; serviceSid: string; hmac?: HmacFactory },
 ): Promise<VerifyResult> {
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'malformed' };
   const [header, payload, signature] = parts as [string, string, string];
   const signatureBytes = base64UrlDecode(signature);
   if (signatureBytes?.length !== 32) return { ok: false, reason: 'malformed' };
-  const valid = await crypto.subtle.verify(
-    'HMAC',
-    await hmacKey(expected.apiKeySecret),
+  const valid = await (expected.hmac ?? webCryptoHmac)(expected.apiKeySecret).verify(
     signatureBytes,
     encoder.encode(`${header}.${payload}`),
   );
@@ -99,7 +88,7 @@ export async function verifyAccessToken(
 function parseJson(bytes: Uint8Array | undefined): unknown {
   if (!bytes) return undefined;
   try {
-    return JSON.parse(new TextDecoder().decode(bytes));
+    return JSON.parse(decoder.decode(bytes));
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@ import { isConversationState, type ConversationState } from '../../contracts/con
 import { isRecord } from '../../contracts/guards.ts';
 import type { ServerConfig } from '../config.ts';
 import { HttpError } from '../errors.ts';
-import { UpstreamHttpError, type UpstreamClient } from './upstream.ts';
+import { twilioQuery, UpstreamHttpError, type UpstreamClient } from './upstream.ts';
 
 function apiKey(config: ServerConfig) {
   return { username: config.apiKeySid, password: config.apiKeySecret };
@@ -71,21 +71,70 @@ export async function fetchConversationState(
   return state;
 }
 
-/** Identities of the conversation's participants (first page of 100: a web chat has a handful). */
-export async function listParticipantIdentities(
+/** What a token refresh may learn about an identity and a conversation. */
+export type Participation =
+  | { kind: 'participant'; state: ConversationState }
+  /** Twilio does not know the conversation (deleted, or never existed). */
+  | { kind: 'unknown_conversation' }
+  /** The conversation exists and the identity is not one of its participants. */
+  | { kind: 'not_participant'; state: ConversationState };
+
+/** Twilio returns at most 50 conversations per page; 100 pages is 5,000 conversations for one identity. */
+const MAX_PAGES = 100;
+
+/**
+ * Whether `identity` takes part in `conversationSid` and the conversation's state, in one request
+ * in the usual case: GET /v1/ParticipantConversations?Identity=… lists, per conversation the
+ * identity is in, `conversation_sid` and `conversation_state` (as twilio-node's
+ * conversations.v1.participantConversations.list({ identity }) asks for it).
+ *
+ * Paging: a web chat identity is made by Flex for one chat, so it has one conversation; only a
+ * verified returning customer (Flex's `Identity` reused) collects more. Every page is followed
+ * until the conversation is found — its next page asked of the configured API, never of a host
+ * the answer names — so a customer with 120 chats costs three requests. Only when the
+ * conversation is in none of the pages (a refusal) does a second request, GET
+ * /v1/Conversations/{CH}, tell an unknown conversation from one the identity is not part of.
+ */
+export async function findParticipation(
   upstream: UpstreamClient,
   config: ServerConfig,
+  identity: string,
   conversationSid: string,
-): Promise<string[]> {
-  const body = await getOrUndefined(
-    upstream,
-    config,
-    `${conversationUrl(config, conversationSid)}/Participants?PageSize=100`,
-    "checking the conversation's participants",
-  );
-  if (body === undefined) return [];
-  const participants = isRecord(body) && Array.isArray(body.participants) ? body.participants : [];
-  return participants.flatMap((p) => (isRecord(p) && typeof p.identity === 'string' ? [p.identity] : []));
+): Promise<Participation> {
+  const listUrl = `${config.conversationsApiUrl}/v1/ParticipantConversations`;
+  let url: string | undefined = `${listUrl}?${twilioQuery({ Identity: identity })}`;
+  for (let page = 0; url !== undefined; page++) {
+    if (page === MAX_PAGES) {
+      throw new HttpError(502, 'upstream_error', `Twilio listed more than ${MAX_PAGES} pages of conversations.`);
+    }
+    const { body }: { body: unknown } = await upstream.call<unknown>({
+      method: 'GET',
+      url,
+      credentials: apiKey(config),
+      timeoutMs: config.upstreamTimeoutMs,
+      purpose: 'checking the conversation',
+    });
+    const conversations = isRecord(body) && Array.isArray(body.conversations) ? body.conversations : [];
+    for (const entry of conversations) {
+      if (!isRecord(entry) || entry.conversation_sid !== conversationSid) continue;
+      if (!isConversationState(entry.conversation_state)) {
+        throw new HttpError(502, 'upstream_error', 'Twilio answered a conversation without a known state.');
+      }
+      return { kind: 'participant', state: entry.conversation_state };
+    }
+    const next: unknown = isRecord(body) && isRecord(body.meta) ? body.meta.next_page_url : undefined;
+    url = typeof next === 'string' && next !== '' ? `${listUrl}${searchOf(next)}` : undefined;
+  }
+  const state = await fetchConversationState(upstream, config, conversationSid);
+  return state === undefined ? { kind: 'unknown_conversation' } : { kind: 'not_participant', state };
+}
+
+function searchOf(url: string): string {
+  try {
+    return new URL(url).search;
+  } catch {
+    throw new HttpError(502, 'upstream_error', 'Twilio answered a next page link that is not a URL.');
+  }
 }
 
 async function getOrUndefined(
@@ -95,7 +144,7 @@ async function getOrUndefined(
   purpose: string,
 ): Promise<unknown> {
   try {
-    const { body } = await upstream.call<unknown>({
+    const { body }: { body: unknown } = await upstream.call<unknown>({
       method: 'GET',
       url,
       credentials: apiKey(config),

@@ -50,10 +50,80 @@ export class UpstreamUnreachableError extends HttpError {
   }
 }
 
+/**
+ * A query string as the `twilio` library writes it (qs, RFC 3986): every byte but
+ * `A-Z a-z 0-9 - . _ ~` percent-encoded, so a request is byte-identical to the library's.
+ */
+export function twilioQuery(params: Record<string, string>): string {
+  return Object.entries(params)
+    .map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`)
+    .join('&');
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function encodeRfc3986(text: string): string {
+  return encodeURIComponent(text.replace(LONE_SURROGATE, '\uFFFD')).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
+/** One HTTP request as a transport sends it. */
+export interface TransportRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+/** The whole answer, read. */
+export interface TransportResponse {
+  status: number;
+  header(name: string): string | null;
+  text: string;
+}
+
+/** A transport failed: no answer in time, no connection, or the answer broke off. */
+export class TransportError extends Error {
+  constructor(
+    readonly kind: 'timeout' | 'unreachable' | 'broken',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** How the server speaks HTTP to Twilio: fetch (every runtime), or a runtime's own (node-transport.ts). */
+export type HttpTransport = (request: TransportRequest) => Promise<TransportResponse>;
+
+export function fetchTransport(fetchImpl: FetchLike = (input, init) => fetch(input, init)): HttpTransport {
+  return async (request) => {
+    let response: Response;
+    try {
+      response = await fetchImpl(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: AbortSignal.timeout(request.timeoutMs),
+      });
+    } catch (error) {
+      throw new TransportError(isTimeout(error) ? 'timeout' : 'unreachable', describe(error));
+    }
+    try {
+      const text = await response.text();
+      return { status: response.status, header: (name) => response.headers.get(name), text };
+    } catch (error) {
+      throw new TransportError(isTimeout(error) ? 'timeout' : 'broken', describe(error));
+    }
+  };
+}
+
 export class UpstreamClient {
-  constructor(private readonly fetchImpl: FetchLike = (input, init) => fetch(input, init)) {}
+  constructor(private readonly transport: HttpTransport = fetchTransport()) {}
 
   async call<T>(request: UpstreamRequest): Promise<UpstreamResponse<T>> {
     const headers: Record<string, string> = {
@@ -67,33 +137,24 @@ export class UpstreamClient {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(request.form).toString();
     }
-    let response: Response;
+    let response: TransportResponse;
     try {
-      response = await this.fetchImpl(request.url, {
+      response = await this.transport({
         method: request.method,
+        url: request.url,
         headers,
         body,
-        signal: AbortSignal.timeout(request.timeoutMs),
+        timeoutMs: request.timeoutMs,
       });
     } catch (error) {
-      if (isTimeout(error)) {
-        throw new HttpError(
-          504,
-          'upstream_timeout',
-          `Twilio did not answer within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`,
-        );
-      }
-      throw new UpstreamUnreachableError(
-        `Could not reach ${new URL(request.url).host} while ${request.purpose}: ${describe(error)}`,
-      );
+      throw failure(error, request);
     }
-    const text = await readText(response, request);
-    const json = parseJson(text);
-    if (!response.ok) {
+    const json = parseJson(response.text);
+    if (response.status < 200 || response.status > 299) {
       const twilio = isRecord(json) ? json : {};
       const code = typeof twilio.code === 'number' || typeof twilio.code === 'string' ? ` ${twilio.code}` : '';
       const message = typeof twilio.message === 'string' ? twilio.message : `HTTP ${response.status}`;
-      const retryAfter = response.headers.get('Retry-After');
+      const retryAfter = response.header('Retry-After');
       throw new UpstreamHttpError(
         response.status,
         `Twilio answered ${response.status} (error${code}: ${message}) while ${request.purpose}.`,
@@ -111,18 +172,21 @@ export class UpstreamClient {
   }
 }
 
-async function readText(response: Response, request: UpstreamRequest): Promise<string> {
-  try {
-    return await response.text();
-  } catch (error) {
-    if (isTimeout(error)) {
-      throw new HttpError(
+function failure(error: unknown, request: UpstreamRequest): HttpError {
+  const kind = error instanceof TransportError ? error.kind : 'unreachable';
+  switch (kind) {
+    case 'timeout':
+      return new HttpError(
         504,
         'upstream_timeout',
-        `Twilio did not finish answering within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`,
+        `Twilio did not answer within ${request.timeoutMs} ms while ${request.purpose}. Please try again.`,
       );
-    }
-    throw new HttpError(502, 'upstream_error', `The connection to Twilio broke while ${request.purpose}.`);
+    case 'broken':
+      return new HttpError(502, 'upstream_error', `The connection to Twilio broke while ${request.purpose}.`);
+    case 'unreachable':
+      return new UpstreamUnreachableError(
+        `Could not reach ${new URL(request.url).host} while ${request.purpose}: ${error instanceof Error ? error.message : String(error)}`,
+      );
   }
 }
 

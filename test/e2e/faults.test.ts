@@ -192,10 +192,10 @@ describe('the connection and the token, mid-chat', () => {
     // A mark in the widget's window: still there at the end means the widget was never reloaded.
     await frame.evaluate(() => ((window as unknown as { __sameWidget: boolean }).__sameWidget = true));
 
-    // The refresh's upstream check of the participants fails once: our server answers 502.
+    // The refresh's one upstream check (the identity's conversations) fails once: our server answers 502.
     await rig.flex.faults({
       failNext: {
-        match: `GET /conversations/v1/Conversations/${conversation.sid}/Participants`,
+        match: 'GET /conversations/v1/ParticipantConversations',
         status: 500,
         count: 1,
       },

@@ -139,6 +139,11 @@ describe("REST responses match Twilio's OpenAPI description", () => {
       () => `/conversations/v1/Conversations/${chat.conversationSid}/Participants`,
       () => ({ Identity: 'agent.sam' }),
     ],
+    [
+      'GET',
+      '/v1/ParticipantConversations',
+      () => `/conversations/v1/ParticipantConversations?Identity=${encodeURIComponent(chat.identity)}`,
+    ],
   ];
 
   for (const [method, specPath, path, form] of cases) {
@@ -172,6 +177,30 @@ describe("REST responses match Twilio's OpenAPI description", () => {
       messages.map((m) => m.sid),
       expected.messages.map((m) => m.sid),
     );
+  });
+
+  test("the twilio library lists a returning customer's conversations, one per page, with their states", async () => {
+    const identity = 'returning.customer@example.com';
+    const chats = [];
+    for (let i = 0; i < 3; i++) chats.push(await createWebChat(emu, { Identity: identity }));
+    await call('POST', `/conversations/v1/Conversations/${chats[1]!.conversationSid}`, { State: 'closed' });
+    const listed = await libraryClient(emu).conversations.v1.participantConversations.list({ identity, pageSize: 1 });
+    assert.deepEqual(
+      listed.map((c) => [c.conversationSid, c.conversationState, c.participantIdentity]).sort(),
+      chats.map((chat, i) => [chat.conversationSid, i === 1 ? 'closed' : 'active', identity]).sort(),
+    );
+    const none = await libraryClient(emu).conversations.v1.participantConversations.list({ identity: 'nobody' });
+    assert.deepEqual(none, []);
+  });
+
+  test('ParticipantConversations: 50 per page at most, and exactly one of Identity or Address', async () => {
+    const page = await call(
+      'GET',
+      `/conversations/v1/ParticipantConversations?Identity=${encodeURIComponent(chat.identity)}&PageSize=500`,
+    );
+    assert.equal((page.body as { meta: { page_size: number } }).meta.page_size, 50);
+    const neither = await call('GET', '/conversations/v1/ParticipantConversations');
+    assert.equal(neither.status, 400);
   });
 });
 

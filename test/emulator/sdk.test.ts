@@ -199,6 +199,81 @@ describe('the Conversations SDK against the emulator', () => {
     assert.deepEqual(Buffer.from(await direct.arrayBuffer()), bytes);
   });
 
+  test('a Content template reaches the visitor: contentSid, its text as body, getContentData() parses it, no attachment', async () => {
+    const chat = await createWebChat(emu);
+    await flexOf(emu).agentJoins(chat.conversationSid);
+    const conversation = await open(await client(chat.identity), chat.conversationSid);
+    const quickReply = {
+      'twilio/quick-reply': {
+        body: 'What can we help with?',
+        actions: [
+          { title: 'Track my order', id: 'track' },
+          { title: 'Returns', id: 'returns' },
+        ],
+      },
+    };
+    const added = nextEvent<Message>(conversation, 'messageAdded', (m) => m.author === 'agent.alex');
+    const posted = await flexOf(emu).agentSendsContent(chat.conversationSid, quickReply);
+    assert.match(posted.contentSid ?? '', /^HX[0-9a-f]{32}$/);
+    assert.deepEqual(posted.media, [], 'the template is not an attachment');
+    const message = await added;
+    assert.equal(message.contentSid, posted.contentSid);
+    assert.equal(message.body, 'What can we help with?');
+    assert.deepEqual(message.attachedMedia ?? [], []);
+    const data = await message.getContentData();
+    assert.equal(data?.type, 'quickReply');
+    assert.deepEqual(data?.type === 'quickReply' ? data.replies : undefined, quickReply['twilio/quick-reply'].actions);
+
+    const card = {
+      'twilio/card': {
+        title: 'Order 1234',
+        subtitle: 'Shipped today',
+        media: ['https://example.com/parcel.jpg'],
+        actions: [
+          { type: 'URL', title: 'Track parcel', url: 'https://example.com/track/1234' },
+          { type: 'QUICK_REPLY', title: 'Talk to an agent', id: 'agent' },
+        ],
+      },
+    };
+    const cardAdded = nextEvent<Message>(
+      conversation,
+      'messageAdded',
+      (m) => m.contentSid !== null && m.body !== 'What can we help with?',
+    );
+    await flexOf(emu).agentSendsContent(chat.conversationSid, card);
+    const cardData = await (await cardAdded).getContentData();
+    assert.equal(cardData?.type, 'card');
+    if (cardData?.type === 'card') {
+      assert.equal(cardData.title, 'Order 1234');
+      assert.deepEqual(cardData.media, ['https://example.com/parcel.jpg']);
+      assert.deepEqual(
+        cardData.actions.map((a) => a.type),
+        ['url', 'reply'],
+      );
+    }
+  });
+
+  test('the control API refuses a template Twilio would refuse, naming the field', async () => {
+    const chat = await createWebChat(emu);
+    for (const [content, message] of [
+      [{ 'twilio/unknown': {} }, /unknown type "twilio\/unknown"/],
+      [{ 'twilio/quick-reply': { body: 'Q', actions: [] } }, /actions must have 1 to 10/],
+      [{ 'twilio/quick-reply': { body: 'Q', actions: [{ title: 'x'.repeat(21) }] } }, /title must be at most 20/],
+      [
+        { 'twilio/card': { title: 'T', actions: [{ type: 'URL', title: 'Go', url: 'javascript:alert(1)' }] } },
+        /url must be an http\(s\) URL/,
+      ],
+      [
+        { 'twilio/call-to-action': { body: 'B', actions: [{ type: 'PHONE_NUMBER', title: 'Call', phone: '555' }] } },
+        /E\.164/,
+      ],
+      [{ 'twilio/list-picker': { body: 'B', button: 'Pick', items: [{ id: 'a' }] } }, /items\[0\]\.item is required/],
+      [{ 'twilio/location': { latitude: 91, longitude: 0 } }, /latitude/],
+    ] as const) {
+      await assert.rejects(flexOf(emu).agentSendsContent(chat.conversationSid, content), message);
+    }
+  });
+
   test("closing the conversation reaches the visitor as 'updated' with reason 'state'", async () => {
     const chat = await createWebChat(emu);
     const conversation = await open(await client(chat.identity), chat.conversationSid);

@@ -74,13 +74,31 @@ describe('embedding routes', () => {
     assert.equal(config.preEngagementForm[0]?.label, '</script><script>alert(1)</script>');
   });
 
-  test('GET /widget for a missing, malformed or unlisted origin: frame-ancestors none and a short explanation', async () => {
-    for (const query of ['', '?origin=https://evil.example', '?origin=not-an-origin', `?origin=${HOST}/path`]) {
+  test('GET /widget for a missing or malformed origin: frame-ancestors none and a short explanation', async () => {
+    for (const query of ['', '?origin=not-an-origin', `?origin=${HOST}/path`, '?origin=https://a.example;script-src']) {
       const res = await app.request(`/widget${query}`);
       assert.equal(res.status, 403, query);
       assert.match(res.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'$/);
       assert.match(await res.text(), /not allowed to embed the chat/);
     }
+  });
+
+  test('GET /widget for an unlisted origin: a 403 page only that origin may frame, whose one script (by hash) tells the loader', async () => {
+    const res = await app.request('/widget?origin=https://evil.example');
+    assert.equal(res.status, 403);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*'; /);
+    assert.match(csp, /frame-ancestors https:\/\/evil\.example$/);
+    assert.doesNotMatch(csp, /unsafe-/);
+    const html = await res.text();
+    assert.match(html, /not allowed to embed the chat/);
+    assert.doesNotMatch(html, /flex-webchat-config|assets\//, 'nothing of the chat');
+    const script = /<script>(.*?)<\/script>/.exec(html)?.[1] ?? '';
+    const digest = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(script))).toString(
+      'base64',
+    );
+    assert.ok(csp.includes(`'sha256-${digest}'`), 'the CSP allows exactly that script');
+    assert.match(script, /"refused"/);
   });
 
   test('GET /assets/*: immutable; nothing outside the root, not even through a symlink', async () => {

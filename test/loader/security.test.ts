@@ -47,20 +47,43 @@ describe('loader security', () => {
     });
   }
 
-  test('a site not in ALLOWED_ORIGINS cannot show the widget', async () => {
+  test('a site not in ALLOWED_ORIGINS: the loader hears the refusal, removes itself and logs one error naming ALLOWED_ORIGINS', async () => {
     const page = await browser.newPage();
     try {
-      const refused = frameRefused(page);
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      const widgetRequests: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().startsWith(`${server.origin}/`)) widgetRequests.push(new URL(r.url()).pathname);
+      });
       const answer = page.waitForResponse((r) => r.url().startsWith(`${server.origin}/widget`));
       await page.goto(`${foreign.origin}/page.html`);
+      await page.getByRole('button', { name: 'Open chat' }).waitFor();
+      assert.deepEqual(widgetRequests, ['/loader.js'], 'no request before interaction beyond the loader');
       await page.getByRole('button', { name: 'Open chat' }).click();
       const response = await answer;
       assert.equal(response.status(), 403);
-      assert.match(response.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/);
-      assert.match(await refused, /frame-ancestors 'none'/);
-      const frame = await (await page.$('iframe'))!.contentFrame();
-      assert.ok(frame);
-      assert.equal(await frame.evaluate(() => 'fixture' in window).catch(() => false), false, 'no widget code runs');
+      await page.waitForFunction(() => !document.querySelector('iframe') && !document.querySelector('button'));
+      assert.equal(await page.evaluate(() => 'FlexWebchat' in window), false, 'the API is gone too');
+      // (Besides Chromium's own "Failed to load resource" lines for the 403 and the page's favicon.)
+      const ours = errors.filter((e) => !e.startsWith('Failed to load resource'));
+      assert.equal(ours.length, 1, errors.join('\n'));
+      assert.match(ours[0]!, /ALLOWED_ORIGINS/);
+      assert.ok(ours[0]!.includes(foreign.origin), 'the error names the page origin');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a refused returning visitor (the flag set) loses the launcher at idle time, before any click', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${foreign.origin}/spoof.html`);
+      await page.evaluate(() => localStorage.setItem('flex-webchat', '1'));
+      await page.goto(`${foreign.origin}/page.html`);
+      await page.waitForFunction(() => !document.querySelector('iframe') && !document.querySelector('button'));
     } finally {
       await page.close();
     }

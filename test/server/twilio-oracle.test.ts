@@ -1,32 +1,38 @@
 /**
  * The official `twilio` library as an oracle: our WebCrypto tokens are byte-identical to its
  * jwt.AccessToken, and our REST requests carry the same fields, auth and headers as its
- * flexApi.v2.webChannels.create, conversations.v1…messages.create and conversations.v1…update (captured offline through
- * its httpClient option, never sent).
+ * flexApi.v2.webChannels.create, conversations.v1…messages.create and conversations.v1…update, and
+ * the token refresh's one request is byte-identical to its
+ * conversations.v1.participantConversations.list (captured offline through its httpClient option,
+ * never sent).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import twilio from 'twilio';
 import { mintAccessToken } from '../../server/tokens/access-token.ts';
+import { webCryptoHmac } from '../../server/tokens/hmac.ts';
+import { nodeHmac } from '../../server/tokens/node-hmac.ts';
 import { RecordingTwilio, type RecordedRequest } from '../../scripts/harness/recording-twilio.ts';
 import { startServer, TEST_ENV, type RunningServer } from '../../scripts/harness/servers.ts';
 
 interface CapturedRequest {
   method: string;
   uri: string;
+  params?: Record<string, string>;
   username: string;
   password: string;
   headers: Record<string, string>;
   data?: Record<string, string>;
 }
 
-function oracleClient(captured: CapturedRequest[], answer: unknown) {
+function oracleClient(captured: CapturedRequest[], answer: unknown, statusCode = 201) {
   return twilio(TEST_ENV.TWILIO_API_KEY_SID, TEST_ENV.TWILIO_API_KEY_SECRET, {
     accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
     httpClient: {
       request: async (options: CapturedRequest) => {
         captured.push(options);
-        return { statusCode: 201, body: JSON.stringify(answer), headers: {} };
+        return { statusCode, body: JSON.stringify(answer), headers: {} };
       },
     },
   } as unknown as twilio.ClientOpts);
@@ -77,7 +83,7 @@ after(async () => {
   await fake.stop();
 });
 
-test('access tokens are byte-identical to twilio.jwt.AccessToken with a ChatGrant', async (t) => {
+test('access tokens are byte-identical to twilio.jwt.AccessToken with a ChatGrant, with either HMAC', async (t) => {
   t.mock.timers.enable({ apis: ['Date'], now: 1_790_000_000_000 });
   for (const [identity, ttl] of [
     ['visitor-1', 3600],
@@ -91,16 +97,22 @@ test('access tokens are byte-identical to twilio.jwt.AccessToken with a ChatGran
       { identity, ttl },
     );
     reference.addGrant(new twilio.jwt.AccessToken.ChatGrant({ serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID }));
-    const ours = await mintAccessToken({
-      accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
-      apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
-      apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
-      identity,
-      serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
-      ttlSeconds: ttl,
-      issuedAt: Math.floor(Date.now() / 1000),
-    });
-    assert.equal(ours.token, reference.toJwt(), `token for ${identity}`);
+    for (const [name, hmac] of [
+      ['WebCrypto', webCryptoHmac],
+      ['node:crypto', nodeHmac],
+    ] as const) {
+      const ours = await mintAccessToken({
+        accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
+        apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
+        apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
+        identity,
+        serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
+        ttlSeconds: ttl,
+        issuedAt: Math.floor(Date.now() / 1000),
+        hmac,
+      });
+      assert.equal(ours.token, reference.toJwt(), `token for ${identity} (${name})`);
+    }
   }
 });
 
@@ -164,4 +176,65 @@ test('end sends what twilio-node sends for conversations(sid).update({ state: cl
     .conversations(conversationSid)
     .update({ state: 'closed', xTwilioWebhookEnabled: 'true' });
   assert.deepEqual(fromServer(close), fromOracle(captured[0]!));
+});
+
+/** The twilio library's query serialiser (RequestClient: qs with arrayFormat "repeat"). */
+const qs = createRequire(createRequire(import.meta.url).resolve('twilio'))('qs') as {
+  stringify(params: unknown, options: { arrayFormat: 'repeat' }): string;
+};
+
+/** Headers every HTTP client adds on its own (fetch: undici; the library: axios); the rest must match. */
+const TRANSPORT_HEADERS = [
+  'host',
+  'connection',
+  'content-length',
+  'accept-encoding',
+  'accept-language',
+  'sec-fetch-mode',
+];
+
+test('token refresh sends exactly what twilio-node sends for participantConversations.list({ identity })', async () => {
+  for (const identity of ['visitor-1', "Zoë (O'Brien)*~ +1/ü&x=1"]) {
+    const conversationSid = fake.addConversation([identity]);
+    const { token } = await mintAccessToken({
+      accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
+      apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
+      apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
+      identity,
+      serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
+      ttlSeconds: 3600,
+    });
+    fake.requests.length = 0;
+    const response = await fetch(`${server.url}/api/webchat/token`, {
+      method: 'POST',
+      headers: { Origin: server.url, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token, conversationSid }),
+    });
+    assert.equal(response.status, 200);
+    assert.equal(fake.requests.length, 1, 'one request to Twilio');
+    const ours = fake.requests[0]!;
+
+    const captured: CapturedRequest[] = [];
+    const page = { conversations: [], meta: { page: 0, page_size: 50, key: 'conversations', next_page_url: null } };
+    await oracleClient(captured, page, 200).conversations.v1.participantConversations.list({ identity });
+    assert.equal(captured.length, 1);
+    const theirs = captured[0]!;
+    const theirUrl = new URL(theirs.uri);
+    const theirQuery = qs.stringify(theirs.params ?? {}, { arrayFormat: 'repeat' });
+
+    assert.equal(ours.method, theirs.method.toUpperCase());
+    assert.equal(ours.path, `${theirUrl.pathname}?${theirQuery}`);
+    assert.equal(ours.headers.authorization, `Basic ${btoa(`${theirs.username}:${theirs.password}`)}`);
+    const expected = Object.fromEntries(
+      Object.entries(theirs.headers)
+        .filter(([name]) => name.toLowerCase() !== 'user-agent')
+        .map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    const sent = Object.fromEntries(
+      Object.entries(ours.headers).filter(
+        ([name]) => !TRANSPORT_HEADERS.includes(name) && name !== 'user-agent' && name !== 'authorization',
+      ),
+    );
+    assert.deepEqual(sent, expected);
+  }
 });

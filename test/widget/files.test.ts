@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { acceptAttribute, checkFile, effectiveLimit } from '../../widget/chat/files.ts';
+import { acceptAttribute, checkFile, effectiveLimit, middleTruncate } from '../../widget/chat/files.ts';
 import { FLEX_MAX_FILE_BYTES, FLEX_WEBCHAT_EXTENSIONS } from '../../contracts/widget-config.ts';
 
 const rules = { extensions: FLEX_WEBCHAT_EXTENSIONS, maxFileBytes: FLEX_MAX_FILE_BYTES };
@@ -59,5 +59,21 @@ describe('file validation', () => {
         accept.includes('.pdf') &&
         accept.includes('application/pdf'),
     );
+  });
+});
+
+describe('middleTruncate', () => {
+  test('a short name is left whole', () => {
+    assert.equal(middleTruncate('invoice.pdf'), 'invoice.pdf');
+  });
+  test('a long name loses its middle, keeps its start, end and extension, and fits', () => {
+    const name = 'invoice-2024-very-long-file-name-for-the-march-quarter.pdf';
+    const short = middleTruncate(name, 32);
+    assert.equal([...short].length, 32);
+    assert.match(short, /^invoice-2024-very…\S*quarter\.pdf$/);
+  });
+  test('no extension, or a long "extension", is cut like the rest', () => {
+    assert.equal([...middleTruncate('a'.repeat(50), 10)].length, 10);
+    assert.equal([...middleTruncate(`name.${'x'.repeat(40)}`, 12)].length, 12);
   });
 });

@@ -61,8 +61,8 @@ describe('widget UI in Chromium (scripted back end)', () => {
     const { page, errors } = await openWidget();
     await page.getByRole('button', { name: 'Start chat' }).click();
     const alerts = page.getByRole('alert');
-    await alerts.filter({ hasText: 'Name is required.' }).waitFor();
-    await alerts.filter({ hasText: 'How can we help? is required.' }).waitFor();
+    await alerts.filter({ hasText: 'Please enter your name.' }).waitFor();
+    await alerts.filter({ hasText: 'Please tell us how we can help.' }).waitFor();
     assert.equal(
       await page.getByLabel('Name').evaluate((el) => el === document.activeElement),
       true,
@@ -72,7 +72,7 @@ describe('widget UI in Chromium (scripted back end)', () => {
     await page.getByLabel('Email').fill('not-an-email');
     await page.getByLabel('How can we help?').fill('Where is my order?');
     await page.getByLabel('How can we help?').press('Enter');
-    await alerts.filter({ hasText: 'Enter a valid email address.' }).waitFor();
+    await alerts.filter({ hasText: 'Please enter an email address like name@example.com.' }).waitFor();
     await page.getByLabel('Email').fill('ann@example.com');
     const before = server.requests.length;
     await page.getByLabel('Email').press('Enter');
@@ -167,7 +167,12 @@ describe('widget UI in Chromium (scripted back end)', () => {
 
     // Off-screen, not rendered, still found by find in page.
     assert.equal(
-      await page.evaluate(() => (window as unknown as { find(text: string): boolean }).find('History 275')),
+      await page.evaluate(() => {
+        // window.find searches from the focus: out of "Type a message" (focused when the chat appeared).
+        (document.activeElement as HTMLElement | null)?.blur();
+        getSelection()?.removeAllRanges();
+        return (window as unknown as { find(text: string): boolean }).find('History 275');
+      }),
       true,
     );
     assert.deepEqual(await cspViolations(page), []);

@@ -81,3 +81,19 @@ export function formatBytes(bytes: number, locale = 'en'): string {
     maximumFractionDigits: unit === 0 ? 0 : 1,
   }).format(value);
 }
+
+/**
+ * A file name shortened to at most `max` characters by cutting its middle ("invoice-20…quarter.pdf"),
+ * keeping the start, the end and the extension (when it is a short one) whole.
+ */
+export function middleTruncate(name: string, max = 32): string {
+  const chars = [...name];
+  if (chars.length <= max) return name;
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 && name.length - dot <= 8 ? [...name.slice(dot)] : [];
+  const stem = chars.slice(0, chars.length - extension.length);
+  const room = Math.max(2, max - extension.length - 1);
+  const head = Math.ceil(room * 0.6);
+  const tail = room - head;
+  return [...stem.slice(0, head), '…', ...(tail > 0 ? stem.slice(-tail) : []), ...extension].join('');
+}

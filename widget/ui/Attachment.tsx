@@ -49,6 +49,8 @@ export function Attachment(props: Props) {
   useEffect(() => {
     void refresh();
   }, [media.sid]);
+  // "Download {file}" around the file name, in whatever order the language puts them.
+  const [before = '', after = ''] = t('download', { file: '\u0000' }).split('\u0000');
 
   if (isImage) {
     return (
@@ -86,11 +88,13 @@ export function Attachment(props: Props) {
       target="_blank"
       rel="noopener noreferrer"
       download={filename}
-      aria-label={t('download', { file: filename })}
       onMouseEnter={() => void refresh()}
       onFocus={() => void refresh()}
     >
+      {/* Named by its content, "Download invoice.pdf 1.2 KB": the visible name and size are part of it. */}
+      {before.trim() && <span class="visually-hidden">{before.trim()} </span>}
       <span class="chip-name">{filename}</span>
+      {after.trim() && <span class="visually-hidden"> {after.trim()}</span>}{' '}
       <span class="chip-size">{formatBytes(media.size, locale())}</span>
     </a>
   );

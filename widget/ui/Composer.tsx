@@ -6,9 +6,10 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { WidgetConfig } from '../../contracts/widget-config.ts';
 import type { LiveConversation } from '../chat/live-conversation.ts';
-import { acceptAttribute, checkFile, formatBytes } from '../chat/files.ts';
+import { acceptAttribute, checkFile, formatBytes, middleTruncate } from '../chat/files.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { locale, t } from '../i18n/index.ts';
+import { RemoveButton } from './RemoveButton.tsx';
 
 export const MAX_MESSAGE_LENGTH = 4096;
 /** The counter appears once this few characters are left. */
@@ -62,6 +63,12 @@ export function Composer({ conversation, attachments, initialDraft, saveDraft, d
     }
   };
 
+  // The chat view appeared (a chat started, resumed or was reloaded): the visitor types next. Only
+  // when the widget has focus (the visitor is in it), never to take it from the host page.
+  useEffect(() => {
+    if (document.hasFocus()) area.current?.focus();
+  }, []);
+
   useEffect(() => {
     if (!dropped) return;
     choose(dropped);
@@ -94,11 +101,11 @@ export function Composer({ conversation, attachments, initialDraft, saveDraft, d
       )}
       {file && (
         <p class="selected-file">
-          <span class="chip-name">{withoutBidiControls(file.name)}</span>{' '}
-          <span class="chip-size">{formatBytes(file.size, locale())}</span>{' '}
-          <button type="button" class="link-button" onClick={() => setFile(undefined)}>
-            {t('removeAttachment', { file: withoutBidiControls(file.name) })}
-          </button>
+          <span class="chip-name" title={withoutBidiControls(file.name)}>
+            {middleTruncate(withoutBidiControls(file.name))}
+          </span>{' '}
+          <span class="chip-size">{formatBytes(file.size, locale())}</span>
+          <RemoveButton file={withoutBidiControls(file.name)} onClick={() => setFile(undefined)} />
         </p>
       )}
       <div class="composer-row">

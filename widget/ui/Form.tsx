@@ -1,5 +1,5 @@
 /** The pre-engagement form: fields from the server's configuration, inline announced validation. */
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FormField } from '../../contracts/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
 import type { InitFailure } from '../chat/failures.ts';
@@ -26,12 +26,20 @@ export function fieldLabel(field: FormField): string {
   return localized(field.label);
 }
 
+/** What a visitor reads when a required field is empty: said for the field, not "X is required." */
+function missingText(field: FormField): string {
+  if (field.key === 'friendlyName') return t('fieldRequiredName');
+  if (field.key === 'question') return t('fieldRequiredQuestion');
+  if (field.type === 'email') return t('fieldRequiredEmail');
+  if (field.type === 'select') return t('fieldRequiredChoice', { label: fieldLabel(field) });
+  return t('fieldRequired', { label: fieldLabel(field) });
+}
+
 export function validateField(field: FormField, value: string): string | undefined {
   const v = value.trim();
-  if (field.required && !v) return t('fieldRequired', { label: fieldLabel(field) });
+  if (field.required && !v) return missingText(field);
   if (field.type === 'email' && v && !EMAIL.test(v)) return t('fieldInvalidEmail');
-  if (field.type === 'select' && v && field.options && !field.options.includes(v))
-    return t('fieldRequired', { label: fieldLabel(field) });
+  if (field.type === 'select' && v && field.options && !field.options.includes(v)) return missingText(field);
   return undefined;
 }
 
@@ -49,6 +57,12 @@ export function PreEngagementForm({ controller, fields, failure }: Props) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const formRef = useRef<HTMLFormElement>(null);
   const submitting = controller.submitting.value;
+
+  // The form appeared in a widget that has focus, with focus on nothing ("Start new chat" is gone): the first field.
+  useEffect(() => {
+    if (document.hasFocus() && (!document.activeElement || document.activeElement === document.body))
+      formRef.current?.querySelector<HTMLElement>('input, textarea, select')?.focus();
+  }, []);
 
   const submit = (event: Event): void => {
     event.preventDefault();

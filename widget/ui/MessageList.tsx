@@ -1,8 +1,9 @@
 /**
  * The message log: day separators, "New messages" divider, author groups, the outbox
  * ("Sending…", "Not sent — Retry"), "Read" receipts. Older history loads on scroll to the top
- * keeping the position; it follows new messages only when the visitor is at the bottom,
- * otherwise it offers a "N new messages" button.
+ * keeping the position. A log at the bottom stays there through new messages and any change of
+ * size (ResizeObserver: images loading, the ended footer, a keyboard, a resize); one scrolled up
+ * gets a "New messages ↓" pill instead. Opening on unread messages shows the first of them.
  *
  * Long conversations stay cheap: a group re-renders only when its own messages, name, receipt or
  * locale change (an older page prepended renders only the new groups), and groups off screen are
@@ -21,6 +22,7 @@ import { Attachment } from './Attachment.tsx';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { Markdown } from './Markdown.tsx';
 import { MessageText } from './MessageText.tsx';
+import { RemoveButton } from './RemoveButton.tsx';
 
 interface DisplayItem extends TimelineItem {
   message?: ChatMessage;
@@ -36,6 +38,8 @@ const BOTTOM_SLACK_PX = 48;
 const ALWAYS_RENDERED_GROUPS = 12;
 /** Older history starts loading this many viewport heights before the top, so it is there when the visitor gets there. */
 const TOP_LOAD_VIEWPORTS = 1;
+/** Room left above the "New messages" divider when it is scrolled to the top. */
+const DIVIDER_GAP_PX = 8;
 
 function Pending({ item, conversation }: { item: OutboxItem; conversation: LiveConversation }) {
   const file = item.file && withoutBidiControls(item.file.name);
@@ -53,14 +57,7 @@ function Pending({ item, conversation }: { item: OutboxItem; conversation: LiveC
           >
             {t('retry')}
           </button>
-          {file && (
-            <>
-              {' '}
-              <button type="button" class="link-button" onClick={() => conversation.outbox.discard(item.key)}>
-                {t('removeAttachment', { file })}
-              </button>
-            </>
-          )}
+          {file && <RemoveButton file={file} onClick={() => conversation.outbox.discard(item.key)} />}
         </p>
       </div>
     );
@@ -184,6 +181,7 @@ function OlderStatus({ conversation }: { conversation: LiveConversation }) {
 
 export function MessageList({ conversation }: { conversation: LiveConversation }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const prevFirst = useRef<string | undefined>(undefined);
   const prevLast = useRef<string | undefined>(undefined);
@@ -217,6 +215,32 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
   const last = items[items.length - 1]?.key;
   const seenAt = seenKey === undefined ? -1 : items.findIndex((i) => i.key === seenKey);
   const unseen = seenAt < 0 ? 0 : items.slice(seenAt + 1).filter((i) => i.author !== me).length;
+  const divider = conversation.reads.dividerBefore.value;
+  const lastRef = useRef(last);
+  lastRef.current = last;
+
+  /**
+   * Scrolls to the bottom, but never past the "New messages" divider while it is in or below the
+   * view (the first unread stays visible; with more than fit, the divider sits at the top).
+   * Returns whether the bottom was reached (then everything is seen).
+   */
+  const follow = (): boolean => {
+    const el = scroller.current;
+    if (!el) return false;
+    const bottom = el.scrollHeight - el.clientHeight;
+    let target = bottom;
+    const mark = el.querySelector('.divider');
+    if (mark) {
+      const at = mark.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop - DIVIDER_GAP_PX;
+      if (at >= el.scrollTop - 1) target = Math.min(bottom, Math.max(0, at));
+    }
+    el.scrollTop = target;
+    atBottom.current = bottom - el.scrollTop <= BOTTOM_SLACK_PX;
+    el.classList.toggle('pinned', atBottom.current);
+    fromBottom.current = el.scrollHeight - el.scrollTop;
+    if (atBottom.current) setSeenKey(lastRef.current);
+    return atBottom.current;
+  };
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -227,21 +251,38 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
     } else if (last !== prevLast.current) {
       const lastItem = items[items.length - 1];
       const own = lastItem?.author === me;
-      if (atBottom.current || own || prevLast.current === undefined) {
-        el.scrollTop = el.scrollHeight;
-        atBottom.current = true;
-        setSeenKey(last);
-      }
+      if (atBottom.current || own || prevLast.current === undefined) follow();
     }
     prevFirst.current = first;
     prevLast.current = last;
     fromBottom.current = el.scrollHeight - el.scrollTop;
   });
 
+  // The panel opened on unread messages: show the first of them (the divider goes before it).
+  useLayoutEffect(() => {
+    if (divider !== undefined) follow();
+  }, [divider]);
+
+  // Any change of size (an image loading, the ended footer, an on-screen keyboard, a resize):
+  // a log that was at the bottom stays there.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const inner = content.current;
+    if (!el || !inner || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current) follow();
+      else fromBottom.current = el.scrollHeight - el.scrollTop;
+    });
+    observer.observe(el);
+    observer.observe(inner);
+    return () => observer.disconnect();
+  }, []);
+
   const onScroll = (): void => {
     const el = scroller.current;
     if (!el) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+    el.classList.toggle('pinned', atBottom.current);
     fromBottom.current = el.scrollHeight - el.scrollTop;
     if (atBottom.current) {
       setSeenKey(last);
@@ -254,6 +295,7 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
   const jump = (): void => {
     const el = scroller.current;
     if (el) el.scrollTop = el.scrollHeight;
+    el?.classList.add('pinned');
     atBottom.current = true;
     setSeenKey(last);
   };
@@ -269,39 +311,41 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
         ref={scroller}
         onScroll={onScroll}
       >
-        <OlderStatus conversation={conversation} />
-        {timeline.map((entry, index) => {
-          if (entry.kind === 'day')
-            return entry.label ? (
-              <h3 class="day" key={entry.key}>
-                {entry.label}
-              </h3>
-            ) : null;
-          if (entry.kind === 'divider')
+        <div class="log-content" ref={content}>
+          <OlderStatus conversation={conversation} />
+          {timeline.map((entry, index) => {
+            if (entry.kind === 'day')
+              return entry.label ? (
+                <h2 class="day" key={entry.key}>
+                  {entry.label}
+                </h2>
+              ) : null;
+            if (entry.kind === 'divider')
+              return (
+                <p class="divider" key={entry.key}>
+                  <span>{t('newMessagesDivider')}</span>
+                </p>
+              );
+            const own = entry.author === me;
             return (
-              <p class="divider" key={entry.key}>
-                <span>{t('newMessagesDivider')}</span>
-              </p>
+              <MessageGroup
+                key={entry.key}
+                entry={entry}
+                own={own}
+                far={index < timeline.length - ALWAYS_RENDERED_GROUPS}
+                name={conversation.displayName(entry.author)}
+                readSid={readSid !== undefined && entry.items.some((i) => i.key === readSid) ? readSid : undefined}
+                locale={locale()}
+                dates={dates}
+                conversation={conversation}
+              />
             );
-          const own = entry.author === me;
-          return (
-            <MessageGroup
-              key={entry.key}
-              entry={entry}
-              own={own}
-              far={index < timeline.length - ALWAYS_RENDERED_GROUPS}
-              name={conversation.displayName(entry.author)}
-              readSid={readSid !== undefined && entry.items.some((i) => i.key === readSid) ? readSid : undefined}
-              locale={locale()}
-              dates={dates}
-              conversation={conversation}
-            />
-          );
-        })}
+          })}
+        </div>
       </div>
       {unseen > 0 && (
-        <button type="button" class="jump" onClick={jump}>
-          {t('jumpToNew', { count: unseen })}
+        <button type="button" class="jump" title={t('jumpToNew', { count: unseen })} onClick={jump}>
+          {t('newMessagesDivider')} <span aria-hidden="true">↓</span>
         </button>
       )}
     </div>
