@@ -1,7 +1,8 @@
 /**
  * loader.js: the one script a host page adds. Draws a facade launcher (a real <button>, styled
- * through CSSOM only), creates the sandboxed widget iframe on click (or at idle time for a
- * returning visitor), talks to it over a MessageChannel after a pinned, versioned handshake
+ * through CSSOM only), creates the sandboxed widget iframe, hidden, on a sign of intent
+ * (the pointer entering the launcher, keyboard focus, a touch starting; or at idle time for a
+ * returning visitor) and shows it on click, talks to it over a MessageChannel after a pinned, versioned handshake
  * (contracts/host-protocol.ts), and exposes window.FlexWebchat. No dependencies; budget 3,072 bytes gzipped.
  */
 import {
@@ -70,7 +71,6 @@ if (!existing || Array.isArray(existing)) {
   let unread = 0;
   /** Messages for the widget until it says `ready` (then undefined). */
   let pending: HostToWidget[] | undefined = [];
-  let warmed: HTMLLinkElement | undefined;
 
   const emit = (name: string, detail?: unknown): void => handlers[name]?.forEach((handler) => handler(detail));
   const send = (message: HostToWidget): void => void (pending ? pending.push(message) : port!.postMessage(message));
@@ -180,13 +180,10 @@ if (!existing || Array.isArray(existing)) {
     if (type === 'message' && typeof author + typeof body === 'stringstring') emit(type, { author, body });
   };
 
-  // Warm-up on hover or focus: open the connection early (not for visitors saving data).
+  // Warm-up on a sign of intent: the widget loads in its iframe, hidden, so that a click only shows
+  // it (not for visitors who ask to save data: they load it on click).
   const warmUp = (): void => {
-    if (warmed || (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData) return;
-    warmed = doc.createElement('link');
-    warmed.rel = 'preconnect';
-    warmed.href = server;
-    doc.head.append(warmed);
+    if (!(navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData) ensureFrame();
   };
 
   /**
@@ -230,7 +227,6 @@ if (!existing || Array.isArray(existing)) {
     destroy() {
       launcher.remove();
       frame?.remove();
-      warmed?.remove();
       port?.close();
       listeners.abort();
       delete win.FlexWebchat;
@@ -250,7 +246,7 @@ if (!existing || Array.isArray(existing)) {
   // Hover and pressed states: the launcher grows a little under the pointer and gives when pressed.
   const scale = (factor: number) => () => css(launcher, `transform:scale(${factor})`);
   launcher.onclick = api.toggle;
-  launcher.onfocus = warmUp;
+  launcher.onfocus = launcher.ontouchstart = warmUp;
   launcher.onpointerenter = () => (warmUp(), scale(1.1)());
   launcher.onpointerleave = launcher.onpointerup = scale(1);
   launcher.onpointerdown = scale(0.9);

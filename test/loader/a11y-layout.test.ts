@@ -37,7 +37,8 @@ describe('loader accessibility and layout', () => {
       await page.keyboard.press('Tab'); // the host's link
       await page.keyboard.press('Tab'); // the launcher
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Open chat');
-      assert.equal(await page.locator('link[rel="preconnect"]').count(), 1, 'focus warms up');
+      assert.equal(await page.locator('iframe').count(), 1, 'focus warms up: the widget loads, hidden');
+      assert.equal(await page.locator('iframe').evaluate((f) => getComputedStyle(f).visibility), 'hidden');
       await page.keyboard.press('Enter');
       await page.getByRole('button', { name: 'Close chat' }).waitFor();
       assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'IFRAME', 'focus moved into the panel');
