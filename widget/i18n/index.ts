@@ -6,12 +6,34 @@ let active: Catalogue = en;
 let pluralRules = new Intl.PluralRules('en');
 let activeLocale = 'en';
 
-/** Picks the catalogue for a BCP 47 tag (falls back to the language, then English). */
+/** The tag in its canonical form, or undefined when it is no BCP 47 language tag. */
+function canonicalTag(tag: string): string | undefined {
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Picks the catalogue for a BCP 47 tag (falls back to the language, then English). A tag with no
+ * strings of its own, or a value that is no language tag (a prototype member's name, free text),
+ * gives English and one warning.
+ */
 export function setLocale(tag: string): void {
-  const language = tag.toLowerCase().split('-')[0] ?? 'en';
-  const chosen = catalogues[tag.toLowerCase()] ? tag.toLowerCase() : catalogues[language] ? language : 'en';
+  const valid = canonicalTag(tag);
+  const exact = valid?.toLowerCase();
+  const language = exact?.split('-')[0];
+  const chosen =
+    exact && Object.hasOwn(catalogues, exact)
+      ? exact
+      : language && Object.hasOwn(catalogues, language)
+        ? language
+        : 'en';
+  if (chosen === 'en' && language !== 'en')
+    console.warn(`FlexWebchat: no strings for "${tag}"; the chat is in English.`);
   active = catalogues[chosen] ?? en;
-  activeLocale = chosen === 'en' && language !== 'en' ? 'en' : tag;
+  activeLocale = valid && (chosen !== 'en' || language === 'en') ? valid : 'en';
   pluralRules = new Intl.PluralRules(chosen);
 }
 
