@@ -21,6 +21,7 @@ export const PROTOCOL_VERSION = 1;
 export type Theme = 'light' | 'dark' | 'auto';
 
 export interface WidgetSettings {
+  /** data-locale, or '' for the browser's languages. */
   locale: string;
   theme: Theme;
   /** Accent colour, a CSS colour string already validated by the loader. */
@@ -59,6 +60,8 @@ export type WidgetToHost =
   /** The visitor pressed Escape or the panel's close button inside the iframe. */
   | { type: 'requestClose' }
   | { type: 'unreadChange'; count: number }
+  /** The launcher's names in the widget's locale (with the site's overrides): open (with the unread count), close. */
+  | { type: 'launcherNames'; open: string; close: string }
   | { type: 'conversationStarted'; conversationSid: string }
   | { type: 'conversationEnded' }
   /** The widget has (true) or no longer has (false) a resumable conversation: drives the returning-visitor flag. */

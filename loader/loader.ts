@@ -1,7 +1,8 @@
 /**
  * loader.js: the one script a host page adds. Draws a facade launcher (a real <button>, styled
- * through CSSOM only), creates the sandboxed widget iframe on click (or at idle time for a
- * returning visitor), talks to it over a MessageChannel after a pinned, versioned handshake
+ * through CSSOM only), creates the sandboxed widget iframe, hidden, on a sign of intent
+ * (the pointer entering the launcher, keyboard focus, a touch starting; or at idle time for a
+ * returning visitor) and shows it on click, talks to it over a MessageChannel after a pinned, versioned handshake
  * (contracts/host-protocol.ts), and exposes window.FlexWebchat. No dependencies; budget 3,072 bytes gzipped
  * (the launcher's names in 14 locales are part of it: loader/launcher-strings.ts).
  */
@@ -12,7 +13,7 @@ import {
   type Theme,
   type WidgetSettings,
 } from '../contracts/host-protocol.ts';
-import { launcherLabel, launcherLanguage } from './launcher-strings.ts';
+import { launcherLanguage, launcherName } from './launcher-strings.ts';
 import type {
   FlexWebchatApi,
   FlexWebchatCommand,
@@ -57,13 +58,11 @@ if (!existing || Array.isArray(existing)) {
   const data = script.dataset;
   const server = new URL(data.server || script.src).origin;
   const theme = (/^(light|dark)$/.test(data.theme!) ? data.theme : 'auto') as Theme;
-  // The locale: data-locale, else the first of the browser's languages we ship (the widget matches it again).
+  // The launcher's language: data-locale, else the first of the browser's languages we ship.
   const languages = data.locale ? [data.locale] : navigator.languages;
   let lang = launcherLanguage(languages) || 'en';
-  const settings: WidgetSettings = {
-    locale: data.locale || languages.find((tag) => launcherLanguage([tag])) || navigator.language,
-    theme,
-  };
+  // '' leaves the choice to the widget: the same browser languages, matched the same way.
+  const settings: WidgetSettings = { locale: data.locale || '', theme };
   // Right-to-left locales put the launcher and the panel in the left corner, unless data-position says otherwise.
   const corner = data.position === 'left' || (!data.position && /^(ar|he)$/.test(lang)) ? 'left' : 'right';
   const viewport = win.visualViewport!;
@@ -77,9 +76,10 @@ if (!existing || Array.isArray(existing)) {
   let port: MessagePort | undefined;
   let isOpen = false;
   let unread = 0;
+  /** The widget's names for the launcher, [open, close], once it sent them for the current locale. */
+  let names: string[] | undefined;
   /** Messages for the widget until it says `ready` (then undefined). */
   let pending: HostToWidget[] | undefined = [];
-  let warmed: HTMLLinkElement | undefined;
 
   const emit = (name: string, detail?: unknown): void => handlers[name]?.forEach((handler) => handler(detail));
   const send = (message: HostToWidget): void => void (pending ? pending.push(message) : port!.postMessage(message));
@@ -111,7 +111,7 @@ if (!existing || Array.isArray(existing)) {
   const render = (): void => {
     // The icon says what a click does: a speech bubble opens, an X closes.
     path.setAttribute('d', isOpen ? 'M6 8l2-2 6 6 6-6 2 2-6 6 6 6-2 2-6-6-6 6-2-2 6-6z' : 'M5 6h18v13H11l-6 5z');
-    launcher.ariaLabel = launcherLabel(lang, isOpen, unread);
+    launcher.ariaLabel = names ? names[+isOpen]! : launcherName(lang, isOpen);
     launcher.lang = lang;
     badge.textContent = unread as never; // the DOM turns the number into text
     badge.hidden = !unread || isOpen;
@@ -168,7 +168,7 @@ if (!existing || Array.isArray(existing)) {
 
   // Widget → loader messages, validated field by field; anything else is ignored.
   const onPortMessage = ({ data }: MessageEvent<Partial<Record<string, unknown>> | null>): void => {
-    const { type, active, count, conversationSid, author, body } = data ?? {};
+    const { type, active, count, conversationSid, author, body, open, close } = data ?? {};
     if (type === 'ready') {
       const queued = pending;
       pending = undefined;
@@ -182,6 +182,10 @@ if (!existing || Array.isArray(existing)) {
       render();
       emit(type, { count });
     }
+    if (type === 'launcherNames' && typeof open + typeof close == 'stringstring') {
+      names = [open as string, close as string];
+      render();
+    }
     if (type === 'conversationStarted' && typeof conversationSid === 'string') emit(type, { conversationSid });
     if (type === 'conversationEnded') {
       flag(false);
@@ -190,13 +194,10 @@ if (!existing || Array.isArray(existing)) {
     if (type === 'message' && typeof author + typeof body === 'stringstring') emit(type, { author, body });
   };
 
-  // Warm-up on hover or focus: open the connection early (not for visitors saving data).
+  // Warm-up on a sign of intent: the widget loads in its iframe, hidden, so that a click only shows
+  // it (not for visitors who ask to save data: they load it on click).
   const warmUp = (): void => {
-    if (warmed || (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData) return;
-    warmed = doc.createElement('link');
-    warmed.rel = 'preconnect';
-    warmed.href = server;
-    doc.head.append(warmed);
+    if (!(navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData) ensureFrame();
   };
 
   /**
@@ -227,6 +228,7 @@ if (!existing || Array.isArray(existing)) {
     },
     setLocale(locale: string) {
       lang = launcherLanguage([locale]) || 'en';
+      names = undefined; // until the widget sends the new locale's
       render();
       send({ type: 'setLocale', locale });
     },
@@ -244,7 +246,6 @@ if (!existing || Array.isArray(existing)) {
     destroy() {
       launcher.remove();
       frame?.remove();
-      warmed?.remove();
       port?.close();
       listeners.abort();
       delete win.FlexWebchat;
@@ -264,7 +265,7 @@ if (!existing || Array.isArray(existing)) {
   // Hover and pressed states: the launcher grows a little under the pointer and gives when pressed.
   const scale = (factor: number) => () => css(launcher, `transform:scale(${factor})`);
   launcher.onclick = api.toggle;
-  launcher.onfocus = warmUp;
+  launcher.onfocus = launcher.ontouchstart = warmUp;
   launcher.onpointerenter = () => (warmUp(), scale(1.1)());
   launcher.onpointerleave = launcher.onpointerup = scale(1);
   launcher.onpointerdown = scale(0.9);

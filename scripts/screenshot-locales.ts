@@ -9,8 +9,9 @@ import { dirname } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Stack } from './harness/stack.ts';
 import { EmulatorControl } from '../emulator/control-client.ts';
-import { waitFor, widget } from '../test/e2e/support/e2e.ts';
-import { BROWSER_LANGUAGE, catalogueOf, LOCALES, openPanelIn, startChatIn } from '../test/e2e/support/locales.ts';
+import { widget } from './harness/visitor.ts';
+import { waitFor } from './harness/wait.ts';
+import { BROWSER_LANGUAGE, catalogueOf, LOCALES, openPanelIn, startChatIn } from './harness/locales.ts';
 
 /** [visitor's name, question, agent's answer] per locale. */
 const SCRIPT: Record<string, [string, string, string]> = {

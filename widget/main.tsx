@@ -2,6 +2,7 @@
  * The widget's entry point (the first paint: no SDK). Reads the server's config, connects
  * to the loader when framed (or opens the panel directly when not), and renders the app.
  */
+import { signal } from '@preact/signals';
 import { render } from 'preact';
 import type { WidgetToHost } from '../contracts/host-protocol.ts';
 import { endChat, initChat, refreshToken } from './chat/api.ts';
@@ -10,6 +11,7 @@ import { SessionStore } from './chat/session-store.ts';
 import type { OpenSession } from './chat/types.ts';
 import { readConfig } from './config.ts';
 import { connectToHost, type HostChannel } from './host-channel.ts';
+import { sendLauncherNames } from './launcher-names.ts';
 import { setLocale, setStringOverrides } from './i18n/index.ts';
 import { safeStore } from './storage.ts';
 import { applyTheme } from './ui/theme.ts';
@@ -49,7 +51,10 @@ function main(): void {
   );
   let channel: HostChannel | undefined;
   const pendingToHost: WidgetToHost[] = [];
+  /** The unread count as last told to the loader: the launcher's name carries it. */
+  const unread = signal(0);
   const notifyHost = (message: WidgetToHost): void => {
+    if (message.type === 'unreadChange') unread.value = message.count;
     if (channel) channel.send(message);
     else if (framed) pendingToHost.push(message);
   };
@@ -140,6 +145,7 @@ function main(): void {
       c.on('setLocale', ({ locale }) => void setLocale(locale));
       c.on('reset', () => void controller.reset());
       for (const m of pendingToHost.splice(0)) c.send(m);
+      sendLauncherNames(unread, (m) => c.send(m));
       c.send({ type: 'ready' });
     });
   } else renderApp();

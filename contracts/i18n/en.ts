@@ -8,6 +8,12 @@
 export const en = {
   panelTitle: 'Chat',
   closeChat: 'Close chat',
+  // the launcher's name on the host page (sent to the loader; it has its own copy of openChat and closeChat for before the widget loads)
+  openChat: 'Open chat',
+  openChatUnread: {
+    one: 'Open chat, {count} unread message',
+    other: 'Open chat, {count} unread messages',
+  },
   loading: 'Loading…',
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mintAccessToken } from '../../server/tokens/access-token.ts';
 import { RecordingTwilio } from '../harness/recording-twilio.ts';
-import { startServer, TEST_ENV, type Runtime } from '../harness/servers.ts';
+import { startServer, TEST_ENV, TEST_KEYS, type Runtime } from '../harness/servers.ts';
 import { childPidsOf, cpuSecondsOf, round, summarise, timed } from './stats.ts';
 
 async function initLatency(runtime: Runtime): Promise<{ p50: number; p99: number; mean: number }> {
@@ -188,11 +188,8 @@ async function refreshBodies(twilio: RecordingTwilio, count: number): Promise<st
       const identity = `bench-${randomUUID()}`;
       const conversationSid = twilio.addConversation([identity]);
       const { token } = await mintAccessToken({
-        accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
-        apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
-        apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
+        ...TEST_KEYS,
         identity,
-        serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
         ttlSeconds: 3600,
       });
       return JSON.stringify({ token, conversationSid });

@@ -28,6 +28,14 @@ export const TEST_ENV = {
   ALLOWED_ORIGINS: 'http://localhost:3000',
 } as const;
 
+/** TEST_ENV's account, API key and service as the token functions take them. */
+export const TEST_KEYS = {
+  accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
+  apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
+  apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
+  serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
+} as const;
+
 const WORKER_BUNDLE = new URL('../../dist/worker/index.js', import.meta.url);
 
 export interface WorkersOptions {

@@ -13,7 +13,13 @@ export {
   type ControlMessage,
   type ControlParticipant,
 } from '../../emulator/control-client.ts';
-import type { ConversationDetail, ConversationSummary, ControlParticipant } from '../../emulator/control-client.ts';
+import type {
+  ConversationDetail,
+  ConversationSummary,
+  ControlParticipant,
+  EmulatorControl,
+} from '../../emulator/control-client.ts';
+import { waitFor } from './wait.ts';
 
 /** The widget inside the loader's iframe. */
 export function widget(page: Page): FrameLocator {
@@ -73,6 +79,17 @@ export async function bubbles(page: Page): Promise<string[]> {
 /** Text messages of a conversation in the emulator, by author. */
 export function bodiesBy(conversation: ConversationDetail, author: string): string[] {
   return conversation.messages.filter((m) => m.author === author && m.body).map((m) => m.body!);
+}
+
+/** The conversation in the emulator whose messages include `question`, once it is there. */
+export async function conversationWith(flex: EmulatorControl, question: string): Promise<ConversationDetail> {
+  return waitFor(`the conversation "${question}"`, async () => {
+    for (const c of await flex.conversations()) {
+      const full = await flex.conversation(c.sid);
+      if (full.messages.some((m) => m.body === question)) return full;
+    }
+    return undefined;
+  });
 }
 
 /** The visitor's identity in a conversation (the customer participant). */

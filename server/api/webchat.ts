@@ -61,6 +61,16 @@ export function webchatRoutes({ config, upstream, log, now, hmac }: WebchatRoute
       customerFriendlyName: request.friendlyName,
       preEngagementData,
     });
+    /** A background step after the answer failed: logged with the request and the conversation. */
+    const logFailure = (event: string, error: unknown): void =>
+      log({
+        time: new Date().toISOString(),
+        level: 'error',
+        requestId: c.get('requestId'),
+        event,
+        conversationSid: chat.conversationSid,
+        message: error instanceof Error ? error.message : String(error),
+      });
     // Round trip 2: the question, with webhooks on (this is what triggers the Studio flow). The token is minted meanwhile.
     const question = request.question
       ? postMessage(upstream, config, chat.conversationSid, {
@@ -86,15 +96,7 @@ export function webchatRoutes({ config, upstream, log, now, hmac }: WebchatRoute
             conversationSid: chat.conversationSid,
           }),
         ),
-        (closeError) =>
-          log({
-            time: new Date().toISOString(),
-            level: 'error',
-            requestId: c.get('requestId'),
-            event: 'orphan_conversation_close_failed',
-            conversationSid: chat.conversationSid,
-            message: closeError instanceof Error ? closeError.message : String(closeError),
-          }),
+        (closeError) => logFailure('orphan_conversation_close_failed', closeError),
       );
       throw error;
     });
@@ -109,15 +111,7 @@ export function webchatRoutes({ config, upstream, log, now, hmac }: WebchatRoute
           body,
           webhooksEnabled: false,
         }),
-        (error) =>
-          log({
-            time: new Date().toISOString(),
-            level: 'error',
-            requestId: c.get('requestId'),
-            event: 'welcome_message_failed',
-            conversationSid: chat.conversationSid,
-            message: error instanceof Error ? error.message : String(error),
-          }),
+        (error) => logFailure('welcome_message_failed', error),
       );
     }
     const grant: SessionGrant = {

@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launcherLabel } from '../../loader/launcher-strings.ts';
+import { launcherName } from '../../loader/launcher-strings.ts';
 import { launchChromium } from '../../scripts/harness/browser.ts';
 import { startStack, type Stack } from '../../scripts/harness/stack.ts';
-import { catalogueOf, englishLeft, openPanelIn, startChatIn, visibleUiTexts } from './support/locales.ts';
+import { catalogueOf, englishLeft, openPanelIn, startChatIn, visibleUiTexts } from '../../scripts/harness/locales.ts';
 import { layout, messageLog, OVERRIDE, WIDGET_STRINGS, widgetDocument } from './support/locale-suite.ts';
 
 let stack: Stack;
@@ -55,7 +55,7 @@ test('setLocale switches an open chat in place: strings, lang, dir; the history 
     assert.deepEqual(englishLeft(await visibleUiTexts(page), he), []);
     const l = await layout(page);
     assert.ok(l.own.x < l.agent.x, 'mirrored in place');
-    assert.equal(await page.locator('body > button').last().getAttribute('aria-label'), launcherLabel('he', true, 0));
+    assert.equal(await page.locator('body > button').last().getAttribute('aria-label'), launcherName('he', true));
 
     await page.evaluate(() =>
       (window as unknown as { FlexWebchat: { setLocale(tag: string): void } }).FlexWebchat.setLocale('fr-CA'),

@@ -6,19 +6,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { recordCspViolations, violations } from '../../scripts/harness/browser.ts';
 import { useRealStack } from '../support/fixtures.ts';
-import { bubbles, collectPageErrors, messageLog, openPanel, say, startChat, waitFor } from './support/e2e.ts';
+import {
+  bubbles,
+  collectPageErrors,
+  messageLog,
+  openPanel,
+  say,
+  startChat,
+  waitFor,
+  conversationWith,
+} from './support/e2e.ts';
 
 const rig = useRealStack({ emulator: { autoAgent: false } });
-
-async function conversationWith(question: string) {
-  return waitFor(`the conversation "${question}"`, async () => {
-    for (const c of await rig.flex.conversations()) {
-      const full = await rig.flex.conversation(c.sid);
-      if (full.messages.some((m) => m.body === question)) return full;
-    }
-    return undefined;
-  });
-}
 
 test('agent Markdown renders as elements; hostile input is inert; 32 KB renders; own text verbatim', async () => {
   const context = await rig.browser.newContext();
@@ -28,7 +27,7 @@ test('agent Markdown renders as elements; hostile input is inert; 32 KB renders;
   await page.goto(rig.stack.hostUrl);
   await openPanel(page);
   await startChat(page, { name: 'Mo', question: 'Markdown?' });
-  const conversation = await conversationWith('Markdown?');
+  const conversation = await conversationWith(rig.flex, 'Markdown?');
   await rig.flex.agentJoins(conversation.sid, { identity: 'agent.alex', friendlyName: 'Alex' });
   const log = messageLog(page);
 

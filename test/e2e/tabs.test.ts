@@ -15,19 +15,10 @@ import {
   startChat,
   waitFor,
   widget,
+  conversationWith,
 } from './support/e2e.ts';
 
 const rig = useRealStack({ emulator: { autoAgent: false } });
-
-async function conversationWith(question: string) {
-  return waitFor(`the conversation "${question}"`, async () => {
-    for (const c of await rig.flex.conversations()) {
-      const full = await rig.flex.conversation(c.sid);
-      if (full.messages.some((m) => m.body === question)) return full;
-    }
-    return undefined;
-  });
-}
 
 test('two tabs of the same site show the same conversation, both live', async () => {
   const context = await rig.browser.newContext();
@@ -36,7 +27,7 @@ test('two tabs of the same site show the same conversation, both live', async ()
   await tabA.goto(rig.stack.hostUrl);
   const a = await openPanel(tabA);
   await startChat(tabA, { name: 'Eve', question: 'Two tabs?' });
-  const conversation = await conversationWith('Two tabs?');
+  const conversation = await conversationWith(rig.flex, 'Two tabs?');
   const visitor = customerOf(conversation).identity;
   await rig.flex.agentJoins(conversation.sid);
 
@@ -91,7 +82,7 @@ test('the launcher counts unread agent messages while the panel is closed, after
   });
   const w = await openPanel(page);
   await startChat(page, { name: 'Fay', question: 'Any news?' });
-  const conversation = await conversationWith('Any news?');
+  const conversation = await conversationWith(rig.flex, 'Any news?');
   const visitor = () => rig.flex.conversation(conversation.sid).then((c) => customerOf(c));
   await messageLog(page).getByText('Welcome Fay!', { exact: false }).waitFor();
 

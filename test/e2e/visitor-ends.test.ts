@@ -5,19 +5,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useRealStack } from '../support/fixtures.ts';
-import { bodiesBy, collectPageErrors, customerOf, openPanel, say, startChat, waitFor } from './support/e2e.ts';
+import {
+  bodiesBy,
+  collectPageErrors,
+  customerOf,
+  openPanel,
+  say,
+  startChat,
+  waitFor,
+  conversationWith,
+} from './support/e2e.ts';
 
 const rig = useRealStack({ emulator: { autoAgent: false } });
-
-async function conversationWith(question: string) {
-  return waitFor(`the conversation "${question}"`, async () => {
-    for (const c of await rig.flex.conversations()) {
-      const full = await rig.flex.conversation(c.sid);
-      if (full.messages.some((m) => m.body === question)) return full;
-    }
-    return undefined;
-  });
-}
 
 test('inactive is not ended; "End chat" asks first, Cancel keeps the chat, End chat closes it as the visitor', async () => {
   const context = await rig.browser.newContext();
@@ -26,7 +25,7 @@ test('inactive is not ended; "End chat" asks first, Cancel keeps the chat, End c
   await page.goto(rig.stack.hostUrl);
   const w = await openPanel(page);
   await startChat(page, { name: 'Ida', question: 'Can I end this myself?' });
-  const conversation = await conversationWith('Can I end this myself?');
+  const conversation = await conversationWith(rig.flex, 'Can I end this myself?');
   const visitor = customerOf(conversation).identity;
   await rig.flex.agentJoins(conversation.sid, { identity: 'agent.alex', friendlyName: 'Alex' });
 

@@ -37,7 +37,8 @@ describe('loader accessibility and layout', () => {
       await page.keyboard.press('Tab'); // the host's link
       await page.keyboard.press('Tab'); // the launcher
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Open chat');
-      assert.equal(await page.locator('link[rel="preconnect"]').count(), 1, 'focus warms up');
+      assert.equal(await page.locator('iframe').count(), 1, 'focus warms up: the widget loads, hidden');
+      assert.equal(await page.locator('iframe').evaluate((f) => getComputedStyle(f).visibility), 'hidden');
       await page.keyboard.press('Enter');
       await page.getByRole('button', { name: 'Close chat' }).waitFor();
       assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'IFRAME', 'focus moved into the panel');
@@ -74,17 +75,22 @@ describe('loader accessibility and layout', () => {
     }
   });
 
-  test('the unread count is in the launcher name; the widget close button closes the panel', async () => {
+  test('the launcher takes its names from the widget (with the unread count); the widget close button closes the panel', async () => {
     const page = await browser.newPage();
     try {
       await page.goto(`${host.origin}/page.html`);
       await page.getByRole('button', { name: 'Open chat' }).click();
       const frame = await widgetFrame(page);
       await page.getByRole('button', { name: 'Close chat' }).click();
-      await frame.evaluate(() => (window as unknown as FixtureWindow).fixture.send({ type: 'unreadChange', count: 5 }));
+      await frame.evaluate(() => {
+        const { fixture } = window as unknown as FixtureWindow;
+        fixture.send({ type: 'unreadChange', count: 5 });
+        // The widget words the names (its locale, the site's overrides); the loader shows them.
+        fixture.send({ type: 'launcherNames', open: 'Open chat, 5 unread messages', close: 'Hide the chat' });
+      });
       await page.getByRole('button', { name: 'Open chat, 5 unread messages' }).waitFor();
       await page.getByRole('button', { name: 'Open chat, 5 unread messages' }).click();
-      await page.getByRole('button', { name: 'Close chat' }).waitFor();
+      await page.getByRole('button', { name: 'Hide the chat' }).waitFor();
       assert.equal(await page.locator('button b').isHidden(), true, 'no badge while open');
       await frame.locator('#close').click();
       await page.getByRole('button', { name: /^Open chat/ }).waitFor();

@@ -309,7 +309,8 @@ describe('window.FlexWebchat', () => {
       assert.deepEqual(launcher, { right: 20, background: 'rgb(2, 99, 224)', zIndex: '10000' });
       const settings = await frame.evaluate(() => (window as unknown as FixtureWindow).fixture.settings);
       assert.equal(settings?.theme, 'auto');
-      assert.equal(settings?.locale, 'en-GB');
+      // No data-locale: '' leaves the choice to the widget, which matches the browser's languages itself.
+      assert.equal(settings?.locale, '');
     } finally {
       await page.close();
     }

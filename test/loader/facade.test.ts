@@ -117,7 +117,7 @@ describe('loader facade under a strict host CSP', () => {
     }
   });
 
-  test('the launcher is a real button, styled through CSSOM, with no iframe until it is clicked', async () => {
+  test('the launcher is a real button, styled through CSSOM; a hover loads the widget hidden, a click shows it', async () => {
     const { context, page } = await open('/strict.html');
     try {
       const launcher = page.getByRole('button', { name: 'Open chat' });
@@ -128,11 +128,17 @@ describe('loader facade under a strict host CSP', () => {
       }));
       assert.deepEqual(info, { tag: 'BUTTON', position: 'fixed', svg: 'http://www.w3.org/2000/svg' });
       assert.equal(await page.locator('style').count(), 0, 'no <style> element');
+      assert.equal(await page.locator('iframe').count(), 0, 'no iframe before a sign of intent');
+      const widgetRequest = page.waitForRequest((r) => r.url().startsWith(`${server.origin}/widget?`));
       await launcher.hover();
-      await page.waitForSelector(`link[rel="preconnect"][href="${server.origin}"]`, { state: 'attached' });
-      assert.equal(await page.locator('iframe').count(), 0, 'warm-up creates no iframe');
+      await widgetRequest;
+      const frame = page.locator('iframe');
+      assert.equal(await frame.count(), 1, 'the hover loads the widget');
+      assert.equal(await frame.evaluate((f) => getComputedStyle(f).visibility), 'hidden', 'not shown yet');
       await launcher.click();
-      assert.equal(await page.locator('iframe').count(), 1);
+      await page.getByRole('button', { name: 'Close chat' }).waitFor();
+      assert.equal(await frame.evaluate((f) => getComputedStyle(f).visibility), 'visible');
+      assert.equal(await page.locator('iframe').count(), 1, 'the same iframe');
     } finally {
       await context.close();
     }
@@ -157,6 +163,33 @@ describe('loader facade under a strict host CSP', () => {
     }
   });
 
+  test('a touch starting on the launcher, or keyboard focus, loads the widget hidden too', async () => {
+    const context = await browser.newContext({ hasTouch: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${host.origin}/strict.html`);
+      const launcher = page.getByRole('button', { name: 'Open chat' });
+      const box = (await launcher.boundingBox())!;
+      assert.equal(await page.locator('iframe').count(), 0);
+      const cdp = await context.newCDPSession(page);
+      const point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
+      await page.locator('iframe').waitFor({ state: 'attached' });
+      assert.equal(await page.locator('iframe').evaluate((f) => getComputedStyle(f).visibility), 'hidden');
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchCancel', touchPoints: [] });
+
+      const focused = await context.newPage();
+      await focused.goto(`${host.origin}/strict.html`);
+      await focused.getByRole('button', { name: 'Open chat' }).waitFor();
+      assert.equal(await focused.locator('iframe').count(), 0);
+      await focused.getByRole('button', { name: 'Open chat' }).focus();
+      assert.equal(await focused.locator('iframe').count(), 1);
+      assert.equal(await focused.locator('iframe').evaluate((f) => getComputedStyle(f).visibility), 'hidden');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('no warm-up for visitors who ask to save data', async () => {
     const { context, page } = await open('/strict.html', async (c) => {
       await c.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true } }));
@@ -170,7 +203,7 @@ describe('loader facade under a strict host CSP', () => {
       await launcher.hover();
       await launcher.focus();
       // The warm-up runs synchronously in the event handler: by now it would be there.
-      assert.equal(await page.locator('link[rel="preconnect"]').count(), 0);
+      assert.equal(await page.locator('iframe').count(), 0);
     } finally {
       await context.close();
     }
@@ -223,9 +256,11 @@ describe('loader facade under a strict host CSP', () => {
       await page.reload();
       await page.waitForSelector('iframe[title="Chat"]', { state: 'attached' }); // created at idle time, no click
       const restored = await widgetFrame(page);
-      await restored.evaluate(() =>
-        (window as unknown as FixtureWindow).fixture.send({ type: 'unreadChange', count: 2 }),
-      );
+      await restored.evaluate(() => {
+        const { fixture } = window as unknown as FixtureWindow;
+        fixture.send({ type: 'unreadChange', count: 2 });
+        fixture.send({ type: 'launcherNames', open: 'Open chat, 2 unread messages', close: 'Close chat' });
+      });
       await page.getByRole('button', { name: 'Open chat, 2 unread messages' }).waitFor();
       assert.equal(await page.locator('button b').textContent(), '2');
       assert.equal(

@@ -1,12 +1,15 @@
 /**
- * The launcher's names in every shipped locale (loader/launcher-strings.ts): one per widget
- * locale, the same "Close chat" as the widget's catalogue, plural-correct unread counts.
+ * The launcher's names: the loader's own copy (loader/launcher-strings.ts, for before the widget is
+ * loaded) says what the widget's catalogues say, and the names the widget sends once loaded
+ * (widget/launcher-names.ts) carry a plural-correct unread count in every locale.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { launcherLabel, launcherLanguage, LAUNCHER_STRINGS } from '../../loader/launcher-strings.ts';
+import { launcherLanguage, launcherName, LAUNCHER_STRINGS } from '../../loader/launcher-strings.ts';
 import type { Catalogue } from '../../contracts/i18n/en.ts';
 import { LOCALES } from '../../contracts/i18n/rules.ts';
+import { setLocale } from '../../widget/i18n/index.ts';
+import { launcherNames } from '../../widget/launcher-names.ts';
 
 async function catalogue(locale: string): Promise<Catalogue> {
   if (locale === 'en') return (await import('../../contracts/i18n/en.ts')).en;
@@ -15,32 +18,37 @@ async function catalogue(locale: string): Promise<Catalogue> {
   ).default;
 }
 
-test('one entry per widget locale, with the widget’s own "Close chat"', async () => {
+const names = async (locale: string, unread: number): Promise<string> => {
+  await setLocale(locale);
+  return launcherNames(unread).open;
+};
+
+test('the loader has one entry per widget locale, the catalogue’s own "Open chat" and "Close chat"', async () => {
   assert.deepEqual(Object.keys(LAUNCHER_STRINGS).sort(), [...LOCALES].sort());
   for (const locale of LOCALES) {
-    assert.equal(launcherLabel(locale, true, 0), (await catalogue(locale)).closeChat, locale);
-    const forms = LAUNCHER_STRINGS[locale]!.split('|');
-    assert.ok(forms.length >= 3 && forms.every((f) => f.trim() !== ''), locale);
-    for (const f of forms.slice(3)) assert.match(f, /^[otfm]/, `${locale}: a form's category initial`);
+    const strings = await catalogue(locale);
+    assert.equal(launcherName(locale, false), strings.openChat, locale);
+    assert.equal(launcherName(locale, true), strings.closeChat, locale);
   }
 });
 
-test('the English names stay as they were, with the plural corrected', () => {
-  assert.equal(launcherLabel('en', false, 0), 'Open chat');
-  assert.equal(launcherLabel('en', false, 1), 'Open chat, 1 unread message');
-  assert.equal(launcherLabel('en', false, 2), 'Open chat, 2 unread messages');
-  assert.equal(launcherLabel('en', true, 5), 'Close chat');
+test('the English names stay as they were, with the plural corrected', async () => {
+  assert.equal(await names('en', 0), 'Open chat');
+  assert.equal(await names('en', 1), 'Open chat, 1 unread message');
+  assert.equal(await names('en', 2), 'Open chat, 2 unread messages');
+  assert.equal(launcherNames(5).close, 'Close chat');
 });
 
-test('plural forms follow CLDR: Polish, Arabic, Hebrew', () => {
-  assert.equal(launcherLabel('pl', false, 1), 'Otwórz czat, 1 nieprzeczytana wiadomość');
-  assert.equal(launcherLabel('pl', false, 3), 'Otwórz czat, 3 nieprzeczytane wiadomości');
-  assert.equal(launcherLabel('pl', false, 5), 'Otwórz czat, 5 nieprzeczytanych wiadomości');
-  assert.equal(launcherLabel('ar', false, 2), 'فتح الدردشة, رسالتان غير مقروءتين');
-  assert.equal(launcherLabel('ar', false, 3), 'فتح الدردشة, 3 رسائل غير مقروءة');
-  assert.equal(launcherLabel('ar', false, 11), 'فتح الدردشة, 11 رسالة غير مقروءة');
-  assert.equal(launcherLabel('he', false, 1), 'פתיחת הצ׳אט, הודעה אחת שלא נקראה');
-  assert.equal(launcherLabel('ja', false, 4), 'チャットを開く, 未読メッセージ 4件');
+test('the unread count follows CLDR plurals: Polish, Arabic, Hebrew, Japanese', async () => {
+  assert.equal(await names('pl', 1), 'Otwórz czat, 1 nieprzeczytana wiadomość');
+  assert.equal(await names('pl', 3), 'Otwórz czat, 3 nieprzeczytane wiadomości');
+  assert.equal(await names('pl', 5), 'Otwórz czat, 5 nieprzeczytanych wiadomości');
+  assert.equal(await names('ar', 2), 'فتح الدردشة، رسالتان غير مقروءتين');
+  assert.match(await names('ar', 3), /^فتح الدردشة، \S*3\S* رسائل غير مقروءة$/u);
+  assert.match(await names('ar', 11), /^فتح الدردشة، \S*11\S* رسالة غير مقروءة$/u);
+  assert.equal(await names('he', 1), 'פתיחת הצ׳אט, הודעה אחת שלא נקראה');
+  assert.match(await names('ja', 4), /^チャットを開く、未読メッセージ \S*4\S*件$/u);
+  await setLocale('en');
 });
 
 test('the language: the first tag we ship; prototype names are not languages', () => {

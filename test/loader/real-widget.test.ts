@@ -29,6 +29,30 @@ describe('loader + real widget + emulator, under the strict host CSP', () => {
     return conversationSid;
   }
 
+  test('a hover loads the real widget hidden: it says ready, and nothing is written to any storage on either side', async () => {
+    const { context, page } = await hostPage();
+    try {
+      const widgetLoaded = page.waitForRequest((r) => new URL(r.url()).pathname === '/widget');
+      await page.getByRole('button', { name: 'Open chat' }).hover();
+      await widgetLoaded;
+      await waitForEvent(page, 'ready');
+      const frame = page.frame({ url: (url) => url.pathname === '/widget' });
+      assert.ok(frame, 'the widget frame');
+      assert.equal(
+        await page.locator('iframe[title="Chat"]').evaluate((f) => getComputedStyle(f).visibility),
+        'hidden',
+      );
+      const stored = () => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie });
+      assert.deepEqual(await page.evaluate(stored), { local: 0, session: 0, cookie: '' });
+      assert.deepEqual(await frame.evaluate(stored), { local: 0, session: 0, cookie: '' });
+      assert.deepEqual(await context.cookies(), []);
+      const names = (await events(page)).map(([name]) => name);
+      assert.ok(names.includes('ready') && !names.includes('open'), names.join());
+    } finally {
+      await context.close();
+    }
+  });
+
   test('zero securitypolicyviolation events through load, open, a chat round trip with the agent, and close', async () => {
     const { context, page } = await hostPage();
     try {

@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mintAccessToken, verifyAccessToken } from '../../server/tokens/access-token.ts';
 import { RecordingTwilio } from '../../scripts/harness/recording-twilio.ts';
-import { startServer, TEST_ENV, type RunningServer, type Runtime } from '../../scripts/harness/servers.ts';
+import { startServer, TEST_ENV, TEST_KEYS, type RunningServer, type Runtime } from '../../scripts/harness/servers.ts';
 import { waitFor } from '../../scripts/harness/wait.ts';
 
 type Json = Record<string, unknown>;
@@ -117,10 +117,7 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.match(conversationSid!, /^CH[0-9a-f]{32}$/);
         assert.ok(identity);
         const verified = await verifyAccessToken(token!, {
-          apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
-          apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
-          accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
-          serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
+          ...TEST_KEYS,
         });
         assert.ok(verified.ok, 'the token is signed with the API key secret');
         assert.equal(verified.claims.grants.identity, identity);
@@ -395,12 +392,7 @@ export function defineIntegrationSuite(runtime: Runtime): void {
     });
 
     describe('POST /api/webchat/token', () => {
-      const keys = {
-        accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
-        apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
-        apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
-        serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
-      };
+      const keys = TEST_KEYS;
       const tokenFor = async (
         identity: string,
         options: { issuedAt?: number; ttlSeconds?: number; secret?: string; serviceSid?: string } = {},

@@ -14,7 +14,7 @@ import { mintAccessToken } from '../../server/tokens/access-token.ts';
 import { webCryptoHmac } from '../../server/tokens/hmac.ts';
 import { nodeHmac } from '../../server/tokens/node-hmac.ts';
 import { RecordingTwilio, type RecordedRequest } from '../../scripts/harness/recording-twilio.ts';
-import { startServer, TEST_ENV, type RunningServer } from '../../scripts/harness/servers.ts';
+import { startServer, TEST_ENV, TEST_KEYS, type RunningServer } from '../../scripts/harness/servers.ts';
 
 interface CapturedRequest {
   method: string;
@@ -102,11 +102,8 @@ test('access tokens are byte-identical to twilio.jwt.AccessToken with a ChatGran
       ['node:crypto', nodeHmac],
     ] as const) {
       const ours = await mintAccessToken({
-        accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
-        apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
-        apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
+        ...TEST_KEYS,
         identity,
-        serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
         ttlSeconds: ttl,
         issuedAt: Math.floor(Date.now() / 1000),
         hmac,
@@ -197,11 +194,8 @@ test('token refresh sends exactly what twilio-node sends for participantConversa
   for (const identity of ['visitor-1', "Zoë (O'Brien)*~ +1/ü&x=1"]) {
     const conversationSid = fake.addConversation([identity]);
     const { token } = await mintAccessToken({
-      accountSid: TEST_ENV.TWILIO_ACCOUNT_SID,
-      apiKeySid: TEST_ENV.TWILIO_API_KEY_SID,
-      apiKeySecret: TEST_ENV.TWILIO_API_KEY_SECRET,
+      ...TEST_KEYS,
       identity,
-      serviceSid: TEST_ENV.CONVERSATIONS_SERVICE_SID,
       ttlSeconds: 3600,
     });
     fake.requests.length = 0;

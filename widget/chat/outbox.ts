@@ -7,6 +7,10 @@
  * controller looks for its key among the latest messages, so it is delivered exactly once.
  */
 
+import type { StoredOutboxItem } from './stored-outbox.ts';
+
+export type { StoredOutboxItem };
+
 export type OutboxStatus = 'queued' | 'sending' | 'uncertain' | 'sent' | 'failed';
 
 export interface OutboxItem {
@@ -15,13 +19,6 @@ export interface OutboxItem {
   file?: File;
   status: OutboxStatus;
   attempts: number;
-  createdAt: number;
-}
-
-/** What survives a reload (files cannot be stored). */
-export interface StoredOutboxItem {
-  key: string;
-  body: string;
   createdAt: number;
 }
 
@@ -121,18 +118,4 @@ export class Outbox {
       .filter((i) => !i.file && i.status !== 'failed')
       .map(({ key, body, createdAt }) => ({ key, body, createdAt }));
   }
-}
-
-export function isStoredOutbox(value: unknown): value is StoredOutboxItem[] {
-  return (
-    Array.isArray(value) &&
-    value.every(
-      (v) =>
-        typeof v === 'object' &&
-        v !== null &&
-        typeof (v as StoredOutboxItem).key === 'string' &&
-        typeof (v as StoredOutboxItem).body === 'string' &&
-        typeof (v as StoredOutboxItem).createdAt === 'number',
-    )
-  );
 }

@@ -1,7 +1,7 @@
 /** Where the widget keeps the visitor's session, draft, outbox and form values (iframe storage). */
 import { isGrant, type SessionGrant } from '../../contracts/webchat-api.ts';
 import { readJson, type KeyValueStore } from '../storage.ts';
-import { isStoredOutbox, type StoredOutboxItem } from './outbox.ts';
+import { isStoredOutbox, type StoredOutboxItem } from './stored-outbox.ts';
 
 const PREFIX = 'flex-webchat:';
 export const KEYS = {

@@ -8,11 +8,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launcherLabel } from '../../../loader/launcher-strings.ts';
+import { launcherName } from '../../../loader/launcher-strings.ts';
 import { launchChromium } from '../../../scripts/harness/browser.ts';
 import { startStack, type Stack } from '../../../scripts/harness/stack.ts';
 import { collectPageErrors, widget } from './e2e.ts';
-import { BROWSER_LANGUAGE, catalogueOf, englishLeft, openPanelIn, startChatIn, visibleUiTexts } from './locales.ts';
+import {
+  BROWSER_LANGUAGE,
+  catalogueOf,
+  englishLeft,
+  openPanelIn,
+  startChatIn,
+  visibleUiTexts,
+} from '../../../scripts/harness/locales.ts';
 
 /** The message log, whatever its name in the locale. */
 export const messageLog = (page: Page) => widget(page).locator('.log');
@@ -78,7 +85,7 @@ export function localeSuite(locales: readonly string[]): void {
           // The launcher speaks the language before the widget was ever loaded.
           assert.equal(
             await page.locator('body > button').last().getAttribute('aria-label'),
-            launcherLabel(locale, false, 0),
+            launcherName(locale, false),
           );
           const w = await openPanelIn(page, locale);
 

@@ -3,6 +3,15 @@ import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 const ar = {
   panelTitle: 'الدردشة',
   closeChat: 'إغلاق الدردشة',
+  openChat: 'فتح الدردشة',
+  openChatUnread: {
+    zero: 'فتح الدردشة، لا توجد رسائل غير مقروءة',
+    one: 'فتح الدردشة، رسالة واحدة غير مقروءة',
+    two: 'فتح الدردشة، رسالتان غير مقروءتين',
+    few: 'فتح الدردشة، {count} رسائل غير مقروءة',
+    many: 'فتح الدردشة، {count} رسالة غير مقروءة',
+    other: 'فتح الدردشة، {count} رسالة غير مقروءة',
+  },
   loading: 'جارٍ التحميل…',
   connecting: 'جارٍ الاتصال…',
   reconnecting: 'جارٍ إعادة الاتصال…',

@@ -3,6 +3,11 @@ import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 const de = {
   panelTitle: 'Chat',
   closeChat: 'Chat schließen',
+  openChat: 'Chat öffnen',
+  openChatUnread: {
+    one: 'Chat öffnen, {count} ungelesene Nachricht',
+    other: 'Chat öffnen, {count} ungelesene Nachrichten',
+  },
   loading: 'Wird geladen…',
   connecting: 'Verbindung wird hergestellt…',
   reconnecting: 'Verbindung wird wiederhergestellt…',

@@ -3,6 +3,12 @@ import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 const es = {
   panelTitle: 'Chat',
   closeChat: 'Cerrar el chat',
+  openChat: 'Abrir el chat',
+  openChatUnread: {
+    one: 'Abrir el chat, {count} mensaje sin leer',
+    many: 'Abrir el chat, {count} mensajes sin leer',
+    other: 'Abrir el chat, {count} mensajes sin leer',
+  },
   loading: 'Cargando…',
   connecting: 'Conectando…',
   reconnecting: 'Reconectando…',

@@ -3,6 +3,12 @@ import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 const fr = {
   panelTitle: 'Chat',
   closeChat: 'Fermer le chat',
+  openChat: 'Ouvrir le chat',
+  openChatUnread: {
+    one: 'Ouvrir le chat, {count} message non lu',
+    many: 'Ouvrir le chat, {count} messages non lus',
+    other: 'Ouvrir le chat, {count} messages non lus',
+  },
   loading: 'Chargement…',
   connecting: 'Connexion en cours…',
   reconnecting: 'Reconnexion en cours…',

@@ -3,6 +3,12 @@ import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 const he = {
   panelTitle: 'צ׳אט',
   closeChat: 'סגירת הצ׳אט',
+  openChat: 'פתיחת הצ׳אט',
+  openChatUnread: {
+    one: 'פתיחת הצ׳אט, הודעה אחת שלא נקראה',
+    two: 'פתיחת הצ׳אט, שתי הודעות שלא נקראו',
+    other: 'פתיחת הצ׳אט, {count} הודעות שלא נקראו',
+  },
   loading: 'בטעינה…',
   connecting: 'מתחברים…',
   reconnecting: 'מתחברים מחדש…',

@@ -3,6 +3,12 @@ import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 const it = {
   panelTitle: 'Chat',
   closeChat: 'Chiudi la chat',
+  openChat: 'Apri la chat',
+  openChatUnread: {
+    one: 'Apri la chat, {count} messaggio non letto',
+    many: 'Apri la chat, {count} messaggi non letti',
+    other: 'Apri la chat, {count} messaggi non letti',
+  },
   loading: 'Caricamento…',
   connecting: 'Connessione in corso…',
   reconnecting: 'Riconnessione in corso…',

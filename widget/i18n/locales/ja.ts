@@ -3,6 +3,10 @@ import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 const ja = {
   panelTitle: 'チャット',
   closeChat: 'チャットを閉じる',
+  openChat: 'チャットを開く',
+  openChatUnread: {
+    other: 'チャットを開く、未読メッセージ {count}件',
+  },
   loading: '読み込み中…',
   connecting: '接続しています…',
   reconnecting: '再接続しています…',

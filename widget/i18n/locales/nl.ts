@@ -3,6 +3,11 @@ import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 const nl = {
   panelTitle: 'Chat',
   closeChat: 'Chat sluiten',
+  openChat: 'Chat openen',
+  openChatUnread: {
+    one: 'Chat openen, {count} ongelezen bericht',
+    other: 'Chat openen, {count} ongelezen berichten',
+  },
   loading: 'Laden…',
   connecting: 'Verbinden…',
   reconnecting: 'Opnieuw verbinden…',

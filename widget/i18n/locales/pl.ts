@@ -3,6 +3,13 @@ import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 const pl = {
   panelTitle: 'Czat',
   closeChat: 'Zamknij czat',
+  openChat: 'Otwórz czat',
+  openChatUnread: {
+    one: 'Otwórz czat, {count} nieprzeczytana wiadomość',
+    few: 'Otwórz czat, {count} nieprzeczytane wiadomości',
+    many: 'Otwórz czat, {count} nieprzeczytanych wiadomości',
+    other: 'Otwórz czat, {count} nieprzeczytanej wiadomości',
+  },
   loading: 'Ładowanie…',
   connecting: 'Łączenie…',
   reconnecting: 'Ponowne łączenie…',

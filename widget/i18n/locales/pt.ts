@@ -3,6 +3,12 @@ import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 const pt = {
   panelTitle: 'Chat',
   closeChat: 'Fechar o chat',
+  openChat: 'Abrir o chat',
+  openChatUnread: {
+    one: 'Abrir o chat, {count} mensagem não lida',
+    many: 'Abrir o chat, {count} mensagens não lidas',
+    other: 'Abrir o chat, {count} mensagens não lidas',
+  },
   loading: 'Carregando…',
   connecting: 'Conectando…',
   reconnecting: 'Reconectando…',

@@ -3,6 +3,11 @@ import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 const sv = {
   panelTitle: 'Chatt',
   closeChat: 'Stäng chatten',
+  openChat: 'Öppna chatten',
+  openChatUnread: {
+    one: 'Öppna chatten, {count} oläst meddelande',
+    other: 'Öppna chatten, {count} olästa meddelanden',
+  },
   loading: 'Läser in…',
   connecting: 'Ansluter…',
   reconnecting: 'Återansluter…',

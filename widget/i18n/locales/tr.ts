@@ -3,6 +3,11 @@ import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 const tr = {
   panelTitle: 'Sohbet',
   closeChat: 'Sohbeti kapat',
+  openChat: 'Sohbeti aç',
+  openChatUnread: {
+    one: 'Sohbeti aç, {count} okunmamış mesaj',
+    other: 'Sohbeti aç, {count} okunmamış mesaj',
+  },
   loading: 'Yükleniyor…',
   connecting: 'Bağlanılıyor…',
   reconnecting: 'Yeniden bağlanılıyor…',

@@ -3,6 +3,10 @@ import type { CheckedCatalogue } from '../../../contracts/i18n/define.ts';
 const zh = {
   panelTitle: '在线客服',
   closeChat: '关闭聊天',
+  openChat: '打开聊天',
+  openChatUnread: {
+    other: '打开聊天，{count} 条未读消息',
+  },
   loading: '正在加载…',
   connecting: '正在连接…',
   reconnecting: '正在重新连接…',

@@ -1,13 +1,13 @@
 /**
  * The visitor's steps in any of the widget's locales (by the catalogue's strings, not English),
- * and a check that no English is left in the widget's visible UI. Used by test/e2e/locales.test.ts
+ * and a check that no English is left in the widget's visible UI. Used by test/e2e/locales*.test.ts
  * and by `npm run screenshot` (the contact sheet of all locales).
  */
 import type { FrameLocator, Page } from 'playwright-core';
-import { launcherLabel } from '../../../loader/launcher-strings.ts';
-import { en, type Catalogue } from '../../../contracts/i18n/en.ts';
-import { LOCALES } from '../../../contracts/i18n/rules.ts';
-import { widget } from './e2e.ts';
+import { launcherName } from '../../loader/launcher-strings.ts';
+import { en, type Catalogue } from '../../contracts/i18n/en.ts';
+import { LOCALES } from '../../contracts/i18n/rules.ts';
+import { widget } from './visitor.ts';
 
 export { LOCALES };
 
@@ -31,13 +31,13 @@ export const BROWSER_LANGUAGE: Record<string, string> = {
 
 export async function catalogueOf(locale: string): Promise<Catalogue> {
   if (locale === 'en') return en;
-  const url = new URL(`../../../widget/i18n/locales/${locale}.ts`, import.meta.url).href;
+  const url = new URL(`../../widget/i18n/locales/${locale}.ts`, import.meta.url).href;
   return ((await import(url)) as { default: Catalogue }).default;
 }
 
 /** Opens the panel with the launcher, found by its name in `locale`. */
 export async function openPanelIn(page: Page, locale: string): Promise<FrameLocator> {
-  await page.getByRole('button', { name: launcherLabel(locale, false, 0), exact: false }).click();
+  await page.getByRole('button', { name: launcherName(locale, false), exact: false }).click();
   return widget(page);
 }
 

@@ -1,0 +1,21 @@
+/**
+ * The launcher's accessible names, which the loader shows on the host page: from the widget's
+ * catalogue (so the site's WIDGET_STRINGS overrides apply) with the plural-correct unread count.
+ * The loader keeps its own copy of "Open chat" / "Close chat" for before the widget is loaded.
+ */
+import { effect, type ReadonlySignal } from '@preact/signals';
+import type { WidgetToHost } from '../contracts/host-protocol.ts';
+import { t } from './i18n/index.ts';
+
+export function launcherNames(unread: number): Extract<WidgetToHost, { type: 'launcherNames' }> {
+  return {
+    type: 'launcherNames',
+    open: unread > 0 ? t('openChatUnread', { count: unread }) : t('openChat'),
+    close: t('closeChat'),
+  };
+}
+
+/** Sends the names now and again whenever the locale or the unread count changes; returns the stop. */
+export function sendLauncherNames(unread: ReadonlySignal<number>, send: (message: WidgetToHost) => void): () => void {
+  return effect(() => send(launcherNames(unread.value)));
+}
