@@ -125,7 +125,7 @@ test('reopening with unread: the first unread message is fully visible; with mor
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: /^Open chat/ }).waitFor();
   await rig.flex.agentSays(sid, longText(7) + '\n\nThe last line of reply 7.');
-  await page.getByRole('button', { name: 'Open chat, 1 unread messages' }).waitFor();
+  await page.getByRole('button', { name: 'Open chat, 1 unread message' }).waitFor();
   await page.getByRole('button', { name: /^Open chat/ }).click();
   const frame = await widgetFrame(page);
   await messageLog(page).getByText('New messages', { exact: true }).waitFor();
