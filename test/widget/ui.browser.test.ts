@@ -180,6 +180,36 @@ describe('widget UI in Chromium (scripted back end)', () => {
     await page.context().close();
   });
 
+  test('scrolled up just before a message renders (its scroll event not yet dispatched): the log stays put and offers "New messages ↓"', async () => {
+    const { page, errors } = await openWidget();
+    await startChat(page);
+    await scripted(page, `c.join('agent-7', 'Alex')`);
+    for (let i = 1; i <= 20; i++)
+      await scripted(
+        page,
+        `c.add('agent-7', 'Reply ${i}: ' + 'we are checking the parcel with the carrier. '.repeat(4))`,
+      );
+    const log = page.getByRole('log', { name: 'Messages' });
+    await log.getByText('Reply 20:', { exact: false }).waitFor();
+    const fromBottom = () =>
+      page.evaluate(() => {
+        const el = document.querySelector('.log')!;
+        return el.scrollHeight - el.scrollTop - el.clientHeight;
+      });
+    await page.waitForFunction(() => {
+      const el = document.querySelector('.log')!;
+      return el.scrollHeight - el.scrollTop - el.clientHeight <= 1;
+    });
+    // The visitor scrolls up and a message arrives in the same task: the scroll event comes only with
+    // the next frame, after the message has rendered.
+    await scripted(page, `document.querySelector('.log').scrollTop = 0; c.add('agent-7', 'Anything else?')`);
+    await log.getByText('Anything else?').waitFor();
+    await page.getByRole('button', { name: 'New messages' }).waitFor();
+    assert.ok((await fromBottom()) > 100, 'the log stayed where the visitor scrolled to');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
   test('never lose a message: "Reconnecting…", "Sending…", delivered once in order on reconnect', async () => {
     const { page, errors } = await openWidget();
     await startChat(page);

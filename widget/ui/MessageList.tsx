@@ -3,7 +3,8 @@
  * ("Sending…", "Not sent — Retry"), "Read" receipts. Older history loads on scroll to the top
  * keeping the position. A log at the bottom stays there through new messages and any change of
  * size (ResizeObserver: images loading, the ended footer, a keyboard, a resize); one scrolled up
- * gets a "New messages ↓" pill instead. Opening on unread messages shows the first of them.
+ * gets a "New messages ↓" pill instead (a scroll counts from the moment it happens, not from its
+ * event, which only comes with the next frame). Opening on unread messages shows the first of them.
  *
  * Long conversations stay cheap: a group re-renders only when its own messages, name, receipt or
  * locale change (an older page prepended renders only the new groups), and groups off screen are
@@ -186,6 +187,12 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
   const prevFirst = useRef<string | undefined>(undefined);
   const prevLast = useRef<string | undefined>(undefined);
   const fromBottom = useRef(0);
+  /**
+   * The scroll position and height as last seen (our own scroll, a scroll event, a render): a
+   * scroll since then is one whose event is still on its way (events come with the next frame, and
+   * a message can render before it), judged against the height it was made at.
+   */
+  const seen = useRef({ top: 0, height: 0 });
   /** The last item the visitor has seen at the bottom of the log. */
   const [seenKey, setSeenKey] = useState<string | undefined>(undefined);
 
@@ -237,8 +244,22 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
     el.scrollTop = target;
     atBottom.current = bottom - el.scrollTop <= BOTTOM_SLACK_PX;
     el.classList.toggle('pinned', atBottom.current);
-    fromBottom.current = el.scrollHeight - el.scrollTop;
+    remember(el);
     if (atBottom.current) setSeenKey(lastRef.current);
+    return atBottom.current;
+  };
+
+  const remember = (el: HTMLElement): void => {
+    fromBottom.current = el.scrollHeight - el.scrollTop;
+    seen.current = { top: el.scrollTop, height: el.scrollHeight };
+  };
+
+  /** Was the log at the bottom before this render, counting a scroll whose event has not arrived yet? */
+  const wasAtBottom = (el: HTMLElement): boolean => {
+    if (Math.abs(el.scrollTop - seen.current.top) >= 1) {
+      atBottom.current = seen.current.height - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+      el.classList.toggle('pinned', atBottom.current);
+    }
     return atBottom.current;
   };
 
@@ -251,11 +272,11 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
     } else if (last !== prevLast.current) {
       const lastItem = items[items.length - 1];
       const own = lastItem?.author === me;
-      if (atBottom.current || own || prevLast.current === undefined) follow();
+      if (wasAtBottom(el) || own || prevLast.current === undefined) follow();
     }
     prevFirst.current = first;
     prevLast.current = last;
-    fromBottom.current = el.scrollHeight - el.scrollTop;
+    remember(el);
   });
 
   // The panel opened on unread messages: show the first of them (the divider goes before it).
@@ -271,7 +292,7 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
     if (!el || !inner || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
       if (atBottom.current) follow();
-      else fromBottom.current = el.scrollHeight - el.scrollTop;
+      else remember(el);
     });
     observer.observe(el);
     observer.observe(inner);
@@ -283,7 +304,7 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
     if (!el) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
     el.classList.toggle('pinned', atBottom.current);
-    fromBottom.current = el.scrollHeight - el.scrollTop;
+    remember(el);
     if (atBottom.current) {
       setSeenKey(last);
       conversation.reads.advance();
@@ -294,9 +315,11 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
 
   const jump = (): void => {
     const el = scroller.current;
-    if (el) el.scrollTop = el.scrollHeight;
-    el?.classList.add('pinned');
+    if (!el) return;
+    el.scrollTop = el.scrollHeight;
+    el.classList.add('pinned');
     atBottom.current = true;
+    remember(el);
     setSeenKey(last);
   };
 
@@ -310,6 +333,7 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
         tabIndex={0}
         ref={scroller}
         onScroll={onScroll}
+        data-dbg={`${seenKey} ${last} ${unseen}`}
       >
         <div class="log-content" ref={content}>
           <OlderStatus conversation={conversation} />
