@@ -74,6 +74,9 @@ export const en = {
   fileTypeNotAllowed: '{file} is not an allowed file type ({types}).',
   download: 'Download {file}',
   imageAlt: 'Image: {file}',
+  // rich content from bots and agents: the name of a message's quick replies or list, a location's link
+  chooseOption: 'Choose an option',
+  openMap: 'Open map',
   // session
   storageDenied: 'This browser blocks storage for the chat: the conversation lasts only while this page is open.',
   endChat: 'End chat',

@@ -22,7 +22,8 @@ export function widgetCsp(widget: WidgetConfig, frameAncestor: string | undefine
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    `img-src 'self' blob: data: ${media}`,
+    // https: for the images of rich content (cards, media templates): public URLs on any host.
+    `img-src 'self' blob: data: https: ${media}`,
     `media-src 'self' blob: ${media}`,
     `connect-src 'self' ${twilsock} ${media}`,
     "font-src 'self'",

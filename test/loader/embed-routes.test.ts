@@ -57,7 +57,7 @@ describe('embedding routes', () => {
     const csp = res.headers.get('content-security-policy') ?? '';
     assert.equal(
       csp,
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data: https://*.twilio.com https://*.twiliocdn.com; " +
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data: https: https://*.twilio.com https://*.twiliocdn.com; " +
         "media-src 'self' blob: https://*.twilio.com https://*.twiliocdn.com; connect-src 'self' wss://*.twilio.com https://*.twilio.com https://*.twiliocdn.com; " +
         `font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors ${HOST}`,
     );
@@ -160,7 +160,7 @@ describe('embedding routes', () => {
     });
     const csp = (await local.request(`/widget?origin=${HOST}`)).headers.get('content-security-policy') ?? '';
     assert.match(csp, /connect-src 'self' ws:\/\/127\.0\.0\.1:9090 http:\/\/127\.0\.0\.1:9090;/);
-    assert.match(csp, /img-src 'self' blob: data: http:\/\/127\.0\.0\.1:9090;/);
+    assert.match(csp, /img-src 'self' blob: data: https: http:\/\/127\.0\.0\.1:9090;/);
     assert.doesNotMatch(csp, /twilio\.com/);
   });
 

@@ -10,6 +10,7 @@ import { batch, signal, type Signal } from '@preact/signals';
 import { t } from '../i18n/index.ts';
 import { OutboxPump } from './outbox-pump.ts';
 import { ReadTracker } from './read-tracker.ts';
+import { toRichContent, type RichContent, type RichReply } from './rich-content.ts';
 import type { SessionStore } from './session-store.ts';
 import type { ChatMessage, ChatSession, ConnectionStatus, EndReason, MessagePage } from './types.ts';
 
@@ -72,6 +73,9 @@ export class LiveConversation {
   private readonly unsubscribers: (() => void)[] = [];
   private reconnectingTimer: ReturnType<typeof setTimeout> | undefined;
   private early: ChatMessage[];
+  /** Rich content by message sid: fetched once per message (a failed fetch may be tried again). */
+  private readonly rich = new Map<string, Promise<RichContent | null>>();
+  private readonly richKnown = new Map<string, RichContent | null>();
 
   /** Loads the latest page of an open session (messages arriving meanwhile are kept). */
   static async load(session: ChatSession, options: LiveConversationOptions): Promise<LiveConversation> {
@@ -231,6 +235,39 @@ export class LiveConversation {
     } finally {
       this.loadingOlder.value = false;
     }
+  }
+
+  /** Answers a quick reply, list picker or card reply action: its title as the body, through the outbox. */
+  reply(message: ChatMessage, answer: RichReply): void {
+    if (this.ended.value) return;
+    this.reads.clearDivider();
+    this.outbox.add(answer.title, undefined, { inReplyTo: message.sid, id: answer.id });
+  }
+
+  /** The rich content of a message, once known (undefined: not fetched yet; null: show the body). */
+  knownRichContent(message: ChatMessage): RichContent | null | undefined {
+    return message.contentSid ? this.richKnown.get(message.sid) : null;
+  }
+
+  /** The checked rich content of a message with a contentSid, fetched on first use; null: show its body. */
+  richContent(message: ChatMessage): Promise<RichContent | null> {
+    if (!message.contentSid) return Promise.resolve(null);
+    let pending = this.rich.get(message.sid);
+    if (!pending) {
+      pending = this.session.contentData(message).then(
+        (data) => {
+          const content = toRichContent(data);
+          this.richKnown.set(message.sid, content);
+          return content;
+        },
+        () => {
+          this.rich.delete(message.sid);
+          return null;
+        },
+      );
+      this.rich.set(message.sid, pending);
+    }
+    return pending;
   }
 
   mediaUrl(message: ChatMessage, index: number): Promise<string> {

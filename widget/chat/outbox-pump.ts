@@ -7,7 +7,7 @@
 import { signal } from '@preact/signals';
 import { Outbox, type OutboxItem } from './outbox.ts';
 import type { SessionStore } from './session-store.ts';
-import type { ChatMessage, ChatSession } from './types.ts';
+import type { ChatMessage, ChatSession, ContentReply } from './types.ts';
 
 const SEND_TIMEOUT_MS = 20_000;
 /** A file's send may take this many times longer than a text's. */
@@ -59,8 +59,8 @@ export class OutboxPump {
     this.publish();
   }
 
-  add(body: string, file?: File): void {
-    this.outbox.add(body, file);
+  add(body: string, file?: File, contentReply?: ContentReply): void {
+    this.outbox.add(body, file, undefined, undefined, contentReply);
     this.publish();
     this.pump();
   }
@@ -129,7 +129,12 @@ export class OutboxPump {
       this.outbox.begin(item.key);
       this.publish();
       try {
-        const message = { clientKey: item.key, body: item.body, ...(item.file ? { file: item.file } : {}) };
+        const message = {
+          clientKey: item.key,
+          body: item.body,
+          ...(item.file ? { file: item.file } : {}),
+          ...(item.contentReply ? { contentReply: item.contentReply } : {}),
+        };
         await withTimeout(session.send(message), item.file ? SEND_TIMEOUT_MS * FILE_TIMEOUT_FACTOR : SEND_TIMEOUT_MS);
         this.outbox.accepted(item.key);
         this.publish();

@@ -7,7 +7,9 @@
  * controller looks for its key among the latest messages, so it is delivered exactly once.
  */
 
+import { asContentReply } from './content-reply.ts';
 import type { StoredOutboxItem } from './stored-outbox.ts';
+import type { ContentReply } from './types.ts';
 
 export type { StoredOutboxItem };
 
@@ -17,6 +19,8 @@ export interface OutboxItem {
   key: string;
   body: string;
   file?: File;
+  /** The quick reply this message answers (sent as attributes.contentReply). */
+  contentReply?: ContentReply;
   status: OutboxStatus;
   attempts: number;
   createdAt: number;
@@ -40,16 +44,22 @@ export class Outbox {
     private readonly maxAttempts = MAX_SEND_ATTEMPTS,
   ) {
     // A stored item may have been sent before the reload without the page hearing back.
-    for (const s of stored) this.list.push({ ...s, status: 'uncertain', attempts: 0 });
+    for (const { key, body, createdAt, contentReply } of stored) {
+      const item: OutboxItem = { key, body, createdAt, status: 'uncertain', attempts: 0 };
+      const reply = asContentReply(contentReply);
+      if (reply) item.contentReply = reply;
+      this.list.push(item);
+    }
   }
 
   get items(): readonly OutboxItem[] {
     return this.list;
   }
 
-  add(body: string, file?: File, key = newClientKey(), now = Date.now()): OutboxItem {
+  add(body: string, file?: File, key = newClientKey(), now = Date.now(), contentReply?: ContentReply): OutboxItem {
     const item: OutboxItem = { key, body, status: 'queued', attempts: 0, createdAt: now };
     if (file) item.file = file;
+    if (contentReply) item.contentReply = contentReply;
     this.list.push(item);
     return item;
   }
@@ -116,6 +126,8 @@ export class Outbox {
   toStored(): StoredOutboxItem[] {
     return this.list
       .filter((i) => !i.file && i.status !== 'failed')
-      .map(({ key, body, createdAt }) => ({ key, body, createdAt }));
+      .map(({ key, body, createdAt, contentReply }) =>
+        contentReply ? { key, body, createdAt, contentReply } : { key, body, createdAt },
+      );
   }
 }

@@ -5,11 +5,13 @@
 import { Client, type Conversation, type Message, type Participant } from '@twilio/conversations';
 import type { ConversationState } from '../../contracts/conversation.ts';
 import { isRecord } from '../../contracts/guards.ts';
+import { asContentReply } from './content-reply.ts';
 import type {
   ChatMedia,
   ChatMessage,
   ChatSession,
   ConnectionStatus,
+  ContentReply,
   MessagePage,
   OpenSessionOptions,
   SessionEvents,
@@ -37,6 +39,11 @@ function clientKeyOf(message: Message): string | undefined {
   return undefined;
 }
 
+function contentReplyOf(message: Message): ContentReply | undefined {
+  const attributes = message.attributes;
+  return isRecord(attributes) ? asContentReply(attributes.contentReply) : undefined;
+}
+
 function toChatMessage(message: Message): ChatMessage {
   const media: ChatMedia[] = (message.attachedMedia ?? []).map((m) => ({
     sid: m.sid,
@@ -54,6 +61,9 @@ function toChatMessage(message: Message): ChatMessage {
   };
   const key = clientKeyOf(message);
   if (key) out.clientKey = key;
+  if (message.contentSid) out.contentSid = message.contentSid;
+  const reply = contentReplyOf(message);
+  if (reply) out.contentReply = reply;
   return out;
 }
 
@@ -251,9 +261,11 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
     latest: (pageSize) => page(pageSize),
     older: (beforeIndex, pageSize) =>
       beforeIndex <= 0 ? Promise.resolve({ messages: [], hasOlder: false }) : page(pageSize, beforeIndex - 1),
-    async send({ clientKey, body, file }) {
+    async send({ clientKey, body, file, contentReply }) {
       try {
-        let builder = conversation.prepareMessage().setAttributes({ clientKey });
+        let builder = conversation
+          .prepareMessage()
+          .setAttributes(contentReply ? { clientKey, contentReply: { ...contentReply } } : { clientKey });
         if (body) builder = builder.setBody(body);
         if (file)
           builder = builder.addMedia({
@@ -269,6 +281,11 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
     typing: () => void conversation.typing().catch(() => undefined),
     markRead: async (index) => {
       await conversation.advanceLastReadMessageIndex(index);
+    },
+    async contentData(message) {
+      const sdkMessage = sdkMessages.get(message.sid);
+      if (!sdkMessage?.contentSid) return null;
+      return await sdkMessage.getContentData();
     },
     async mediaUrl(message, media) {
       const sdkMessage = sdkMessages.get(message.sid);

@@ -8,6 +8,8 @@ export interface StoredOutboxItem {
   key: string;
   body: string;
   createdAt: number;
+  /** The quick reply it answers (checked when the outbox is restored, in the chat chunk). */
+  contentReply?: unknown;
 }
 
 export function isStoredOutbox(value: unknown): value is StoredOutboxItem[] {

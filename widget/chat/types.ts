@@ -17,6 +17,17 @@ export interface ChatMedia {
   size: number;
 }
 
+/**
+ * The visitor's answer to a quick reply, list picker or card reply action: sent as the message's
+ * `attributes.contentReply` (with the reply's title as body), as a Studio flow reads it.
+ */
+export interface ContentReply {
+  /** The sid (IM…) of the message whose reply was chosen. */
+  inReplyTo: string;
+  /** The chosen reply's id. */
+  id: string;
+}
+
 export interface ChatMessage {
   sid: string;
   index: number;
@@ -28,6 +39,10 @@ export interface ChatMessage {
   media: ChatMedia[];
   /** The idempotency key the widget attached when it sent the message (attributes.clientKey). */
   clientKey?: string;
+  /** The Content template (HX…) the message carries: rich content, fetched with `contentData`. */
+  contentSid?: string;
+  /** The message answers a quick reply (attributes.contentReply). */
+  contentReply?: ContentReply;
 }
 
 export interface MessagePage {
@@ -39,6 +54,7 @@ export interface OutgoingMessage {
   clientKey: string;
   body: string;
   file?: File;
+  contentReply?: ContentReply;
 }
 
 export interface SessionEvents {
@@ -78,6 +94,11 @@ export interface ChatSession {
   send(message: OutgoingMessage): Promise<void>;
   typing(): void;
   markRead(index: number): Promise<void>;
+  /**
+   * The rich content of a message with a `contentSid`, as the SDK's `Message.getContentData()`
+   * gives it (unchecked: widget/chat/rich-content.ts reads it); null when there is none.
+   */
+  contentData(message: ChatMessage): Promise<unknown>;
   /** A fresh, short-lived download URL for a media item. */
   mediaUrl(message: ChatMessage, media: ChatMedia): Promise<string>;
   on<K extends keyof SessionEvents>(event: K, handler: (payload: SessionEvents[K]) => void): () => void;

@@ -7,6 +7,9 @@ import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { Composer } from './Composer.tsx';
 import { Ended } from './Ended.tsx';
 import { MessageList } from './MessageList.tsx';
+import { addChatStyles } from './chat-styles.ts';
+
+addChatStyles();
 
 // The header's "End chat" lives in this chunk too (shown only while a chat is on).
 export { EndChat } from './EndChat.tsx';

@@ -24,6 +24,7 @@ import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { Markdown } from './Markdown.tsx';
 import { MessageText } from './MessageText.tsx';
 import { RemoveButton } from './RemoveButton.tsx';
+import { RichMessage } from './RichMessage.tsx';
 
 interface DisplayItem extends TimelineItem {
   message?: ChatMessage;
@@ -107,6 +108,23 @@ interface GroupProps {
   /** Time labels can be formatted (see `datesReady`). */
   dates: boolean;
   conversation: LiveConversation;
+  /** The reply chosen for each answered message (by sid), and its part for this group's messages. */
+  chosen: ReadonlyMap<string, string>;
+  chosenKey: string;
+}
+
+/**
+ * The replies the visitor chose (quick replies, list pickers, card reply actions): the message
+ * sid they answer → the chosen id, from the visitor's messages and outbox (the first answer counts).
+ */
+function chosenReplies(me: string, messages: readonly ChatMessage[], outbox: readonly OutboxItem[]) {
+  const chosen = new Map<string, string>();
+  const note = (reply: ChatMessage['contentReply']): void => {
+    if (reply && !chosen.has(reply.inReplyTo)) chosen.set(reply.inReplyTo, reply.id);
+  };
+  for (const m of messages) if (m.author === me) note(m.contentReply);
+  for (const p of outbox) note(p.contentReply);
+  return chosen;
 }
 
 /** One author's consecutive messages; re-renders only when something it shows changed. */
@@ -116,6 +134,7 @@ class MessageGroup extends Component<GroupProps> {
     if (next.own !== now.own || next.far !== now.far || next.name !== now.name || next.readSid !== now.readSid)
       return true;
     if (next.locale !== now.locale || next.dates !== now.dates || next.entry.key !== now.entry.key) return true;
+    if (next.chosenKey !== now.chosenKey) return true;
     const items = next.entry.items;
     const before = now.entry.items;
     return (
@@ -124,7 +143,7 @@ class MessageGroup extends Component<GroupProps> {
     );
   }
 
-  override render({ entry, own, far, name, readSid, locale: lang, dates, conversation }: GroupProps) {
+  override render({ entry, own, far, name, readSid, locale: lang, dates, conversation, chosen }: GroupProps) {
     return (
       <div class={`group${own ? ' own' : ''}${far ? ' far' : ''}`}>
         <p class="meta">
@@ -134,19 +153,25 @@ class MessageGroup extends Component<GroupProps> {
         {entry.items.map((item) => {
           const m = item.message;
           const body = m ? m.body : (item.pending?.body ?? '');
+          const text =
+            body &&
+            (m && !own ? (
+              // Agents and bots write the safe Markdown subset; the visitor's own text shows as typed.
+              <div class="bubble markdown" dir="auto">
+                <Markdown text={body} owner={m} />
+              </div>
+            ) : (
+              <p class="bubble" dir="auto">
+                <MessageText text={body} />
+              </p>
+            ));
           return (
             <div class="message" key={item.key} data-key={item.key}>
-              {body &&
-                (m && !own ? (
-                  // Agents and bots write the safe Markdown subset; the visitor's own text shows as typed.
-                  <div class="bubble markdown" dir="auto">
-                    <Markdown text={body} owner={m} />
-                  </div>
-                ) : (
-                  <p class="bubble" dir="auto">
-                    <MessageText text={body} />
-                  </p>
-                ))}
+              {m?.contentSid && !own ? (
+                <RichMessage message={m} conversation={conversation} chosen={chosen.get(m.sid)} fallback={text} />
+              ) : (
+                text
+              )}
               {m?.media.map((media, i) => (
                 <Attachment
                   key={media.sid}
@@ -213,6 +238,7 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
     labels: { today: t('today'), yesterday: t('yesterday') },
     dividerBefore: conversation.reads.dividerBefore.value,
   });
+  const chosen = chosenReplies(me, messages, outbox);
   const readSid =
     othersRead === null
       ? undefined
@@ -362,6 +388,8 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
                 locale={locale()}
                 dates={dates}
                 conversation={conversation}
+                chosen={chosen}
+                chosenKey={entry.items.map((i) => (i.message && chosen.get(i.message.sid)) ?? '').join('\n')}
               />
             );
           })}

@@ -17,6 +17,13 @@ import type {
   SessionEvents,
 } from '../../../widget/chat/types.ts';
 
+/** What the back end stores of a sent message besides its body. */
+function sent(message: OutgoingMessage, media: ChatMedia[]): Partial<ChatMessage> {
+  return message.contentReply
+    ? { clientKey: message.clientKey, media, contentReply: message.contentReply }
+    : { clientKey: message.clientKey, media };
+}
+
 export interface Participant {
   identity: string;
   name: string;
@@ -36,6 +43,8 @@ export class ScriptedConversation {
   /** When set, sends are refused for good with this message. */
   refuseSends: string | undefined;
   mediaUrlCalls = 0;
+  /** Rich content by message sid (what getContentData would give), for messages added with a contentSid. */
+  contents = new Map<string, unknown>();
   private sessions = new Set<Emitter<SessionEvents>>();
   /** Each open session's way to ask the widget for a new token. */
   private tokenAskers = new Map<Emitter<SessionEvents>, () => Promise<string>>();
@@ -173,15 +182,16 @@ export class ScriptedConversation {
         if (this.loseReplies > 0) {
           this.loseReplies -= 1;
           this.setConnection('disconnected');
-          this.add(options.identity, message.body, { clientKey: message.clientKey, media });
+          this.add(options.identity, message.body, sent(message, media));
           throw new Error('Twilsock disconnected');
         }
-        this.add(options.identity, message.body, { clientKey: message.clientKey, media });
+        this.add(options.identity, message.body, sent(message, media));
       },
       typing: () => undefined,
       markRead: async (index) => {
         this.visitorRead = index;
       },
+      contentData: async (message) => this.contents.get(message.sid) ?? null,
       mediaUrl: async (_message, media) => {
         this.mediaUrlCalls += 1;
         return `data:${media.contentType},x`;

@@ -91,6 +91,8 @@ const ar = {
   fileTypeNotAllowed: 'نوع الملف {file} غير مسموح به ({types}).',
   download: 'تنزيل {file}',
   imageAlt: 'صورة: {file}',
+  chooseOption: 'اختر خيارًا',
+  openMap: 'افتح الخريطة',
   storageDenied: 'يمنع هذا المتصفح حفظ بيانات الدردشة: ستبقى المحادثة متاحة فقط ما دامت هذه الصفحة مفتوحة.',
   endChat: 'إنهاء الدردشة',
   endChatQuestion: 'هل تريد إنهاء هذه الدردشة؟',

@@ -62,6 +62,8 @@ const de = {
   fileTypeNotAllowed: '{file} hat keinen erlaubten Dateityp ({types}).',
   download: '{file} herunterladen',
   imageAlt: 'Bild: {file}',
+  chooseOption: 'Wählen Sie eine Option',
+  openMap: 'Karte öffnen',
   storageDenied:
     'Dieser Browser blockiert den Speicher für den Chat: Das Gespräch bleibt nur erhalten, solange diese Seite geöffnet ist.',
   endChat: 'Chat beenden',

@@ -72,6 +72,8 @@ const es = {
   fileTypeNotAllowed: '{file} no es un tipo de archivo permitido ({types}).',
   download: 'Descargar {file}',
   imageAlt: 'Imagen: {file}',
+  chooseOption: 'Elige una opción',
+  openMap: 'Abrir el mapa',
   storageDenied:
     'Este navegador bloquea el almacenamiento del chat: la conversación solo se conservará mientras esta página esté abierta.',
   endChat: 'Finalizar chat',

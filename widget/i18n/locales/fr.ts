@@ -72,6 +72,8 @@ const fr = {
   fileTypeNotAllowed: '{file} n’est pas un type de fichier autorisé ({types}).',
   download: 'Télécharger {file}',
   imageAlt: 'Image : {file}',
+  chooseOption: 'Choisissez une option',
+  openMap: 'Ouvrir la carte',
   storageDenied:
     'Ce navigateur bloque le stockage pour le chat : la conversation ne sera conservée que tant que cette page restera ouverte.',
   endChat: 'Terminer le chat',

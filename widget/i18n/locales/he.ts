@@ -64,6 +64,8 @@ const he = {
   fileTypeNotAllowed: 'סוג הקובץ {file} אינו מותר ({types}).',
   download: 'הורדת {file}',
   imageAlt: 'תמונה: {file}',
+  chooseOption: 'בחירת אפשרות',
+  openMap: 'פתיחת המפה',
   storageDenied: 'הדפדפן הזה חוסם שמירת נתונים של הצ׳אט: השיחה תישמר רק כל עוד הדף הזה פתוח.',
   endChat: 'סיום הצ׳אט',
   endChatQuestion: 'לסיים את הצ׳אט?',

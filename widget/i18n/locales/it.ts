@@ -72,6 +72,8 @@ const it = {
   fileTypeNotAllowed: '{file} non è un tipo di file consentito ({types}).',
   download: 'Scarica {file}',
   imageAlt: 'Immagine: {file}',
+  chooseOption: "Scegli un'opzione",
+  openMap: 'Apri la mappa',
   storageDenied:
     'Questo browser blocca la memorizzazione dei dati della chat: la conversazione resta disponibile solo finché questa pagina è aperta.',
   endChat: 'Termina la chat',

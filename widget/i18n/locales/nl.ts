@@ -62,6 +62,8 @@ const nl = {
   fileTypeNotAllowed: '{file} is geen toegestaan bestandstype ({types}).',
   download: '{file} downloaden',
   imageAlt: 'Afbeelding: {file}',
+  chooseOption: 'Kies een optie',
+  openMap: 'Kaart openen',
   storageDenied:
     'Deze browser blokkeert opslag voor de chat: het gesprek blijft alleen bewaard zolang deze pagina open is.',
   endChat: 'Chat beëindigen',

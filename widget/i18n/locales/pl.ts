@@ -81,6 +81,8 @@ const pl = {
   fileTypeNotAllowed: 'Plik {file} ma niedozwolony typ ({types}).',
   download: 'Pobierz {file}',
   imageAlt: 'Obraz: {file}',
+  chooseOption: 'Wybierz opcję',
+  openMap: 'Otwórz mapę',
   storageDenied:
     'Ta przeglądarka blokuje zapisywanie danych czatu: rozmowa będzie dostępna tylko do zamknięcia tej strony.',
   endChat: 'Zakończ czat',

@@ -72,6 +72,8 @@ const pt = {
   fileTypeNotAllowed: '{file} não é um tipo de arquivo permitido ({types}).',
   download: 'Baixar {file}',
   imageAlt: 'Imagem: {file}',
+  chooseOption: 'Escolha uma opção',
+  openMap: 'Abrir o mapa',
   storageDenied:
     'Este navegador bloqueia o armazenamento do chat: a conversa só fica salva enquanto esta página estiver aberta.',
   endChat: 'Encerrar chat',

@@ -62,6 +62,8 @@ const sv = {
   fileTypeNotAllowed: '{file} är inte en tillåten filtyp ({types}).',
   download: 'Ladda ned {file}',
   imageAlt: 'Bild: {file}',
+  chooseOption: 'Välj ett alternativ',
+  openMap: 'Öppna kartan',
   storageDenied:
     'Den här webbläsaren blockerar lagring för chatten: konversationen finns bara kvar så länge sidan är öppen.',
   endChat: 'Avsluta chatten',

@@ -62,6 +62,8 @@ const tr = {
   fileTypeNotAllowed: '{file} izin verilen bir dosya türü değil ({types}).',
   download: '{file} dosyasını indir',
   imageAlt: 'Görsel: {file}',
+  chooseOption: 'Bir seçenek belirleyin',
+  openMap: 'Haritayı açın',
   storageDenied:
     'Bu tarayıcı sohbet için depolamayı engelliyor: görüşme yalnızca bu sayfa açık kaldığı sürece korunur.',
   endChat: 'Sohbeti sonlandır',
