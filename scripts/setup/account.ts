@@ -46,8 +46,40 @@ export function twilioError(error: unknown): { code: number | undefined; status:
   };
 }
 
+/** Twilio could not be reached at all (no HTTP answer): a network failure says nothing about the credentials. */
+export class TwilioUnreachableError extends SetupError {
+  override name = 'TwilioUnreachableError';
+  /** "could not reach Twilio: …", to follow a label. */
+  constructor(readonly reason: string) {
+    super(reason.charAt(0).toUpperCase() + reason.slice(1));
+  }
+}
+
+/**
+ * "could not reach Twilio: …" when the request got no HTTP answer (DNS, refused or reset
+ * connection, timeout, proxy, TLS), else undefined. The `twilio` library rejects with axios's
+ * error then: a string `code` (ECONNREFUSED, ENOTFOUND, ETIMEDOUT, ERR_NETWORK…) and no status.
+ */
+export function unreachable(error: unknown): string | undefined {
+  const e = error as {
+    code?: unknown;
+    status?: unknown;
+    response?: unknown;
+    message?: unknown;
+    cause?: { code?: unknown };
+  };
+  if (typeof e?.status === 'number' || e?.response !== undefined) return undefined;
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
+  if (!code || !/^(E[A-Z_]+|ERR_[A-Z_]+|UNABLE_TO_[A-Z_]+|CERT_[A-Z_]+|DEPTH_ZERO_[A-Z_]+)$/.test(code))
+    return undefined;
+  const message = typeof e.message === 'string' && e.message !== '' ? e.message : code;
+  return `could not reach Twilio: ${message.includes(code) ? message : `${code} ${message}`}. Check this machine's network connection (and HTTPS_PROXY if you use a proxy), then try again — this says nothing about the credentials.`;
+}
+
 /** Explains an error from Twilio in terms of what the user gave us. */
 export function explainTwilioError(error: unknown, credentials: string): string {
+  const offline = unreachable(error);
+  if (offline) return offline.charAt(0).toUpperCase() + offline.slice(1);
   const { code, status, message } = twilioError(error);
   if (code === 20003 || status === 401) {
     return `Twilio refused ${credentials} (error 20003, "Authenticate"): check them in the Twilio Console (Account → API keys & tokens).`;
@@ -67,6 +99,8 @@ export async function checkCredentials(client: TwilioClient, accountSid: string,
     return account.friendlyName;
   } catch (error) {
     if (error instanceof SetupError) throw error;
+    const offline = unreachable(error);
+    if (offline) throw new TwilioUnreachableError(offline);
     throw new SetupError(explainTwilioError(error, credentials));
   }
 }
@@ -235,6 +269,8 @@ export async function checkConfiguration({ env, clientFor }: CheckInput): Promis
 
   // Which credentials can we use to look at the account? The API key first (it is what the server uses).
   let client: TwilioClient | undefined;
+  /** Set when Twilio could not be reached at all (the network, not the credentials). */
+  let offline: string | undefined;
   if (!keySid || !SID.test(keySid) || !keySid.startsWith('SK')) {
     fail(
       'TWILIO_API_KEY_SID',
@@ -253,15 +289,18 @@ export async function checkConfiguration({ env, clientFor }: CheckInput): Promis
       pass('TWILIO_API_KEY_SID', `${keySid} authenticates on ${accountSid}.`);
       pass('TWILIO_API_KEY_SECRET', 'matches the key.');
     } catch (error) {
-      const message = error instanceof SetupError ? error.message : explainTwilioError(error, 'the API key');
-      fail(
-        'TWILIO_API_KEY_SID',
-        `${message} The key may be deleted, belong to another account, or not match TWILIO_API_KEY_SECRET.`,
-      );
-      fail(
-        'TWILIO_API_KEY_SECRET',
-        'could not be verified with TWILIO_API_KEY_SID (see above); if the secret is lost, create a new key with `npm run setup`.',
-      );
+      if (error instanceof TwilioUnreachableError) offline = error.reason;
+      else {
+        const message = error instanceof SetupError ? error.message : explainTwilioError(error, 'the API key');
+        fail(
+          'TWILIO_API_KEY_SID',
+          `${message} The key may be deleted, belong to another account, or not match TWILIO_API_KEY_SECRET.`,
+        );
+        fail(
+          'TWILIO_API_KEY_SECRET',
+          'could not be verified with TWILIO_API_KEY_SID (see above); if the secret is lost, create a new key with `npm run setup`.',
+        );
+      }
     }
   }
 
@@ -272,15 +311,22 @@ export async function checkConfiguration({ env, clientFor }: CheckInput): Promis
       client ??= tokenClient;
       pass('TWILIO_AUTH_TOKEN', `authenticates on ${accountSid}.`);
     } catch (error) {
-      fail(
-        'TWILIO_AUTH_TOKEN',
-        error instanceof SetupError
-          ? `${error.message} (Console → Account → API keys & tokens → Auth token; unset it to use the API key.)`
-          : String(error),
-      );
+      if (error instanceof TwilioUnreachableError) offline = error.reason;
+      else
+        fail(
+          'TWILIO_AUTH_TOKEN',
+          error instanceof SetupError
+            ? `${error.message} (Console → Account → API keys & tokens → Auth token; unset it to use the API key.)`
+            : String(error),
+        );
     }
   }
 
+  if (!client && offline) {
+    // No answer at all: nothing is known about any variable, and none is blamed.
+    results.push({ variable: 'Twilio', ok: false, message: offline });
+    return results;
+  }
   if (!client) {
     const why = 'no working credentials to look the account up with (fix the API key, or set TWILIO_AUTH_TOKEN)';
     for (const name of ['FLEX_ADDRESS_SID', 'CONVERSATIONS_SERVICE_SID']) fail(name, `not checked: ${why}.`);
@@ -295,10 +341,13 @@ export async function checkConfiguration({ env, clientFor }: CheckInput): Promis
   try {
     [addresses, services] = await Promise.all([listAddresses(client), listServices(client)]);
   } catch (error) {
-    fail(
-      'FLEX_ADDRESS_SID',
-      `could not list the account's addresses: ${explainTwilioError(error, 'these credentials')}`,
-    );
+    const offlineNow = unreachable(error);
+    if (offlineNow) results.push({ variable: 'Twilio', ok: false, message: offlineNow });
+    else
+      fail(
+        'FLEX_ADDRESS_SID',
+        `could not list the account's addresses: ${explainTwilioError(error, 'these credentials')}`,
+      );
     return order(results);
   }
   const webAddresses = addresses.filter(isWebChatAddress);
@@ -366,6 +415,7 @@ export async function checkConfiguration({ env, clientFor }: CheckInput): Promis
 }
 
 const ORDER = [
+  'Twilio',
   'TWILIO_ACCOUNT_SID',
   'TWILIO_API_KEY_SID',
   'TWILIO_API_KEY_SECRET',

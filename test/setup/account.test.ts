@@ -4,6 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import twilio from 'twilio';
 import {
   checkConfiguration,
@@ -218,5 +219,52 @@ describe('--check', () => {
       ['TWILIO_ACCOUNT_SID'],
     );
     assert.match(checks[0]!.message, /"AC" \+ 32 hex characters/);
+  });
+
+  test('Twilio unreachable: "could not reach Twilio", never blamed on the key or the token', async () => {
+    // A real network failure: the library's own RequestClient, its requests sent to a local port
+    // that was just closed (connection refused), as when DNS, a proxy or the network fails.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const real = new twilio.RequestClient();
+    const offlineClient = (username: string, password: string, accountSid: string) =>
+      twilio(username, password, {
+        accountSid,
+        httpClient: {
+          request: (options: { uri: string }) =>
+            real.request({
+              ...options,
+              uri: options.uri.replace(/^https:\/\/[^/]+/, `http://127.0.0.1:${port}`),
+            } as never),
+        },
+      } as unknown as twilio.ClientOpts);
+    const env = {
+      TWILIO_ACCOUNT_SID: sid('AC', 'a1'),
+      TWILIO_API_KEY_SID: sid('SK', 'b1'),
+      TWILIO_API_KEY_SECRET: 'a-secret-000000000000000000000000',
+      TWILIO_AUTH_TOKEN: 'auth-token-0123456789abcdef0123',
+      FLEX_ADDRESS_SID: sid('IG', 'c1'),
+      CONVERSATIONS_SERVICE_SID: sid('IS', 'f1'),
+    };
+    const checks = await checkConfiguration({ env, clientFor: offlineClient });
+    assert.deepEqual(
+      checks.map((c) => [c.variable, c.ok]),
+      [['Twilio', false]],
+      'one verdict about the network, none about a variable',
+    );
+    assert.match(checks[0]!.message, /^could not reach Twilio: .*ECONNREFUSED/);
+    assert.doesNotMatch(checks[0]!.message, /refused the API key|deleted|20003/);
+    await assert.rejects(
+      checkCredentials(
+        offlineClient(env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_ACCOUNT_SID),
+        env.TWILIO_ACCOUNT_SID,
+        'the account SID and auth token',
+      ),
+      (error: Error) => error instanceof SetupError && /^Could not reach Twilio: /.test(error.message),
+    );
   });
 });
