@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -143,5 +143,30 @@ test('NODE_ENV=production without a build: one clear line saying to run npm run 
   } finally {
     run.cleanup();
     rmSync(project, { recursive: true, force: true });
+  }
+});
+
+test("docs/deploying.md's recipe: dist/ and the package files, npm ci --omit=dev, then the server runs", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fw-ship-'));
+  try {
+    cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
+    for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(root, file), join(dir, file));
+    const install = spawnSync('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    assert.equal(install.status, 0, install.stderr);
+    const run = runServer({ ...TEST_ENV }, join(dir, 'dist', 'server', 'node.mjs'));
+    try {
+      const port = (await run.waitFor(/listening on http:\/\/localhost:(\d+)/))[1];
+      assert.deepEqual(await (await fetch(`http://127.0.0.1:${port}/health`)).json(), { status: 'ok' });
+      assert.equal((await fetch(`http://127.0.0.1:${port}/loader.js`)).status, 200);
+      run.child.kill('SIGTERM');
+      assert.equal(await run.exited, 0);
+    } finally {
+      run.cleanup();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

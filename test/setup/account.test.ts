@@ -264,7 +264,7 @@ describe('--check', () => {
         env.TWILIO_ACCOUNT_SID,
         'the account SID and auth token',
       ),
-      (error: Error) => error instanceof SetupError && /^Could not reach Twilio: /.test(error.message),
+      (error: Error) => error instanceof SetupError && error.message.startsWith('Could not reach Twilio: '),
     );
   });
 });
