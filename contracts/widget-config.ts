@@ -6,6 +6,7 @@
  * (server/widget-config.ts) and refuses to start on any problem (strict); the widget reads what
  * the server embedded and keeps the default for anything missing or malformed (lenient).
  */
+import { REGION_EDGES, type TwilioRegion } from './twilio-regions.ts';
 import { isRecord } from './guards.ts';
 import { isLocalizedText, type LocalizedText, type WidgetStrings } from './i18n/rules.ts';
 
@@ -27,6 +28,8 @@ export interface FormField {
 export interface WidgetConfig {
   /** Twilsock URL handed to the SDK as `{ Twilsock: { uri } }`; absent = Twilio's default. */
   twilsockUrl?: string;
+  /** The account's Twilio region when not US1 (TWILIO_REGION), handed to the SDK as `{ region }`. */
+  region?: Exclude<TwilioRegion, 'us1'>;
   /** The pre-engagement form. The field with key `friendlyName` is the visitor's name; `question` is the question. */
   preEngagementForm: FormField[];
   attachments: {
@@ -70,6 +73,7 @@ export type FormProblem =
 /** A malformed property of the config (it keeps its default). */
 export type WidgetConfigProblem =
   | { property: 'twilsockUrl'; value: unknown }
+  | { property: 'region'; value: unknown }
   | { property: 'preEngagementForm'; problem: FormProblem }
   | { property: 'attachments' }
   | { property: 'strings' };
@@ -88,6 +92,12 @@ export function parseWidgetConfig(value: unknown): { config: WidgetConfig; probl
     const url = parseTwilsockUrl(input.twilsockUrl);
     if (url === undefined) problems.push({ property: 'twilsockUrl', value: input.twilsockUrl });
     else config.twilsockUrl = url;
+  }
+
+  if (input.region !== undefined) {
+    if (typeof input.region === 'string' && Object.hasOwn(REGION_EDGES, input.region))
+      config.region = input.region as keyof typeof REGION_EDGES;
+    else problems.push({ property: 'region', value: input.region });
   }
 
   if (input.preEngagementForm !== undefined) {

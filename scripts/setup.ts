@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import twilio from 'twilio';
 import {
   SetupError,
+  regionOptions,
   checkConfiguration,
   checkCredentials,
   chooseAddress,
@@ -35,6 +36,7 @@ import {
 } from './setup/config-files.ts';
 import { InputEnded, Prompter } from './setup/prompt.ts';
 import { parseOrigin } from '../server/config.ts';
+import { isTwilioRegion, TWILIO_REGIONS, type TwilioRegion } from '../contracts/twilio-regions.ts';
 
 const HELP = `Usage: npm run setup [-- options]
 
@@ -48,6 +50,7 @@ for the server, and writes .env (Node) and .dev.vars (wrangler dev). Anything no
   --address-sid IG…         the Flex web chat address     (or FLEX_ADDRESS_SID)
   --service-sid IS…         the Flex Conversations service (or CONVERSATIONS_SERVICE_SID)
   --allowed-origins LIST    web sites that embed the chat, comma-separated (or ALLOWED_ORIGINS)
+  --region us1|ie1|au1      the Twilio region of your Flex account (or TWILIO_REGION; default us1)
   --with-auth-token         also store the auth token (the WebChats call then uses it)
   --check                   validate an existing configuration against the account instead
   --env-file PATH           the configuration --check reads (default .env; values in the
@@ -63,6 +66,7 @@ const { values: args } = parseArgs({
     'address-sid': { type: 'string' },
     'service-sid': { type: 'string' },
     'allowed-origins': { type: 'string' },
+    region: { type: 'string' },
     'with-auth-token': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     'env-file': { type: 'string' },
@@ -73,8 +77,18 @@ const { values: args } = parseArgs({
 
 const env = process.env;
 const out = (line = '') => process.stdout.write(`${line}\n`);
-const clientFor = (username: string, password: string, accountSid: string): TwilioClient =>
-  twilio(username, password, { accountSid });
+/** A `twilio` client for the account's region (its API keys only work there). */
+const clientsIn =
+  (region: TwilioRegion) =>
+  (username: string, password: string, accountSid: string): TwilioClient =>
+    twilio(username, password, { accountSid, ...regionOptions(region) });
+
+function regionFrom(value: string | undefined): TwilioRegion {
+  const region = (value ?? 'us1').trim().toLowerCase();
+  if (!isTwilioRegion(region))
+    throw new SetupError(`The region must be one of ${TWILIO_REGIONS.join(', ')} (got "${value}").`);
+  return region;
+}
 const SID = (prefix: string) => (answer: string) =>
   new RegExp(`^${prefix}[0-9a-f]{32}$`).test(answer)
     ? undefined
@@ -96,7 +110,15 @@ async function check(): Promise<number> {
   if (!existsSync(file)) out(`(${file} not found: checking the environment only)`);
   const config: Record<string, string | undefined> = { ...fromFile, ...env };
   out(`Checking ${existsSync(file) ? file : 'the environment'} against your Twilio account…\n`);
-  const twilioChecks = await checkConfiguration({ env: config, clientFor });
+  let region: TwilioRegion;
+  try {
+    region = regionFrom(args.region ?? config.TWILIO_REGION);
+  } catch (error) {
+    out(`✖ TWILIO_REGION: ${(error as Error).message}`);
+    return 1;
+  }
+  if (region !== 'us1') out(`(Twilio region ${region})`);
+  const twilioChecks = await checkConfiguration({ env: config, clientFor: clientsIn(region) });
   const checks: VariableCheck[] = [
     ...twilioChecks,
     ...localChecks(
@@ -130,6 +152,8 @@ async function setup(): Promise<number> {
       env.TWILIO_AUTH_TOKEN ??
       (await prompt.ask('Auth token (typing is hidden)', { secret: true }));
 
+    const region = regionFrom(args.region ?? env.TWILIO_REGION);
+    const clientFor = clientsIn(region);
     const client = clientFor(accountSid, authToken, accountSid);
     const name = await checkCredentials(client, accountSid, 'the account SID and auth token');
     out(`✔ Signed in to "${name}" (${accountSid}).`);
@@ -207,6 +231,7 @@ async function setup(): Promise<number> {
       FLEX_ADDRESS_SID: address.sid,
       CONVERSATIONS_SERVICE_SID: service.sid,
       ALLOWED_ORIGINS: allowedOrigins,
+      ...(region !== 'us1' && { TWILIO_REGION: region }),
       ...(args['with-auth-token'] && { TWILIO_AUTH_TOKEN: authToken }),
     };
     const header = `Written by npm run setup on ${new Date().toISOString().slice(0, 10)}`;

@@ -4,6 +4,7 @@
  */
 
 import type { WidgetConfig } from '../contracts/widget-config.ts';
+import { isTwilioRegion, regionalApiUrl, TWILIO_REGIONS, type TwilioRegion } from '../contracts/twilio-regions.ts';
 import { readWidgetConfig } from './widget-config.ts';
 
 export interface ServerConfig {
@@ -20,6 +21,8 @@ export interface ServerConfig {
   apiExtraOrigins: string[];
   /** The server's public origin, when it differs from what requests show (behind a proxy). */
   publicUrl: string | undefined;
+  /** TWILIO_REGION: us1 (default), ie1 or au1; the API URLs' defaults and the tokens' `twr` follow it. */
+  twilioRegion: TwilioRegion;
   flexApiUrl: string;
   conversationsApiUrl: string;
   tokenTtlSeconds: number;
@@ -193,6 +196,14 @@ export function loadConfig(env: EnvSource, options: LoadOptions = {}): ServerCon
     );
   }
 
+  const regionValue = read('TWILIO_REGION')?.toLowerCase() ?? 'us1';
+  let twilioRegion: TwilioRegion = 'us1';
+  if (isTwilioRegion(regionValue)) twilioRegion = regionValue;
+  else
+    problems.push(
+      `TWILIO_REGION must be one of ${TWILIO_REGIONS.join(', ')} — the region of your Flex account (got "${regionValue}").`,
+    );
+
   const widget = readWidgetConfig(env);
   problems.push(...widget.problems);
 
@@ -206,8 +217,9 @@ export function loadConfig(env: EnvSource, options: LoadOptions = {}): ServerCon
     allowedOrigins: origins('ALLOWED_ORIGINS', true),
     apiExtraOrigins: origins('API_EXTRA_ORIGINS', false),
     publicUrl,
-    flexApiUrl: url('FLEX_API_URL', 'https://flex-api.twilio.com'),
-    conversationsApiUrl: url('CONVERSATIONS_API_URL', 'https://conversations.twilio.com'),
+    twilioRegion,
+    flexApiUrl: url('FLEX_API_URL', regionalApiUrl('flex-api', twilioRegion)),
+    conversationsApiUrl: url('CONVERSATIONS_API_URL', regionalApiUrl('conversations', twilioRegion)),
     tokenTtlSeconds: integer('TOKEN_TTL_SECONDS', 3600, 60, 86400),
     resumeWindowSeconds: integer('RESUME_WINDOW_SECONDS', 86400, 0, 30 * 86400),
     chatFriendlyName: read('CHAT_FRIENDLY_NAME') ?? 'Webchat',

@@ -6,6 +6,7 @@
  * this file reads the environment and words the parser's problems. The server is strict: every
  * problem is reported and the server does not start.
  */
+import { isTwilioRegion } from '../contracts/twilio-regions.ts';
 import {
   FORM_FIELD_TYPES,
   parseWidgetConfig,
@@ -24,6 +25,9 @@ export function readWidgetConfig(env: Record<string, string | undefined>): {
 
   const twilsock = env.TWILSOCK_URL?.trim();
   if (twilsock) input.twilsockUrl = twilsock;
+  // TWILIO_REGION itself is validated (and named) by loadConfig; the widget hears of non-US1 ones.
+  const region = env.TWILIO_REGION?.trim().toLowerCase();
+  if (isTwilioRegion(region) && region !== 'us1') input.region = region;
 
   let formIsJson = true;
   const form = env.PRE_ENGAGEMENT_FORM?.trim();
@@ -64,6 +68,8 @@ function describe(problem: WidgetConfigProblem, form: unknown): string {
   switch (problem.property) {
     case 'twilsockUrl':
       return `TWILSOCK_URL must be a ws:// or wss:// URL (got "${String(problem.value)}").`;
+    case 'region':
+      return `TWILIO_REGION must be one of us1, ie1, au1 (got "${String(problem.value)}").`;
     case 'preEngagementForm':
       return `PRE_ENGAGEMENT_FORM ${describeForm(problem.problem, form)}`;
     case 'attachments':

@@ -60,7 +60,8 @@ function main(): void {
   };
   const controller = new ChatController({
     store,
-    ...(config.twilsockUrl ? { twilsockUrl: config.twilsockUrl } : {}),
+    twilsockUrl: config.twilsockUrl,
+    region: config.region,
     openSession,
     initChat: (request) => initChat(request),
     refreshToken: (token, sid) => refreshToken(token, sid),

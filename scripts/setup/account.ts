@@ -4,8 +4,14 @@
  * answers like Twilio), so every question and every failure message is testable offline.
  */
 import type { Twilio } from 'twilio';
+import { REGION_EDGES, type TwilioRegion } from '../../contracts/twilio-regions.ts';
 
 export type TwilioClient = Twilio;
+
+/** The `twilio` library's options for a region: its region and the edge Twilio pairs with it (none for US1). */
+export function regionOptions(region: TwilioRegion): { region?: string; edge?: string } {
+  return region === 'us1' ? {} : { region, edge: REGION_EDGES[region] };
+}
 
 export interface ServiceInfo {
   sid: string;

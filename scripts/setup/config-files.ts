@@ -13,6 +13,8 @@ export interface SetupValues {
   FLEX_ADDRESS_SID: string;
   CONVERSATIONS_SERVICE_SID: string;
   ALLOWED_ORIGINS: string;
+  /** Only outside US1 (--region ie1|au1). */
+  TWILIO_REGION?: string;
   /** Only with --with-auth-token: the WebChats call then uses account SID + auth token. */
   TWILIO_AUTH_TOKEN?: string;
 }
@@ -70,8 +72,10 @@ export function workersInstructions(values: SetupValues): string {
       'FLEX_ADDRESS_SID',
       'CONVERSATIONS_SERVICE_SID',
       'ALLOWED_ORIGINS',
+      'TWILIO_REGION',
     ] as const
   )
+    .filter((name) => values[name] !== undefined)
     .map((name) => `${name} = ${JSON.stringify(values[name])}`)
     .join('\n');
   const secrets = SECRET_VARIABLES.filter((name) => values[name] !== undefined)

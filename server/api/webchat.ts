@@ -46,6 +46,7 @@ export function webchatRoutes({ config, upstream, log, now, hmac }: WebchatRoute
       ttlSeconds: config.tokenTtlSeconds,
       issuedAt: now(),
       hmac,
+      region: config.twilioRegion,
     });
 
   routes.post('/init', async (c) => {

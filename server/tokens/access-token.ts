@@ -19,6 +19,8 @@ export interface AccessTokenInput {
   issuedAt?: number;
   /** Defaults to WebCrypto's. */
   hmac?: HmacFactory;
+  /** The account's region when not US1: the header's `twr`, as twilio-node's AccessToken `region` writes it. */
+  region?: string;
 }
 
 export interface AccessTokenClaims {
@@ -31,6 +33,11 @@ export interface AccessTokenClaims {
 }
 
 const HEADER = base64UrlEncode(JSON.stringify({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' }));
+/** The header with a region (key order as twilio-node's: alg, typ, cty, twr). */
+const headerFor = (region: string | undefined): string =>
+  region && region !== 'us1'
+    ? base64UrlEncode(JSON.stringify({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1', twr: region }))
+    : HEADER;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 export async function mintAccessToken(input: AccessTokenInput): Promise<{ token: string; expiresAt: Date }> {
@@ -45,7 +52,7 @@ export async function mintAccessToken(input: AccessTokenInput): Promise<{ token:
     iss: input.apiKeySid,
     sub: input.accountSid,
   };
-  const signingInput = `${HEADER}.${base64UrlEncode(JSON.stringify(claims))}`;
+  const signingInput = `${headerFor(input.region)}.${base64UrlEncode(JSON.stringify(claims))}`;
   const signature = await (input.hmac ?? webCryptoHmac)(input.apiKeySecret).sign(encoder.encode(signingInput));
   return { token: `${signingInput}.${base64UrlEncode(signature)}`, expiresAt: new Date(exp * 1000) };
 }

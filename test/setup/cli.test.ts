@@ -162,3 +162,32 @@ test('--check with an IS… in FLEX_ADDRESS_SID and a bad origin: per-variable p
     cleanup();
   }
 });
+
+test('--region ie1: setup talks to Twilio in IE1, writes TWILIO_REGION, and --check reads it', async () => {
+  const account = { ...flexAccount(), region: 'ie1' as const };
+  const { dir, cleanup } = tempProject();
+  const args = ['--account-sid', account.accountSid, '--auth-token', account.authToken];
+  try {
+    // Without the region, the IE1 account's credentials are refused in US1.
+    const us1 = await runSetup({ account, cwd: dir, args: [...args, '--allowed-origins', 'https://www.example.com'] });
+    assert.equal(us1.code, 1);
+    assert.match(us1.stderr, /20003/);
+
+    const run = await runSetup({
+      account,
+      cwd: dir,
+      args: [...args, '--region', 'ie1', '--allowed-origins', 'https://www.example.com'],
+    });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^TWILIO_REGION = "ie1"$/m, 'the Workers [vars] carry the region');
+    const env = parseEnvFile(readFileSync(join(dir, '.env'), 'utf8'));
+    assert.equal(env.TWILIO_REGION, 'ie1');
+
+    account.keys.push({ sid: env.TWILIO_API_KEY_SID!, secret: env.TWILIO_API_KEY_SECRET! });
+    const check = await runSetup({ account, cwd: dir, args: ['--check'] });
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    assert.match(check.stdout, /\(Twilio region ie1\)/);
+  } finally {
+    cleanup();
+  }
+});

@@ -5,6 +5,8 @@
  */
 
 export interface FakeAccountState {
+  /** The account's region outside US1 (its credentials are refused on any other region's hosts, as Twilio does). */
+  region?: 'ie1' | 'au1';
   accountSid: string;
   authToken: string;
   friendlyName: string;
@@ -78,6 +80,13 @@ export class FakeTwilioAccount {
     request: async (opts: RequestOptions) => this.answer(opts),
   };
 
+  /** api.twilio.com for US1; api.dublin.ie1.twilio.com (the edge Twilio pairs with the region) elsewhere. */
+  private inRegion(hostname: string): boolean {
+    const region = this.state.region;
+    if (!region) return !/\.(ie1|au1|us1|jp1)\.twilio\.com$/.test(hostname);
+    return hostname.endsWith(`.${region === 'ie1' ? 'dublin' : 'sydney'}.${region}.twilio.com`);
+  }
+
   private authenticated(username: string, password: string): boolean {
     if (username === this.state.accountSid) return password === this.state.authToken;
     return this.state.keys.some((k) => k.sid === username && k.secret === password);
@@ -96,7 +105,8 @@ export class FakeTwilioAccount {
     const error = (status: number, code: number, message: string) =>
       json(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 
-    if (!this.authenticated(username, opts.password ?? '')) return error(401, 20003, 'Authenticate');
+    if (!this.inRegion(url.hostname) || !this.authenticated(username, opts.password ?? ''))
+      return error(401, 20003, 'Authenticate');
     const { state } = this;
     const page = (key: string, items: unknown[]) =>
       json(200, {
@@ -112,7 +122,8 @@ export class FakeTwilioAccount {
         },
       });
 
-    const path = `${url.host}${url.pathname}`;
+    // The product's host without its region and edge (api.dublin.ie1.twilio.com → api.twilio.com).
+    const path = `${url.host.replace(/\.[a-z]+\.(ie1|au1)\.twilio\.com$/, '.twilio.com')}${url.pathname}`;
     if (method === 'GET' && path === `api.twilio.com/2010-04-01/Accounts/${state.accountSid}.json`) {
       return json(200, {
         sid: state.accountSid,

@@ -30,6 +30,8 @@ export type Phase =
 export interface ControllerDeps {
   store: SessionStore;
   twilsockUrl?: string;
+  /** The account's Twilio region when not US1 (for the SDK). */
+  region?: string;
   openSession: OpenSession;
   initChat(request: InitRequest): Promise<SessionGrant>;
   refreshToken(token: string, conversationSid: string): Promise<SessionGrant>;
@@ -167,7 +169,8 @@ export class ChatController {
           identity: grant.identity,
           conversationSid: grant.conversationSid,
           token: grant.token,
-          ...(this.deps.twilsockUrl ? { twilsockUrl: this.deps.twilsockUrl } : {}),
+          twilsockUrl: this.deps.twilsockUrl,
+          region: this.deps.region,
           refreshToken: () => this.grants.renewToken(attempt.signal),
         }),
         import('./live-conversation.ts'),

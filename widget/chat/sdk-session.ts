@@ -119,7 +119,10 @@ function waitForInit(client: Client): Promise<void> {
 }
 
 export async function openSdkSession(options: OpenSessionOptions): Promise<ChatSession> {
-  const clientOptions = options.twilsockUrl ? { Twilsock: { uri: options.twilsockUrl } } : {};
+  const clientOptions = {
+    ...(options.twilsockUrl ? { Twilsock: { uri: options.twilsockUrl } } : {}),
+    ...(options.region ? { region: options.region } : {}),
+  };
   const client = new Client(options.token, clientOptions);
   const events = createEmitter<SessionEvents>();
   const { emit } = events;

@@ -113,6 +113,8 @@ export interface SessionCredentials {
 
 export interface OpenSessionOptions extends SessionCredentials {
   twilsockUrl?: string;
+  /** The SDK's `region` (ie1, au1): its Twilsock, and the back ends tunnelled through it, in that region. */
+  region?: string;
   /**
    * Asks the server for a new token, retrying through transient failures; rejects with an
    * ApiError when the server refuses the session (or once the connection is torn down).
