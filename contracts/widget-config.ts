@@ -2,9 +2,10 @@
  * What the server tells the widget at page load (embedded in /widget as a non-executable
  * <script type="application/json" id="flex-webchat-config">, so no inline script runs).
  *
- * One default and one parser for both sides: the server builds the config from its environment
- * (server/widget-config.ts) and refuses to start on any problem (strict); the widget reads what
- * the server embedded and keeps the default for anything missing or malformed (lenient).
+ * One default for both sides and one parser, the server's: it builds the config from its
+ * environment (server/widget-config.ts) and refuses to start on any problem (strict). The widget
+ * trusts what that server embedded in the same page as its code, filling only absent properties
+ * from the default (widget/config.ts): no second parser in the widget's first paint.
  */
 import { REGION_EDGES, type TwilioRegion } from './twilio-regions.ts';
 import { isRecord } from './guards.ts';
@@ -81,7 +82,7 @@ export type WidgetConfigProblem =
 /**
  * Reads a config from parsed JSON. Every property that is absent keeps its default; every one
  * that is malformed keeps its default too and adds a problem. The server treats problems as
- * fatal, the widget ignores them.
+ * fatal (it never embeds a config with one).
  */
 export function parseWidgetConfig(value: unknown): { config: WidgetConfig; problems: WidgetConfigProblem[] } {
   const problems: WidgetConfigProblem[] = [];
