@@ -42,7 +42,17 @@ export interface WidgetConfig {
   };
   /** The site owner's wording (WIDGET_STRINGS): { "<locale>": { "<key>": "<text>" } }. */
   strings?: WidgetStrings;
+  /** The header's title (WIDGET_TITLE), shown as is in every locale; absent: the catalogue's panelTitle. */
+  title?: string;
+  /** A line under the title (WIDGET_SUBTITLE), e.g. "We reply in a few minutes"; absent: none. */
+  subtitle?: string;
+  /** The header's logo (WIDGET_LOGO_URL), an https URL; the widget's CSP allows its origin. */
+  logoUrl?: string;
 }
+
+/** The longest WIDGET_TITLE and WIDGET_SUBTITLE (they share a one-line header). */
+export const TITLE_MAX_LENGTH = 60;
+export const SUBTITLE_MAX_LENGTH = 100;
 
 export const DEFAULT_PRE_ENGAGEMENT_FORM: FormField[] = [
   { key: 'friendlyName', label: 'Name', type: 'text', required: true },
@@ -77,7 +87,8 @@ export type WidgetConfigProblem =
   | { property: 'region'; value: unknown }
   | { property: 'preEngagementForm'; problem: FormProblem }
   | { property: 'attachments' }
-  | { property: 'strings' };
+  | { property: 'strings' }
+  | { property: 'title' | 'subtitle' | 'logoUrl'; value: unknown };
 
 /**
  * Reads a config from parsed JSON. Every property that is absent keeps its default; every one
@@ -131,7 +142,42 @@ export function parseWidgetConfig(value: unknown): { config: WidgetConfig; probl
     else problems.push({ property: 'strings' });
   }
 
+  const text = (property: 'title' | 'subtitle', maxLength: number): void => {
+    const value = input[property];
+    if (value === undefined) return;
+    if (isHeaderText(value, maxLength)) config[property] = value;
+    else problems.push({ property, value });
+  };
+  text('title', TITLE_MAX_LENGTH);
+  text('subtitle', SUBTITLE_MAX_LENGTH);
+  if (input.logoUrl !== undefined) {
+    const url = parseLogoUrl(input.logoUrl);
+    if (url === undefined) problems.push({ property: 'logoUrl', value: input.logoUrl });
+    else config.logoUrl = url;
+  }
+
   return { config, problems };
+}
+
+/** One line of text, not blank, of at most `maxLength` characters. */
+function isHeaderText(value: unknown, maxLength: number): value is string {
+  return typeof value === 'string' && value.trim() !== '' && value.length <= maxLength && !/[\n\r]/.test(value);
+}
+
+/** A host name of letters, digits, dots and hyphens (so its origin can stand in a CSP source list as it is). */
+const PLAIN_HOSTNAME = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
+
+/** An https URL without credentials on a plain host name, as the browser will load it; undefined otherwise. */
+export function parseLogoUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && !url.username && !url.password && PLAIN_HOSTNAME.test(url.hostname)
+      ? url.href
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseTwilsockUrl(value: unknown): string | undefined {

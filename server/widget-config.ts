@@ -1,7 +1,8 @@
 /**
  * The widget's runtime configuration from the same environment the server reads: TWILSOCK_URL
- * (the emulator's or a regional Twilsock), PRE_ENGAGEMENT_FORM (JSON array of form fields) and
- * WIDGET_STRINGS (the site owner's wording per locale, checked against the English catalogue).
+ * (the emulator's or a regional Twilsock), PRE_ENGAGEMENT_FORM (JSON array of form fields),
+ * WIDGET_STRINGS (the site owner's wording per locale, checked against the English catalogue) and
+ * the header's branding: WIDGET_TITLE, WIDGET_SUBTITLE and WIDGET_LOGO_URL (https only).
  * The config itself, its default and its parser are the contract in contracts/widget-config.ts;
  * this file reads the environment and words the parser's problems. The server is strict: every
  * problem is reported and the server does not start.
@@ -9,6 +10,8 @@
 import { isTwilioRegion } from '../contracts/twilio-regions.ts';
 import {
   FORM_FIELD_TYPES,
+  SUBTITLE_MAX_LENGTH,
+  TITLE_MAX_LENGTH,
   parseWidgetConfig,
   type FormProblem,
   type WidgetConfig,
@@ -52,6 +55,13 @@ export function readWidgetConfig(env: Record<string, string | undefined>): {
     if (stringProblems.length === 0) input.strings = value;
   }
 
+  const title = env.WIDGET_TITLE?.trim();
+  if (title) input.title = title;
+  const subtitle = env.WIDGET_SUBTITLE?.trim();
+  if (subtitle) input.subtitle = subtitle;
+  const logoUrl = env.WIDGET_LOGO_URL?.trim();
+  if (logoUrl) input.logoUrl = logoUrl;
+
   const parsed = parseWidgetConfig(input);
   const problems = parsed.problems.map((p) => describe(p, input.preEngagementForm));
   for (const field of parsed.config.preEngagementForm) {
@@ -76,6 +86,12 @@ function describe(problem: WidgetConfigProblem, form: unknown): string {
       return 'The attachments settings must be { "enabled": boolean, "maxFileBytes": a positive number, "extensions": strings }.';
     case 'strings':
       return 'WIDGET_STRINGS must be a JSON object { "<locale>": { "<key>": "<text>" } }.';
+    case 'title':
+      return `WIDGET_TITLE must be one line of at most ${TITLE_MAX_LENGTH} characters (got ${JSON.stringify(problem.value)}).`;
+    case 'subtitle':
+      return `WIDGET_SUBTITLE must be one line of at most ${SUBTITLE_MAX_LENGTH} characters (got ${JSON.stringify(problem.value)}).`;
+    case 'logoUrl':
+      return `WIDGET_LOGO_URL must be an https:// URL of an image, e.g. https://www.example.com/logo.svg (got "${String(problem.value)}").`;
   }
 }
 

@@ -18,12 +18,15 @@ export function widgetCsp(widget: WidgetConfig, frameAncestor: string | undefine
     // The emulator (or a proxy) serves media from the same host over http(s).
     media = `${url.protocol === 'wss:' ? 'https:' : 'http:'}//${url.host}`;
   }
+  // WIDGET_LOGO_URL (https, validated at start): exactly its origin, for images only.
+  const logo = widget.logoUrl ? ` ${new URL(widget.logoUrl).origin}` : '';
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    // https: for the images of rich content (cards, media templates): public URLs on any host.
-    `img-src 'self' blob: data: https: ${media}`,
+    // https: for the images of rich content (cards, media templates): public URLs on any host;
+    // the logo's origin by name too, so it stays allowed whatever becomes of that.
+    `img-src 'self' blob: data: https: ${media}${logo}`,
     `media-src 'self' blob: ${media}`,
     `connect-src 'self' ${twilsock} ${media}`,
     "font-src 'self'",
