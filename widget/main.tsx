@@ -19,7 +19,7 @@ import { App } from './ui/App.tsx';
 
 const PREFETCH_META = 'flex-webchat-prefetch';
 
-/** Adds <link rel=modulepreload> for the lazy chunks the build listed (the SDK, the chat view), once. */
+/** Preloads the lazy chunks the build listed (the SDK, the chat view and its stylesheet), once. */
 let prefetched = false;
 function prefetchSdk(): void {
   if (prefetched) return;
@@ -29,7 +29,9 @@ function prefetchSdk(): void {
     [];
   for (const href of urls) {
     const link = document.createElement('link');
-    link.rel = 'modulepreload';
+    const style = href.endsWith('.css');
+    link.rel = style ? 'preload' : 'modulepreload';
+    if (style) link.as = 'style';
     link.href = href;
     document.head.append(link);
   }

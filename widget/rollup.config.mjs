@@ -24,7 +24,7 @@ import {
 export const FIRST_PAINT_BUDGET = 20 * 1024;
 export const SDK_CHUNK_BUDGET = 100 * 1024;
 const SDK_MODULE = 'sdk-session';
-/** The stylesheet of what only the chat view shows (rich content): loaded with it, not in the first paint. */
+/** The stylesheet of what only the chat view shows: loaded with it, not in the first paint. */
 const CHAT_CSS = 'chat.css';
 const CHAT_CSS_META = 'flex-webchat-chat-css';
 
@@ -95,7 +95,8 @@ function widgetHtml() {
       if (sdkBytes > SDK_CHUNK_BUDGET) {
         return this.error(`widget SDK chunk is ${sdkBytes} bytes gzipped, over the ${SDK_CHUNK_BUDGET}-byte budget`);
       }
-      const prefetchUrls = lazy.map((f) => `/${f.fileName}`).join(' ');
+      // The chat view's stylesheet too (preloaded; the chat chunk adds it).
+      const prefetchUrls = [...lazy, chatCss].map((f) => `/${f.fileName}`).join(' ');
       const html = [
         '<!doctype html>',
         '<html lang="en">',

@@ -12,12 +12,15 @@ import { PreEngagementForm } from './Form.tsx';
 import { useEffect, useState } from 'preact/hooks';
 
 /**
- * The chat view (and the header's chat actions) is its own chunk (not part of the first paint);
- * loaded when a chat starts.
+ * The chat view (and the header's chat actions) is its own chunk with its own stylesheet (not
+ * part of the first paint); loaded when a chat starts, shown once both are there.
  */
 let chatModule: Promise<ChatModule> | undefined;
 export function loadChatView(): Promise<ChatModule> {
-  chatModule ??= import('./Chat.tsx');
+  chatModule ??= import('./Chat.tsx').then(async (view) => {
+    await view.chatStylesReady;
+    return view;
+  });
   return chatModule;
 }
 

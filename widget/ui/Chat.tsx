@@ -9,7 +9,8 @@ import { Ended } from './Ended.tsx';
 import { MessageList } from './MessageList.tsx';
 import { addChatStyles } from './chat-styles.ts';
 
-addChatStyles();
+/** The chat view's stylesheet has loaded (or failed): App shows the view once it has. */
+export const chatStylesReady = addChatStyles();
 
 // The header's "End chat" lives in this chunk too (shown only while a chat is on).
 export { EndChat } from './EndChat.tsx';
