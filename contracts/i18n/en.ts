@@ -54,6 +54,8 @@ export const en = {
   loadingOlder: 'Loading earlier messages…',
   typingOne: '{name} is typing…',
   typingMany: '{names} are typing…',
+  // the agent's status under their name in the header, while they type
+  agentTyping: 'typing…',
   read: 'Read',
   sending: 'Sending…',
   notSent: 'Not sent',

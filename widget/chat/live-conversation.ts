@@ -58,6 +58,8 @@ export class LiveConversation {
   readonly reconnecting = signal(false);
   /** Who else is typing: identity → display name. */
   readonly typing = signal<Record<string, string>>({});
+  /** The agent the visitor talks to (the latest to join who is still there): an identity. */
+  readonly agent: Signal<string | undefined>;
   /** The highest index another participant has read. */
   readonly othersRead: Signal<number | null>;
   readonly ended: Signal<boolean>;
@@ -105,6 +107,7 @@ export class LiveConversation {
     this.hasOlder = signal(page.hasOlder);
     this.connection = signal<ConnectionStatus>('connecting');
     this.othersRead = signal(session.othersReadIndex());
+    this.agent = signal(session.agents().at(-1));
     // Inactive (Flex's inactivity timer) is not ended: the visitor's next message makes it active again.
     this.ended = signal(session.state() === 'closed');
     this.reads = new ReadTracker({
@@ -149,6 +152,7 @@ export class LiveConversation {
         else delete next[identity];
         this.typing.value = next;
       }),
+      session.on('agents', (agents) => (this.agent.value = agents.at(-1))),
       session.on('read', (index) => (this.othersRead.value = index)),
       session.on('state', (state) => {
         if (state === 'closed') this.end('closed');

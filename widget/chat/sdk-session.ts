@@ -219,9 +219,24 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
     return toChatMessage(m);
   };
 
+  /** The other participants (agents) by identity, in the order they joined. */
+  let agents: string[] = [];
+  const isAgent = (p: Participant): p is Participant & { identity: string } =>
+    !!p.identity && p.identity !== options.identity;
   const participants = await conversation.getParticipants().catch(() => [] as Participant[]);
   participants.forEach(learnName);
-  conversation.on('participantJoined', learnName);
+  agents = participants.filter(isAgent).map((p) => p.identity);
+  conversation.on('participantJoined', (p) => {
+    learnName(p);
+    if (!isAgent(p) || agents.includes(p.identity)) return;
+    agents = [...agents, p.identity];
+    emitNamed(p.identity, () => emit('agents', agents));
+  });
+  conversation.on('participantLeft', (p) => {
+    if (!isAgent(p) || !agents.includes(p.identity)) return;
+    agents = agents.filter((identity) => identity !== p.identity);
+    emitNamed(p.identity, () => emit('agents', agents));
+  });
   conversation.on('participantUpdated', ({ participant, updateReasons }) => {
     if (participant.identity !== options.identity && updateReasons.includes('lastReadMessageIndex'))
       emit('read', othersReadIndex());
@@ -260,6 +275,7 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
     },
     ownReadIndex: () => conversation.lastReadMessageIndex,
     othersReadIndex,
+    agents: () => agents,
     displayName: (identity) => names.get(identity) ?? identity,
     latest: (pageSize) => page(pageSize),
     older: (beforeIndex, pageSize) =>

@@ -65,6 +65,8 @@ export interface SessionEvents {
   /** Another participant's read horizon moved (see `othersReadIndex`). */
   read: number | null;
   state: ConversationState;
+  /** The other participants (the agents) changed: their identities in the order they joined. */
+  agents: string[];
   /** A participant's display name became known or changed. */
   name: { identity: string; name: string };
   /** The server refused to refresh the token: the session is over. */
@@ -86,6 +88,8 @@ export interface ChatSession {
   ownReadIndex(): number | null;
   /** The highest message index any other participant has read. */
   othersReadIndex(): number | null;
+  /** The identities of the other participants (the agents), in the order they joined. */
+  agents(): string[];
   /** The display name for an identity: the participant's user friendlyName, else the identity itself. */
   displayName(identity: string): string;
   latest(pageSize: number): Promise<MessagePage>;

@@ -54,14 +54,26 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
   const chatView = useChatView(phase.kind === 'chat' || phase.kind === 'connecting' || phase.kind === 'loading');
   const Chat = chatView?.Chat;
   const EndChat = chatView?.EndChat;
+  const AgentHeading = chatView?.AgentHeading;
   const conversation = phase.kind === 'chat' ? phase.conversation : undefined;
   const reconnecting = conversation !== undefined && !conversation.ended.value && conversation.reconnecting.value;
   const inbound = conversation?.lastInbound.value;
+  const agent = conversation?.agent.value;
   const startNew = (): void => void controller.startNew();
   return (
     <div class="panel">
       <header class="header">
-        <h1 class="title">{t('panelTitle')}</h1>
+        {conversation && AgentHeading && agent !== undefined ? (
+          <AgentHeading conversation={conversation} identity={agent} />
+        ) : (
+          <>
+            {config.logoUrl && <img class="logo" src={config.logoUrl} alt="" />}
+            <div class="heading">
+              <h1 class="title">{config.title ?? t('panelTitle')}</h1>
+              {config.subtitle && <p class="subtitle">{config.subtitle}</p>}
+            </div>
+          </>
+        )}
         {conversation && EndChat && !conversation.ended.value && <EndChat onEnd={() => controller.endChat()} />}
         {framed && (
           <button

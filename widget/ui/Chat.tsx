@@ -1,5 +1,5 @@
 /** The conversation view: log, typing line, composer or the ended view; drop target for files. */
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { WidgetConfig } from '../../contracts/widget-config.ts';
 import type { LiveConversation } from '../chat/live-conversation.ts';
 import { locale, t } from '../i18n/index.ts';
@@ -12,8 +12,9 @@ import { addChatStyles } from './chat-styles.ts';
 /** The chat view's stylesheet has loaded (or failed): App shows the view once it has. */
 export const chatStylesReady = addChatStyles();
 
-// The header's "End chat" lives in this chunk too (shown only while a chat is on).
+// The header's "End chat" and the agent's heading live in this chunk too (shown only in a chat).
 export { EndChat } from './EndChat.tsx';
+export { AgentHeading } from './AgentHeading.tsx';
 
 interface Props {
   conversation: LiveConversation;
@@ -30,11 +31,34 @@ export function typingLine(untrustedNames: string[]): string {
   return t('typingMany', { names: new Intl.ListFormat(locale(), { type: 'conjunction' }).format(names) });
 }
 
+/**
+ * Whether the typing line is news for the live region: "Alex is typing…" is announced when Alex
+ * starts, not again on every typing event (the typing state comes and goes while someone writes
+ * a long answer) until a message arrives from someone else; then the next typing is news again.
+ */
+function useTypingIsNews(conversation: LiveConversation, typists: Record<string, string>): boolean {
+  const inbound = conversation.lastInbound.value?.sid;
+  const turn = useRef({ after: inbound, announced: new Set<string>(), news: false }).current;
+  if (inbound !== turn.after) {
+    turn.after = inbound;
+    turn.announced.clear();
+  }
+  const identities = Object.keys(typists);
+  if (identities.length === 0) turn.news = false;
+  else if (identities.some((identity) => !turn.announced.has(identity))) {
+    identities.forEach((identity) => turn.announced.add(identity));
+    turn.news = true;
+  }
+  return turn.news;
+}
+
 export function Chat({ conversation, onStartNew, attachments, initialDraft, saveDraft }: Props) {
   const [dragging, setDragging] = useState(false);
   const [dropped, setDropped] = useState<File | undefined>();
   const ended = conversation.ended.value;
-  const typing = typingLine(Object.values(conversation.typing.value));
+  const typists = conversation.typing.value;
+  const typing = typingLine(Object.values(typists));
+  const news = useTypingIsNews(conversation, typists);
   const acceptsFiles = attachments.enabled && !ended;
 
   return (
@@ -57,9 +81,20 @@ export function Chat({ conversation, onStartNew, attachments, initialDraft, save
       }}
     >
       <MessageList conversation={conversation} />
-      <p class="typing" aria-live="polite">
-        {typing}
-      </p>
+      <div class="typing">
+        {typing && (
+          <span class="typing-dots" aria-hidden="true">
+            <span />
+            <span />
+            <span />
+          </span>
+        )}
+        {/* The same line in one of two places: the live region when it is news, else a plain one. */}
+        <p class="typing-text" aria-live="polite">
+          {news ? typing : ''}
+        </p>
+        <p class="typing-text">{news ? '' : typing}</p>
+      </div>
       {dragging && (
         <p class="drop-hint" aria-hidden="true">
           {t('dropFiles')}

@@ -93,6 +93,7 @@ export class ScriptedConversation {
   join(identity: string, name: string): void {
     this.participants.set(identity, { identity, name });
     this.broadcast('name', { identity, name });
+    this.broadcast('agents', [...this.participants.keys()]);
   }
 
   typing(identity: string, typing: boolean): void {
@@ -158,6 +159,7 @@ export class ScriptedConversation {
       limits: () => ({ maxFileBytes: 5 * 1024 * 1024 }),
       ownReadIndex: () => this.visitorRead,
       othersReadIndex: () => this.othersRead,
+      agents: () => [...this.participants.keys()],
       displayName: (identity) => this.participants.get(identity)?.name ?? identity,
       latest: async (size) => page(this.messages, size),
       older: async (before, size) =>

@@ -58,6 +58,7 @@ const ar = {
   loadingOlder: 'جارٍ تحميل الرسائل السابقة…',
   typingOne: '{name} يكتب الآن…',
   typingMany: '{names} يكتبون الآن…',
+  agentTyping: 'يكتب الآن…',
   read: 'تمت القراءة',
   sending: 'جارٍ الإرسال…',
   notSent: 'لم تُرسل',

@@ -43,6 +43,7 @@ const de = {
   loadingOlder: 'Ältere Nachrichten werden geladen…',
   typingOne: '{name} schreibt…',
   typingMany: '{names} schreiben…',
+  agentTyping: 'schreibt…',
   read: 'Gelesen',
   sending: 'Wird gesendet…',
   notSent: 'Nicht gesendet',

@@ -45,6 +45,7 @@ const es = {
   loadingOlder: 'Cargando mensajes anteriores…',
   typingOne: '{name} está escribiendo…',
   typingMany: '{names} están escribiendo…',
+  agentTyping: 'escribiendo…',
   read: 'Leído',
   sending: 'Enviando…',
   notSent: 'No enviado',

@@ -45,6 +45,7 @@ const fr = {
   loadingOlder: 'Chargement des messages précédents…',
   typingOne: '{name} est en train d’écrire…',
   typingMany: '{names} sont en train d’écrire…',
+  agentTyping: 'écrit…',
   read: 'Lu',
   sending: 'Envoi…',
   notSent: 'Non envoyé',

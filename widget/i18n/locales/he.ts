@@ -45,6 +45,7 @@ const he = {
   loadingOlder: 'טוענים הודעות קודמות…',
   typingOne: '{name} מקליד/ה…',
   typingMany: '{names} מקלידים…',
+  agentTyping: 'מקליד/ה…',
   read: 'נקרא',
   sending: 'שולחים…',
   notSent: 'לא נשלח',

@@ -45,6 +45,7 @@ const it = {
   loadingOlder: 'Caricamento dei messaggi precedenti…',
   typingOne: '{name} sta scrivendo…',
   typingMany: '{names} stanno scrivendo…',
+  agentTyping: 'sta scrivendo…',
   read: 'Letto',
   sending: 'Invio in corso…',
   notSent: 'Non inviato',

@@ -39,6 +39,7 @@ const ja = {
   loadingOlder: '以前のメッセージを読み込んでいます…',
   typingOne: '{name}さんが入力中…',
   typingMany: '{names}さんが入力中…',
+  agentTyping: '入力中…',
   read: '既読',
   sending: '送信中…',
   notSent: '送信できませんでした',

@@ -43,6 +43,7 @@ const nl = {
   loadingOlder: 'Eerdere berichten laden…',
   typingOne: '{name} is aan het typen…',
   typingMany: '{names} zijn aan het typen…',
+  agentTyping: 'typt…',
   read: 'Gelezen',
   sending: 'Verzenden…',
   notSent: 'Niet verzonden',

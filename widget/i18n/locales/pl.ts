@@ -52,6 +52,7 @@ const pl = {
   loadingOlder: 'Ładowanie wcześniejszych wiadomości…',
   typingOne: '{name} pisze…',
   typingMany: '{names} piszą…',
+  agentTyping: 'pisze…',
   read: 'Przeczytano',
   sending: 'Wysyłanie…',
   notSent: 'Nie wysłano',

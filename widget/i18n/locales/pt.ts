@@ -45,6 +45,7 @@ const pt = {
   loadingOlder: 'Carregando mensagens anteriores…',
   typingOne: '{name} está digitando…',
   typingMany: '{names} estão digitando…',
+  agentTyping: 'digitando…',
   read: 'Lida',
   sending: 'Enviando…',
   notSent: 'Não enviada',

@@ -43,6 +43,7 @@ const sv = {
   loadingOlder: 'Läser in tidigare meddelanden…',
   typingOne: '{name} skriver…',
   typingMany: '{names} skriver…',
+  agentTyping: 'skriver…',
   read: 'Läst',
   sending: 'Skickar…',
   notSent: 'Inte skickat',

@@ -43,6 +43,7 @@ const tr = {
   loadingOlder: 'Önceki mesajlar yükleniyor…',
   typingOne: '{name} yazıyor…',
   typingMany: '{names} yazıyor…',
+  agentTyping: 'yazıyor…',
   read: 'Okundu',
   sending: 'Gönderiliyor…',
   notSent: 'Gönderilemedi',

@@ -39,6 +39,7 @@ const zh = {
   loadingOlder: '正在加载更早的消息…',
   typingOne: '{name} 正在输入…',
   typingMany: '{names} 正在输入…',
+  agentTyping: '正在输入…',
   read: '已读',
   sending: '正在发送…',
   notSent: '未发送',
