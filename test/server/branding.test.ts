@@ -96,7 +96,7 @@ test("the widget's CSP allows exactly the logo's origin for images, nothing else
   assert.ok(!widgetCsp(loadConfig(valid).widget, undefined).includes('cdn.example.com'));
 });
 
-test('the widget reads the branding leniently: a malformed value keeps the default', () => {
+test('the contract parser: a malformed branding value keeps the default and is reported', () => {
   const { config, problems } = parseWidgetConfig({ title: 42, subtitle: 'Hi', logoUrl: 'http://x.example.com/l.png' });
   assert.equal(config.title, DEFAULT_WIDGET_CONFIG.title);
   assert.equal(config.subtitle, 'Hi');
