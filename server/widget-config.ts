@@ -9,6 +9,7 @@
  */
 import { isTwilioRegion } from '../contracts/twilio-regions.ts';
 import {
+  DEFAULT_WIDGET_CONFIG,
   FORM_FIELD_TYPES,
   SUBTITLE_MAX_LENGTH,
   TITLE_MAX_LENGTH,
@@ -31,6 +32,13 @@ export function readWidgetConfig(env: Record<string, string | undefined>): {
   // TWILIO_REGION itself is validated (and named) by loadConfig; the widget hears of non-US1 ones.
   const region = env.TWILIO_REGION?.trim().toLowerCase();
   if (isTwilioRegion(region) && region !== 'us1') input.region = region;
+
+  // ATTACHMENTS=false: for a Flex account whose web chat does not accept media.
+  const attachments = env.ATTACHMENTS?.trim().toLowerCase();
+  let attachmentsProblem: string | undefined;
+  if (attachments === 'false') input.attachments = { ...DEFAULT_WIDGET_CONFIG.attachments, enabled: false };
+  else if (attachments && attachments !== 'true')
+    attachmentsProblem = `ATTACHMENTS must be true or false (got "${env.ATTACHMENTS?.trim()}").`;
 
   let formIsJson = true;
   const form = env.PRE_ENGAGEMENT_FORM?.trim();
@@ -71,6 +79,7 @@ export function readWidgetConfig(env: Record<string, string | undefined>): {
   if (!formIsJson)
     problems.push('PRE_ENGAGEMENT_FORM must be JSON: an array of { "key", "label", "type", "required", "options"? }.');
   problems.push(...stringProblems.map((p) => `WIDGET_STRINGS ${p}`));
+  if (attachmentsProblem) problems.push(attachmentsProblem);
   return { config: parsed.config, problems };
 }
 

@@ -126,3 +126,14 @@ test('PUBLIC_URL is required on Node with NODE_ENV=production; not in developmen
     'Workers route by host',
   );
 });
+
+test('ATTACHMENTS=false turns the widget’s attachments off (a Flex account without media); anything but true/false stops the server', () => {
+  assert.equal(loadConfig(valid).widget.attachments.enabled, true);
+  assert.equal(loadConfig({ ...valid, ATTACHMENTS: 'false' }).widget.attachments.enabled, false);
+  assert.equal(loadConfig({ ...valid, ATTACHMENTS: 'TRUE' }).widget.attachments.enabled, true);
+  assert.throws(
+    () => loadConfig({ ...valid, ATTACHMENTS: 'off' }),
+    (error: unknown) =>
+      error instanceof ConfigError && error.message.includes('ATTACHMENTS must be true or false (got "off")'),
+  );
+});
