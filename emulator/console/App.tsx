@@ -11,6 +11,7 @@ import { unreadCount } from './unread.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { MessageHistory } from './MessageHistory.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
+import { RichContentForm } from './RichContentForm.tsx';
 import { preEngagementEntries } from './format.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 
@@ -187,12 +188,25 @@ export function App() {
               {customerTyping ? `${withoutBidiControls(customer?.friendlyName ?? 'The visitor')} is typing…` : ''}
             </p>
             {agent ? (
-              <ReplyBox
-                disabled={ended}
-                onTyping={() => void run(() => control.agentTypes(detail.sid, agent.identity))}
-                onSend={(body) => run(() => control.agentSays(detail.sid, body, undefined, agent.identity))}
-                onFile={(media) => run(() => control.agentSays(detail.sid, undefined, media, agent.identity))}
-              />
+              <>
+                <ReplyBox
+                  disabled={ended}
+                  onTyping={() => void run(() => control.agentTypes(detail.sid, agent.identity))}
+                  onSend={(body) => run(() => control.agentSays(detail.sid, body, undefined, agent.identity))}
+                  onFile={(media) => run(() => control.agentSays(detail.sid, undefined, media, agent.identity))}
+                />
+                <RichContentForm
+                  disabled={ended}
+                  onSend={async (content) => {
+                    let sent = false;
+                    await run(async () => {
+                      await control.agentSendsContent(detail.sid, content, agent.identity);
+                      sent = true;
+                    });
+                    return sent;
+                  }}
+                />
+              </>
             ) : (
               <p class="hint">{ended ? 'This conversation has ended.' : 'Accept the conversation to reply.'}</p>
             )}

@@ -2,6 +2,13 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { ConversationDetail, ControlParticipant } from '../control-client.ts';
 import { formatBytes, formatTime } from './format.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
+import { isRecord } from '../../contracts/guards.ts';
+
+/** The id of the quick reply a visitor's message answers (attributes.contentReply), if it is one. */
+function answeredId(attributes: Record<string, unknown>): string | undefined {
+  const reply = attributes.contentReply;
+  return isRecord(reply) && typeof reply.id === 'string' ? reply.id : undefined;
+}
 
 interface Props {
   conversation: ConversationDetail;
@@ -33,6 +40,10 @@ export function MessageHistory({ conversation, agent }: Props) {
               <time dateTime={m.dateCreated}>{formatTime(m.dateCreated)}</time>
             </div>
             {m.body && <p class="body">{m.body}</p>}
+            {m.contentSid && <div class="template">Content template {m.contentSid}</div>}
+            {answeredId(m.attributes) !== undefined && (
+              <div class="template">Quick reply chosen: {answeredId(m.attributes)}</div>
+            )}
             {m.media.map((media) => {
               const filename = media.filename === null ? null : withoutBidiControls(media.filename);
               return media.contentType.startsWith('image/') ? (

@@ -147,6 +147,73 @@ test('direction controls in a visitor\'s file name are not rendered (no "invoice
   assert.equal(await link.getAttribute('download'), 'invoicefdp.exe');
 });
 
+test("the console sends a quick reply and a card as Content templates; a bad one shows the emulator's error", async () => {
+  await page.getByText('Send rich content').click();
+  const form = page.getByRole('form', { name: 'Rich content' });
+  await form.getByLabel('Question').fill('What can we help with?');
+  await form.getByLabel(/^Buttons/).fill('Track my order | track\nReturns');
+  let received = nextEvent<Message>(conversation, 'messageAdded', (m) => m.contentSid !== null);
+  await form.getByRole('button', { name: 'Send quick reply' }).click();
+  let message = await received;
+  assert.match(message.contentSid ?? '', /^HX[0-9a-f]{32}$/);
+  assert.equal(message.body, 'What can we help with?');
+  const quickReply = await message.getContentData();
+  assert.equal(quickReply?.type, 'quickReply');
+  assert.deepEqual(quickReply?.type === 'quickReply' ? quickReply.replies : undefined, [
+    { title: 'Track my order', id: 'track' },
+    { title: 'Returns', id: 'returns' },
+  ]);
+  await page.getByText(`Content template ${message.contentSid}`).waitFor();
+  assert.equal(await form.getByLabel('Question').inputValue(), '', 'the form is cleared once sent');
+
+  // The visitor's answer shows which reply was chosen.
+  await conversation
+    .prepareMessage()
+    .setBody('Returns')
+    .setAttributes({ contentReply: { inReplyTo: message.sid, id: 'returns' } })
+    .build()
+    .send();
+  await page.getByText('Quick reply chosen: returns').waitFor();
+
+  await form.getByLabel('Card').check();
+  await form.getByLabel('Card title').fill('Order 1234');
+  await form.getByLabel('Subtitle').fill('Shipped today');
+  await form.getByLabel('Image URL').fill('https://example.com/parcel.jpg');
+  await form.getByLabel('Link title').fill('Track parcel');
+  await form.getByLabel('Link URL').fill('https://example.com/track');
+  await form.getByLabel('Reply button').fill('Talk to an agent');
+  await form.getByLabel('Reply id').fill('agent');
+  received = nextEvent<Message>(conversation, 'messageAdded', (m) => m.contentSid !== null);
+  await form.getByRole('button', { name: 'Send card' }).click();
+  message = await received;
+  const card = await message.getContentData();
+  assert.equal(card?.type, 'card');
+  if (card?.type !== 'card') return;
+  assert.equal(card.title, 'Order 1234');
+  assert.equal(card.subtitle, 'Shipped today');
+  assert.deepEqual(card.media, ['https://example.com/parcel.jpg']);
+  assert.deepEqual(
+    card.actions.map((a) => [a.type, 'title' in a ? a.title : '']),
+    [
+      ['url', 'Track parcel'],
+      ['reply', 'Talk to an agent'],
+    ],
+  );
+
+  // What the Content API refuses, the console says (and keeps the form).
+  await form.getByLabel('Card title').fill('Bad link');
+  await form.getByLabel('Link title').fill('Run');
+  await form.getByLabel('Link URL').fill('javascript:alert(1)');
+  await form.getByRole('button', { name: 'Send card' }).click();
+  await page
+    .getByRole('alert')
+    .getByText(/must be an http\(s\) URL/)
+    .waitFor();
+  assert.equal(await form.getByLabel('Card title').inputValue(), 'Bad link');
+  await page.getByText('Send rich content').click();
+  await form.waitFor({ state: 'detached' });
+});
+
 test('ending the conversation closes it for the visitor and disables the reply box', async () => {
   const updated = nextEvent<{ updateReasons: string[] }>(conversation, 'updated', (u) =>
     u.updateReasons.includes('state'),
