@@ -73,13 +73,23 @@ if (built && files.length > 0) {
       '--test',
       '--test-concurrency=2',
       '--test-timeout=120000',
-      '--test-reporter=spec',
+      // One line per test; what the files print (server logs…) only for files with a failure.
+      '--test-reporter=./scripts/quiet-reporter.mjs',
       '--test-reporter-destination=stdout',
       '--test-reporter=./scripts/count-reporter.mjs',
       `--test-reporter-destination=${summary}`,
       ...files,
     ],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } },
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        FORCE_COLOR: process.env.FORCE_COLOR ?? '0',
+        // Node's "ExperimentalWarning: … is an experimental feature" lines, in every test process.
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --disable-warning=ExperimentalWarning`.trim(),
+      },
+    },
   );
   if (existsSync(summary)) {
     const counts = JSON.parse(readFileSync(summary, 'utf8'));
