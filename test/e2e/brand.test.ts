@@ -65,6 +65,18 @@ test('the branding: WIDGET_TITLE (as is, in every locale), WIDGET_SUBTITLE and t
   }
 });
 
+test('a logo that does not load is hidden, not a broken image', async () => {
+  const context = await rig.browser.newContext({ viewport: { width: 1000, height: 760 } });
+  await context.route(LOGO_URL, (route) => route.fulfill({ status: 404, body: '' }));
+  const page = await context.newPage();
+  await page.goto(rig.stack.hostUrl);
+  await openPanel(page);
+  const h = header(page);
+  await h.getByRole('heading', { level: 1, name: 'Acme Support' }).waitFor();
+  await h.locator('img.logo').waitFor({ state: 'hidden' });
+  await context.close();
+});
+
 test('the header shows the agent once one has joined: name, initials avatar, "typing…"; before, the branding', async () => {
   const context = await brandedContext();
   const page = await context.newPage();

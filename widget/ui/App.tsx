@@ -67,7 +67,10 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
           <AgentHeading conversation={conversation} identity={agent} />
         ) : (
           <>
-            {config.logoUrl && <img class="logo" src={config.logoUrl} alt="" />}
+            {config.logoUrl && (
+              // A logo that does not load (moved, blocked) leaves no broken-image icon behind.
+              <img class="logo" src={config.logoUrl} alt="" onError={(e) => (e.currentTarget.hidden = true)} />
+            )}
             <div class="heading">
               <h1 class="title">{config.title ?? t('panelTitle')}</h1>
               {config.subtitle && <p class="subtitle">{config.subtitle}</p>}
