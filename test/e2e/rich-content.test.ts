@@ -32,8 +32,9 @@ interface Chat {
   errors: string[];
 }
 
-async function chat(question: string): Promise<Chat> {
+async function chat(question: string, prepare?: (context: BrowserContext) => Promise<void>): Promise<Chat> {
   const context = await rig.browser.newContext();
+  await prepare?.(context);
   await recordCspViolations(context);
   const errors = collectPageErrors(context);
   const page = await context.newPage();
@@ -284,5 +285,42 @@ test('hostile URLs injected into a template make no link; unreadable content fal
   await c.context.unroute(pattern);
   assert.equal(await log.getByRole('button', { name: 'Yes' }).count(), 0);
   assert.equal(await log.getByRole('button', { name: 'No' }).count(), 0);
+  await finish(c);
+});
+
+test('a template type the widget does not know shows the body', async () => {
+  // Twilio has more types than the emulator posts (whatsapp/card, twilio/catalog…): the SDK gives
+  // them as { type: "other" }. On the Twilsock wire and in the media record, the location
+  // template's media type is renamed to an unknown one of the same length: the SDK reads "twilio/lxcation".
+  const known = 'rich.twilio.location';
+  const unknown = 'rich.twilio.lxcation';
+  let renamed = 0;
+  const c = await chat('Unknown type?', async (context) => {
+    // The media record (MCS) carries the type too.
+    await context.route(/\/mcs\/v1\//, async (route) => {
+      const response = await route.fetch();
+      const text = await response.text();
+      if (text.includes(known)) renamed += 1;
+      await route.fulfill({ response, body: text.replaceAll(known, unknown) });
+    });
+    await context.routeWebSocket(/\/twilsock/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => server.send(message));
+      server.onMessage((message) => {
+        const text = typeof message === 'string' ? message : message.toString('latin1');
+        if (!text.includes(known)) return ws.send(message);
+        renamed += 1;
+        const changed = text.replaceAll(known, unknown);
+        ws.send(typeof message === 'string' ? changed : Buffer.from(changed, 'latin1'));
+      });
+    });
+  });
+  const log = messageLog(c.page);
+  await rig.flex.agentSendsContent(c.conversation.sid, {
+    'twilio/location': { latitude: 48.8584, longitude: 2.2945, label: 'Unknown type: the label shows' },
+  });
+  await settled(log, 'Unknown type: the label shows');
+  assert.ok(renamed > 0, 'the template type was renamed on the wire');
+  assert.equal(await log.getByRole('link', { name: 'Open map' }).count(), 0);
   await finish(c);
 });
