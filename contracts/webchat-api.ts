@@ -24,6 +24,8 @@ export interface InitRequest {
   question?: string;
   /** The other form fields: at most 20 keys. */
   preEngagementData?: Record<string, PreEngagementValue>;
+  /** The Turnstile token of the form's bot check, when the server has one configured. */
+  turnstileToken?: string;
 }
 
 export interface TokenRequest {
@@ -77,9 +79,12 @@ export type ApiErrorCode =
   | 'upstream_error'
   | 'upstream_timeout'
   | 'internal_error'
-  | 'server_misconfigured';
+  | 'server_misconfigured'
+  | 'outside_business_hours'
+  | 'bot_check_failed';
 
 /** The body of every failure. */
 export interface ApiErrorBody {
-  error: { code: ApiErrorCode; message: string };
+  /** `nextOpenAt` (ISO 8601) comes with outside_business_hours. */
+  error: { code: ApiErrorCode; message: string; nextOpenAt?: string };
 }

@@ -10,6 +10,7 @@
 import { REGION_EDGES, type TwilioRegion } from './twilio-regions.ts';
 import { isRecord } from './guards.ts';
 import { isLocalizedText, type LocalizedText, type WidgetStrings } from './i18n/rules.ts';
+import type { BusinessHours, OfflineMode } from './business-hours.ts';
 
 /** The id of the <script type="application/json"> element that carries the config. */
 export const CONFIG_ELEMENT_ID = 'flex-webchat-config';
@@ -48,6 +49,13 @@ export interface WidgetConfig {
   subtitle?: string;
   /** The header's logo (WIDGET_LOGO_URL), an https URL; the widget's CSP allows its origin. */
   logoUrl?: string;
+  /**
+   * BUSINESS_HOURS and OFFLINE_MODE. The widget parses the schedule itself (contracts/business-hours.ts,
+   * in its lazy offline chunk) and ignores one it cannot read: the server decides anyway.
+   */
+  businessHours?: { schedule: BusinessHours; offlineMode: OfflineMode };
+  /** Turnstile's sitekey and client script (TURNSTILE_SITE_KEY, TURNSTILE_SCRIPT_URL): the form carries its check. */
+  turnstile?: { siteKey: string; scriptUrl: string };
 }
 
 /** The longest WIDGET_TITLE and WIDGET_SUBTITLE (they share a one-line header). */
@@ -155,6 +163,10 @@ export function parseWidgetConfig(value: unknown): { config: WidgetConfig; probl
     if (url === undefined) problems.push({ property: 'logoUrl', value: input.logoUrl });
     else config.logoUrl = url;
   }
+  // The server builds both from its own validated variables (server/config.ts), never from this
+  // parser; the widget's lazy chunks that use them check them (widget/ui/SiteControls.tsx).
+  for (const key of ['businessHours', 'turnstile'] as const)
+    if (isRecord(input[key])) config[key] = input[key] as never;
 
   return { config, problems };
 }

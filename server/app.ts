@@ -8,7 +8,8 @@ import { jsonBody, jsonOnly, originGuard, rateLimit } from './middleware/api-gua
 import { consoleSink, requestLog, type LogSink } from './middleware/request-log.ts';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limit/rate-limiter.ts';
 import { rateLimitKey } from './rate-limit/client-key.ts';
-import { UpstreamClient, UpstreamUnreachableError, type HttpTransport } from './twilio/upstream.ts';
+import { fetchTransport, UpstreamClient, UpstreamUnreachableError, type HttpTransport } from './twilio/upstream.ts';
+import { turnstileCheck } from './api/turnstile.ts';
 import type { AssetSource } from './embed/asset-source.ts';
 import { webCryptoHmac, type HmacFactory } from './tokens/hmac.ts';
 import { embedRoutes } from './embed/routes.ts';
@@ -75,7 +76,21 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use(WEBCHAT_API.token, sessionLimit);
   app.use(WEBCHAT_API.end, sessionLimit);
   app.use('/api/*', jsonBody);
-  app.route('/api/webchat', webchatRoutes({ config, upstream, log, now, hmac: options.hmac ?? webCryptoHmac }));
+  const botCheck = config.turnstile
+    ? turnstileCheck(config.turnstile, options.transport ?? fetchTransport(), config.upstreamTimeoutMs)
+    : undefined;
+  app.route(
+    '/api/webchat',
+    webchatRoutes({
+      config,
+      upstream,
+      log,
+      now,
+      hmac: options.hmac ?? webCryptoHmac,
+      clientAddress: options.clientAddress,
+      ...(botCheck ? { botCheck } : {}),
+    }),
+  );
   if (options.assets) app.route('/', embedRoutes({ config, assets: options.assets }));
 
   app.notFound((c) => {

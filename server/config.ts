@@ -6,6 +6,8 @@
 import type { WidgetConfig } from '../contracts/widget-config.ts';
 import { isTwilioRegion, regionalApiUrl, TWILIO_REGIONS, type TwilioRegion } from '../contracts/twilio-regions.ts';
 import { readWidgetConfig } from './widget-config.ts';
+import { readBusinessHours, type BusinessHoursConfig } from './business-hours.ts';
+import { readTurnstileConfig, type TurnstileConfig } from './api/turnstile.ts';
 
 export interface ServerConfig {
   accountSid: string;
@@ -40,6 +42,10 @@ export interface ServerConfig {
   host: string;
   /** What the widget page is told at load (Twilsock URL, pre-engagement form, attachments). */
   widget: WidgetConfig;
+  /** BUSINESS_HOURS and OFFLINE_MODE; undefined = always open. */
+  businessHours: BusinessHoursConfig | undefined;
+  /** TURNSTILE_*; undefined = no bot check. */
+  turnstile: TurnstileConfig | undefined;
 }
 
 export type EnvSource = Record<string, string | undefined>;
@@ -206,6 +212,14 @@ export function loadConfig(env: EnvSource, options: LoadOptions = {}): ServerCon
 
   const widget = readWidgetConfig(env);
   problems.push(...widget.problems);
+  const businessHours = readBusinessHours(env);
+  problems.push(...businessHours.problems);
+  const turnstile = readTurnstileConfig(env);
+  problems.push(...turnstile.problems);
+  // The widget learns both from its config: the schedule (no extra request) and the sitekey, never the secret.
+  if (businessHours.config) widget.config.businessHours = businessHours.config;
+  if (turnstile.config)
+    widget.config.turnstile = { siteKey: turnstile.config.siteKey, scriptUrl: turnstile.config.scriptUrl };
 
   const config: ServerConfig = {
     accountSid: sid('TWILIO_ACCOUNT_SID', 'AC', 'your Twilio account SID'),
@@ -232,6 +246,8 @@ export function loadConfig(env: EnvSource, options: LoadOptions = {}): ServerCon
     port: integer('PORT', 8787, 0, 65535),
     host: hostname('HOST', '0.0.0.0'),
     widget: widget.config,
+    businessHours: businessHours.config,
+    turnstile: turnstile.config,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -4,7 +4,7 @@
  */
 import type { ApiErrorBody, ApiErrorCode } from '../contracts/webchat-api.ts';
 
-export type HttpErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 429 | 500 | 502 | 504;
+export type HttpErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 502 | 504;
 
 export class HttpError extends Error {
   constructor(

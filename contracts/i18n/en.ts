@@ -88,6 +88,11 @@ export const en = {
   ended: 'This conversation has ended.',
   sessionExpired: 'Your session has expired.',
   startNewChat: 'Start new chat',
+  // business hours ({day}: today, tomorrow, a weekday or a date; {time}: in the visitor's time zone) and the bot check
+  offlineTitle: "We're offline right now.",
+  backOn: "We'll be back {day} at {time}.",
+  replyFrom: "Leave a message and we'll reply {day} at {time}.",
+  botCheckFailed: 'Please complete the security check and try again.',
 } as const;
 
 export type PluralCategory = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';

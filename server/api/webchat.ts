@@ -3,7 +3,7 @@
  * POST /api/webchat/token — refresh the token of a visitor whose conversation is still open.
  * POST /api/webchat/end — the visitor ends the chat: the conversation is closed.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { EndAnswer, PreEngagementValue, SessionGrant, TokenRequest } from '../../contracts/webchat-api.ts';
 import type { ServerConfig } from '../config.ts';
 import { HttpError } from '../errors.ts';
@@ -16,6 +16,8 @@ import { closeConversation, findParticipation, postMessage } from '../twilio/con
 import type { UpstreamClient } from '../twilio/upstream.ts';
 import type { ConversationState } from '../../contracts/conversation.ts';
 import { parseInitRequest, parseTokenRequest } from './validation.ts';
+import { applyBusinessHours } from '../business-hours.ts';
+import type { BotCheck } from './turnstile.ts';
 
 export interface WebchatRouteDeps {
   config: ServerConfig;
@@ -24,6 +26,10 @@ export interface WebchatRouteDeps {
   /** Seconds since the epoch. */
   now: () => number;
   hmac: HmacFactory;
+  /** Turnstile's siteverify, when configured (api/turnstile.ts). */
+  botCheck?: BotCheck;
+  /** The client's address (siteverify's `remoteip`). */
+  clientAddress: (c: Context) => string;
 }
 
 /** How far in the future a token's `iat` may lie (clock differences between server instances). */
@@ -33,7 +39,15 @@ interface Env {
   Variables: { body: unknown; requestId: string };
 }
 
-export function webchatRoutes({ config, upstream, log, now, hmac }: WebchatRouteDeps): Hono<Env> {
+export function webchatRoutes({
+  config,
+  upstream,
+  log,
+  now,
+  hmac,
+  botCheck,
+  clientAddress,
+}: WebchatRouteDeps): Hono<Env> {
   const routes = new Hono<Env>();
 
   const mint = (identity: string) =>
@@ -57,6 +71,9 @@ export function webchatRoutes({ config, upstream, log, now, hmac }: WebchatRoute
       friendlyName: request.friendlyName,
     };
     if (request.question !== undefined) preEngagementData.question = request.question;
+    // Refusals before anything reaches Twilio: outside business hours (or the after_hours mark), then the bot check.
+    applyBusinessHours(config.businessHours, now() * 1000, preEngagementData);
+    if (botCheck) await botCheck((c.get('body') as { turnstileToken?: unknown }).turnstileToken, clientAddress(c));
     // Round trip 1: Flex creates the conversation with the pre-engagement data in its attributes.
     const chat = await createWebChat(upstream, config, {
       customerFriendlyName: request.friendlyName,

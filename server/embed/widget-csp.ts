@@ -1,7 +1,8 @@
 /**
  * The Content-Security-Policy of the /widget page: strict (no inline script or style, no eval),
  * and `frame-ancestors` pinned to the one host origin the server allows — which turns the origin
- * the loader claims in `?origin=` into one the browser enforces.
+ * the loader claims in `?origin=` into one the browser enforces. With Turnstile configured, its
+ * origin (TURNSTILE_SCRIPT_URL's) is added to script-src and frame-src, and nothing else.
  */
 import type { WidgetConfig } from '../../contracts/widget-config.ts';
 
@@ -20,9 +21,12 @@ export function widgetCsp(widget: WidgetConfig, frameAncestor: string | undefine
   }
   // WIDGET_LOGO_URL (https, validated at start): exactly its origin, for images only.
   const logo = widget.logoUrl ? ` ${new URL(widget.logoUrl).origin}` : '';
+  // Turnstile (when configured): its script, and the frame it renders the check in, from its origin only.
+  const turnstile = widget.turnstile ? ` ${new URL(widget.turnstile.scriptUrl).origin}` : '';
   return [
     "default-src 'none'",
-    "script-src 'self'",
+    `script-src 'self'${turnstile}`,
+    ...(turnstile ? [`frame-src${turnstile}`] : []),
     "style-src 'self'",
     // https: for the images of rich content (cards, media templates): public URLs on any host;
     // the logo's origin by name too, so it stays allowed whatever becomes of that.

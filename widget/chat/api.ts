@@ -22,6 +22,8 @@ export class ApiError extends Error {
     message: string,
     /** Seconds, from Retry-After on 429. */
     readonly retryAfter?: number,
+    /** When the chat opens again (outside_business_hours), ISO 8601. */
+    readonly nextOpenAt?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -60,6 +62,7 @@ async function post<Answer>(
     typeof error?.code === 'string' ? error.code : response.ok ? 'invalid_response' : 'http_error',
     typeof error?.message === 'string' ? error.message : '',
     Number.isFinite(retryAfterHeader) && retryAfterHeader > 0 ? retryAfterHeader : undefined,
+    error?.nextOpenAt,
   );
 }
 

@@ -11,7 +11,7 @@ import type { InitRequest, SessionGrant } from '../../contracts/webchat-api.ts';
 import { t } from '../i18n/index.ts';
 import { isSessionRefusal } from './api.ts';
 import { initFailure, type ConnectFailure, type InitFailure } from './failures.ts';
-import { GrantRefresher, type PageWakeups } from './grant-refresher.ts';
+import type { GrantRefresher, PageWakeups } from './grant-refresher.ts';
 import { HostNotices } from './host-notices.ts';
 import { initRequestFrom } from './init-request.ts';
 import type { LiveConversation } from './live-conversation.ts';
@@ -54,25 +54,43 @@ export class ChatController {
   readonly prefill = signal<VisitorValues>({});
   readonly panelOpen = signal(false);
   readonly visible = signal(true);
+  /** The Turnstile token of the form's check (widget/ui/BotCheck.tsx); each init uses one up. */
+  readonly botCheckToken = signal<string | undefined>(undefined);
   readonly storageDenied: boolean;
 
   private live: LiveConversation | undefined;
   /** The current connection, from connect to teardown: aborting it stops a connect under way and the token renewal. */
   private connection: AbortController | undefined;
   private lastRequest: InitRequest | undefined;
-  private readonly grants: GrantRefresher;
+  private grantsLoading: Promise<GrantRefresher> | undefined;
   private readonly host: HostNotices;
 
   constructor(private readonly deps: ControllerDeps) {
     this.storageDenied = !deps.store.persistent;
     this.prefill.value = deps.store.visitor();
     this.host = new HostNotices((message) => deps.notifyHost(message));
-    this.grants = new GrantRefresher({
-      store: deps.store,
-      refresh: (token, sid) => deps.refreshToken(token, sid),
-      now: () => deps.now?.() ?? Date.now(),
-      ...(deps.pageWakeups ? { wakeups: deps.pageWakeups } : {}),
-    });
+  }
+
+  /**
+   * The token renewal, a lazy chunk: a resume and a connection need it, the form (the first
+   * paint) does not. A chunk that failed to load is asked for again next time.
+   */
+  private grants(): Promise<GrantRefresher> {
+    const { deps } = this;
+    this.grantsLoading ??= import('./grant-refresher.ts').then(
+      ({ GrantRefresher }) =>
+        new GrantRefresher({
+          store: deps.store,
+          refresh: (token, sid) => deps.refreshToken(token, sid),
+          now: () => deps.now?.() ?? Date.now(),
+          ...(deps.pageWakeups ? { wakeups: deps.pageWakeups } : {}),
+        }),
+      (error: unknown) => {
+        this.grantsLoading = undefined;
+        throw error;
+      },
+    );
+    return this.grantsLoading;
   }
 
   // ---- start-up --------------------------------------------------------------------------
@@ -94,7 +112,7 @@ export class ChatController {
     this.phase.value = { kind: 'loading' };
     let grant: SessionGrant;
     try {
-      grant = await this.grants.upToDate(stored);
+      grant = await (await this.grants()).upToDate(stored);
     } catch (error) {
       return this.connectFailed(error);
     }
@@ -136,10 +154,12 @@ export class ChatController {
       this.phase.value = { kind: 'form' };
     });
     let grant: SessionGrant;
+    const turnstileToken = this.botCheckToken.value;
     try {
-      grant = await this.deps.initChat(request);
+      grant = await this.deps.initChat(turnstileToken ? { ...request, turnstileToken } : request);
     } catch (error) {
       batch(() => {
+        this.botCheckToken.value = undefined;
         this.submitting.value = false;
         this.phase.value = { kind: 'form', failure: initFailure(error) };
       });
@@ -171,7 +191,7 @@ export class ChatController {
           token: grant.token,
           twilsockUrl: this.deps.twilsockUrl,
           region: this.deps.region,
-          refreshToken: () => this.grants.renewToken(attempt.signal),
+          refreshToken: async () => (await this.grants()).renewToken(attempt.signal),
         }),
         import('./live-conversation.ts'),
       ]);
@@ -238,6 +258,11 @@ export class ChatController {
     }
     live.end();
     return true;
+  }
+
+  /** The form again without its failure (the offline view's reopening time has come). */
+  dismissFailure(): void {
+    if (this.phase.value.kind === 'form') this.phase.value = { kind: 'form' };
   }
 
   /** "Start new chat": forget the old conversation, show the form prefilled. */

@@ -9,7 +9,11 @@ export type InitFailure =
   | { code: 'rate_limited'; retryAfter?: number }
   | { code: 'unreachable' }
   /** The server refused or failed; `detail` is its message (may be empty). */
-  | { code: 'refused'; detail: string };
+  | { code: 'refused'; detail: string }
+  /** Outside business hours (409): the offline view shows when we are back. */
+  | { code: 'offline'; nextOpenAt: unknown }
+  /** The Turnstile check is not done yet, or the server found it failed (403 bot_check_failed). */
+  | { code: 'botCheck' };
 
 /** Why a stored session could not be resumed or connected (shown with Retry). */
 export interface ConnectFailure {
@@ -21,5 +25,7 @@ export function initFailure(error: unknown): InitFailure {
   if (error.status === 429)
     return error.retryAfter ? { code: 'rate_limited', retryAfter: error.retryAfter } : { code: 'rate_limited' };
   if (error.status === 0) return { code: 'unreachable' };
+  if (error.code === 'outside_business_hours') return { code: 'offline', nextOpenAt: error.nextOpenAt };
+  if (error.code === 'bot_check_failed') return { code: 'botCheck' };
   return { code: 'refused', detail: error.message };
 }

@@ -5,11 +5,11 @@ import type { LiveConversation } from '../chat/live-conversation.ts';
 import type { ChatMessage } from '../chat/types.ts';
 import { t } from '../i18n/index.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
-import { Ended } from './Ended.tsx';
 import { connectFailureText } from './failure-text.ts';
 type ChatModule = typeof import('./Chat.tsx');
 import { PreEngagementForm } from './Form.tsx';
 import { useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
 
 /**
  * The chat view (and the header's chat actions) is its own chunk with its own stylesheet (not
@@ -24,12 +24,13 @@ export function loadChatView(): Promise<ChatModule> {
   return chatModule;
 }
 
-function useChatView(wanted: boolean): ChatModule | undefined {
-  const [view, setView] = useState<ChatModule | undefined>(undefined);
+/** A lazy chunk's module, once `wanted`: the chat view, and the business hours and bot check a site configured. */
+function useModule<M>(load: () => Promise<M>, wanted: boolean): M | undefined {
+  const [module, setModule] = useState<M | undefined>(undefined);
   useEffect(() => {
-    if (wanted && !view) void loadChatView().then((m) => setView(() => m));
+    if (wanted && !module) void load().then((m) => setModule(() => m));
   }, [wanted]);
-  return view;
+  return module;
 }
 
 /** The polite announcement of a message from someone else. */
@@ -51,10 +52,16 @@ interface Props {
 
 export function App({ controller, config, framed, onClose, draft, saveDraft }: Props) {
   const phase = controller.phase.value;
-  const chatView = useChatView(phase.kind === 'chat' || phase.kind === 'connecting' || phase.kind === 'loading');
+  const chatView = useModule(
+    loadChatView,
+    phase.kind === 'chat' || phase.kind === 'connecting' || phase.kind === 'loading' || phase.kind === 'ended',
+  );
+  const siteControlled = !!(config.businessHours ?? config.turnstile);
+  const siteControls = useModule(() => import('./SiteControls.tsx'), siteControlled);
   const Chat = chatView?.Chat;
   const EndChat = chatView?.EndChat;
   const AgentHeading = chatView?.AgentHeading;
+  const Ended = chatView?.Ended;
   const conversation = phase.kind === 'chat' ? phase.conversation : undefined;
   const reconnecting = conversation !== undefined && !conversation.ended.value && conversation.reconnecting.value;
   const inbound = conversation?.lastInbound.value;
@@ -117,14 +124,34 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
             </button>
           </div>
         )}
-        {phase.kind === 'form' && (
-          <PreEngagementForm
-            key={JSON.stringify(controller.prefill.value)}
-            controller={controller}
-            fields={config.preEngagementForm}
-            failure={phase.failure}
-          />
-        )}
+        {phase.kind === 'form' &&
+          (() => {
+            const form = (children?: ComponentChildren) => (
+              <PreEngagementForm
+                key={JSON.stringify(controller.prefill.value)}
+                controller={controller}
+                fields={config.preEngagementForm}
+                failure={phase.failure}
+              >
+                {children}
+              </PreEngagementForm>
+            );
+            if (!siteControlled) return form();
+            if (siteControls)
+              return (
+                <siteControls.SiteControls
+                  config={config}
+                  controller={controller}
+                  failure={phase.failure}
+                  form={form}
+                />
+              );
+            return (
+              <p class="state" role="status">
+                {t('loading')}
+              </p>
+            );
+          })()}
         {conversation && !Chat && (
           <p class="state" role="status">
             {t('loading')}
@@ -139,7 +166,7 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
             saveDraft={saveDraft}
           />
         )}
-        {phase.kind === 'ended' && (
+        {phase.kind === 'ended' && Ended && (
           <div class="chat">
             <Ended reason={phase.reason} onStartNew={startNew} />
           </div>

@@ -12,9 +12,11 @@ import { addChatStyles } from './chat-styles.ts';
 /** The chat view's stylesheet has loaded (or failed): App shows the view once it has. */
 export const chatStylesReady = addChatStyles();
 
-// The header's "End chat" and the agent's heading live in this chunk too (shown only in a chat).
+// The header's "End chat" and the agent's heading live in this chunk too (shown only in a chat),
+// and the ended view the app shows for a session the server refused at resume.
 export { EndChat } from './EndChat.tsx';
 export { AgentHeading } from './AgentHeading.tsx';
+export { Ended };
 
 interface Props {
   conversation: LiveConversation;

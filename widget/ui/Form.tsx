@@ -1,4 +1,5 @@
 /** The pre-engagement form: fields from the server's configuration, inline announced validation. */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FormField } from '../../contracts/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
@@ -47,9 +48,11 @@ interface Props {
   controller: ChatController;
   fields: FormField[];
   failure: InitFailure | undefined;
+  /** The bot check, when the site has one (BotCheck.tsx). */
+  children?: ComponentChildren;
 }
 
-export function PreEngagementForm({ controller, fields, failure }: Props) {
+export function PreEngagementForm({ controller, fields, failure, children }: Props) {
   const prefill = controller.prefill.value;
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(fields.map((f) => [f.key, prefill[f.key] ?? ''])),
@@ -141,6 +144,7 @@ export function PreEngagementForm({ controller, fields, failure }: Props) {
           </div>
         );
       })}
+      {children}
       {failure && (
         <div class="notice notice-error" role="alert">
           <p>{initFailureText(failure)}</p>

@@ -10,6 +10,10 @@ export function initFailureText(failure: InitFailure): string {
       return t('networkError');
     case 'refused':
       return failure.detail ? `${t('initFailed')} ${failure.detail}` : t('initFailed');
+    case 'offline':
+      return t('offlineTitle');
+    case 'botCheck':
+      return t('botCheckFailed');
   }
 }
 

@@ -102,6 +102,10 @@ const ar = {
   ended: 'انتهت هذه المحادثة.',
   sessionExpired: 'انتهت صلاحية جلستك.',
   startNewChat: 'بدء دردشة جديدة',
+  offlineTitle: 'نحن غير متصلين الآن.',
+  backOn: 'سنعود {day} الساعة {time}.',
+  replyFrom: 'اترك لنا رسالة وسنرد عليك {day} الساعة {time}.',
+  botCheckFailed: 'يُرجى إكمال التحقق الأمني، ثم المحاولة مرة أخرى.',
 } as const;
 
 export default ar satisfies CheckedCatalogue<'ar', typeof ar>;

@@ -74,6 +74,10 @@ const de = {
   ended: 'Dieses Gespräch wurde beendet.',
   sessionExpired: 'Ihre Sitzung ist abgelaufen.',
   startNewChat: 'Neuen Chat starten',
+  offlineTitle: 'Wir sind gerade nicht erreichbar.',
+  backOn: 'Wir sind {day} um {time} wieder da.',
+  replyFrom: 'Hinterlassen Sie uns eine Nachricht – wir melden uns {day} um {time}.',
+  botCheckFailed: 'Bitte schließen Sie die Sicherheitsprüfung ab und versuchen Sie es dann erneut.',
 } as const;
 
 export default de satisfies CheckedCatalogue<'de', typeof de>;

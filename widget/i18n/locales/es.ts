@@ -84,6 +84,10 @@ const es = {
   ended: 'Esta conversación ha finalizado.',
   sessionExpired: 'Tu sesión ha caducado.',
   startNewChat: 'Iniciar un chat nuevo',
+  offlineTitle: 'Ahora mismo no estamos disponibles.',
+  backOn: 'Volveremos {day} a las {time}.',
+  replyFrom: 'Déjanos un mensaje y te responderemos {day} a las {time}.',
+  botCheckFailed: 'Completa la verificación de seguridad y vuelve a intentarlo.',
 } as const;
 
 export default es satisfies CheckedCatalogue<'es', typeof es>;

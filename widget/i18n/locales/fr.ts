@@ -84,6 +84,10 @@ const fr = {
   ended: 'Cette conversation est terminée.',
   sessionExpired: 'Votre session a expiré.',
   startNewChat: 'Démarrer un nouveau chat',
+  offlineTitle: 'Nous sommes hors ligne pour le moment.',
+  backOn: 'Nous serons de retour {day} à {time}.',
+  replyFrom: 'Laissez-nous un message, nous vous répondrons {day} à {time}.',
+  botCheckFailed: 'Veuillez terminer la vérification de sécurité, puis réessayer.',
 } as const;
 
 export default fr satisfies CheckedCatalogue<'fr', typeof fr>;

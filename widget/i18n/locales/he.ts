@@ -75,6 +75,10 @@ const he = {
   ended: 'השיחה הסתיימה.',
   sessionExpired: 'תוקף ההפעלה שלך פג.',
   startNewChat: 'התחלת צ׳אט חדש',
+  offlineTitle: 'אנחנו לא זמינים כרגע.',
+  backOn: 'נחזור {day} בשעה {time}.',
+  replyFrom: 'השאירו לנו הודעה ונחזור אליכם {day} בשעה {time}.',
+  botCheckFailed: 'יש להשלים את בדיקת האבטחה ולנסות שוב.',
 } as const;
 
 export default he satisfies CheckedCatalogue<'he', typeof he>;

@@ -84,6 +84,10 @@ const it = {
   ended: 'La conversazione è terminata.',
   sessionExpired: 'La sessione è scaduta.',
   startNewChat: 'Avvia una nuova chat',
+  offlineTitle: 'Al momento non siamo disponibili.',
+  backOn: 'Torniamo {day} alle {time}.',
+  replyFrom: 'Lasciaci un messaggio: ti risponderemo {day} alle {time}.',
+  botCheckFailed: 'Completa il controllo di sicurezza, poi riprova.',
 } as const;
 
 export default it satisfies CheckedCatalogue<'it', typeof it>;

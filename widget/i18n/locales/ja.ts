@@ -69,6 +69,10 @@ const ja = {
   ended: 'このチャットは終了しました。',
   sessionExpired: 'セッションの有効期限が切れました。',
   startNewChat: '新しいチャットを開始',
+  offlineTitle: 'ただいまオフラインです。',
+  backOn: '{day} {time}に再開します。',
+  replyFrom: 'メッセージを残していただければ、{day} {time}以降にご返信します。',
+  botCheckFailed: 'セキュリティチェックを完了してから、もう一度お試しください。',
 } as const;
 
 export default ja satisfies CheckedCatalogue<'ja', typeof ja>;

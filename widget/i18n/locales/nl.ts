@@ -74,6 +74,10 @@ const nl = {
   ended: 'Dit gesprek is beëindigd.',
   sessionExpired: 'Je sessie is verlopen.',
   startNewChat: 'Nieuwe chat starten',
+  offlineTitle: 'We zijn op dit moment offline.',
+  backOn: 'We zijn {day} om {time} weer bereikbaar.',
+  replyFrom: 'Laat een bericht achter, dan reageren we {day} om {time}.',
+  botCheckFailed: 'Voltooi de beveiligingscontrole en probeer het opnieuw.',
 } as const;
 
 export default nl satisfies CheckedCatalogue<'nl', typeof nl>;

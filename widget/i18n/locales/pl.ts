@@ -93,6 +93,10 @@ const pl = {
   ended: 'Rozmowa została zakończona.',
   sessionExpired: 'Twoja sesja wygasła.',
   startNewChat: 'Rozpocznij nowy czat',
+  offlineTitle: 'Jesteśmy teraz niedostępni.',
+  backOn: 'Będziemy dostępni: {day}, godz. {time}.',
+  replyFrom: 'Zostaw wiadomość – odpowiemy: {day}, godz. {time}.',
+  botCheckFailed: 'Dokończ weryfikację bezpieczeństwa i spróbuj ponownie.',
 } as const;
 
 export default pl satisfies CheckedCatalogue<'pl', typeof pl>;

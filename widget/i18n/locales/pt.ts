@@ -84,6 +84,10 @@ const pt = {
   ended: 'Esta conversa foi encerrada.',
   sessionExpired: 'Sua sessão expirou.',
   startNewChat: 'Iniciar novo chat',
+  offlineTitle: 'No momento estamos offline.',
+  backOn: 'Voltamos {day} às {time}.',
+  replyFrom: 'Deixe uma mensagem e responderemos {day} às {time}.',
+  botCheckFailed: 'Conclua a verificação de segurança e tente novamente.',
 } as const;
 
 export default pt satisfies CheckedCatalogue<'pt', typeof pt>;

@@ -74,6 +74,10 @@ const sv = {
   ended: 'Konversationen har avslutats.',
   sessionExpired: 'Din session har gått ut.',
   startNewChat: 'Starta en ny chatt',
+  offlineTitle: 'Vi är inte tillgängliga just nu.',
+  backOn: 'Vi är tillbaka {day} kl. {time}.',
+  replyFrom: 'Lämna ett meddelande så svarar vi {day} kl. {time}.',
+  botCheckFailed: 'Slutför säkerhetskontrollen och försök igen.',
 } as const;
 
 export default sv satisfies CheckedCatalogue<'sv', typeof sv>;

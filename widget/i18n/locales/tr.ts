@@ -74,6 +74,10 @@ const tr = {
   ended: 'Bu görüşme sona erdi.',
   sessionExpired: 'Oturumunuzun süresi doldu.',
   startNewChat: 'Yeni sohbet başlat',
+  offlineTitle: 'Şu anda çevrimdışıyız.',
+  backOn: 'Tekrar hizmetinizdeyiz: {day}, {time}.',
+  replyFrom: 'Bize bir mesaj bırakın; {day}, {time} itibarıyla yanıt vereceğiz.',
+  botCheckFailed: 'Lütfen güvenlik doğrulamasını tamamlayıp tekrar deneyin.',
 } as const;
 
 export default tr satisfies CheckedCatalogue<'tr', typeof tr>;

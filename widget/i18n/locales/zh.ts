@@ -69,6 +69,10 @@ const zh = {
   ended: '本次对话已结束。',
   sessionExpired: '您的会话已过期。',
   startNewChat: '开始新的对话',
+  offlineTitle: '我们目前不在线。',
+  backOn: '我们将于{day} {time}回来。',
+  replyFrom: '请给我们留言，我们将于{day} {time}回复您。',
+  botCheckFailed: '请完成安全验证，然后重试。',
 } as const;
 
 export default zh satisfies CheckedCatalogue<'zh', typeof zh>;
