@@ -12,6 +12,7 @@ import { createApp, type AppOptions } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { nodeAssets } from '../../server/embed/node-assets.ts';
 import { startDemoHost } from '../demo-host.ts';
+import { TurnstileStandIn } from './turnstile-stand-in.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../dist/public', import.meta.url));
 
@@ -24,6 +25,8 @@ export interface Stack {
   hostUrl: string;
   /** The server's structured log lines. */
   serverLogs: Record<string, unknown>[];
+  /** The Turnstile stand-in the server checks with, when `turnstile` was given. */
+  turnstile: TurnstileStandIn | undefined;
   /**
    * Stops the emulator and starts it again on the same port (with the same data file when
    * `emulator.dataFile` was given, so Flex keeps its conversations), after `downMs` without it.
@@ -44,6 +47,8 @@ export interface StackOptions {
   thirdParty?: boolean;
   /** Replaces the server's in-memory rate limiters (e.g. one on a clock the test moves). */
   rateLimiters?: AppOptions['rateLimiters'];
+  /** Turn Turnstile on, against a local stand-in (scripts/harness/turnstile-stand-in.ts), with these keys. */
+  turnstile?: { siteKey: string; secretKey: string };
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -63,11 +68,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const hostPort = (host.server.address() as AddressInfo).port;
 
   const serverLogs: Record<string, unknown>[] = [];
+  const turnstile = options.turnstile ? await new TurnstileStandIn().start() : undefined;
   const config = loadConfig({
     ...serverEnvFor(emulator),
     ALLOWED_ORIGINS: `http://localhost:${hostPort}`,
     RATE_LIMIT_INIT_PER_MINUTE: '1000',
     RATE_LIMIT_TOKEN_PER_MINUTE: '1000',
+    ...(turnstile && options.turnstile ? turnstile.env(options.turnstile) : {}),
     ...options.serverEnv,
   });
   const app = createApp({
@@ -93,6 +100,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     serverUrl,
     hostUrl: `http://localhost:${hostPort}/`,
     serverLogs,
+    turnstile,
     async restartEmulator(downMs = 0) {
       const port = emulator.port;
       await emulator.close();
@@ -115,6 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         server.close(() => resolve());
       });
       await emulator.close();
+      await turnstile?.stop();
     },
   };
 }
