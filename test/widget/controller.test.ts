@@ -92,7 +92,13 @@ describe('chat controller (scripted back end)', () => {
     assert.equal(controller.phase.value.kind, 'form');
     await controller.submitForm({ friendlyName: ' Ann ', email: 'ann@example.com', question: 'Where is my order?' });
     assert.deepEqual(requests, [
-      { friendlyName: 'Ann', question: 'Where is my order?', preEngagementData: { email: 'ann@example.com' } },
+      // No bot check on this site: no Turnstile token (JSON leaves the undefined out).
+      {
+        friendlyName: 'Ann',
+        question: 'Where is my order?',
+        preEngagementData: { email: 'ann@example.com' },
+        turnstileToken: undefined,
+      },
     ]);
     assert.equal(controller.phase.value.kind, 'chat');
     assert.deepEqual(toHost.slice(0, 3), [
@@ -388,11 +394,37 @@ describe('chat controller (scripted back end)', () => {
     assert.equal(chat(refused.controller).ended.value, true);
   });
 
+  test("the form's Turnstile token goes with the init; the server's 403 bot_check_failed and 409 outside_business_hours become failure codes", async () => {
+    const { controller, requests } = setup();
+    await controller.boot();
+    controller.botCheckToken.value = 'token-1';
+    await controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    assert.equal(requests[0]?.turnstileToken, 'token-1');
+
+    const refused = setup({ init: () => Promise.reject(new ApiError(403, 'bot_check_failed', 'no')) });
+    await refused.controller.boot();
+    await refused.controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    assert.deepEqual(refused.controller.phase.value, { kind: 'form', failure: { code: 'botCheck' } });
+
+    const closed = setup({
+      init: () =>
+        Promise.reject(new ApiError(409, 'outside_business_hours', 'closed', undefined, '2026-12-07T08:00:00.000Z')),
+    });
+    await closed.controller.boot();
+    await closed.controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    assert.deepEqual(closed.controller.phase.value, {
+      kind: 'form',
+      failure: { code: 'offline', nextOpenAt: '2026-12-07T08:00:00.000Z' },
+    });
+  });
+
   test('setUser with skipForm starts the chat without the form', async () => {
     const { controller, requests } = setup();
     await controller.boot();
     controller.setUser({ friendlyName: 'Bo', plan: 'gold' }, true);
     await waitFor(() => controller.phase.value.kind === 'chat', 'chat');
-    assert.deepEqual(requests, [{ friendlyName: 'Bo', preEngagementData: { plan: 'gold' } }]);
+    assert.deepEqual(requests, [
+      { friendlyName: 'Bo', preEngagementData: { plan: 'gold' }, turnstileToken: undefined },
+    ]);
   });
 });

@@ -54,7 +54,7 @@ export class ChatController {
   readonly prefill = signal<VisitorValues>({});
   readonly panelOpen = signal(false);
   readonly visible = signal(true);
-  /** The Turnstile token of the form's check (widget/ui/BotCheck.tsx); each init uses one up. */
+  /** The Turnstile token of the form's check (widget/ui/BotCheck.tsx, which clears it once an init used it up). */
   readonly botCheckToken = signal<string | undefined>(undefined);
   readonly storageDenied: boolean;
 
@@ -154,12 +154,11 @@ export class ChatController {
       this.phase.value = { kind: 'form' };
     });
     let grant: SessionGrant;
-    const turnstileToken = this.botCheckToken.value;
     try {
-      grant = await this.deps.initChat(turnstileToken ? { ...request, turnstileToken } : request);
+      // Without a bot check the token is undefined, and JSON leaves it out.
+      grant = await this.deps.initChat({ ...request, turnstileToken: this.botCheckToken.value });
     } catch (error) {
       batch(() => {
-        this.botCheckToken.value = undefined;
         this.submitting.value = false;
         this.phase.value = { kind: 'form', failure: initFailure(error) };
       });
@@ -258,11 +257,6 @@ export class ChatController {
     }
     live.end();
     return true;
-  }
-
-  /** The form again without its failure (the offline view's reopening time has come). */
-  dismissFailure(): void {
-    if (this.phase.value.kind === 'form') this.phase.value = { kind: 'form' };
   }
 
   /** "Start new chat": forget the old conversation, show the form prefilled. */

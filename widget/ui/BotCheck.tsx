@@ -92,7 +92,10 @@ export function BotCheck({ controller, siteKey, scriptUrl }: Props) {
   const submitting = controller.submitting.value;
   const wasSubmitting = useRef(false);
   useEffect(() => {
-    if (wasSubmitting.current && !submitting && widgetId.current) api.current?.reset(widgetId.current);
+    if (wasSubmitting.current && !submitting && widgetId.current) {
+      token.value = undefined;
+      api.current?.reset(widgetId.current);
+    }
     wasSubmitting.current = submitting;
   }, [submitting]);
 

@@ -42,7 +42,7 @@ interface Props {
   hours: NonNullable<WidgetConfig['businessHours']>;
   /** The server refused the init (409 outside_business_hours) until then. */
   refusedUntil: number | undefined;
-  /** That time has come: the form again, without the refusal. */
+  /** That time has come: a new chat can start (the form again, without the refusal). */
   onReopen: () => void;
   /** The pre-engagement form. */
   children: ComponentChildren;

@@ -29,7 +29,7 @@ export function SiteControls({ config, controller, failure, form }: Props) {
     <OpeningHours
       hours={businessHours}
       refusedUntil={failure?.code === 'offline' ? Date.parse(String(failure.nextOpenAt)) : undefined}
-      onReopen={() => controller.dismissFailure()}
+      onReopen={() => void controller.startNew()}
     >
       {form(check)}
     </OpeningHours>
