@@ -213,7 +213,9 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
     }
     return max;
   };
-  const state = (): ConversationState => conversation.state?.current ?? 'active';
+  /** Deleted (REST DELETE) or the visitor removed from it: over, as a closed conversation is. */
+  let removed = false;
+  const state = (): ConversationState => (removed ? 'closed' : (conversation.state?.current ?? 'active'));
   const remember = (m: Message): ChatMessage => {
     sdkMessages.set(m.sid, m);
     return toChatMessage(m);
@@ -254,6 +256,11 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
   conversation.on('typingEnded', (p) => onTyping(p, false));
   conversation.on('updated', ({ updateReasons }) => {
     if (updateReasons.includes('state')) emit('state', state());
+  });
+  client.on('conversationRemoved', (removedConversation) => {
+    if (removedConversation.sid !== options.conversationSid || removed) return;
+    removed = true;
+    emit('state', 'closed');
   });
 
   const page = async (pageSize: number, anchor?: number): Promise<MessagePage> => {
