@@ -5,6 +5,7 @@
  * webhook-disabled messages (the server's welcome) trigger nothing.
  */
 import type { EmulatorState } from './state.ts';
+import { asFlex } from './webhooks/event-origin.ts';
 
 export interface AgentProfile {
   identity: string;
@@ -36,12 +37,17 @@ export class FlexRouting {
     if (participants.find((p) => p.identity === author)?.role !== 'customer') return;
     this.state.setWaitingForAgent(conversationSid, true);
     if (!this.options.autoAgent) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      const current = this.state.getConversation(conversationSid);
-      if (!current || !current.waitingForAgent || current.state === 'closed') return;
-      this.agentJoins(conversationSid, DEFAULT_AGENT, true);
-    }, this.options.autoAgentDelayMs);
+    // The agent acts in Flex (its SDK client), not as part of the request that queued the chat.
+    const timer = setTimeout(
+      () =>
+        asFlex(() => {
+          this.timers.delete(timer);
+          const current = this.state.getConversation(conversationSid);
+          if (!current || !current.waitingForAgent || current.state === 'closed') return;
+          this.agentJoins(conversationSid, DEFAULT_AGENT, true);
+        }),
+      this.options.autoAgentDelayMs,
+    );
     this.timers.add(timer);
   }
 

@@ -19,6 +19,8 @@ import { EmulatorState } from './state.ts';
 import { SyncProjection } from './sync/projection.ts';
 import { createSyncHandler, SYNC_EVENT_MESSAGE_TYPE } from './sync/sync-api.ts';
 import type { TunnelHandler } from './tunnel.ts';
+import { withEventOrigin } from './webhooks/event-origin.ts';
+import { PostEventWebhooks } from './webhooks/post-event-webhooks.ts';
 import { TYPING_MESSAGE_TYPE, TwilsockServer } from './twilsock-server.ts';
 
 export { DEV_CREDENTIALS, serverEnvFor, type DevCredentials } from './dev-credentials.ts';
@@ -40,6 +42,12 @@ export interface EmulatorOptions {
   autoAgent?: boolean;
   /** Default 1000. */
   autoAgentDelayMs?: number;
+  /**
+   * Where Twilio Conversations' post-event webhooks (onMessageAdded, onConversationStateUpdated, …)
+   * go, signed with the dev auth token (`--webhook-url`, `EMULATOR_WEBHOOK_URL`). Conversation-scoped
+   * webhooks are set through REST.
+   */
+  webhookUrl?: string;
   /** Diagnostics (default: none). */
   log?: (line: string) => void;
 }
@@ -56,6 +64,8 @@ export interface RunningEmulator {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const credentials = DEV_CREDENTIALS;
+  if (options.webhookUrl !== undefined && !/^https?:\/\/[^/]/.test(options.webhookUrl))
+    throw new Error(`webhookUrl must be an absolute http(s) URL (got "${options.webhookUrl}")`);
   const host = options.host ?? '127.0.0.1';
   const state = new EmulatorState();
   const syncProjection = new SyncProjection(state);
@@ -71,7 +81,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const sync = createSyncHandler(syncProjection.store);
   const route: TunnelHandler = (request, connection) => {
     const isSync = request.host.startsWith('cds.') || /^\/v[34]\//.test(request.path);
-    return isSync ? sync(request, connection) : aim(request, connection);
+    if (isSync) return sync(request, connection);
+    return withEventOrigin({ source: 'SDK', clientIdentity: connection.identity, webhooksEnabled: true }, () =>
+      aim(request, connection),
+    );
   };
   const twilsock = new TwilsockServer({ credentials, faults, route, log: options.log });
 
@@ -93,6 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
 
   const events = new ControlEvents(state);
+  const webhooks = new PostEventWebhooks({ state, credentials, globalUrl: options.webhookUrl, log: options.log });
   const allowedHosts = allowedHostNames(host, options.allowedHosts);
   const app = createEmulatorHttpApp({
     allowedHosts,
@@ -144,6 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (closed) return;
       closed = true;
       routing.close();
+      webhooks.close();
       events.close();
       twilsock.close();
       persistence?.save();

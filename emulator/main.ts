@@ -7,6 +7,7 @@
  *   --data FILE     keep the state in FILE (JSON) across restarts
  *   --no-auto-agent conversations wait in the agent console's queue instead of an agent joining
  *   --auto-agent-delay MS
+ *   --webhook-url URL  post Twilio Conversations' post-event webhooks there (default EMULATOR_WEBHOOK_URL)
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.ts';
@@ -20,13 +21,14 @@ const { values } = parseArgs({
     data: { type: 'string' },
     'no-auto-agent': { type: 'boolean', default: false },
     'auto-agent-delay': { type: 'string' },
+    'webhook-url': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (values.help) {
   console.log(
-    'Usage: npm run emulator -- [--port 8790] [--host 127.0.0.1] [--allowed-host NAME]… [--data FILE] [--no-auto-agent] [--auto-agent-delay 1000]',
+    'Usage: npm run emulator -- [--port 8790] [--host 127.0.0.1] [--allowed-host NAME]… [--data FILE] [--no-auto-agent] [--auto-agent-delay 1000] [--webhook-url URL]',
   );
   process.exit(0);
 }
@@ -42,6 +44,12 @@ if (!Number.isInteger(delay) || delay < 0) {
   process.exit(2);
 }
 
+const webhookUrl = values['webhook-url'] ?? (process.env.EMULATOR_WEBHOOK_URL || undefined);
+if (webhookUrl !== undefined && !/^https?:\/\/[^/]/.test(webhookUrl)) {
+  console.error(`--webhook-url / EMULATOR_WEBHOOK_URL must be an absolute http(s) URL (got "${webhookUrl}").`);
+  process.exit(2);
+}
+
 const emulator = await startEmulator({
   port,
   host: values.host ?? '127.0.0.1',
@@ -49,6 +57,7 @@ const emulator = await startEmulator({
   dataFile: values.data,
   autoAgent: !values['no-auto-agent'],
   autoAgentDelayMs: delay,
+  webhookUrl,
   log: (line) => console.error(line),
 }).catch((error: NodeJS.ErrnoException) => {
   console.error(
@@ -62,7 +71,7 @@ console.log(`Flex emulator on ${emulator.url}
   Twilsock:       ${emulator.twilsockUrl}
   Agent console:  ${emulator.url}/agent
   Control API:    ${emulator.url}/emulator/conversations
-  Auto-agent:     ${values['no-auto-agent'] ? 'off' : `on (${delay} ms)`}${values.data ? `\n  Data file:      ${values.data}` : ''}
+  Auto-agent:     ${values['no-auto-agent'] ? 'off' : `on (${delay} ms)`}${values.data ? `\n  Data file:      ${values.data}` : ''}${webhookUrl ? `\n  Webhooks to:    ${webhookUrl}` : ''}
 
 Dev credentials (they only open this emulator):
   Account SID     ${c.accountSid}

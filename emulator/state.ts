@@ -11,6 +11,11 @@ import type { JsonObject } from './json.ts';
 import { TwilioApiError } from './twilio-errors.ts';
 
 export type ParticipantRole = 'customer' | 'agent';
+/** The role SIDs (`RL…`) the emulator's service gives its two conversation roles. */
+export const ROLE_SIDS: Readonly<Record<ParticipantRole, string>> = Object.freeze({
+  customer: 'RL00000000000000000000000000000001',
+  agent: 'RL00000000000000000000000000000002',
+});
 export { CONVERSATION_STATES, type ConversationState };
 
 export interface UserRecord {
@@ -87,6 +92,27 @@ export interface MediaRecord {
   content: string;
 }
 
+/** What a conversation-scoped webhook does: post events to a URL, on keywords, or run a Studio flow. */
+export type WebhookTarget = 'webhook' | 'trigger' | 'studio';
+export const WEBHOOK_TARGETS: readonly WebhookTarget[] = ['webhook', 'trigger', 'studio'];
+
+/** A conversation-scoped webhook (`WH…`), its configuration as Twilio takes it. */
+export interface ConversationWebhookRecord {
+  sid: string;
+  conversationSid: string;
+  target: WebhookTarget;
+  url: string | null;
+  method: 'get' | 'post';
+  /** Post-event names (`onMessageAdded`, …) it is sent for. */
+  filters: string[];
+  /** Keywords (target `trigger`). */
+  triggers: string[];
+  flowSid: string | null;
+  replayAfter: number | null;
+  dateCreated: string;
+  dateUpdated: string;
+}
+
 export type UserField = 'friendlyName' | 'attributes';
 
 /** Exactly what changed, with the records as they are after the change. */
@@ -94,8 +120,10 @@ export type DomainEvent =
   | { type: 'userAdded'; user: UserRecord }
   | { type: 'userUpdated'; user: UserRecord; fields: readonly UserField[] }
   | { type: 'conversationAdded'; conversation: ConversationRecord }
-  /** Names, attributes or state; not the queue flag. */
-  | { type: 'conversationUpdated'; conversation: ConversationRecord }
+  /** Names, attributes or state (`previousState` is the state before); not the queue flag. */
+  | { type: 'conversationUpdated'; conversation: ConversationRecord; previousState: ConversationState }
+  /** Deleted with everything in it; `participants` are those it had. */
+  | { type: 'conversationRemoved'; conversation: ConversationRecord; participants: ParticipantRecord[] }
   | { type: 'waitingForAgentChanged'; conversation: ConversationRecord }
   | { type: 'participantAdded'; participant: ParticipantRecord }
   | { type: 'participantUpdated'; participant: ParticipantRecord }
@@ -116,6 +144,8 @@ export interface SerializedDomain {
   participants: ParticipantRecord[];
   messages: MessageRecord[];
   media: MediaRecord[];
+  /** Absent in files from before conversation-scoped webhooks. */
+  webhooks?: ConversationWebhookRecord[];
 }
 
 export class EmulatorState {
@@ -126,6 +156,8 @@ export class EmulatorState {
   /** conversation SID → messages by index (a removed message leaves a hole). */
   private readonly messages = new Map<string, Map<number, MessageRecord>>();
   private readonly media = new Map<string, MediaRecord>();
+  /** conversation SID → its scoped webhooks by SID. */
+  private readonly webhooks = new Map<string, Map<string, ConversationWebhookRecord>>();
   private readonly eventListeners = new Set<(event: DomainEvent) => void>();
   private readonly changeListeners = new Set<(change: StateChange) => void>();
 
@@ -155,6 +187,7 @@ export class EmulatorState {
         return this.conversationsOf(event.user.identity).map((c) => ({ type: 'conversation', sid: c.sid }));
       case 'conversationAdded':
       case 'conversationUpdated':
+      case 'conversationRemoved':
       case 'waitingForAgentChanged':
         return [{ type: 'conversation', sid: event.conversation.sid }];
       case 'participantAdded':
@@ -234,25 +267,46 @@ export class EmulatorState {
     return conversation;
   }
 
+  /** A conversation by SID or by unique name (Twilio's REST paths take either). */
+  requireConversationBySidOrUniqueName(sidOrUniqueName: string): ConversationRecord {
+    const bySid = this.conversations.get(sidOrUniqueName);
+    if (bySid) return bySid;
+    const byName = [...this.conversations.values()].find((c) => c.uniqueName === sidOrUniqueName);
+    return byName ?? this.requireConversation(sidOrUniqueName);
+  }
+
+  private assertUniqueNameFree(uniqueName: string | null | undefined, sid?: string): void {
+    if (!uniqueName) return;
+    const holder = [...this.conversations.values()].find((c) => c.uniqueName === uniqueName && c.sid !== sid);
+    if (holder)
+      throw new TwilioApiError(409, 50353, `Conversation with provided unique name already exists: ${holder.sid}`);
+  }
+
   conversationsOf(identity: string): ConversationRecord[] {
     return this.listConversations().filter((c) => this.participants.get(c.sid)?.has(identity));
   }
 
   createConversation(options: {
     friendlyName?: string | null;
+    uniqueName?: string | null;
     attributes?: JsonObject;
+    state?: ConversationState;
     createdBy?: string;
+    dateCreated?: string;
+    dateUpdated?: string;
   }): ConversationRecord {
+    this.assertUniqueNameFree(options.uniqueName);
     const now = new Date().toISOString();
+    const dateCreated = options.dateCreated ?? now;
     const conversation: ConversationRecord = {
       sid: newSid('CH'),
       friendlyName: options.friendlyName ?? null,
-      uniqueName: null,
+      uniqueName: options.uniqueName || null,
       attributes: options.attributes ?? {},
-      state: 'active',
-      stateUpdated: now,
-      dateCreated: now,
-      dateUpdated: now,
+      state: options.state ?? 'active',
+      stateUpdated: dateCreated,
+      dateCreated,
+      dateUpdated: options.dateUpdated ?? dateCreated,
       createdBy: options.createdBy ?? 'system',
       nextMessageIndex: 0,
       waitingForAgent: false,
@@ -273,10 +327,15 @@ export class EmulatorState {
       state?: ConversationState;
       /** With state `closed`: who closed it. */
       endedBy?: ConversationEnder;
+      dateCreated?: string;
+      /** Default: now. */
+      dateUpdated?: string;
     },
   ): ConversationRecord {
     const conversation = this.requireConversation(sid);
+    this.assertUniqueNameFree(update.uniqueName, sid);
     const now = new Date().toISOString();
+    const previousState = conversation.state;
     if (update.friendlyName !== undefined) conversation.friendlyName = update.friendlyName;
     if (update.uniqueName !== undefined) conversation.uniqueName = update.uniqueName || null;
     if (update.attributes !== undefined) conversation.attributes = update.attributes;
@@ -288,9 +347,82 @@ export class EmulatorState {
         if (update.endedBy) conversation.endedBy = update.endedBy;
       }
     }
-    conversation.dateUpdated = now;
-    this.emit({ type: 'conversationUpdated', conversation });
+    if (update.dateCreated !== undefined) conversation.dateCreated = update.dateCreated;
+    conversation.dateUpdated = update.dateUpdated ?? now;
+    this.emit({ type: 'conversationUpdated', conversation, previousState });
     return conversation;
+  }
+
+  /** Deletes a conversation with its participants, messages and their media (as Twilio's DELETE does). */
+  removeConversation(sid: string): void {
+    const conversation = this.requireConversation(sid);
+    const participants = this.listParticipants(sid);
+    for (const message of this.listMessages(sid)) for (const mediaSid of message.mediaSids) this.media.delete(mediaSid);
+    this.conversations.delete(sid);
+    this.participants.delete(sid);
+    this.messages.delete(sid);
+    this.webhooks.delete(sid);
+    this.emit({ type: 'conversationRemoved', conversation, participants });
+  }
+
+  // ---- conversation-scoped webhooks (configuration only: nothing in Sync shows them) ----
+
+  listWebhooks(conversationSid: string): ConversationWebhookRecord[] {
+    return [...(this.webhooks.get(conversationSid)?.values() ?? [])];
+  }
+
+  addWebhook(
+    conversationSid: string,
+    webhook: Omit<ConversationWebhookRecord, 'sid' | 'conversationSid' | 'dateCreated' | 'dateUpdated'>,
+  ): ConversationWebhookRecord {
+    this.requireConversation(conversationSid);
+    const now = new Date().toISOString();
+    const record: ConversationWebhookRecord = {
+      ...webhook,
+      sid: newSid('WH'),
+      conversationSid,
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    const byConversation = this.webhooks.get(conversationSid) ?? new Map<string, ConversationWebhookRecord>();
+    byConversation.set(record.sid, record);
+    this.webhooks.set(conversationSid, byConversation);
+    this.webhooksChanged(conversationSid);
+    return record;
+  }
+
+  /** A webhook's configuration is no Sync matter: only the observers (persistence) hear of it. */
+  private webhooksChanged(conversationSid: string): void {
+    for (const listener of this.changeListeners) listener({ type: 'conversation', sid: conversationSid });
+  }
+
+  requireWebhook(conversationSid: string, sid: string): ConversationWebhookRecord {
+    this.requireConversation(conversationSid);
+    const webhook = this.webhooks.get(conversationSid)?.get(sid);
+    if (!webhook)
+      throw new TwilioApiError(
+        404,
+        20404,
+        `The requested resource /Conversations/${conversationSid}/Webhooks/${sid} was not found`,
+      );
+    return webhook;
+  }
+
+  updateWebhook(
+    conversationSid: string,
+    sid: string,
+    update: Partial<Pick<ConversationWebhookRecord, 'url' | 'method' | 'filters' | 'triggers' | 'flowSid'>>,
+  ): ConversationWebhookRecord {
+    const webhook = this.requireWebhook(conversationSid, sid);
+    Object.assign(webhook, update, { dateUpdated: new Date().toISOString() });
+    this.webhooksChanged(conversationSid);
+    return webhook;
+  }
+
+  removeWebhook(conversationSid: string, sid: string): void {
+    this.requireWebhook(conversationSid, sid);
+    this.webhooks.get(conversationSid)?.delete(sid);
+    this.webhooksChanged(conversationSid);
   }
 
   setWaitingForAgent(sid: string, waiting: boolean): void {
@@ -341,12 +473,27 @@ export class EmulatorState {
   updateParticipant(
     conversationSid: string,
     identityOrSid: string,
-    update: { attributes?: JsonObject },
+    update: {
+      attributes?: JsonObject;
+      role?: ParticipantRole;
+      lastReadMessageIndex?: number | null;
+      lastReadTimestamp?: string | null;
+      dateCreated?: string;
+      /** Default: now. */
+      dateUpdated?: string;
+    },
   ): ParticipantRecord {
     const participant = this.requireParticipant(conversationSid, identityOrSid);
+    const horizonMoved =
+      update.lastReadMessageIndex !== undefined && update.lastReadMessageIndex !== participant.lastReadMessageIndex;
     if (update.attributes !== undefined) participant.attributes = update.attributes;
-    participant.dateUpdated = new Date().toISOString();
+    if (update.role !== undefined) participant.role = update.role;
+    if (update.lastReadMessageIndex !== undefined) participant.lastReadMessageIndex = update.lastReadMessageIndex;
+    if (update.lastReadTimestamp !== undefined) participant.lastReadTimestamp = update.lastReadTimestamp;
+    if (update.dateCreated !== undefined) participant.dateCreated = update.dateCreated;
+    participant.dateUpdated = update.dateUpdated ?? new Date().toISOString();
     this.emit({ type: 'participantUpdated', participant });
+    if (horizonMoved) this.emit({ type: 'readHorizonChanged', participant });
     return participant;
   }
 
@@ -417,6 +564,8 @@ export class EmulatorState {
       attributes?: JsonObject;
       mediaSids?: string[];
       contentSid?: string;
+      dateCreated?: string;
+      dateUpdated?: string;
     },
   ): MessageRecord {
     const conversation = this.requireConversation(conversationSid);
@@ -438,8 +587,8 @@ export class EmulatorState {
       attributes: message.attributes ?? {},
       mediaSids,
       participantSid: participant?.sid ?? null,
-      dateCreated: now,
-      dateUpdated: now,
+      dateCreated: message.dateCreated ?? now,
+      dateUpdated: message.dateUpdated ?? message.dateCreated ?? now,
       ...(message.contentSid ? { contentSid: message.contentSid } : {}),
     };
     for (const sid of mediaSids) {
@@ -461,13 +610,15 @@ export class EmulatorState {
   updateMessage(
     conversationSid: string,
     indexOrSid: string | number,
-    update: { body?: string; attributes?: JsonObject },
+    update: { author?: string; body?: string; attributes?: JsonObject; dateCreated?: string; dateUpdated?: string },
   ): MessageRecord {
     this.requireConversation(conversationSid);
     const message = this.requireMessage(conversationSid, indexOrSid);
+    if (update.author !== undefined) message.author = update.author;
     if (update.body !== undefined) message.body = update.body;
     if (update.attributes !== undefined) message.attributes = update.attributes;
-    message.dateUpdated = new Date().toISOString();
+    if (update.dateCreated !== undefined) message.dateCreated = update.dateCreated;
+    message.dateUpdated = update.dateUpdated ?? new Date().toISOString();
     this.emit({ type: 'messageUpdated', message });
     return message;
   }
@@ -539,6 +690,7 @@ export class EmulatorState {
       participants: [...this.participants.values()].flatMap((byIdentity) => [...byIdentity.values()]),
       messages: [...this.messages.values()].flatMap((byIndex) => [...byIndex.values()]),
       media: [...this.media.values()],
+      webhooks: [...this.webhooks.values()].flatMap((bySid) => [...bySid.values()]),
     };
   }
 
@@ -549,6 +701,7 @@ export class EmulatorState {
     this.participants.clear();
     this.messages.clear();
     this.media.clear();
+    this.webhooks.clear();
     // Files written before users had SIDs get one.
     for (const user of data.users as (Omit<UserRecord, 'sid'> & { sid?: string })[])
       this.users.set(user.identity, { ...user, sid: user.sid ?? newSid('US') });
@@ -561,5 +714,10 @@ export class EmulatorState {
       this.participants.get(participant.conversationSid)?.set(participant.identity, participant);
     for (const message of data.messages) this.messages.get(message.conversationSid)?.set(message.index, message);
     for (const media of data.media) this.media.set(media.sid, media);
+    for (const webhook of data.webhooks ?? []) {
+      const byConversation = this.webhooks.get(webhook.conversationSid) ?? new Map<string, ConversationWebhookRecord>();
+      byConversation.set(webhook.sid, webhook);
+      this.webhooks.set(webhook.conversationSid, byConversation);
+    }
   }
 }

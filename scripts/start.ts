@@ -61,6 +61,8 @@ const emulator = await startEmulator({
   // The emulator's state survives restarts here (git-ignored); EMULATOR_DATA moves it.
   dataFile: process.env.EMULATOR_DATA ?? `${root}.data/emulator.json`,
   autoAgent: true,
+  // Twilio Conversations' post-event webhooks for your own back end or bot (docs/emulator.md).
+  webhookUrl: process.env.EMULATOR_WEBHOOK_URL || undefined,
   log: (line) => console.error(`[emulator] ${line}`),
 }).catch((error: NodeJS.ErrnoException) => {
   console.error(error.code === 'EADDRINUSE' ? `Port ${emulatorPort} is in use: set EMULATOR_PORT.` : error.message);

@@ -4,7 +4,14 @@
  * carry the emulator's real base URL so that the `twilio` library follows them.
  */
 import type { DevCredentials } from '../dev-credentials.ts';
-import type { ConversationRecord, EmulatorState, MessageRecord, ParticipantRecord } from '../state.ts';
+import {
+  ROLE_SIDS,
+  type ConversationRecord,
+  type ConversationWebhookRecord,
+  type EmulatorState,
+  type MessageRecord,
+  type ParticipantRecord,
+} from '../state.ts';
 import type { JsonObject } from '../json.ts';
 
 export function createResources(state: EmulatorState, credentials: DevCredentials) {
@@ -63,7 +70,7 @@ export function createResources(state: EmulatorState, credentials: DevCredential
     identity: p.identity,
     attributes: JSON.stringify(p.attributes),
     messaging_binding: null,
-    role_sid: null,
+    role_sid: ROLE_SIDS[p.role],
     date_created: p.dateCreated,
     date_updated: p.dateUpdated,
     last_read_message_index: p.lastReadMessageIndex,
@@ -94,7 +101,28 @@ export function createResources(state: EmulatorState, credentials: DevCredential
     };
   };
 
-  return { conversation, message, participant, participantConversation };
+  /** A conversation-scoped webhook; `configuration` holds the fields its target uses. */
+  const webhook = (w: ConversationWebhookRecord, base: string): JsonObject => {
+    const configuration: JsonObject = {};
+    if (w.url !== null) configuration.url = w.url;
+    if (w.target !== 'studio') configuration.method = w.method;
+    if (w.filters.length > 0) configuration.filters = w.filters;
+    if (w.triggers.length > 0) configuration.triggers = w.triggers;
+    if (w.flowSid !== null) configuration.flow_sid = w.flowSid;
+    if (w.replayAfter !== null) configuration.replay_after = w.replayAfter;
+    return {
+      sid: w.sid,
+      account_sid: credentials.accountSid,
+      conversation_sid: w.conversationSid,
+      target: w.target,
+      url: `${base}/conversations/v1/Conversations/${w.conversationSid}/Webhooks/${w.sid}`,
+      configuration,
+      date_created: w.dateCreated,
+      date_updated: w.dateUpdated,
+    };
+  };
+
+  return { conversation, message, participant, participantConversation, webhook };
 }
 
 /** One page of a list, `PageSize` (1–`maxPageSize`, default 50) and `Page` (from 0) read from `url`. */

@@ -1,21 +1,26 @@
 /**
- * Twilio's REST APIs as our server calls them: `POST /flex-api/v2/WebChats` and the
- * Conversations v1 resources (conversation, messages, participants, an identity's participant
- * conversations), with HTTP Basic auth
- * (account SID + auth token, or API key SID + secret) and Twilio's JSON error shape.
+ * Twilio's REST APIs as a site's back end or bot calls them: `POST /flex-api/v2/WebChats` and the
+ * Conversations v1 resources (conversations, their messages, participants and scoped webhooks, an
+ * identity's participant conversations), with HTTP Basic auth (account SID + auth token, or API
+ * key SID + secret) and Twilio's JSON error shape. The routes are in the *-routes.ts modules.
  */
 import { randomUUID } from 'node:crypto';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { DevCredentials } from '../dev-credentials.ts';
 import type { Faults } from '../faults.ts';
 import type { FlexRouting } from '../flex-routing.ts';
 import { baseUrlOf, json } from '../http/json.ts';
-import { CONVERSATION_STATES, type ConversationState, type EmulatorState } from '../state.ts';
-import { parseAttributes } from '../attributes.ts';
-import type { JsonObject } from '../json.ts';
+import type { EmulatorState } from '../state.ts';
 import { TwilioApiError, twilioError } from '../twilio-errors.ts';
+import { withEventOrigin } from '../webhooks/event-origin.ts';
+import { registerConversationRoutes } from './conversations-routes.ts';
+import { attributesParam, formOf, webhooksEnabled } from './form.ts';
+import { registerMessageRoutes } from './messages-routes.ts';
+import { registerParticipantRoutes } from './participants-routes.ts';
 import { createResources, listPage } from './resources.ts';
+import { CONVERSATION_PATH, conversationOf, type RouteContext } from './route-context.ts';
+import { registerWebhookRoutes } from './webhooks-routes.ts';
 
 export interface RestDependencies {
   state: EmulatorState;
@@ -42,15 +47,8 @@ export function createRestApp(deps: RestDependencies): Hono {
     await deps.faults.delay();
     const failure = deps.faults.takeFailure(c.req.method, c.req.path);
     if (failure) return json(c, failure.status, failure.body);
-    await next();
-  };
-
-  const attributesField = (value: string | null, field: string): JsonObject | undefined => {
-    if (value === null) return undefined;
-    const attributes = parseAttributes(value);
-    if (!attributes)
-      throw new TwilioApiError(400, 20001, `Invalid ${field}: it must be a JSON object serialised as a string`);
-    return attributes;
+    // What the call changes fires post-event webhooks only with X-Twilio-Webhook-Enabled: true.
+    await withEventOrigin({ source: 'API', webhooksEnabled: webhooksEnabled(c) }, next);
   };
 
   const app = new Hono();
@@ -76,7 +74,7 @@ export function createRestApp(deps: RestDependencies): Hono {
         `Something went wrong during the orchestration: ${addressSid} is invalid${hint}. The emulator's address is ${credentials.flexAddressSid}.`,
       );
     }
-    const preEngagement = attributesField(form.get('PreEngagementData'), 'PreEngagementData') ?? {};
+    const preEngagement = attributesParam(form, 'PreEngagementData') ?? {};
     const customerName = form.get('CustomerFriendlyName');
     const identity = form.get('Identity') || randomUUID();
     const conversation = state.createConversation({
@@ -91,86 +89,11 @@ export function createRestApp(deps: RestDependencies): Hono {
     throw new TwilioApiError(405, 20004, 'WebChats accepts POST only');
   });
 
-  const conversations = '/conversations/v1/Conversations/:sid';
-  app.get(conversations, (c) =>
-    json(c, 200, resources.conversation(state.requireConversation(c.req.param('sid')), baseUrlOf(c))),
-  );
-  app.post(conversations, async (c) => {
-    const sid = c.req.param('sid');
-    state.requireConversation(sid);
-    const form = await formOf(c);
-    const update: Parameters<EmulatorState['updateConversation']>[1] = {};
-    const stateValue = form.get('State');
-    if (stateValue !== null) {
-      if (!CONVERSATION_STATES.includes(stateValue as ConversationState))
-        throw new TwilioApiError(400, 20001, 'State must be active, inactive or closed');
-      update.state = stateValue as ConversationState;
-      // In the emulator only the web chat server closes conversations through REST: for the visitor.
-      if (update.state === 'closed') update.endedBy = 'visitor';
-    }
-    const attributes = attributesField(form.get('Attributes'), 'Attributes');
-    if (attributes) update.attributes = attributes;
-    const friendlyName = form.get('FriendlyName');
-    if (friendlyName !== null) update.friendlyName = friendlyName;
-    return json(c, 200, resources.conversation(state.updateConversation(sid, update), baseUrlOf(c)));
-  });
-
-  app.get(`${conversations}/Messages`, (c) => {
-    const sid = c.req.param('sid');
-    state.requireConversation(sid);
-    const messages = state.listMessages(sid);
-    if (c.req.query('Order') === 'desc') messages.reverse();
-    const base = baseUrlOf(c);
-    return json(
-      c,
-      200,
-      listPage(messages, new URL(c.req.url), 'messages', (m) => resources.message(m, base)),
-    );
-  });
-  app.post(`${conversations}/Messages`, async (c) => {
-    const sid = c.req.param('sid');
-    const conversation = state.requireConversation(sid);
-    const form = await formOf(c);
-    if (conversation.state === 'closed')
-      throw new TwilioApiError(409, 50446, `Conversation ${sid} is closed: no new messages can be added`);
-    const mediaSids = form.getAll('MediaSid');
-    const body = form.get('Body');
-    if (body === null && mediaSids.length === 0)
-      throw new TwilioApiError(400, 21602, 'Message body or MediaSid is required');
-    const author = form.get('Author') || 'system';
-    const message = state.addMessage(sid, {
-      author,
-      body,
-      attributes: attributesField(form.get('Attributes'), 'Attributes') ?? {},
-      mediaSids,
-    });
-    const webhooks = (c.req.header('x-twilio-webhook-enabled') ?? '').toLowerCase() === 'true';
-    deps.routing.messagePosted(sid, author, webhooks);
-    return json(c, 201, resources.message(message, baseUrlOf(c)));
-  });
-
-  app.get(`${conversations}/Participants`, (c) => {
-    const sid = c.req.param('sid');
-    state.requireConversation(sid);
-    const base = baseUrlOf(c);
-    return json(
-      c,
-      200,
-      listPage(state.listParticipants(sid), new URL(c.req.url), 'participants', (p) => resources.participant(p, base)),
-    );
-  });
-  app.post(`${conversations}/Participants`, async (c) => {
-    const sid = c.req.param('sid');
-    state.requireConversation(sid);
-    const form = await formOf(c);
-    const identity = form.get('Identity');
-    if (!identity) throw new TwilioApiError(400, 20001, 'Missing required parameter Identity in the post body');
-    const participant = state.addParticipant(sid, identity, {
-      role: 'agent',
-      attributes: attributesField(form.get('Attributes'), 'Attributes') ?? {},
-    });
-    return json(c, 201, resources.participant(participant, baseUrlOf(c)));
-  });
+  const context: RouteContext = { state, resources, routing: deps.routing };
+  registerConversationRoutes(app, context);
+  registerMessageRoutes(app, context);
+  registerParticipantRoutes(app, context);
+  registerWebhookRoutes(app, context);
 
   // The conversations an identity (a Conversations SDK user) or an address (SMS, WhatsApp…) takes part
   // in, 50 per page at most as on Twilio. The emulator's participants are all SDK users.
@@ -203,9 +126,20 @@ export function createRestApp(deps: RestDependencies): Hono {
     throw new TwilioApiError(405, 20004, 'ParticipantConversations accepts GET only');
   });
 
-  for (const path of [conversations, `${conversations}/Messages`, `${conversations}/Participants`]) {
+  app.all('/conversations/v1/Conversations', (c) => {
+    throw new TwilioApiError(405, 20004, `Method ${c.req.method} not allowed on ${c.req.path}`);
+  });
+  for (const path of [
+    CONVERSATION_PATH,
+    `${CONVERSATION_PATH}/Messages`,
+    `${CONVERSATION_PATH}/Messages/:messageSid`,
+    `${CONVERSATION_PATH}/Participants`,
+    `${CONVERSATION_PATH}/Participants/:participant`,
+    `${CONVERSATION_PATH}/Webhooks`,
+    `${CONVERSATION_PATH}/Webhooks/:webhookSid`,
+  ]) {
     app.all(path, (c) => {
-      state.requireConversation(c.req.param('sid') ?? '');
+      conversationOf(context, c.req.param('sid'));
       throw new TwilioApiError(405, 20004, `Method ${c.req.method} not allowed on ${c.req.path}`);
     });
   }
@@ -213,19 +147,6 @@ export function createRestApp(deps: RestDependencies): Hono {
     throw new TwilioApiError(404, 20404, `The requested resource ${c.req.path} was not found`);
   });
   return app;
-}
-
-/** The form-encoded parameters of a POST (Twilio's REST APIs take no JSON). */
-async function formOf(c: Context): Promise<URLSearchParams> {
-  const raw = await c.req.text();
-  if (raw.length > 0 && !(c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
-    throw new TwilioApiError(
-      415,
-      20415,
-      'Send parameters form-encoded (Content-Type: application/x-www-form-urlencoded)',
-    );
-  }
-  return new URLSearchParams(raw);
 }
 
 function basicAuth(header: string | undefined): [string, string] | [] {

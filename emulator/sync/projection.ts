@@ -12,10 +12,10 @@ import type {
   EmulatorState,
   MessageRecord,
   ParticipantRecord,
-  ParticipantRole,
   UserField,
   UserRecord,
 } from '../state.ts';
+import { ROLE_SIDS } from '../state.ts';
 import { SyncStore, type SerializedSyncObject } from './sync-store.ts';
 
 /** The SIDs of the Sync objects that show one conversation. */
@@ -36,11 +36,6 @@ export interface SerializedSyncProjection {
   conversations: Record<string, ConversationSyncObjects>;
   users: Record<string, UserSyncObjects>;
 }
-
-const ROLE_SIDS: Record<ParticipantRole, string> = {
-  customer: 'RL00000000000000000000000000000001',
-  agent: 'RL00000000000000000000000000000002',
-};
 
 export class SyncProjection {
   readonly store = new SyncStore();
@@ -82,6 +77,13 @@ export class SyncProjection {
         return this.writeDocument(event.conversation);
       case 'conversationUpdated':
         return this.writeDocument(event.conversation);
+      case 'conversationRemoved':
+        // Each participant's SDK sees the conversation leave its list: `conversationLeft`, then
+        // `conversationRemoved` (and the Conversation's own `removed`), as on Twilio.
+        for (const participant of event.participants)
+          this.store.removeItem(this.userObjects(participant.identity).myConversations, event.conversation.sid);
+        this.conversations.delete(event.conversation.sid);
+        return;
       case 'waitingForAgentChanged':
         return; // Flex's queue is not part of what the SDK sees.
       case 'participantAdded':

@@ -1,5 +1,6 @@
 /** Shared helpers for the emulator tests: a running emulator, web chats, real SDK clients, waits. */
 import WebSocket from 'ws';
+import twilio from 'twilio';
 import { Client, type Conversation } from '@twilio/conversations';
 import { mintAccessToken, startEmulator, type RunningEmulator } from '../../emulator/index.ts';
 import type { EmulatorOptions } from '../../emulator/index.ts';
@@ -130,4 +131,28 @@ export async function waitUntil(
   timeoutMs = WAIT_MS,
 ): Promise<void> {
   await waitFor(what, condition, timeoutMs);
+}
+
+/** The `twilio` library with Twilio's hosts mapped onto the emulator (links the emulator gives are followed as they are). */
+export function libraryClient(emu: RunningEmulator) {
+  const hosts: Record<string, string> = {
+    'conversations.twilio.com': '/conversations',
+    'flex-api.twilio.com': '/flex-api',
+  };
+  const real = new twilio.RequestClient();
+  type RequestOptions = Parameters<typeof real.request>[0];
+  const httpClient = {
+    request(options: RequestOptions) {
+      const uri = new URL(options.uri);
+      const prefix = hosts[uri.hostname];
+      return real.request({
+        ...options,
+        uri: prefix === undefined ? options.uri : `${emu.url}${prefix}${uri.pathname}${uri.search}`,
+      });
+    },
+  };
+  return twilio(emu.credentials.apiKeySid, emu.credentials.apiKeySecret, {
+    accountSid: emu.credentials.accountSid,
+    httpClient,
+  } as unknown as twilio.ClientOpts);
 }

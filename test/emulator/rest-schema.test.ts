@@ -6,10 +6,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import twilio from 'twilio';
 import type { RunningEmulator } from '../../emulator/index.ts';
 import schemas from './fixtures/twilio-rest-schemas.json' with { type: 'json' };
-import { apiKeyAuth, createWebChat, emulator, postRestMessage } from './helpers.ts';
+import { apiKeyAuth, createWebChat, emulator, libraryClient, postRestMessage } from './helpers.ts';
 
 interface Schema {
   type?: string;
@@ -75,15 +74,17 @@ function isAbsoluteUrl(value: string): boolean {
   }
 }
 
-function schemaOf(method: string, path: string): { status: number; schema: Schema } {
+function schemaOf(method: string, path: string): { status: number; schema: Schema | null } {
   const operation = schemas.operations.find((o) => o.method === method && o.path === path);
   if (!operation) throw new Error(`no schema for ${method} ${path}`);
-  return { status: operation.status, schema: operation.schema as unknown as Schema };
+  return { status: operation.status, schema: operation.schema as unknown as Schema | null };
 }
 
 describe("REST responses match Twilio's OpenAPI description", () => {
   let emu: RunningEmulator;
   let chat: { conversationSid: string; identity: string };
+  /** Made by the create cases, fetched, updated and deleted by the later ones. */
+  const made: { conversation?: string; message?: string; participant?: string; webhook?: string } = {};
   before(async () => {
     emu = await emulator();
     chat = await createWebChat(emu, { PreEngagementData: JSON.stringify({ question: 'Hi?' }) });
@@ -91,72 +92,172 @@ describe("REST responses match Twilio's OpenAPI description", () => {
   });
   after(() => emu.close());
 
-  const call = async (method: string, path: string, form?: Record<string, string>) => {
+  const call = async (method: string, path: string, form?: Record<string, string | string[]>) => {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(form ?? {}))
+      for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
     const response = await fetch(`${emu.url}${path}`, {
       method,
       headers: {
         Authorization: apiKeyAuth(emu),
         ...(form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
       },
-      ...(form ? { body: new URLSearchParams(form) } : {}),
+      ...(form ? { body } : {}),
     });
-    return { status: response.status, body: (await response.json()) as unknown };
+    const text = await response.text();
+    return { status: response.status, text, body: (text ? JSON.parse(text) : null) as unknown };
+  };
+  const conversation = () => `/conversations/v1/Conversations/${chat.conversationSid}`;
+  const own = () => `/conversations/v1/Conversations/${made.conversation}`;
+  const remember = (key: keyof typeof made) => (body: unknown) => {
+    made[key] = (body as { sid: string }).sid;
   };
 
-  const cases: [method: string, specPath: string, path: () => string, form?: () => Record<string, string>][] = [
-    [
-      'POST',
-      '/v2/WebChats',
-      () => '/flex-api/v2/WebChats',
-      () => ({ AddressSid: emu.credentials.flexAddressSid, CustomerFriendlyName: 'Bo' }),
-    ],
-    ['GET', '/v1/Conversations/{Sid}', () => `/conversations/v1/Conversations/${chat.conversationSid}`],
-    [
-      'POST',
-      '/v1/Conversations/{Sid}',
-      () => `/conversations/v1/Conversations/${chat.conversationSid}`,
-      () => ({ FriendlyName: 'Renamed' }),
-    ],
-    [
-      'GET',
-      '/v1/Conversations/{ConversationSid}/Messages',
-      () => `/conversations/v1/Conversations/${chat.conversationSid}/Messages?PageSize=1`,
-    ],
-    [
-      'POST',
-      '/v1/Conversations/{ConversationSid}/Messages',
-      () => `/conversations/v1/Conversations/${chat.conversationSid}/Messages`,
-      () => ({ Author: 'Concierge', Body: 'two', Attributes: '{"a":1}' }),
-    ],
-    [
-      'GET',
-      '/v1/Conversations/{ConversationSid}/Participants',
-      () => `/conversations/v1/Conversations/${chat.conversationSid}/Participants`,
-    ],
-    [
-      'POST',
-      '/v1/Conversations/{ConversationSid}/Participants',
-      () => `/conversations/v1/Conversations/${chat.conversationSid}/Participants`,
-      () => ({ Identity: 'agent.sam' }),
-    ],
-    [
-      'GET',
-      '/v1/ParticipantConversations',
-      () => `/conversations/v1/ParticipantConversations?Identity=${encodeURIComponent(chat.identity)}`,
-    ],
+  const cases: {
+    method: string;
+    specPath: string;
+    path: () => string;
+    form?: () => Record<string, string | string[]>;
+    then?: (body: unknown) => void;
+  }[] = [
+    {
+      method: 'POST',
+      specPath: '/v2/WebChats',
+      path: () => '/flex-api/v2/WebChats',
+      form: () => ({ AddressSid: emu.credentials.flexAddressSid, CustomerFriendlyName: 'Bo' }),
+    },
+    {
+      method: 'POST',
+      specPath: '/v1/Conversations',
+      path: () => '/conversations/v1/Conversations',
+      form: () => ({ FriendlyName: 'Bot test', UniqueName: 'bot-test', Attributes: '{"topic":"billing"}' }),
+      then: remember('conversation'),
+    },
+    { method: 'GET', specPath: '/v1/Conversations', path: () => '/conversations/v1/Conversations?PageSize=2' },
+    { method: 'GET', specPath: '/v1/Conversations/{Sid}', path: conversation },
+    {
+      method: 'POST',
+      specPath: '/v1/Conversations/{Sid}',
+      path: conversation,
+      form: () => ({ FriendlyName: 'Renamed' }),
+    },
+    {
+      method: 'GET',
+      specPath: '/v1/Conversations/{ConversationSid}/Messages',
+      path: () => `${conversation()}/Messages?PageSize=1`,
+    },
+    {
+      method: 'POST',
+      specPath: '/v1/Conversations/{ConversationSid}/Messages',
+      path: () => `${conversation()}/Messages`,
+      form: () => ({ Author: 'Concierge', Body: 'two', Attributes: '{"a":1}' }),
+      then: remember('message'),
+    },
+    {
+      method: 'GET',
+      specPath: '/v1/Conversations/{ConversationSid}/Messages/{Sid}',
+      path: () => `${conversation()}/Messages/${made.message}`,
+    },
+    {
+      method: 'POST',
+      specPath: '/v1/Conversations/{ConversationSid}/Messages/{Sid}',
+      path: () => `${conversation()}/Messages/${made.message}`,
+      form: () => ({ Body: 'two (edited)' }),
+    },
+    {
+      method: 'GET',
+      specPath: '/v1/Conversations/{ConversationSid}/Participants',
+      path: () => `${conversation()}/Participants`,
+    },
+    {
+      method: 'POST',
+      specPath: '/v1/Conversations/{ConversationSid}/Participants',
+      path: () => `${conversation()}/Participants`,
+      form: () => ({ Identity: 'agent.sam' }),
+      then: remember('participant'),
+    },
+    {
+      method: 'GET',
+      specPath: '/v1/Conversations/{ConversationSid}/Participants/{Sid}',
+      path: () => `${conversation()}/Participants/${made.participant}`,
+    },
+    {
+      method: 'POST',
+      specPath: '/v1/Conversations/{ConversationSid}/Participants/{Sid}',
+      path: () => `${conversation()}/Participants/agent.sam`,
+      form: () => ({ Attributes: '{"team":"billing"}', LastReadMessageIndex: '0' }),
+    },
+    {
+      method: 'POST',
+      specPath: '/v1/Conversations/{ConversationSid}/Webhooks',
+      path: () => `${conversation()}/Webhooks`,
+      form: () => ({
+        Target: 'webhook',
+        'Configuration.Url': 'https://bot.example.com/twilio',
+        'Configuration.Filters': ['onMessageAdded', 'onParticipantAdded'],
+      }),
+      then: remember('webhook'),
+    },
+    {
+      method: 'GET',
+      specPath: '/v1/Conversations/{ConversationSid}/Webhooks',
+      path: () => `${conversation()}/Webhooks`,
+    },
+    {
+      method: 'GET',
+      specPath: '/v1/Conversations/{ConversationSid}/Webhooks/{Sid}',
+      path: () => `${conversation()}/Webhooks/${made.webhook}`,
+    },
+    {
+      method: 'POST',
+      specPath: '/v1/Conversations/{ConversationSid}/Webhooks/{Sid}',
+      path: () => `${conversation()}/Webhooks/${made.webhook}`,
+      form: () => ({ 'Configuration.Method': 'get' }),
+    },
+    {
+      method: 'GET',
+      specPath: '/v1/ParticipantConversations',
+      path: () => `/conversations/v1/ParticipantConversations?Identity=${encodeURIComponent(chat.identity)}`,
+    },
+    {
+      method: 'DELETE',
+      specPath: '/v1/Conversations/{ConversationSid}/Webhooks/{Sid}',
+      path: () => `${conversation()}/Webhooks/${made.webhook}`,
+    },
+    {
+      method: 'DELETE',
+      specPath: '/v1/Conversations/{ConversationSid}/Participants/{Sid}',
+      path: () => `${conversation()}/Participants/${made.participant}`,
+    },
+    {
+      method: 'DELETE',
+      specPath: '/v1/Conversations/{ConversationSid}/Messages/{Sid}',
+      path: () => `${conversation()}/Messages/${made.message}`,
+    },
+    { method: 'DELETE', specPath: '/v1/Conversations/{Sid}', path: own },
   ];
 
-  for (const [method, specPath, path, form] of cases) {
+  test('the cases cover every operation of the fixture, each once', () => {
+    assert.deepEqual(
+      cases.map((c) => `${c.method} ${c.specPath}`).sort(),
+      schemas.operations.map((o) => `${o.method} ${o.path}`).sort(),
+    );
+  });
+
+  for (const { method, specPath, path, form, then } of cases) {
     test(`${method} ${specPath}`, async () => {
       const { status, schema } = schemaOf(method, specPath);
       const response = await call(method, path(), form?.());
-      assert.equal(response.status, status);
-      assert.deepEqual(mismatches(response.body, schema), []);
+      assert.equal(response.status, status, response.text);
+      if (schema === null) assert.equal(response.text, '', 'no body');
+      else assert.deepEqual(mismatches(response.body, schema), []);
+      then?.(response.body);
     });
   }
 
   test('the checker catches an extra property, a wrong type and a placeholder-less relative link', () => {
     const { schema } = schemaOf('GET', '/v1/Conversations/{ConversationSid}/Participants');
+    assert.ok(schema);
     const problems = mismatches(
       { participants: [{ chat_service_sid: 'IS1', index: 'x' }], meta: { url: '/relative' } },
       schema,
@@ -166,6 +267,8 @@ describe("REST responses match Twilio's OpenAPI description", () => {
   });
 
   test('the twilio library pages through all messages with pageSize 1', async () => {
+    for (const body of ['three', 'four'])
+      await postRestMessage(emu, chat.conversationSid, { Author: 'Concierge', Body: body }, false);
     const messages = await libraryClient(emu)
       .conversations.v1.conversations(chat.conversationSid)
       .messages.list({ pageSize: 1 });
@@ -203,27 +306,3 @@ describe("REST responses match Twilio's OpenAPI description", () => {
     assert.equal(neither.status, 400);
   });
 });
-
-/** The `twilio` library with Twilio's hosts mapped onto the emulator (links the emulator gives are followed as they are). */
-function libraryClient(emu: RunningEmulator) {
-  const hosts: Record<string, string> = {
-    'conversations.twilio.com': '/conversations',
-    'flex-api.twilio.com': '/flex-api',
-  };
-  const real = new twilio.RequestClient();
-  type RequestOptions = Parameters<typeof real.request>[0];
-  const httpClient = {
-    request(options: RequestOptions) {
-      const uri = new URL(options.uri);
-      const prefix = hosts[uri.hostname];
-      return real.request({
-        ...options,
-        uri: prefix === undefined ? options.uri : `${emu.url}${prefix}${uri.pathname}${uri.search}`,
-      });
-    },
-  };
-  return twilio(emu.credentials.apiKeySid, emu.credentials.apiKeySecret, {
-    accountSid: emu.credentials.accountSid,
-    httpClient,
-  } as unknown as twilio.ClientOpts);
-}
