@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Runs every suite of the project and ends with one line `N passed, N failed`:
-// the type check, lint (ESLint + Prettier), the build (size budgets), then every test/**/*.test.ts file with node:test
-// (browser tests inside them drive the installed Chrome, Chromium or Edge through playwright-core;
-// as root on Debian/Ubuntu, Debian's chromium is installed first when there is none).
+// the type check, lint (ESLint + Prettier), the build (size budgets), the component tests
+// (test/components/**/*.test.tsx: the widget's Preact views in the browser with @web/test-runner),
+// then every test/**/*.test.ts file with node:test (browser tests inside them drive the installed
+// Chrome, Chromium or Edge through playwright-core; as root on Debian/Ubuntu, Debian's chromium is
+// installed first when there is none). Tests are counted one by one, in both runners.
 // `npm test -- FILTER…` runs the test files whose path contains a filter, skips the type check,
 // and builds only when the build is stale (scripts/build/freshness.mjs).
 import { spawnSync } from 'node:child_process';
@@ -28,14 +30,26 @@ function step(name, command, args) {
   return result.status === 0;
 }
 
-function testFiles(dir) {
+function testFiles(dir, suffix) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...testFiles(path));
-    else if (name.endsWith('.test.ts')) out.push(relative(root, path));
+    if (statSync(path).isDirectory()) out.push(...testFiles(path, suffix));
+    else if (name.endsWith(suffix)) out.push(relative(root, path));
   }
   return out.sort();
+}
+
+/** Adds the counts a runner wrote to `summary` (`{ passed, failed }`); a missing summary is one failure. */
+function addCounts(summary, runner) {
+  if (existsSync(summary)) {
+    const counts = JSON.parse(readFileSync(summary, 'utf8'));
+    passed += counts.passed;
+    failed += counts.failed;
+  } else {
+    console.log(`✖ ${runner} wrote no summary`);
+    failed += 1;
+  }
 }
 
 const browser = ensureBrowser();
@@ -45,7 +59,9 @@ if (!browser.path) {
   process.exit(1);
 }
 
-const files = testFiles(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const wanted = (f) => filters.length === 0 || filters.some((x) => f.includes(x));
+const files = testFiles(join(root, 'test'), '.test.ts').filter(wanted);
+const componentFiles = testFiles(join(root, 'test', 'components'), '.test.tsx').filter(wanted);
 if (filters.length === 0) {
   step('type check (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
   step('lint (eslint, prettier --check)', 'npm', ['run', '--silent', 'lint']);
@@ -59,6 +75,25 @@ if (filters.length > 0 && buildIsFresh(root, inputs)) {
   const startedAt = Date.now();
   built = step('build (rollup, with size budgets)', 'npx', ['rollup', '-c', '--silent']);
   if (built) recordBuild(root, inputs, startedAt);
+}
+
+if (componentFiles.length > 0) {
+  const summary = join(root, 'dist', 'component-test-summary.json');
+  rmSync(summary, { force: true });
+  console.log(`\n▶ @web/test-runner (${componentFiles.length} files)`);
+  spawnSync(
+    'npx',
+    [
+      'web-test-runner',
+      '--config',
+      'test/components/web-test-runner.config.mjs',
+      '--static-logging',
+      '--files',
+      ...componentFiles,
+    ],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, CHROME_PATH: browser.path, WTR_SUMMARY: summary } },
+  );
+  addCounts(summary, '@web/test-runner');
 }
 
 if (built && files.length > 0) {
@@ -91,14 +126,7 @@ if (built && files.length > 0) {
       },
     },
   );
-  if (existsSync(summary)) {
-    const counts = JSON.parse(readFileSync(summary, 'utf8'));
-    passed += counts.passed;
-    failed += counts.failed;
-  } else {
-    console.log('✖ the test runner wrote no summary');
-    failed += 1;
-  }
+  addCounts(summary, 'the node:test runner');
 } else if (!built) {
   console.log('✖ tests not run: the build failed');
 }

@@ -1,5 +1,7 @@
-/** The one polling helper (tests, benchmarks, the soak): no fixed sleeps, wait for an observable condition. */
-import { inspect } from 'node:util';
+/**
+ * The one polling helper (tests, benchmarks, the soak, and the component tests in the browser: no
+ * Node-only import): no fixed sleeps, wait for an observable condition.
+ */
 
 /** Values that mean "not yet". */
 export type NotYet = undefined | null | false;
@@ -29,9 +31,13 @@ export async function waitFor<T>(
     }
     if (Date.now() > deadline) {
       throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${inspect(lastError)})` : ''}`,
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${errorText(lastError)})` : ''}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? String(error)) : String(error);
 }
