@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { recordCspViolations, violations } from '../../scripts/harness/browser.ts';
 import { useRealStack } from '../support/fixtures.ts';
-import { makePdf, makePng } from './support/files.ts';
+import { makePdf, makePng } from '../../scripts/harness/files.ts';
 import {
   attach,
   bodiesBy,

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { useRealStack } from '../support/fixtures.ts';
 import { contrastRatio, parseColor } from '../../widget/ui/theme.ts';
-import { makePdf, makePng } from './support/files.ts';
+import { makePdf, makePng } from '../../scripts/harness/files.ts';
 import { axeViolations, widgetFrame } from './support/axe.ts';
 import { collectPageErrors, messageLog, openPanel, say, startChat, waitFor, widget } from './support/e2e.ts';
 

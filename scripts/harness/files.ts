@@ -1,4 +1,4 @@
-/** Small, valid files generated for attachment tests: a PNG and a one-page PDF. */
+/** Small, valid files generated for attachments (tests, screenshots): a PNG and a one-page PDF. */
 import { crc32, deflateSync } from 'node:zlib';
 
 function chunk(type: string, data: Buffer): Buffer {
