@@ -236,11 +236,12 @@ test('the pending attachment: an × button named "Remove <file>", the long name 
   await context.close();
 });
 
-test('axe-core: no violations in the widget (form, validation errors, live chat with files, ended) in light and dark themes and at 390 × 844', async () => {
+test('axe-core: no violations in the widget (form, validation errors, live chat with files, a file about to be sent, ended) in light and dark themes, on a desktop and at 390 × 844', async () => {
   for (const [scheme, viewport] of [
     ['light', { width: 1280, height: 800 }],
     ['dark', { width: 1280, height: 800 }],
     ['light', { width: 390, height: 844 }],
+    ['dark', { width: 390, height: 844 }],
   ] as const) {
     const context = await rig.browser.newContext({ viewport, colorScheme: scheme });
     const page = await context.newPage();
@@ -271,9 +272,19 @@ test('axe-core: no violations in the widget (form, validation errors, live chat 
       .getByRole('link', { name: /invoice\.pdf/ })
       .waitFor();
     await messageLog(page).getByRole('img', { name: 'Image: parcel.png' }).waitFor();
+    assert.deepEqual(await axeViolations(frame), [], `live chat with files, ${where}`);
+    // A file chosen, not sent yet: its chip (name, size, × "Remove …") in the composer.
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      w.getByRole('button', { name: 'Attach file' }).click(),
+    ]);
+    await chooser.setFiles({ name: 'receipt-photo.png', mimeType: 'image/png', buffer: makePng(8, 8, [9, 9, 9]) });
+    await w.getByRole('button', { name: 'Remove receipt-photo.png' }).waitFor();
+    assert.deepEqual(await axeViolations(frame), [], `a file about to be sent, ${where}`);
     await say(page, 'Thank you');
     await messageLog(page).getByText('Thank you').waitFor();
-    assert.deepEqual(await axeViolations(frame), [], `live chat with files, ${where}`);
+    await messageLog(page).getByRole('img', { name: 'Image: receipt-photo.png' }).waitFor();
+    assert.deepEqual(await axeViolations(frame), [], `live chat with files both ways, ${where}`);
     await rig.flex.setState(sid, 'closed');
     await w.getByText('This conversation has ended.').waitFor();
     assert.deepEqual(await axeViolations(frame), [], `ended, ${where}`);
