@@ -4,6 +4,7 @@
  *   /api/webchat/init  InitRequest  → 201 SessionGrant
  *   /api/webchat/token TokenRequest → 200 SessionGrant
  *   /api/webchat/end   EndRequest   → 200 EndAnswer (the visitor ends the chat)
+ *   /api/webchat/feedback FeedbackRequest → 200 FeedbackAnswer (the post-chat survey)
  * Every failure answers `ApiErrorBody` with an HTTP status (429 adds Retry-After in seconds).
  * The server validates requests in server/api/validation.ts; the widget calls in widget/chat/api.ts.
  */
@@ -13,6 +14,7 @@ export const WEBCHAT_API = {
   init: '/api/webchat/init',
   token: '/api/webchat/token',
   end: '/api/webchat/end',
+  feedback: '/api/webchat/feedback',
 } as const;
 
 export type PreEngagementValue = string | number | boolean;
@@ -46,6 +48,44 @@ export interface EndAnswer {
 export function isEndAnswer(value: unknown): value is EndAnswer {
   return isRecord(value) && value.status === 'closed';
 }
+
+/** The post-chat survey's limits: a whole-number rating and an optional comment. */
+export const FEEDBACK_LIMITS = { ratingMin: 1, ratingMax: 5, commentMax: 2000 } as const;
+
+/** The visitor's post-chat feedback: the same token and conversation as a refresh (a closed conversation too). */
+export interface FeedbackRequest extends TokenRequest {
+  /** A whole number from 1 to 5. */
+  rating: number;
+  /** At most 2,000 characters; blank or absent = none. */
+  comment?: string;
+}
+
+/** What /api/webchat/feedback answers once the site owner's webhook took the feedback. */
+export interface FeedbackAnswer {
+  status: 'received';
+}
+
+export function isFeedbackAnswer(value: unknown): value is FeedbackAnswer {
+  return isRecord(value) && value.status === 'received';
+}
+
+/**
+ * What the server posts to FEEDBACK_WEBHOOK_URL (JSON), signed: the header FEEDBACK_SIGNATURE_HEADER
+ * is the hex HMAC-SHA256 of the raw body with FEEDBACK_WEBHOOK_SECRET. A receiver can dedupe on
+ * `conversationSid` (a retry may deliver the same feedback twice).
+ */
+export interface FeedbackWebhookBody {
+  conversationSid: string;
+  /** The visitor's chat identity (Flex's, from the token). */
+  identity: string;
+  rating: number;
+  /** null when the visitor wrote none. */
+  comment: string | null;
+  /** ISO 8601, when the server received it. */
+  submittedAt: string;
+}
+
+export const FEEDBACK_SIGNATURE_HEADER = 'X-Webchat-Signature';
 
 /** What init and token answer: a Conversations access token for the visitor's conversation. */
 export interface SessionGrant {

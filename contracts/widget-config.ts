@@ -56,6 +56,8 @@ export interface WidgetConfig {
   businessHours?: { schedule: BusinessHours; offlineMode: OfflineMode };
   /** Turnstile's sitekey and client script (TURNSTILE_SITE_KEY, TURNSTILE_SCRIPT_URL): the form carries its check. */
   turnstile?: { siteKey: string; scriptUrl: string };
+  /** The ended view asks for feedback (the server has FEEDBACK_WEBHOOK_URL, and POST_CHAT_SURVEY is not false). */
+  postChatSurvey?: true;
 }
 
 /** The longest WIDGET_TITLE and WIDGET_SUBTITLE (they share a one-line header). */
@@ -167,6 +169,7 @@ export function parseWidgetConfig(value: unknown): { config: WidgetConfig; probl
   // parser; the widget's lazy chunks that use them check them (widget/ui/SiteControls.tsx).
   for (const key of ['businessHours', 'turnstile'] as const)
     if (isRecord(input[key])) config[key] = input[key] as never;
+  if (input.postChatSurvey === true) config.postChatSurvey = true;
 
   return { config, problems };
 }

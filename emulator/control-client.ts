@@ -48,6 +48,8 @@ export interface ConversationSummary {
   waitingForAgent: boolean;
   /** Closed by whom: the agent (console, `state` control call) or the visitor (`POST /api/webchat/end`); null while open. */
   endedBy: 'agent' | 'visitor' | null;
+  /** The visitor's post-chat feedback as the emulator's receiver got it (the latest), or null. */
+  feedback: { rating: number; comment: string | null; submittedAt: string } | null;
   dateCreated: string;
   dateUpdated: string;
 }
@@ -63,6 +65,15 @@ export interface ConversationDetail extends ConversationSummary {
 export type ControlEvent =
   | { type: 'conversation'; sid: string; conversation: ConversationDetail }
   | { type: 'typing'; sid: string; identity: string };
+
+/** What the emulator's feedback receiver got (`GET /emulator/feedback`), as the chat server posted it. */
+export interface ReceivedFeedback {
+  conversationSid: string;
+  identity: string;
+  rating: number;
+  comment: string | null;
+  submittedAt: string;
+}
 
 export interface FaultRules {
   dropConnections?: boolean;
@@ -168,6 +179,10 @@ export class EmulatorControl {
   }
   tokensExpire(): Promise<{ expiredConnections: number }> {
     return this.call('POST', '/tokens/expire');
+  }
+  /** Every post-chat feedback the emulator's receiver accepted, oldest first. */
+  feedback(): Promise<ReceivedFeedback[]> {
+    return this.call('GET', '/feedback');
   }
   reset(): Promise<{ ok: true }> {
     return this.call('POST', '/reset');

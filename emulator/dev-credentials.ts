@@ -10,6 +10,8 @@ export interface DevCredentials {
   apiKeySecret: string;
   flexAddressSid: string;
   conversationsServiceSid: string;
+  /** Signs the chat server's post-chat feedback to the emulator's receiver (FEEDBACK_WEBHOOK_SECRET). */
+  feedbackWebhookSecret: string;
 }
 
 export const DEV_CREDENTIALS: DevCredentials = Object.freeze({
@@ -19,9 +21,13 @@ export const DEV_CREDENTIALS: DevCredentials = Object.freeze({
   apiKeySecret: 'emulator-api-key-secret-00000000001',
   flexAddressSid: 'IG00000000000000000000000000000001',
   conversationsServiceSid: 'IS00000000000000000000000000000001',
+  feedbackWebhookSecret: 'emulator-feedback-webhook-secret-000000001',
 });
 
-/** The environment our server (server/) needs to run against an emulator. */
+/**
+ * The environment our server (server/) needs to run against an emulator; the post-chat survey's
+ * answers go to the emulator's receiver (POST /emulator/feedback), signed with the dev secret.
+ */
 export function serverEnvFor(emulator: {
   url: string;
   twilsockUrl: string;
@@ -37,5 +43,7 @@ export function serverEnvFor(emulator: {
     FLEX_API_URL: `${emulator.url}/flex-api`,
     CONVERSATIONS_API_URL: `${emulator.url}/conversations`,
     TWILSOCK_URL: emulator.twilsockUrl,
+    FEEDBACK_WEBHOOK_URL: `${emulator.url}/emulator/feedback`,
+    FEEDBACK_WEBHOOK_SECRET: credentials.feedbackWebhookSecret,
   };
 }

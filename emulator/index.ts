@@ -10,6 +10,7 @@ import { createAimHandler, TYPING_TIMEOUT_SECONDS } from './aim-api.ts';
 import { ControlEvents } from './control/events.ts';
 import { DEV_CREDENTIALS, type DevCredentials } from './dev-credentials.ts';
 import { Faults } from './faults.ts';
+import { FeedbackInbox } from './feedback-inbox.ts';
 import { FlexRouting } from './flex-routing.ts';
 import { createEmulatorHttpApp } from './http/app.ts';
 import { allowedHostNames, isAllowedHost } from './http/host-check.ts';
@@ -105,7 +106,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     } else persistence?.scheduleSave();
   });
 
-  const events = new ControlEvents(state);
+  const feedback = new FeedbackInbox(credentials.feedbackWebhookSecret);
+  const events = new ControlEvents(state, feedback);
   const webhooks = new PostEventWebhooks({ state, credentials, globalUrl: options.webhookUrl, log: options.log });
   const allowedHosts = allowedHostNames(host, options.allowedHosts);
   const app = createEmulatorHttpApp({
@@ -116,11 +118,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     routing,
     twilsock,
     events,
+    feedback,
     revokedTokens: twilsock.revokedTokens,
     log: options.log,
     reset: () => {
       restoreSnapshot(state, syncProjection, emptySnapshot());
       faults.reset();
+      feedback.clear();
       twilsock.dropAll();
       persistence?.scheduleSave();
     },

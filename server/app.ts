@@ -20,7 +20,7 @@ export interface AppOptions {
   clientAddress: (c: Context) => string;
   /** Replaces the in-memory rate limiters (Workers: the Rate Limiting binding). */
   rateLimiters?: { init?: RateLimiter; token?: RateLimiter };
-  /** How the server calls Twilio (default fetch; Node brings node:http with kept-alive connections). */
+  /** How the server calls Twilio and the feedback webhook (default fetch; Node brings node:http with kept-alive connections). */
   transport?: HttpTransport;
   /** The HMAC tokens are signed with (default WebCrypto's; Node brings node:crypto's). */
   hmac?: HmacFactory;
@@ -40,7 +40,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   const { config } = options;
   const log = options.log ?? consoleSink;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const upstream = new UpstreamClient(options.transport);
+  const transport = options.transport ?? fetchTransport();
+  const upstream = new UpstreamClient(transport);
   const app = new Hono<Env>();
 
   app.use(requestLog(log));
@@ -68,22 +69,24 @@ export function createApp(options: AppOptions): Hono<Env> {
     WEBCHAT_API.init,
     rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), clientKey),
   );
-  // One budget for the calls of a visitor who holds a token (refresh, end).
+  // One budget for the calls of a visitor who holds a token (refresh, end, feedback).
   const sessionLimit = rateLimit(
     options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute),
     clientKey,
   );
   app.use(WEBCHAT_API.token, sessionLimit);
   app.use(WEBCHAT_API.end, sessionLimit);
+  app.use(WEBCHAT_API.feedback, sessionLimit);
   app.use('/api/*', jsonBody);
   const botCheck = config.turnstile
-    ? turnstileCheck(config.turnstile, options.transport ?? fetchTransport(), config.upstreamTimeoutMs)
+    ? turnstileCheck(config.turnstile, transport, config.upstreamTimeoutMs)
     : undefined;
   app.route(
     '/api/webchat',
     webchatRoutes({
       config,
       upstream,
+      transport,
       log,
       now,
       hmac: options.hmac ?? webCryptoHmac,

@@ -40,13 +40,24 @@ export interface ServerConfig {
   /** (Node) Where to listen: PORT (0 = any free port) and HOST. Workers ignore them. */
   port: number;
   host: string;
-  /** What the widget page is told at load (Twilsock URL, pre-engagement form, attachments). */
+  /** What the widget page is told at load (Twilsock URL, pre-engagement form, attachments, the survey). */
   widget: WidgetConfig;
   /** BUSINESS_HOURS and OFFLINE_MODE; undefined = always open. */
   businessHours: BusinessHoursConfig | undefined;
   /** TURNSTILE_*; undefined = no bot check. */
   turnstile: TurnstileConfig | undefined;
+  /** Where the post-chat survey's answers go (FEEDBACK_WEBHOOK_URL); undefined: no survey. */
+  feedback: FeedbackWebhook | undefined;
 }
+
+export interface FeedbackWebhook {
+  url: string;
+  /** FEEDBACK_WEBHOOK_SECRET: signs every delivery (HMAC-SHA256). */
+  secret: string;
+}
+
+/** FEEDBACK_WEBHOOK_SECRET's least length: 32 characters, 256 bits as hex or about 190 as base64. */
+export const FEEDBACK_SECRET_MIN_LENGTH = 32;
 
 export type EnvSource = Record<string, string | undefined>;
 
@@ -220,6 +231,7 @@ export function loadConfig(env: EnvSource, options: LoadOptions = {}): ServerCon
   if (businessHours.config) widget.config.businessHours = businessHours.config;
   if (turnstile.config)
     widget.config.turnstile = { siteKey: turnstile.config.siteKey, scriptUrl: turnstile.config.scriptUrl };
+  const feedback = feedbackWebhook(read, problems);
 
   const config: ServerConfig = {
     accountSid: sid('TWILIO_ACCOUNT_SID', 'AC', 'your Twilio account SID'),
@@ -245,12 +257,59 @@ export function loadConfig(env: EnvSource, options: LoadOptions = {}): ServerCon
     trustProxy: boolean('TRUST_PROXY'),
     port: integer('PORT', 8787, 0, 65535),
     host: hostname('HOST', '0.0.0.0'),
-    widget: widget.config,
+    widget: feedback ? { ...widget.config, postChatSurvey: true } : widget.config,
     businessHours: businessHours.config,
     turnstile: turnstile.config,
+    feedback,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * The post-chat survey's webhook: FEEDBACK_WEBHOOK_URL (http or https) with FEEDBACK_WEBHOOK_SECRET
+ * (at least 32 characters); POST_CHAT_SURVEY=false turns the survey off with them set. Undefined: no survey.
+ */
+function feedbackWebhook(read: (name: string) => string | undefined, problems: string[]): FeedbackWebhook | undefined {
+  const url = read('FEEDBACK_WEBHOOK_URL');
+  const secret = read('FEEDBACK_WEBHOOK_SECRET');
+  const switchValue = read('POST_CHAT_SURVEY');
+  let surveyOn = true;
+  if (switchValue !== undefined) {
+    if (/^(false|0|no)$/i.test(switchValue)) surveyOn = false;
+    else if (!/^(true|1|yes)$/i.test(switchValue))
+      problems.push(`POST_CHAT_SURVEY must be true or false (got "${switchValue}").`);
+  }
+  if (url === undefined) {
+    if (secret !== undefined)
+      problems.push('FEEDBACK_WEBHOOK_SECRET is set without FEEDBACK_WEBHOOK_URL: set both, or neither.');
+    if (switchValue !== undefined && surveyOn)
+      problems.push(
+        'POST_CHAT_SURVEY is on, but FEEDBACK_WEBHOOK_URL is not set: the survey needs somewhere to send answers.',
+      );
+    return undefined;
+  }
+  let valid = true;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('protocol');
+    if (parsed.username || parsed.password) throw new Error('credentials');
+  } catch {
+    problems.push(`FEEDBACK_WEBHOOK_URL must be an http(s) URL without credentials (got "${redact(url)}").`);
+    valid = false;
+  }
+  if (secret === undefined) {
+    problems.push(
+      `FEEDBACK_WEBHOOK_SECRET is required with FEEDBACK_WEBHOOK_URL: at least ${FEEDBACK_SECRET_MIN_LENGTH} random characters, e.g. \`openssl rand -hex 32\`.`,
+    );
+    valid = false;
+  } else if (secret.length < FEEDBACK_SECRET_MIN_LENGTH) {
+    problems.push(
+      `FEEDBACK_WEBHOOK_SECRET must be at least ${FEEDBACK_SECRET_MIN_LENGTH} characters (got ${secret.length}), e.g. \`openssl rand -hex 32\`.`,
+    );
+    valid = false;
+  }
+  return valid && surveyOn && secret !== undefined ? { url, secret } : undefined;
 }
 
 /** `scheme://host[:port]` of a URL with no path, query or credentials; undefined otherwise. */

@@ -181,6 +181,7 @@ export function App() {
                     Ended by the visitor
                   </span>
                 )}
+                {detail.feedback && <FeedbackNote feedback={detail.feedback} />}
               </div>
             </header>
             <MessageHistory conversation={detail} agent={agent} />
@@ -214,5 +215,16 @@ export function App() {
         )}
       </main>
     </div>
+  );
+}
+
+/** The visitor's post-chat rating (and comment) as the emulator's feedback receiver got it. */
+function FeedbackNote({ feedback }: { feedback: NonNullable<ConversationSummary['feedback']> }) {
+  const stars = '★'.repeat(feedback.rating) + '☆'.repeat(5 - feedback.rating);
+  return (
+    <p class="feedback" role="status">
+      <span aria-hidden="true">{stars}</span> Rated {feedback.rating} out of 5 by the visitor
+      {feedback.comment !== null && <q dir="auto">{withoutBidiControls(feedback.comment)}</q>}
+    </p>
   );
 }

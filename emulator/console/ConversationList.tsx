@@ -30,6 +30,7 @@ export function ConversationList({ conversations, selected, onSelect }: Props) {
               <span class="name">{name}</span>
               <span class={`state state-${c.state}`}>{waiting ? 'waiting' : c.state}</span>
               {unread > 0 && <span class="unread">{unread} unread</span>}
+              {c.feedback && <span class="rating">rated {c.feedback.rating}/5</span>}
               <time dateTime={c.dateUpdated}>{formatTime(c.dateUpdated)}</time>
             </button>
           </li>

@@ -8,6 +8,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { mintAccessToken } from '../access-token.ts';
 import type { DevCredentials } from '../dev-credentials.ts';
 import type { Faults } from '../faults.ts';
+import { parseFeedbackBody, type FeedbackInbox } from '../feedback-inbox.ts';
+import { FEEDBACK_SIGNATURE_HEADER } from '../../contracts/webchat-api.ts';
 import { DEFAULT_AGENT, type FlexRouting } from '../flex-routing.ts';
 import { ControlError, controlErrorBody } from '../http/errors.ts';
 import { baseUrlOf, json } from '../http/json.ts';
@@ -30,6 +32,8 @@ export interface ControlDependencies {
   routing: FlexRouting;
   twilsock: TwilsockServer;
   events: ControlEvents;
+  /** The post-chat feedback receiver (POST /emulator/feedback). */
+  feedback: FeedbackInbox;
   reset: () => void;
 }
 
@@ -37,7 +41,7 @@ const MAX_JSON_BYTES = Math.ceil((MAX_MEDIA_BYTES * 4) / 3) + 64 * 1024;
 
 export function createControlApp(deps: ControlDependencies): Hono {
   const { state } = deps;
-  const views = createControlViews(state);
+  const views = createControlViews(state, deps.feedback);
 
   const conversation = (sid: string): ConversationRecord => {
     const found = state.getConversation(sid);
@@ -237,6 +241,25 @@ export function createControlApp(deps: ControlDependencies): Hono {
       `No action "${c.req.param('action')}": use agent, messages, typing, read or state.`,
     );
   });
+
+  // The chat server's FEEDBACK_WEBHOOK_URL: a signed delivery is kept (faults can fail it, to test retries).
+  app.post('/emulator/feedback', async (c) => {
+    const failure = deps.faults.takeFailure('POST', c.req.path);
+    if (failure) return json(c, failure.status, failure.body);
+    const raw = await c.req.text();
+    if (!deps.feedback.verify(raw, c.req.header(FEEDBACK_SIGNATURE_HEADER))) {
+      throw new ControlError(
+        401,
+        'invalid_signature',
+        `${FEEDBACK_SIGNATURE_HEADER} is not the HMAC-SHA256 of the body with the stack's FEEDBACK_WEBHOOK_SECRET.`,
+      );
+    }
+    const record = parseFeedbackBody(parseJsonObject(raw));
+    if (typeof record === 'string') throw invalid(record);
+    deps.feedback.receive(record);
+    return json(c, 200, { ok: true });
+  });
+  app.get('/emulator/feedback', (c) => json(c, 200, deps.feedback.list()));
 
   app.get('/emulator/faults', (c) => json(c, 200, deps.faults.snapshot()));
   app.delete('/emulator/faults', (c) => {

@@ -2,13 +2,14 @@
  * `GET /emulator/events`: every change of the emulator's state as Server-Sent Events, with a
  * comment as keep-alive every 15 s:
  *   {"type":"conversation","sid","conversation":{…detail, with messages}}  (created, message,
- *     participant, read horizon, state: the conversation as it now is, so followers need no request)
+ *     participant, read horizon, state, feedback: the conversation as it now is, so followers need no request)
  *   {"type":"typing","sid","identity"}
  */
 import type { Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { ControlEvent } from '../control-client.ts';
 import { baseUrlOf } from '../http/json.ts';
+import type { FeedbackInbox } from '../feedback-inbox.ts';
 import type { EmulatorState, StateChange } from '../state.ts';
 import { createControlViews } from './views.ts';
 
@@ -26,9 +27,14 @@ export class ControlEvents {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly views: ReturnType<typeof createControlViews>;
 
-  constructor(private readonly state: EmulatorState) {
-    this.views = createControlViews(state);
+  constructor(
+    private readonly state: EmulatorState,
+    feedback: FeedbackInbox,
+  ) {
+    this.views = createControlViews(state, feedback);
     state.onChange((change) => this.publish(change));
+    // Feedback shows on its conversation: followers get the conversation again.
+    feedback.onReceived((record) => this.publish({ type: 'conversation', sid: record.conversationSid }));
     this.heartbeat = setInterval(() => {
       for (const follower of this.followers) void follower.stream.write(': keep-alive\n\n');
     }, KEEP_ALIVE_MS);

@@ -1,8 +1,9 @@
 /** What the control API shows of a conversation: its summary, and the detail with messages. */
 import type { ConversationDetail, ConversationSummary, ControlMessage } from '../control-client.ts';
+import type { FeedbackInbox } from '../feedback-inbox.ts';
 import type { ConversationRecord, EmulatorState, MessageRecord } from '../state.ts';
 
-export function createControlViews(state: EmulatorState) {
+export function createControlViews(state: EmulatorState, feedbackInbox: FeedbackInbox) {
   const participants = (sid: string) =>
     state.listParticipants(sid).map((p) => ({
       identity: p.identity,
@@ -13,6 +14,7 @@ export function createControlViews(state: EmulatorState) {
 
   const summary = (c: ConversationRecord): ConversationSummary => {
     const messages = state.listMessages(c.sid);
+    const feedback = feedbackInbox.latestFor(c.sid);
     return {
       sid: c.sid,
       state: c.state,
@@ -23,6 +25,9 @@ export function createControlViews(state: EmulatorState) {
       lastMessageIndex: messages[messages.length - 1]?.index ?? null,
       waitingForAgent: c.waitingForAgent,
       endedBy: c.state === 'closed' ? (c.endedBy ?? null) : null,
+      feedback: feedback
+        ? { rating: feedback.rating, comment: feedback.comment, submittedAt: feedback.submittedAt }
+        : null,
       dateCreated: c.dateCreated,
       dateUpdated: c.dateUpdated,
     };

@@ -17,7 +17,8 @@ export type ControlErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'forbidden_origin'
-  | 'forbidden_host';
+  | 'forbidden_host'
+  | 'invalid_signature';
 
 /** An error of the control API, with a message that says what to fix. */
 export class ControlError extends Error {

@@ -1,7 +1,9 @@
 /**
  * A small recording stand-in for the two Twilio REST hosts the server calls (Flex WebChats and
  * Conversations), used for the fault cases the emulator cannot express: it records every request
- * exactly as received and can answer with an error, a delay or no answer at all.
+ * exactly as received and can answer with an error, a delay or no answer at all. It also stands in
+ * for the site owner's feedback webhook (POST /feedback-hook answers 200), so a test sees what the
+ * server would deliver there, byte for byte.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +14,8 @@ export interface RecordedRequest {
   path: string;
   headers: Record<string, string>;
   form: Record<string, string>;
+  /** The body as received (the feedback webhook's JSON, signed byte for byte). */
+  body: string;
   username: string;
   password: string;
   receivedAt: number;
@@ -39,6 +43,9 @@ interface FakeConversation {
   attributes: string;
   messages: { author: string; body: string; webhooks: boolean }[];
 }
+
+/** Where the stand-in takes feedback webhook deliveries (FEEDBACK_WEBHOOK_URL = url + this). */
+export const FEEDBACK_HOOK_PATH = '/feedback-hook';
 
 export class RecordingTwilio {
   readonly requests: RecordedRequest[] = [];
@@ -143,11 +150,13 @@ export class RecordingTwilio {
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(req.headers))
       if (typeof value === 'string') headers[key.toLowerCase()] = value;
+    const body = Buffer.concat(chunks).toString();
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path: url.pathname + url.search,
       headers,
-      form: Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString())),
+      form: Object.fromEntries(new URLSearchParams(body)),
+      body,
       username: username ?? '',
       password: password ?? '',
       receivedAt: performance.now(),
@@ -183,6 +192,7 @@ export class RecordingTwilio {
   }
 
   private route(request: RecordedRequest, url: URL): { status: number; body: unknown } {
+    if (request.method === 'POST' && url.pathname === FEEDBACK_HOOK_PATH) return { status: 200, body: { ok: true } };
     if (request.method === 'POST' && url.pathname === '/v2/WebChats') {
       const identity = request.form.Identity ?? `visitor-${this.counter + 1}`;
       const sid = this.addConversation([identity]);

@@ -1,5 +1,11 @@
 /** Validation of the public API's JSON bodies: every rejection names the field and the rule. */
-import type { InitRequest, PreEngagementValue, TokenRequest } from '../../contracts/webchat-api.ts';
+import {
+  FEEDBACK_LIMITS,
+  type FeedbackRequest,
+  type InitRequest,
+  type PreEngagementValue,
+  type TokenRequest,
+} from '../../contracts/webchat-api.ts';
 import { isRecord } from '../../contracts/guards.ts';
 import { HttpError } from '../errors.ts';
 
@@ -93,4 +99,32 @@ export function parseTokenRequest(body: unknown): TokenRequest {
     throw invalid('conversationSid is required: "CH" followed by 32 hex characters.');
   }
   return { token: input.token, conversationSid: input.conversationSid };
+}
+
+/** A FeedbackRequest once validated: the comment trimmed, a blank one dropped. */
+export interface ValidFeedbackRequest extends FeedbackRequest {
+  comment: string | undefined;
+}
+
+export function parseFeedbackRequest(body: unknown): ValidFeedbackRequest {
+  const { token, conversationSid } = parseTokenRequest(body);
+  const input = asObject(body);
+  const { ratingMin, ratingMax, commentMax } = FEEDBACK_LIMITS;
+  if (
+    typeof input.rating !== 'number' ||
+    !Number.isInteger(input.rating) ||
+    input.rating < ratingMin ||
+    input.rating > ratingMax
+  ) {
+    throw invalid(`rating is required: a whole number from ${ratingMin} to ${ratingMax}.`);
+  }
+  let comment: string | undefined;
+  if (input.comment !== undefined && input.comment !== null) {
+    if (typeof input.comment !== 'string') throw invalid('comment must be a string.');
+    comment = input.comment.trim();
+    if (comment.length > commentMax)
+      throw invalid(`comment must be at most ${commentMax} characters (got ${comment.length}).`);
+    if (comment === '') comment = undefined;
+  }
+  return { token, conversationSid, rating: input.rating, comment };
 }

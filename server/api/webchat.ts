@@ -2,9 +2,17 @@
  * POST /api/webchat/init — start a Flex web chat for a visitor and hand them a token.
  * POST /api/webchat/token — refresh the token of a visitor whose conversation is still open.
  * POST /api/webchat/end — the visitor ends the chat: the conversation is closed.
+ * POST /api/webchat/feedback — the post-chat survey: forwarded to the site owner's webhook.
  */
 import { Hono, type Context } from 'hono';
-import type { EndAnswer, PreEngagementValue, SessionGrant, TokenRequest } from '../../contracts/webchat-api.ts';
+import type {
+  EndAnswer,
+  FeedbackAnswer,
+  FeedbackWebhookBody,
+  PreEngagementValue,
+  SessionGrant,
+  TokenRequest,
+} from '../../contracts/webchat-api.ts';
 import type { ServerConfig } from '../config.ts';
 import { HttpError } from '../errors.ts';
 import { runInBackground } from '../background.ts';
@@ -13,15 +21,18 @@ import { mintAccessToken, verifyAccessToken } from '../tokens/access-token.ts';
 import type { HmacFactory } from '../tokens/hmac.ts';
 import { createWebChat } from '../twilio/flex.ts';
 import { closeConversation, findParticipation, postMessage } from '../twilio/conversations.ts';
-import type { UpstreamClient } from '../twilio/upstream.ts';
+import type { HttpTransport, UpstreamClient } from '../twilio/upstream.ts';
+import { deliverFeedback } from '../feedback/webhook.ts';
 import type { ConversationState } from '../../contracts/conversation.ts';
-import { parseInitRequest, parseTokenRequest } from './validation.ts';
+import { parseFeedbackRequest, parseInitRequest, parseTokenRequest } from './validation.ts';
 import { applyBusinessHours } from '../business-hours.ts';
 import type { BotCheck } from './turnstile.ts';
 
 export interface WebchatRouteDeps {
   config: ServerConfig;
   upstream: UpstreamClient;
+  /** How the server reaches FEEDBACK_WEBHOOK_URL (the transport it reaches Twilio with). */
+  transport: HttpTransport;
   log: LogSink;
   /** Seconds since the epoch. */
   now: () => number;
@@ -42,6 +53,7 @@ interface Env {
 export function webchatRoutes({
   config,
   upstream,
+  transport,
   log,
   now,
   hmac,
@@ -203,6 +215,36 @@ export function webchatRoutes({
     // Ending an ended chat is not an error (a second tab, a retried request): it is closed either way.
     if (state !== 'closed') await closeConversation(upstream, config, request.conversationSid);
     const answer: EndAnswer = { status: 'closed' };
+    return c.json(answer);
+  });
+
+  routes.post('/feedback', async (c) => {
+    const webhook = config.feedback;
+    if (!webhook) throw new HttpError(404, 'not_found', 'This chat server does not collect feedback.');
+    const request = parseFeedbackRequest(c.get('body'));
+    // As for a refresh, but a closed conversation is what a survey follows: any state is accepted.
+    const { identity } = await visitorOf(request);
+    const feedback: FeedbackWebhookBody = {
+      conversationSid: request.conversationSid,
+      identity,
+      rating: request.rating,
+      comment: request.comment ?? null,
+      submittedAt: new Date(now() * 1000).toISOString(),
+    };
+    const delivery = await deliverFeedback(transport, webhook, feedback, config.upstreamTimeoutMs);
+    if (!delivery.delivered) {
+      // The webhook's address and answers are the site owner's business: only the log has them.
+      log({
+        time: new Date().toISOString(),
+        level: 'error',
+        requestId: c.get('requestId'),
+        event: 'feedback_webhook_failed',
+        conversationSid: request.conversationSid,
+        message: delivery.detail,
+      });
+      throw new HttpError(502, 'upstream_error', 'Your feedback could not be sent. Please try again in a moment.');
+    }
+    const answer: FeedbackAnswer = { status: 'received' };
     return c.json(answer);
   });
 

@@ -137,3 +137,66 @@ test('ATTACHMENTS=false turns the widget’s attachments off (a Flex account wit
       error instanceof ConfigError && error.message.includes('ATTACHMENTS must be true or false (got "off")'),
   );
 });
+
+test('the post-chat survey: on with FEEDBACK_WEBHOOK_URL and its secret, off without or with POST_CHAT_SURVEY=false', () => {
+  const secret = 'f'.repeat(32);
+  const on = loadConfig({
+    ...valid,
+    FEEDBACK_WEBHOOK_URL: 'https://hooks.example.com/feedback',
+    FEEDBACK_WEBHOOK_SECRET: secret,
+  });
+  assert.deepEqual(on.feedback, { url: 'https://hooks.example.com/feedback', secret });
+  assert.equal(on.widget.postChatSurvey, true, 'the widget is told to show the survey');
+  const off = loadConfig(valid);
+  assert.equal(off.feedback, undefined);
+  assert.equal(off.widget.postChatSurvey, undefined);
+  const switchedOff = loadConfig({
+    ...valid,
+    FEEDBACK_WEBHOOK_URL: 'http://localhost:9000/hook',
+    FEEDBACK_WEBHOOK_SECRET: secret,
+    POST_CHAT_SURVEY: 'false',
+  });
+  assert.equal(switchedOff.feedback, undefined);
+  assert.equal(switchedOff.widget.postChatSurvey, undefined);
+});
+
+test('the survey variables are checked at start, by name, without showing the secret', () => {
+  const problemsOf = (env: Record<string, string>): string[] => {
+    try {
+      loadConfig({ ...valid, ...env });
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+  const secret = 's'.repeat(32);
+  assert.match(
+    problemsOf({ FEEDBACK_WEBHOOK_URL: 'ftp://x.example', FEEDBACK_WEBHOOK_SECRET: secret }).join(),
+    /^FEEDBACK_WEBHOOK_URL must be an http\(s\) URL/,
+  );
+  assert.match(
+    problemsOf({ FEEDBACK_WEBHOOK_URL: 'not a url', FEEDBACK_WEBHOOK_SECRET: secret }).join(),
+    /FEEDBACK_WEBHOOK_URL/,
+  );
+  assert.match(
+    problemsOf({ FEEDBACK_WEBHOOK_URL: 'https://x.example/h' }).join(),
+    /^FEEDBACK_WEBHOOK_SECRET is required/,
+  );
+  const short = problemsOf({
+    FEEDBACK_WEBHOOK_URL: 'https://x.example/h',
+    FEEDBACK_WEBHOOK_SECRET: 'short-secret-31-characters-long',
+  });
+  assert.match(short.join(), /^FEEDBACK_WEBHOOK_SECRET must be at least 32 characters \(got 31\)/);
+  assert.ok(!short.join().includes('short-secret'), 'the secret is never repeated');
+  assert.match(
+    problemsOf({ FEEDBACK_WEBHOOK_SECRET: secret }).join(),
+    /^FEEDBACK_WEBHOOK_SECRET is set without FEEDBACK_WEBHOOK_URL/,
+  );
+  assert.match(
+    problemsOf({ POST_CHAT_SURVEY: 'true' }).join(),
+    /^POST_CHAT_SURVEY is on, but FEEDBACK_WEBHOOK_URL is not set/,
+  );
+  assert.match(problemsOf({ POST_CHAT_SURVEY: 'maybe' }).join(), /^POST_CHAT_SURVEY must be true or false/);
+  assert.deepEqual(problemsOf({ POST_CHAT_SURVEY: 'false' }), [], 'off without a webhook is fine');
+});

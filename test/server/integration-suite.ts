@@ -5,7 +5,8 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mintAccessToken, verifyAccessToken } from '../../server/tokens/access-token.ts';
-import { RecordingTwilio } from '../../scripts/harness/recording-twilio.ts';
+import { createHmac } from 'node:crypto';
+import { FEEDBACK_HOOK_PATH, RecordingTwilio } from '../../scripts/harness/recording-twilio.ts';
 import { startServer, TEST_ENV, TEST_KEYS, type RunningServer, type Runtime } from '../../scripts/harness/servers.ts';
 import { waitFor } from '../../scripts/harness/wait.ts';
 
@@ -16,6 +17,8 @@ interface Answer {
   headers: Headers;
   body: Json;
 }
+
+const FEEDBACK_SECRET = 'feedback-webhook-secret-for-the-tests-0123456789';
 
 export function defineIntegrationSuite(runtime: Runtime): void {
   describe(`server on ${runtime}`, () => {
@@ -29,6 +32,8 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       // The suite sends everything from one address; the rate-limit test sets its own limits.
       RATE_LIMIT_INIT_PER_MINUTE: '1000',
       RATE_LIMIT_TOKEN_PER_MINUTE: '1000',
+      FEEDBACK_WEBHOOK_URL: twilio.url + FEEDBACK_HOOK_PATH,
+      FEEDBACK_WEBHOOK_SECRET: FEEDBACK_SECRET,
       ...extra,
     });
 
@@ -673,6 +678,187 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       });
     });
 
+    describe('POST /api/webchat/feedback', () => {
+      const tokenFor = async (identity: string, options: { secret?: string } = {}) =>
+        (
+          await mintAccessToken({
+            ...TEST_KEYS,
+            apiKeySecret: options.secret ?? TEST_KEYS.apiKeySecret,
+            identity,
+            ttlSeconds: 3600,
+          })
+        ).token;
+      const deliveries = () => twilio.requests.filter((r) => r.path === FEEDBACK_HOOK_PATH);
+      const signatureOf = (body: string) => createHmac('sha256', FEEDBACK_SECRET).update(body).digest('hex');
+
+      test('forwards the feedback of a closed conversation to the webhook, signed, and answers received', async () => {
+        const sid = twilio.addConversation(['f-1'], 'closed');
+        const before = Date.now();
+        const answer = await post('/api/webchat/feedback', {
+          token: await tokenFor('f-1'),
+          conversationSid: sid,
+          rating: 4,
+          comment: '  Quick and kind.  ',
+        });
+        assert.equal(answer.status, 200);
+        assert.deepEqual(answer.body, { status: 'received' });
+        const [delivery, ...more] = deliveries();
+        assert.equal(more.length, 0);
+        assert.equal(delivery!.method, 'POST');
+        assert.match(delivery!.headers['content-type'] ?? '', /^application\/json/);
+        assert.equal(delivery!.headers['x-webchat-signature'], signatureOf(delivery!.body));
+        assert.equal(delivery!.headers.authorization, undefined, 'no Twilio credentials go to the webhook');
+        const sent = JSON.parse(delivery!.body) as Json;
+        assert.deepEqual(Object.keys(sent), ['conversationSid', 'identity', 'rating', 'comment', 'submittedAt']);
+        assert.deepEqual(
+          { ...sent, submittedAt: undefined },
+          { conversationSid: sid, identity: 'f-1', rating: 4, comment: 'Quick and kind.', submittedAt: undefined },
+        );
+        const submittedAt = Date.parse(String(sent.submittedAt));
+        assert.ok(submittedAt >= before - 1000 && submittedAt <= Date.now() + 1000);
+        assert.equal(twilio.conversations.get(sid)!.state, 'closed', 'nothing is written to the closed conversation');
+        assert.ok(!twilio.requests.some((r) => r.method === 'POST' && r.path.startsWith('/v1/')));
+      });
+
+      test('no comment is null; an active conversation is accepted too', async () => {
+        const sid = twilio.addConversation(['f-2']);
+        const answer = await post('/api/webchat/feedback', {
+          token: await tokenFor('f-2'),
+          conversationSid: sid,
+          rating: 1,
+        });
+        assert.equal(answer.status, 200);
+        assert.equal((JSON.parse(deliveries()[0]!.body) as Json).comment, null);
+      });
+
+      test('a webhook that fails once (500) is retried once, with the same signed body', async () => {
+        const sid = twilio.addConversation(['f-3'], 'closed');
+        twilio.inject({ match: `POST ${FEEDBACK_HOOK_PATH}`, status: 500, count: 1 });
+        const answer = await post('/api/webchat/feedback', {
+          token: await tokenFor('f-3'),
+          conversationSid: sid,
+          rating: 5,
+        });
+        assert.equal(answer.status, 200);
+        const [first, second, third] = deliveries();
+        assert.ok(first && second && !third, 'two deliveries: the failed one and its retry');
+        assert.equal(second.body, first.body);
+        assert.equal(second.headers['x-webchat-signature'], signatureOf(second.body));
+      });
+
+      test('a webhook that fails twice is a 502 that tells the visitor nothing of it; the log has the detail', async () => {
+        const sid = twilio.addConversation(['f-4'], 'closed');
+        twilio.inject({ match: `POST ${FEEDBACK_HOOK_PATH}`, status: 503 });
+        const answer = await post('/api/webchat/feedback', {
+          token: await tokenFor('f-4'),
+          conversationSid: sid,
+          rating: 3,
+        });
+        assert.equal(answer.status, 502);
+        assert.equal(errorOf(answer).code, 'upstream_error');
+        assert.equal(errorOf(answer).message, 'Your feedback could not be sent. Please try again in a moment.');
+        assert.equal(deliveries().length, 2, 'one try and one retry, no more');
+        const line = await waitFor('the log line of the failed delivery', () =>
+          server.logs.find((l) => l.event === 'feedback_webhook_failed'),
+        );
+        assert.match(String(line.message), /HTTP 503.*HTTP 503/);
+        assert.equal(line.conversationSid, sid);
+      });
+
+      const badBodies: [string, Record<string, unknown>][] = [
+        ['no rating', {}],
+        ['rating 0', { rating: 0 }],
+        ['rating 6', { rating: 6 }],
+        ['rating 2.5', { rating: 2.5 }],
+        ['rating "4"', { rating: '4' }],
+        ['a comment of 2,001 characters', { rating: 4, comment: 'x'.repeat(2001) }],
+        ['a comment that is not a string', { rating: 4, comment: 42 }],
+      ];
+      for (const [what, fields] of badBodies) {
+        test(`refuses ${what} with 400 invalid_request and no upstream call`, async () => {
+          const sid = twilio.addConversation(['f-5'], 'closed');
+          const answer = await post('/api/webchat/feedback', {
+            token: await tokenFor('f-5'),
+            conversationSid: sid,
+            ...fields,
+          });
+          assert.equal(answer.status, 400);
+          assert.equal(errorOf(answer).code, 'invalid_request');
+          assert.match(errorOf(answer).message, /rating|comment/);
+          assert.equal(twilio.requests.length, 0);
+        });
+      }
+
+      test('accepts a comment of exactly 2,000 characters', async () => {
+        const sid = twilio.addConversation(['f-6'], 'closed');
+        const comment = 'é'.repeat(2000);
+        const answer = await post('/api/webchat/feedback', {
+          token: await tokenFor('f-6'),
+          conversationSid: sid,
+          rating: 2,
+          comment,
+        });
+        assert.equal(answer.status, 200);
+        assert.equal((JSON.parse(deliveries()[0]!.body) as Json).comment, comment);
+      });
+
+      test('refuses a missing token or a bad conversation SID with 400 and no upstream call', async () => {
+        const noToken = await post('/api/webchat/feedback', { conversationSid: 'CH' + '0'.repeat(32), rating: 3 });
+        assert.equal(noToken.status, 400);
+        const badSid = await post('/api/webchat/feedback', { token: 'x.y.z', conversationSid: 'IS1', rating: 3 });
+        assert.equal(badSid.status, 400);
+        assert.equal(twilio.requests.length, 0);
+      });
+
+      test('refuses a foreign Origin with 403 and no upstream call', async () => {
+        const sid = twilio.addConversation(['f-7'], 'closed');
+        const answer = await post(
+          '/api/webchat/feedback',
+          { token: await tokenFor('f-7'), conversationSid: sid, rating: 5 },
+          { Origin: 'https://evil.example' },
+        );
+        assert.equal(answer.status, 403);
+        assert.equal(errorOf(answer).code, 'origin_not_allowed');
+        assert.equal(twilio.requests.length, 0);
+      });
+
+      test('refuses a forged token with 401 invalid_token and no upstream call', async () => {
+        const sid = twilio.addConversation(['f-8'], 'closed');
+        const token = await tokenFor('f-8', { secret: 'some-other-secret-0123456789' });
+        const answer = await post('/api/webchat/feedback', { token, conversationSid: sid, rating: 5 });
+        assert.equal(answer.status, 401);
+        assert.equal(errorOf(answer).code, 'invalid_token');
+        assert.equal(twilio.requests.length, 0);
+      });
+
+      test('refuses an unknown conversation with 401 (Twilio asked, nothing delivered)', async () => {
+        const answer = await post('/api/webchat/feedback', {
+          token: await tokenFor('f-9'),
+          conversationSid: 'CH' + 'f'.repeat(32),
+          rating: 5,
+        });
+        assert.equal(answer.status, 401);
+        assert.equal(errorOf(answer).code, 'session_expired');
+        assert.equal(deliveries().length, 0);
+        assert.ok(
+          twilio.requests.every((r) => r.method === 'GET'),
+          'only the checks, no write',
+        );
+      });
+
+      test("refuses a token for someone else's conversation with 401 invalid_token, nothing delivered", async () => {
+        const sid = twilio.addConversation(['somebody-else'], 'closed');
+        const answer = await post('/api/webchat/feedback', {
+          token: await tokenFor('f-10'),
+          conversationSid: sid,
+          rating: 5,
+        });
+        assert.equal(answer.status, 401);
+        assert.equal(errorOf(answer).code, 'invalid_token');
+        assert.equal(deliveries().length, 0);
+      });
+    });
+
     describe('with a separate configuration', () => {
       const servers: RunningServer[] = [];
       const startWith = async (extra: Record<string, string>) => {
@@ -682,6 +868,22 @@ export function defineIntegrationSuite(runtime: Runtime): void {
       };
       after(async () => {
         await Promise.all(servers.map((s) => s.close()));
+      });
+
+      test('without FEEDBACK_WEBHOOK_URL, or with POST_CHAT_SURVEY=false, feedback is 404 with no upstream call', async () => {
+        const configurations: Record<string, string>[] = [
+          { FEEDBACK_WEBHOOK_URL: '', FEEDBACK_WEBHOOK_SECRET: '' },
+          { POST_CHAT_SURVEY: 'false' },
+        ];
+        for (const extra of configurations) {
+          const s = await startWith(extra);
+          const answer = await call(s, '/api/webchat/feedback', {
+            body: { token: 'x.y.z', conversationSid: 'CH' + '0'.repeat(32), rating: 5 },
+          });
+          assert.equal(answer.status, 404, JSON.stringify(extra));
+          assert.equal(errorOf(answer).code, 'not_found');
+        }
+        assert.equal(twilio.requests.length, 0);
       });
 
       test('TWILIO_AUTH_TOKEN makes the WebChats call use the account SID and auth token', async () => {
