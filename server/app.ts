@@ -78,9 +78,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use(WEBCHAT_API.end, sessionLimit);
   app.use(WEBCHAT_API.feedback, sessionLimit);
   app.use('/api/*', jsonBody);
-  const botCheck = config.turnstile
-    ? turnstileCheck(config.turnstile, transport, config.upstreamTimeoutMs)
-    : undefined;
+  const botCheck = config.turnstile ? turnstileCheck(config.turnstile, transport, config.upstreamTimeoutMs) : undefined;
   app.route(
     '/api/webchat',
     webchatRoutes({
