@@ -26,6 +26,8 @@ export interface WidgetSettings {
   theme: Theme;
   /** Accent colour, a CSS colour string already validated by the loader. */
   color?: string;
+  /** data-sound="true": a short sound on a new inbound message while the visitor is not looking (the widget plays it). */
+  sound?: boolean;
 }
 
 /**
@@ -60,8 +62,12 @@ export type WidgetToHost =
   /** The visitor pressed Escape or the panel's close button inside the iframe. */
   | { type: 'requestClose' }
   | { type: 'unreadChange'; count: number }
-  /** The launcher's names in the widget's locale (with the site's overrides): open (with the unread count), close. */
-  | { type: 'launcherNames'; open: string; close: string }
+  /**
+   * The widget's words for the host page, in its locale (with the site's overrides): the launcher's
+   * names, open (with the unread count) and close, and `title`, "(1) New message" for the unread
+   * count, which the host tab's title alternates with while a new message waits (data-title-notifications).
+   */
+  | { type: 'launcherNames'; open: string; close: string; title: string }
   | { type: 'conversationStarted'; conversationSid: string }
   | { type: 'conversationEnded' }
   /** The widget has (true) or no longer has (false) a resumable conversation: drives the returning-visitor flag. */

@@ -62,7 +62,7 @@ if (!existing || Array.isArray(existing)) {
   const languages = data.locale ? [data.locale] : navigator.languages;
   let lang = launcherLanguage(languages) || 'en';
   // '' leaves the choice to the widget: the same browser languages, matched the same way.
-  const settings: WidgetSettings = { locale: data.locale || '', theme };
+  const settings: WidgetSettings = { locale: data.locale || '', theme, sound: data.sound == 'true' };
   // Right-to-left locales put the launcher and the panel in the left corner, unless data-position says otherwise.
   const corner = data.position === 'left' || (!data.position && /^(ar|he)$/.test(lang)) ? 'left' : 'right';
   const viewport = win.visualViewport!;
@@ -78,6 +78,11 @@ if (!existing || Array.isArray(existing)) {
   let unread = 0;
   /** The widget's names for the launcher, [open, close], once it sent them for the current locale. */
   let names: string[] | undefined;
+  /** The widget's "(1) New message" for the unread count; the page's own title; the flashing timer (0: off). */
+  let notice: string;
+  let pageTitle: string;
+  let flashing: ReturnType<typeof setInterval> | 0 = 0;
+  const titleNotifications = data.titleNotifications != 'false';
   /** Messages for the widget until it says `ready` (then undefined). */
   let pending: HostToWidget[] | undefined = [];
 
@@ -109,6 +114,8 @@ if (!existing || Array.isArray(existing)) {
    * prefers-reduced-motion is always respected.
    */
   const render = (): void => {
+    // The visitor looks (the panel open in a visible tab): the page's title back, exactly.
+    if (isOpen && !doc.hidden) looked();
     // The icon says what a click does: a speech bubble opens, an X closes.
     path.setAttribute('d', isOpen ? 'M6 8l2-2 6 6 6-6 2 2-6 6 6 6-2 2-6-6-6 6-2-2 6-6z' : 'M5 6h18v13H11l-6 5z');
     launcher.ariaLabel = names ? names[+isOpen]! : launcherName(lang, isOpen);
@@ -123,6 +130,12 @@ if (!existing || Array.isArray(existing)) {
             ? `inset:${viewport.offsetTop}px 0 auto;width:100%;height:${viewport.height}px;border-radius:0`
             : `inset:auto;bottom:88px;${corner}:20px;width:380px;height:min(640px,100dvh - 108px);border-radius:12px`),
       );
+  };
+
+  const looked = (): void => {
+    if (flashing) doc.title = pageTitle;
+    clearInterval(flashing);
+    flashing = 0;
   };
 
   const ensureFrame = (): void => {
@@ -168,7 +181,7 @@ if (!existing || Array.isArray(existing)) {
 
   // Widget → loader messages, validated field by field; anything else is ignored.
   const onPortMessage = ({ data }: MessageEvent<Partial<Record<string, unknown>> | null>): void => {
-    const { type, active, count, conversationSid, author, body, open, close } = data ?? {};
+    const { type, active, count, conversationSid, author, body, open, close, title } = data ?? {};
     if (type === 'ready') {
       const queued = pending;
       pending = undefined;
@@ -178,12 +191,21 @@ if (!existing || Array.isArray(existing)) {
     if (type === 'requestClose') show(false);
     if (type === 'session') flag(active === true);
     if (type === 'unreadChange' && count === (count as number) >>> 0) {
+      // A new message while the visitor is not looking (render stops it at once if they are): the
+      // tab's title alternates with the widget's "(1) New message", unless data-title-notifications="false".
+      if (count > unread && !flashing && notice && titleNotifications) {
+        pageTitle = doc.title;
+        const flash = (): void => void (doc.title = doc.title == notice ? pageTitle : notice);
+        flash();
+        flashing = setInterval(flash, 1e3);
+      }
       unread = count;
       render();
       emit(type, { count });
     }
-    if (type === 'launcherNames' && typeof open + typeof close == 'stringstring') {
+    if (type === 'launcherNames' && typeof open + typeof close + typeof title == 'stringstringstring') {
       names = [open as string, close as string];
+      notice = title as string;
       render();
     }
     if (type === 'conversationStarted' && typeof conversationSid === 'string') emit(type, { conversationSid });
@@ -244,6 +266,7 @@ if (!existing || Array.isArray(existing)) {
       flag(false);
     },
     destroy() {
+      looked();
       launcher.remove();
       frame?.remove();
       port?.close();
@@ -275,6 +298,7 @@ if (!existing || Array.isArray(existing)) {
   win.addEventListener('message', onWindowMessage, listening);
   viewport.addEventListener('resize', render, listening);
   viewport.addEventListener('scroll', render, listening);
+  doc.addEventListener('visibilitychange', render, listening);
   render();
 
   // Before <body> exists (an async script that ran early), <html> holds the launcher just as well.

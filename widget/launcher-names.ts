@@ -1,6 +1,7 @@
 /**
- * The launcher's accessible names, which the loader shows on the host page: from the widget's
- * catalogue (so the site's WIDGET_STRINGS overrides apply) with the plural-correct unread count.
+ * The launcher's accessible names, which the loader shows on the host page, and the host tab's
+ * flashing title ("(1) New message"): from the widget's catalogue (so the site's WIDGET_STRINGS
+ * overrides apply) with the plural-correct unread count.
  * The loader keeps its own copy of "Open chat" / "Close chat" for before the widget is loaded.
  */
 import { effect, type ReadonlySignal } from '@preact/signals';
@@ -12,6 +13,7 @@ export function launcherNames(unread: number): Extract<WidgetToHost, { type: 'la
     type: 'launcherNames',
     open: unread > 0 ? t('openChatUnread', { count: unread }) : t('openChat'),
     close: t('closeChat'),
+    title: t('titleNewMessages', { count: unread }),
   };
 }
 

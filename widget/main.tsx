@@ -57,6 +57,14 @@ function main(): void {
   const unread = signal(0);
   const notifyHost = (message: WidgetToHost): void => {
     if (message.type === 'unreadChange') unread.value = message.count;
+    // data-sound="true": a message from someone else while the visitor is not looking (the panel
+    // closed or the tab hidden) rings, once they have interacted with the widget (chime.ts).
+    if (
+      message.type === 'message' &&
+      channel?.settings.sound === true &&
+      !(controller.panelOpen.value && !document.hidden)
+    )
+      void import('./chime.ts').then((m) => m.chime());
     if (channel) channel.send(message);
     else if (framed) pendingToHost.push(message);
   };

@@ -14,6 +14,8 @@ export const en = {
     one: 'Open chat, {count} unread message',
     other: 'Open chat, {count} unread messages',
   },
+  // the host tab's title, alternating with the page's own, while a new message waits (panel closed or tab hidden)
+  titleNewMessages: { one: '({count}) New message', other: '({count}) New messages' },
   loading: 'Loading…',
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',

@@ -6,12 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launcherName } from '../../loader/launcher-strings.ts';
 import { launchChromium } from '../../scripts/harness/browser.ts';
 import { startStack, type Stack } from '../../scripts/harness/stack.ts';
 import { catalogueOf, englishLeft, openPanelIn, startChatIn, visibleUiTexts } from '../../scripts/harness/locales.ts';
 import { layout, messageLog, OVERRIDE, WIDGET_STRINGS, widgetDocument } from './support/locale-suite.ts';
+import { hostPageWith } from './support/host-page.ts';
 
 let stack: Stack;
 let browser: Browser;
@@ -78,32 +79,11 @@ test('setLocale switches an open chat in place: strings, lang, dir; the history 
   }
 });
 
-/**
- * The demo page with data-* attributes added to the snippet's <script> tag as the parser inserts
- * it (an init script: a page served through page.route would lose its loopback address space,
- * and Chromium would refuse it the loader).
- */
-async function hostPageWith(page: Page, attributes: Record<string, string>): Promise<void> {
-  await page.addInitScript((data) => {
-    new MutationObserver((records, observer) => {
-      for (const record of records) {
-        for (const node of record.addedNodes) {
-          if (node instanceof HTMLScriptElement && node.src.endsWith('/loader.js')) {
-            for (const [name, value] of Object.entries(data)) node.setAttribute(`data-${name}`, value);
-            observer.disconnect();
-          }
-        }
-      }
-    }).observe(document, { childList: true, subtree: true });
-  }, attributes);
-  await page.goto(stack.hostUrl);
-}
-
 test('data-locale wins over the browser’s languages; an RTL locale takes the left corner unless data-position says otherwise', async () => {
   const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 800 } });
   try {
     const page = await context.newPage();
-    await hostPageWith(page, { locale: 'ar-MA' });
+    await hostPageWith(page, stack.hostUrl, { locale: 'ar-MA' });
     const ar = await catalogueOf('ar');
     const w = await openPanelIn(page, 'ar');
     await w.getByRole('heading', { name: ar.formTitle }).waitFor();
@@ -111,7 +91,7 @@ test('data-locale wins over the browser’s languages; an RTL locale takes the l
     assert.ok((await page.locator('iframe[title="Chat"]').boundingBox())!.x < 100, 'panel in the left corner');
 
     const right = await context.newPage();
-    await hostPageWith(right, { locale: 'he', position: 'right' });
+    await hostPageWith(right, stack.hostUrl, { locale: 'he', position: 'right' });
     assert.ok(
       (await right.locator('body > button').last().boundingBox())!.x > 800,
       'data-position="right" keeps the right corner',
@@ -127,7 +107,7 @@ test('an unknown data-locale: English, with one console warning, and the chat wo
     const page = await context.newPage();
     const warnings: string[] = [];
     page.on('console', (m) => m.type() === 'warning' && m.text().includes('flex-webchat') && warnings.push(m.text()));
-    await hostPageWith(page, { locale: 'ko-KR' });
+    await hostPageWith(page, stack.hostUrl, { locale: 'ko-KR' });
     const w = await openPanelIn(page, 'en');
     await w.getByRole('heading', { name: 'Chat with us' }).waitFor();
     assert.deepEqual(await widgetDocument(page), { lang: 'en', dir: 'ltr' });

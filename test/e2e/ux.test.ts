@@ -12,6 +12,7 @@ import { contrastRatio, parseColor } from '../../widget/ui/theme.ts';
 import { makePdf, makePng } from '../../scripts/harness/files.ts';
 import { axeViolations, widgetFrame } from './support/axe.ts';
 import { collectPageErrors, messageLog, openPanel, say, startChat, waitFor, widget } from './support/e2e.ts';
+import { hostPageWith } from './support/host-page.ts';
 
 const rig = useRealStack({ emulator: { autoAgent: false } });
 
@@ -292,24 +293,10 @@ test('axe-core: no violations in the widget (form, validation errors, live chat 
   }
 });
 
-/** The demo host page with other data-* options on the loader's tag (set before the loader runs). */
-async function hostPageWith(page: Page, attributes: Record<string, string>): Promise<void> {
-  await page.addInitScript((data: Record<string, string>) => {
-    const observer = new MutationObserver(() => {
-      const script = document.querySelector<HTMLScriptElement>('script[src$="/loader.js"]');
-      if (!script) return;
-      Object.assign(script.dataset, data);
-      observer.disconnect();
-    });
-    observer.observe(document, { childList: true, subtree: true });
-  }, attributes);
-  await page.goto(rig.stack.hostUrl);
-}
-
 test('the launcher: its icon contrasts with data-color, a shadow, hover and pressed states; the panel has a visible edge', async () => {
   const context = await rig.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await hostPageWith(page, { color: '#ffd400' });
+  await hostPageWith(page, rig.stack.hostUrl, { color: '#ffd400' });
   const launcher = page.getByRole('button', { name: 'Open chat' });
   await launcher.waitFor();
   const look = () =>
@@ -359,7 +346,7 @@ test('the launcher: its icon contrasts with data-color, a shadow, hover and pres
 test('data-open="true" opens the panel without taking focus from the host page', async () => {
   const context = await rig.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await hostPageWith(page, { open: 'true' });
+  await hostPageWith(page, rig.stack.hostUrl, { open: 'true' });
   await page.getByRole('button', { name: 'Close chat' }).waitFor();
   await widget(page).getByRole('button', { name: 'Start chat' }).waitFor();
   const frame = await widgetFrame(page);

@@ -86,7 +86,12 @@ describe('loader accessibility and layout', () => {
         const { fixture } = window as unknown as FixtureWindow;
         fixture.send({ type: 'unreadChange', count: 5 });
         // The widget words the names (its locale, the site's overrides); the loader shows them.
-        fixture.send({ type: 'launcherNames', open: 'Open chat, 5 unread messages', close: 'Hide the chat' });
+        fixture.send({
+          type: 'launcherNames',
+          open: 'Open chat, 5 unread messages',
+          close: 'Hide the chat',
+          title: '(5) New messages',
+        });
       });
       await page.getByRole('button', { name: 'Open chat, 5 unread messages' }).waitFor();
       await page.getByRole('button', { name: 'Open chat, 5 unread messages' }).click();

@@ -66,12 +66,15 @@ describe('window.FlexWebchat', () => {
           locale: 'de-CH',
           theme: 'light',
           open: 'true',
+          sound: 'true',
         },
       }),
       headers: csp,
     });
     host.set('/bad-options.html', {
-      body: hostHtml(server.origin, { data: { color: 'not-a-colour', 'z-index': 'high', theme: 'neon' } }),
+      body: hostHtml(server.origin, {
+        data: { color: 'not-a-colour', 'z-index': 'high', theme: 'neon', sound: 'yes' },
+      }),
       headers: csp,
     });
   });
@@ -290,7 +293,7 @@ describe('window.FlexWebchat', () => {
       assert.equal(box.x, 20, 'the panel opens at the left corner');
       const settings = await frame.evaluate(() => (window as unknown as FixtureWindow).fixture.settings);
       // The accent as computed (rgb), which the widget can parse whatever CSS colour the page wrote.
-      assert.deepEqual(settings, { locale: 'de-CH', theme: 'light', color: 'rgb(102, 51, 153)' });
+      assert.deepEqual(settings, { locale: 'de-CH', theme: 'light', sound: true, color: 'rgb(102, 51, 153)' });
     } finally {
       await page.close();
     }
@@ -311,6 +314,7 @@ describe('window.FlexWebchat', () => {
       assert.equal(settings?.theme, 'auto');
       // No data-locale: '' leaves the choice to the widget, which matches the browser's languages itself.
       assert.equal(settings?.locale, '');
+      assert.equal(settings?.sound, false, 'data-sound is on only with "true"');
     } finally {
       await page.close();
     }

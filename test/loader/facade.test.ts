@@ -259,7 +259,12 @@ describe('loader facade under a strict host CSP', () => {
       await restored.evaluate(() => {
         const { fixture } = window as unknown as FixtureWindow;
         fixture.send({ type: 'unreadChange', count: 2 });
-        fixture.send({ type: 'launcherNames', open: 'Open chat, 2 unread messages', close: 'Close chat' });
+        fixture.send({
+          type: 'launcherNames',
+          open: 'Open chat, 2 unread messages',
+          close: 'Close chat',
+          title: '(2) New messages',
+        });
       });
       await page.getByRole('button', { name: 'Open chat, 2 unread messages' }).waitFor();
       assert.equal(await page.locator('button b').textContent(), '2');

@@ -8,6 +8,7 @@ const de = {
     one: 'Chat öffnen, {count} ungelesene Nachricht',
     other: 'Chat öffnen, {count} ungelesene Nachrichten',
   },
+  titleNewMessages: { one: '({count}) Neue Nachricht', other: '({count}) Neue Nachrichten' },
   loading: 'Wird geladen…',
   connecting: 'Verbindung wird hergestellt…',
   reconnecting: 'Verbindung wird wiederhergestellt…',

@@ -9,6 +9,11 @@ const es = {
     many: 'Abrir el chat, {count} mensajes sin leer',
     other: 'Abrir el chat, {count} mensajes sin leer',
   },
+  titleNewMessages: {
+    one: '({count}) Mensaje nuevo',
+    many: '({count}) Mensajes nuevos',
+    other: '({count}) Mensajes nuevos',
+  },
   loading: 'Cargando…',
   connecting: 'Conectando…',
   reconnecting: 'Reconectando…',

@@ -9,6 +9,11 @@ const fr = {
     many: 'Ouvrir le chat, {count} messages non lus',
     other: 'Ouvrir le chat, {count} messages non lus',
   },
+  titleNewMessages: {
+    one: '({count}) Nouveau message',
+    many: '({count}) Nouveaux messages',
+    other: '({count}) Nouveaux messages',
+  },
   loading: 'Chargement…',
   connecting: 'Connexion en cours…',
   reconnecting: 'Reconnexion en cours…',

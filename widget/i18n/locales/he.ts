@@ -9,6 +9,7 @@ const he = {
     two: 'פתיחת הצ׳אט, שתי הודעות שלא נקראו',
     other: 'פתיחת הצ׳אט, {count} הודעות שלא נקראו',
   },
+  titleNewMessages: { one: '({count}) הודעה חדשה', two: '({count}) הודעות חדשות', other: '({count}) הודעות חדשות' },
   loading: 'בטעינה…',
   connecting: 'מתחברים…',
   reconnecting: 'מתחברים מחדש…',

@@ -9,6 +9,11 @@ const it = {
     many: 'Apri la chat, {count} messaggi non letti',
     other: 'Apri la chat, {count} messaggi non letti',
   },
+  titleNewMessages: {
+    one: '({count}) Nuovo messaggio',
+    many: '({count}) Nuovi messaggi',
+    other: '({count}) Nuovi messaggi',
+  },
   loading: 'Caricamento…',
   connecting: 'Connessione in corso…',
   reconnecting: 'Riconnessione in corso…',

@@ -7,6 +7,7 @@ const ja = {
   openChatUnread: {
     other: 'チャットを開く、未読メッセージ {count}件',
   },
+  titleNewMessages: { other: '({count}) 新着メッセージ' },
   loading: '読み込み中…',
   connecting: '接続しています…',
   reconnecting: '再接続しています…',

@@ -8,6 +8,7 @@ const nl = {
     one: 'Chat openen, {count} ongelezen bericht',
     other: 'Chat openen, {count} ongelezen berichten',
   },
+  titleNewMessages: { one: '({count}) Nieuw bericht', other: '({count}) Nieuwe berichten' },
   loading: 'Laden…',
   connecting: 'Verbinden…',
   reconnecting: 'Opnieuw verbinden…',

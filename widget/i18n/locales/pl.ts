@@ -10,6 +10,12 @@ const pl = {
     many: 'Otwórz czat, {count} nieprzeczytanych wiadomości',
     other: 'Otwórz czat, {count} nieprzeczytanej wiadomości',
   },
+  titleNewMessages: {
+    one: '({count}) Nowa wiadomość',
+    few: '({count}) Nowe wiadomości',
+    many: '({count}) Nowych wiadomości',
+    other: '({count}) Nowej wiadomości',
+  },
   loading: 'Ładowanie…',
   connecting: 'Łączenie…',
   reconnecting: 'Ponowne łączenie…',

@@ -9,6 +9,11 @@ const pt = {
     many: 'Abrir o chat, {count} mensagens não lidas',
     other: 'Abrir o chat, {count} mensagens não lidas',
   },
+  titleNewMessages: {
+    one: '({count}) Nova mensagem',
+    many: '({count}) Novas mensagens',
+    other: '({count}) Novas mensagens',
+  },
   loading: 'Carregando…',
   connecting: 'Conectando…',
   reconnecting: 'Reconectando…',

@@ -8,6 +8,7 @@ const sv = {
     one: 'Öppna chatten, {count} oläst meddelande',
     other: 'Öppna chatten, {count} olästa meddelanden',
   },
+  titleNewMessages: { one: '({count}) Nytt meddelande', other: '({count}) Nya meddelanden' },
   loading: 'Läser in…',
   connecting: 'Ansluter…',
   reconnecting: 'Återansluter…',

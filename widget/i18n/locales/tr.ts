@@ -8,6 +8,7 @@ const tr = {
     one: 'Sohbeti aç, {count} okunmamış mesaj',
     other: 'Sohbeti aç, {count} okunmamış mesaj',
   },
+  titleNewMessages: { one: '({count}) Yeni mesaj', other: '({count}) Yeni mesaj' },
   loading: 'Yükleniyor…',
   connecting: 'Bağlanılıyor…',
   reconnecting: 'Yeniden bağlanılıyor…',

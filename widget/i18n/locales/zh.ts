@@ -7,6 +7,7 @@ const zh = {
   openChatUnread: {
     other: '打开聊天，{count} 条未读消息',
   },
+  titleNewMessages: { other: '({count}) 新消息' },
   loading: '正在加载…',
   connecting: '正在连接…',
   reconnecting: '正在重新连接…',
