@@ -78,6 +78,8 @@ export const en = {
   fileTypeNotAllowed: '{file} is not an allowed file type ({types}).',
   download: 'Download {file}',
   imageAlt: 'Image: {file}',
+  // the image viewer (lightbox): named by imageAlt, with a download link named by download
+  closeImage: 'Close image',
   // rich content from bots and agents: the name of a message's quick replies or list, a location's link
   chooseOption: 'Choose an option',
   openMap: 'Open map',

@@ -18,6 +18,11 @@ export const MIME_BY_EXTENSION: Record<string, string[]> = {
   txt: ['text/plain'],
 };
 
+/** An image the browser can show (HEIC/HEIF are images it cannot: those get a download chip). */
+export function isPreviewableImage(contentType: string): boolean {
+  return contentType.startsWith('image/') && contentType !== 'image/heic' && contentType !== 'image/heif';
+}
+
 export type FileCheck =
   | { ok: true; contentType: string }
   | { ok: false; reason: 'type'; allowed: string[] }

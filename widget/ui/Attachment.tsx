@@ -1,10 +1,11 @@
 /**
- * An attachment in a message: a thumbnail for images, a download chip (name, size) for
- * anything else. URLs are temporary: fetched on demand and fetched again when stale.
+ * An attachment in a message: a thumbnail for images, which opens the image viewer (a click or
+ * Enter; widget/ui/Lightbox.tsx, a lazy chunk), a download chip (name, size) for anything else.
+ * URLs are temporary: fetched on demand and fetched again when stale.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatMedia, ChatMessage } from '../chat/types.ts';
-import { formatBytes } from '../chat/files.ts';
+import { formatBytes, isPreviewableImage } from '../chat/files.ts';
 import { locale, t } from '../i18n/index.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 
@@ -16,6 +17,14 @@ interface Props {
   media: ChatMedia;
   index: number;
   fetchUrl: (message: ChatMessage, index: number) => Promise<string>;
+}
+
+type LightboxView = (typeof import('./Lightbox.tsx'))['Lightbox'];
+let lightbox: Promise<LightboxView> | undefined;
+/** The image viewer's chunk, loaded once, at the first image opened. */
+function loadLightbox(): Promise<LightboxView> {
+  lightbox ??= import('./Lightbox.tsx').then((m) => m.Lightbox);
+  return lightbox;
 }
 
 function useTemporaryUrl({ message, index, fetchUrl }: Props) {
@@ -44,8 +53,10 @@ export function Attachment(props: Props) {
   const filename = withoutBidiControls(media.filename);
   const { url, refresh } = useTemporaryUrl(props);
   const retried = useRef(false);
-  const isImage =
-    media.contentType.startsWith('image/') && media.contentType !== 'image/heic' && media.contentType !== 'image/heif';
+  const thumb = useRef<HTMLButtonElement>(null);
+  /** The viewer, while it is open (its component, once its chunk has loaded). */
+  const [viewer, setViewer] = useState<LightboxView | undefined>();
+  const isImage = isPreviewableImage(media.contentType);
   useEffect(() => {
     void refresh();
   }, [media.sid]);
@@ -53,32 +64,43 @@ export function Attachment(props: Props) {
   const [before = '', after = ''] = t('download', { file: '\u0000' }).split('\u0000');
 
   if (isImage) {
+    const view = async (): Promise<void> => {
+      const [fresh, Lightbox] = await Promise.all([refresh(), loadLightbox()]);
+      if (fresh) setViewer(() => Lightbox);
+    };
+    const Viewer = viewer;
     return (
-      <a
-        class="thumb"
-        href={url}
-        target="_blank"
-        rel="noopener noreferrer"
-        onMouseEnter={() => void refresh()}
-        onFocus={() => void refresh()}
-        aria-label={t('imageAlt', { file: filename })}
-      >
-        {url ? (
-          <img
-            src={url}
-            alt={t('imageAlt', { file: filename })}
-            loading="lazy"
-            onError={() => {
-              // The temporary URL went stale: fetch a fresh one, once.
-              if (retried.current) return;
-              retried.current = true;
-              void refresh(true);
-            }}
-          />
-        ) : (
-          <span class="thumb-placeholder">{filename}</span>
+      <>
+        <button
+          ref={thumb}
+          type="button"
+          class="thumb"
+          aria-haspopup="dialog"
+          aria-label={t('imageAlt', { file: filename })}
+          onClick={() => void view()}
+          onMouseEnter={() => void refresh()}
+          onFocus={() => void refresh()}
+        >
+          {url ? (
+            <img
+              src={url}
+              alt={t('imageAlt', { file: filename })}
+              loading="lazy"
+              onError={() => {
+                // The temporary URL went stale: fetch a fresh one, once.
+                if (retried.current) return;
+                retried.current = true;
+                void refresh(true);
+              }}
+            />
+          ) : (
+            <span class="thumb-placeholder">{filename}</span>
+          )}
+        </button>
+        {Viewer && url && (
+          <Viewer src={url} filename={filename} opener={thumb.current} onClose={() => setViewer(undefined)} />
         )}
-      </a>
+      </>
     );
   }
   return (

@@ -9,6 +9,7 @@ import type { LiveConversation } from '../chat/live-conversation.ts';
 import { acceptAttribute, checkFile, formatBytes, middleTruncate } from '../chat/files.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { locale, t } from '../i18n/index.ts';
+import { PendingImage } from './PendingImage.tsx';
 import { RemoveButton } from './RemoveButton.tsx';
 
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -101,6 +102,7 @@ export function Composer({ conversation, attachments, initialDraft, saveDraft, d
       )}
       {file && (
         <p class="selected-file">
+          <PendingImage file={file} />
           <span class="chip-name" title={withoutBidiControls(file.name)}>
             {middleTruncate(withoutBidiControls(file.name))}
           </span>{' '}

@@ -100,6 +100,7 @@ const ar = {
   fileTypeNotAllowed: 'نوع الملف {file} غير مسموح به ({types}).',
   download: 'تنزيل {file}',
   imageAlt: 'صورة: {file}',
+  closeImage: 'إغلاق الصورة',
   chooseOption: 'اختر خيارًا',
   openMap: 'افتح الخريطة',
   storageDenied: 'يمنع هذا المتصفح حفظ بيانات الدردشة: ستبقى المحادثة متاحة فقط ما دامت هذه الصفحة مفتوحة.',

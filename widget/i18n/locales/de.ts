@@ -64,6 +64,7 @@ const de = {
   fileTypeNotAllowed: '{file} hat keinen erlaubten Dateityp ({types}).',
   download: '{file} herunterladen',
   imageAlt: 'Bild: {file}',
+  closeImage: 'Bild schließen',
   chooseOption: 'Wählen Sie eine Option',
   openMap: 'Karte öffnen',
   storageDenied:

@@ -78,6 +78,7 @@ const es = {
   fileTypeNotAllowed: '{file} no es un tipo de archivo permitido ({types}).',
   download: 'Descargar {file}',
   imageAlt: 'Imagen: {file}',
+  closeImage: 'Cerrar imagen',
   chooseOption: 'Elige una opción',
   openMap: 'Abrir el mapa',
   storageDenied:

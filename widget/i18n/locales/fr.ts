@@ -78,6 +78,7 @@ const fr = {
   fileTypeNotAllowed: '{file} n’est pas un type de fichier autorisé ({types}).',
   download: 'Télécharger {file}',
   imageAlt: 'Image : {file}',
+  closeImage: 'Fermer l’image',
   chooseOption: 'Choisissez une option',
   openMap: 'Ouvrir la carte',
   storageDenied:

@@ -66,6 +66,7 @@ const he = {
   fileTypeNotAllowed: 'סוג הקובץ {file} אינו מותר ({types}).',
   download: 'הורדת {file}',
   imageAlt: 'תמונה: {file}',
+  closeImage: 'סגירת התמונה',
   chooseOption: 'בחירת אפשרות',
   openMap: 'פתיחת המפה',
   storageDenied: 'הדפדפן הזה חוסם שמירת נתונים של הצ׳אט: השיחה תישמר רק כל עוד הדף הזה פתוח.',

@@ -78,6 +78,7 @@ const it = {
   fileTypeNotAllowed: '{file} non è un tipo di file consentito ({types}).',
   download: 'Scarica {file}',
   imageAlt: 'Immagine: {file}',
+  closeImage: 'Chiudi immagine',
   chooseOption: "Scegli un'opzione",
   openMap: 'Apri la mappa',
   storageDenied:

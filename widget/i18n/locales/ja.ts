@@ -60,6 +60,7 @@ const ja = {
   fileTypeNotAllowed: '{file} は添付できないファイル形式です（{types}）。',
   download: '{file} をダウンロード',
   imageAlt: '画像: {file}',
+  closeImage: '画像を閉じる',
   chooseOption: 'オプションを選択してください',
   openMap: '地図を開く',
   storageDenied: 'このブラウザではチャットのデータを保存できません。会話はこのページを開いている間だけ保持されます。',

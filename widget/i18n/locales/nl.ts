@@ -64,6 +64,7 @@ const nl = {
   fileTypeNotAllowed: '{file} is geen toegestaan bestandstype ({types}).',
   download: '{file} downloaden',
   imageAlt: 'Afbeelding: {file}',
+  closeImage: 'Afbeelding sluiten',
   chooseOption: 'Kies een optie',
   openMap: 'Kaart openen',
   storageDenied:

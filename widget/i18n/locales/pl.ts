@@ -88,6 +88,7 @@ const pl = {
   fileTypeNotAllowed: 'Plik {file} ma niedozwolony typ ({types}).',
   download: 'Pobierz {file}',
   imageAlt: 'Obraz: {file}',
+  closeImage: 'Zamknij obraz',
   chooseOption: 'Wybierz opcję',
   openMap: 'Otwórz mapę',
   storageDenied:

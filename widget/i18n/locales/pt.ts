@@ -78,6 +78,7 @@ const pt = {
   fileTypeNotAllowed: '{file} não é um tipo de arquivo permitido ({types}).',
   download: 'Baixar {file}',
   imageAlt: 'Imagem: {file}',
+  closeImage: 'Fechar imagem',
   chooseOption: 'Escolha uma opção',
   openMap: 'Abrir o mapa',
   storageDenied:

@@ -64,6 +64,7 @@ const sv = {
   fileTypeNotAllowed: '{file} är inte en tillåten filtyp ({types}).',
   download: 'Ladda ned {file}',
   imageAlt: 'Bild: {file}',
+  closeImage: 'Stäng bilden',
   chooseOption: 'Välj ett alternativ',
   openMap: 'Öppna kartan',
   storageDenied:

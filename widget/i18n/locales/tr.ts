@@ -64,6 +64,7 @@ const tr = {
   fileTypeNotAllowed: '{file} izin verilen bir dosya türü değil ({types}).',
   download: '{file} dosyasını indir',
   imageAlt: 'Görsel: {file}',
+  closeImage: 'Resmi kapat',
   chooseOption: 'Bir seçenek belirleyin',
   openMap: 'Haritayı açın',
   storageDenied:

@@ -60,6 +60,7 @@ const zh = {
   fileTypeNotAllowed: '不支持 {file} 的文件类型（{types}）。',
   download: '下载 {file}',
   imageAlt: '图片：{file}',
+  closeImage: '关闭图片',
   chooseOption: '请选择一个选项',
   openMap: '打开地图',
   storageDenied: '此浏览器阻止了聊天的数据存储：对话仅在此页面打开期间保留。',
