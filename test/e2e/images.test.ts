@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { useRealStack } from '../support/fixtures.ts';
 import { axeViolations, widgetFrame } from './support/axe.ts';
-import { makePdf, makePng } from './support/files.ts';
+import { makePdf, makePng } from '../../scripts/harness/files.ts';
 import { conversationWith, messageLog, openPanel, startChat, waitFor, widget } from './support/e2e.ts';
 
 const rig = useRealStack({ emulator: { autoAgent: false } });
