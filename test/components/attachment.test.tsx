@@ -44,7 +44,7 @@ describe('Attachment', () => {
     await assertAccessible(app, 'the download chip');
   });
 
-  it('an image is a thumbnail with "Image: <file>" as its alt text', async () => {
+  it('an image is a thumbnail button (it opens the image viewer) with "Image: <file>" as its name', async () => {
     const media: ChatMedia = { sid: 'ME2', filename: 'parcel.png', contentType: 'image/png', size: 70 };
     const app = await mount(
       <div class="message">
@@ -53,11 +53,12 @@ describe('Attachment', () => {
       { height: 200, theme: 'dark' },
     );
     const img = await waitFor('the loaded image', () => {
-      const el = app.querySelector<HTMLImageElement>('a.thumb img');
+      const el = app.querySelector<HTMLImageElement>('button.thumb img');
       return el?.complete && el.naturalWidth > 0 ? el : undefined;
     });
     equal(img.alt, 'Image: parcel.png');
-    ok(img.closest('a')?.getAttribute('aria-label') === 'Image: parcel.png');
+    ok(img.closest('button')?.getAttribute('aria-label') === 'Image: parcel.png');
+    equal(img.closest('button')?.getAttribute('aria-haspopup'), 'dialog');
     await assertAccessible(app, 'the thumbnail');
   });
 });
