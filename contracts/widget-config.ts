@@ -9,7 +9,8 @@
  */
 import { REGION_EDGES, type TwilioRegion } from './twilio-regions.ts';
 import { isRecord } from './guards.ts';
-import { isLocalizedText, type LocalizedText, type WidgetStrings } from './i18n/rules.ts';
+import { isLocalizedText, type LocalizedText } from './i18n/basics.ts';
+import type { WidgetStrings } from './i18n/rules.ts';
 import type { BusinessHours, OfflineMode } from './business-hours.ts';
 
 /** The id of the <script type="application/json"> element that carries the config. */

@@ -5,23 +5,9 @@
  */
 import { en, type Plural, type PluralCategory, type StringKey } from './en.ts';
 import type { Locale } from './define.ts';
+import { isLocale, LOCALES } from './basics.ts';
 
-export const LOCALES: readonly Locale[] = [
-  'en',
-  'de',
-  'fr',
-  'es',
-  'it',
-  'pt',
-  'nl',
-  'pl',
-  'sv',
-  'tr',
-  'ja',
-  'zh',
-  'ar',
-  'he',
-];
+export { isLocale, isLocalizedText, LOCALES, type LocalizedText } from './basics.ts';
 
 /** CLDR plural categories per locale, as Intl.PluralRules reports them (checked by a test). */
 export const PLURAL_CATEGORIES: Readonly<Record<Locale, readonly PluralCategory[]>> = {
@@ -40,12 +26,6 @@ export const PLURAL_CATEGORIES: Readonly<Record<Locale, readonly PluralCategory[
   ar: ['zero', 'one', 'two', 'few', 'many', 'other'],
   he: ['one', 'two', 'other'],
 };
-
-const LOCALE_SET: ReadonlySet<string> = new Set(LOCALES);
-
-export function isLocale(value: string): value is Locale {
-  return LOCALE_SET.has(value);
-}
 
 export function isStringKey(value: string): value is StringKey {
   return Object.hasOwn(en, value);
@@ -134,17 +114,6 @@ export function widgetStringsProblems(value: unknown): string[] {
     }
   }
   return problems;
-}
-
-/** A form label: a string, or per locale `{ "en": "Order number", "de": "Bestellnummer" }`. */
-export type LocalizedText = string | Record<string, string>;
-
-/**
- * The shape of a form label: a non-empty string or an object of texts. Its locales and texts are
- * checked by the server (labelProblem, in words); the widget keeps its first paint small.
- */
-export function isLocalizedText(label: unknown): label is LocalizedText {
-  return typeof label === 'string' ? label.trim() !== '' : typeof label === 'object' && label !== null;
 }
 
 /** Undefined when the label is valid, else a sentence to follow the field's name. */

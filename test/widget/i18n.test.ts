@@ -4,6 +4,8 @@ import { describe, test } from 'node:test';
 import { formatBytes as formatSize } from '../../widget/chat/files.ts';
 import { dayLabel, timeLabel } from '../../widget/chat/timeline.ts';
 import { en, type Catalogue, type StringKey } from '../../contracts/i18n/en.ts';
+// The chat view's English strings, which the widget adds when that view loads.
+import '../../widget/i18n/chat-view-strings.ts';
 import {
   LOCALES,
   localized,

@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, mock, test } from 'node:test';
 import { locale, setLocale, t } from '../../widget/i18n/index.ts';
+// The chat view's English strings ("Send"), which the widget adds when that view loads.
+import '../../widget/i18n/chat-view-strings.ts';
 
 afterEach(async () => {
   mock.restoreAll();

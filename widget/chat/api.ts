@@ -1,5 +1,6 @@
 /**
- * The widget's calls to its own server (same origin): /api/webchat/init, /token and /end.
+ * The widget's calls to its own server (same origin): /api/webchat/init, /token and /end
+ * (/feedback, from the chat view only, is in feedback-api.ts).
  * The requests, the grant and the error body are the contract in contracts/webchat-api.ts.
  */
 import { isRecord } from '../../contracts/guards.ts';
@@ -30,7 +31,7 @@ export class ApiError extends Error {
   }
 }
 
-async function post<Answer>(
+export async function post<Answer>(
   path: string,
   body: unknown,
   isAnswer: (value: unknown) => value is Answer,

@@ -259,6 +259,11 @@ export class ChatController {
     return true;
   }
 
+  /** The session's grant as stored (for the post-chat survey, which the server accepts after the close). */
+  grant(): SessionGrant | null {
+    return this.deps.store.session();
+  }
+
   /** "Start new chat": forget the old conversation, show the form prefilled. */
   async startNew(): Promise<void> {
     await this.teardown();

@@ -8,6 +8,7 @@
  */
 import { batch, signal, type Signal } from '@preact/signals';
 import { t } from '../i18n/index.ts';
+import '../i18n/chat-view-strings.ts';
 import { OutboxPump } from './outbox-pump.ts';
 import { ReadTracker } from './read-tracker.ts';
 import { toRichContent, type RichContent, type RichReply } from './rich-content.ts';
@@ -78,6 +79,7 @@ export class LiveConversation {
   /** Rich content by message sid: fetched once per message (a failed fetch may be tried again). */
   private readonly rich = new Map<string, Promise<RichContent | null>>();
   private readonly richKnown = new Map<string, RichContent | null>();
+  private olderLoad: Promise<void> | undefined;
 
   /** Loads the latest page of an open session (messages arriving meanwhile are kept). */
   static async load(session: ChatSession, options: LiveConversationOptions): Promise<LiveConversation> {
@@ -225,9 +227,25 @@ export class LiveConversation {
     if (this.connection.value === 'connected' && !this.ended.value) this.session.typing();
   }
 
-  async loadOlder(): Promise<void> {
+  /** Loads the page before the oldest message held; a call while one is under way joins it. */
+  loadOlder(): Promise<void> {
+    this.olderLoad ??= this.fetchOlder().finally(() => (this.olderLoad = undefined));
+    return this.olderLoad;
+  }
+
+  /** Loads every older page (the transcript holds the whole conversation). */
+  async loadAll(): Promise<void> {
+    while (this.hasOlder.value) {
+      const oldest = this.messages.value[0];
+      if (!oldest) return;
+      await this.loadOlder();
+      if (this.messages.value[0] === oldest) return; // a page that brought nothing older: the end
+    }
+  }
+
+  private async fetchOlder(): Promise<void> {
     const first = this.messages.value[0];
-    if (!first || !this.hasOlder.value || this.loadingOlder.value) return;
+    if (!first || !this.hasOlder.value) return;
     this.loadingOlder.value = true;
     try {
       const page = await this.session.older(first.index, OLDER_PAGE_SIZE);

@@ -6,10 +6,12 @@
  * re-render in place when it changes (setLocale at any time, no reload).
  */
 import { signal } from '@preact/signals';
-import { en, type Catalogue, type Plural, type StringKey } from '../../contracts/i18n/en.ts';
+import type { Catalogue, Plural, StringKey } from '../../contracts/i18n/en.ts';
+import { enFirstPaint } from '../../contracts/i18n/en-first-paint.ts';
 import type { Locale } from '../../contracts/i18n/define.ts';
 import { isolate, RTL_LOCALES } from './bidi.ts';
-import { isLocale, LOCALES, type WidgetStrings } from '../../contracts/i18n/rules.ts';
+import { isLocale, LOCALES } from '../../contracts/i18n/basics.ts';
+import type { WidgetStrings } from '../../contracts/i18n/rules.ts';
 
 export type { Locale };
 export { LOCALES };
@@ -85,13 +87,19 @@ export function resolveLocale(explicit: string | undefined, browser: readonly st
   return resolved;
 }
 
+/** A catalogue as the widget holds it: English gets its chat view strings when that view loads. */
+type Strings = Partial<Catalogue>;
+
+/** English as loaded so far: the fallback of every catalogue. */
+let english: Strings = enFirstPaint;
+
 interface Active extends ResolvedLocale {
-  catalogue: Catalogue;
+  catalogue: Strings;
   rules: Intl.PluralRules;
   numbers: Intl.NumberFormat;
 }
 
-function activate(resolved: ResolvedLocale, catalogue: Catalogue): Active {
+function activate(resolved: ResolvedLocale, catalogue: Strings): Active {
   return {
     ...resolved,
     catalogue,
@@ -100,8 +108,8 @@ function activate(resolved: ResolvedLocale, catalogue: Catalogue): Active {
   };
 }
 
-const active = signal<Active>(activate({ locale: 'en', tag: 'en', dir: 'ltr' }, en));
-const loaded = new Map<Locale, Catalogue>([['en', en]]);
+const active = signal<Active>(activate({ locale: 'en', tag: 'en', dir: 'ltr' }, english));
+const loaded = new Map<Locale, Strings>([['en', english]]);
 let overrides: WidgetStrings | undefined;
 let request = 0;
 const warned = new Set<string>();
@@ -110,18 +118,26 @@ const warned = new Set<string>();
 export function setStringOverrides(strings: WidgetStrings | undefined): void {
   overrides = strings;
   const current = active.value;
-  active.value = activate(current, withOverrides(current.locale, loaded.get(current.locale) ?? en));
+  active.value = activate(current, withOverrides(current.locale, loaded.get(current.locale) ?? english));
 }
 
-function withOverrides(locale: Locale, catalogue: Catalogue): Catalogue {
+/** English strings of a view loaded later (the chat view's); shown at once when English is active. */
+export function addEnglish(strings: Strings): void {
+  english = { ...english, ...strings };
+  loaded.set('en', english);
+  const current = active.value;
+  if (current.locale === 'en') active.value = activate(current, withOverrides('en', english));
+}
+
+function withOverrides(locale: Locale, catalogue: Strings): Strings {
   const own = overrides && Object.hasOwn(overrides, locale) ? overrides[locale] : undefined;
   return own ? { ...catalogue, ...own } : catalogue;
 }
 
-async function catalogueFor(locale: Locale): Promise<Catalogue> {
+async function catalogueFor(locale: Locale): Promise<Strings> {
   const cached = loaded.get(locale);
   if (cached) return cached;
-  const catalogue = locale === 'en' ? en : (await loaders[locale]()).default;
+  const catalogue = locale === 'en' ? english : (await loaders[locale]()).default;
   loaded.set(locale, catalogue);
   return catalogue;
 }
@@ -141,7 +157,7 @@ export async function setLocale(
     warned.add(resolved.unmatched);
     console.warn(`flex-webchat: no translation for "${resolved.unmatched}", using English`);
   }
-  let catalogue: Catalogue;
+  let catalogue: Strings;
   try {
     catalogue = await catalogueFor(resolved.locale);
   } catch {
@@ -194,7 +210,9 @@ export function pluralForm(entry: Plural, count: number, rules: Intl.PluralRules
 
 export function t(key: StringKey, params?: Params): string {
   const current = active.value;
-  const entry: string | Plural = current.catalogue[key] ?? en[key];
+  // English is the fallback; a chat view string asked for before that view loaded is blank.
+  const entry: string | Plural | undefined = current.catalogue[key] ?? english[key];
+  if (entry === undefined) return '';
   if (typeof entry === 'string') return fill(entry, params, current);
   // The plural form follows the first number among the parameters ({count}, {seconds}).
   const count = params ? Object.values(params).find((v): v is number => typeof v === 'number') : undefined;

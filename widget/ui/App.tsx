@@ -62,6 +62,7 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
   const EndChat = chatView?.EndChat;
   const AgentHeading = chatView?.AgentHeading;
   const Ended = chatView?.Ended;
+  const TranscriptMenu = chatView?.TranscriptMenu;
   const conversation = phase.kind === 'chat' ? phase.conversation : undefined;
   const reconnecting = conversation !== undefined && !conversation.ended.value && conversation.reconnecting.value;
   const inbound = conversation?.lastInbound.value;
@@ -84,6 +85,7 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
             </div>
           </>
         )}
+        {conversation && TranscriptMenu && <TranscriptMenu conversation={conversation} inHeader />}
         {conversation && EndChat && !conversation.ended.value && <EndChat onEnd={() => controller.endChat()} />}
         {framed && (
           <button
@@ -164,6 +166,7 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
             attachments={config.attachments}
             initialDraft={draft}
             saveDraft={saveDraft}
+            surveyGrant={config.postChatSurvey && (() => controller.grant())}
           />
         )}
         {phase.kind === 'ended' && Ended && (

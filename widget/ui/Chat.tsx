@@ -1,21 +1,26 @@
 /** The conversation view: log, typing line, composer or the ended view; drop target for files. */
 import { useRef, useState } from 'preact/hooks';
 import type { WidgetConfig } from '../../contracts/widget-config.ts';
+import type { SessionGrant } from '../../contracts/webchat-api.ts';
 import type { LiveConversation } from '../chat/live-conversation.ts';
 import { locale, t } from '../i18n/index.ts';
+import '../i18n/chat-view-strings.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { Composer } from './Composer.tsx';
 import { Ended } from './Ended.tsx';
 import { MessageList } from './MessageList.tsx';
 import { addChatStyles } from './chat-styles.ts';
+import { Survey } from './Survey.tsx';
+import { TranscriptMenu } from './TranscriptMenu.tsx';
 
 /** The chat view's stylesheet has loaded (or failed): App shows the view once it has. */
 export const chatStylesReady = addChatStyles();
 
-// The header's "End chat" and the agent's heading live in this chunk too (shown only in a chat),
+// The header's "End chat", "Download transcript" and the agent's heading live in this chunk too (shown only in a chat),
 // and the ended view the app shows for a session the server refused at resume.
 export { EndChat } from './EndChat.tsx';
 export { AgentHeading } from './AgentHeading.tsx';
+export { TranscriptMenu } from './TranscriptMenu.tsx';
 export { Ended };
 
 interface Props {
@@ -24,6 +29,8 @@ interface Props {
   attachments: WidgetConfig['attachments'];
   initialDraft: string;
   saveDraft: (text: string) => void;
+  /** The session the post-chat survey answers for (absent: the server collects no feedback). */
+  surveyGrant: (() => SessionGrant | null) | undefined;
 }
 
 export function typingLine(untrustedNames: string[]): string {
@@ -54,7 +61,7 @@ function useTypingIsNews(conversation: LiveConversation, typists: Record<string,
   return turn.news;
 }
 
-export function Chat({ conversation, onStartNew, attachments, initialDraft, saveDraft }: Props) {
+export function Chat({ conversation, onStartNew, attachments, initialDraft, saveDraft, surveyGrant }: Props) {
   const [dragging, setDragging] = useState(false);
   const [dropped, setDropped] = useState<File | undefined>();
   const ended = conversation.ended.value;
@@ -103,7 +110,11 @@ export function Chat({ conversation, onStartNew, attachments, initialDraft, save
         </p>
       )}
       {ended ? (
-        <Ended reason={conversation.endReason.value} onStartNew={onStartNew} />
+        <Ended reason={conversation.endReason.value} onStartNew={onStartNew}>
+          {/* The survey follows a closed conversation (either side ended it), not a refused session. */}
+          {surveyGrant && conversation.endReason.value === 'closed' && <Survey grant={surveyGrant} />}
+          <TranscriptMenu conversation={conversation} />
+        </Ended>
       ) : (
         <Composer
           conversation={conversation}

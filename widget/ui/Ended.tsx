@@ -1,11 +1,22 @@
-/** The ended view: why ("This conversation has ended." or "Your session has expired.") and "Start new chat". */
+/**
+ * The ended view: why ("This conversation has ended." or "Your session has expired."), what the chat
+ * view adds (the survey, the transcript), and "Start new chat".
+ */
+import type { ComponentChildren } from 'preact';
 import type { EndReason } from '../chat/types.ts';
 import { t } from '../i18n/index.ts';
 
-export function Ended({ reason, onStartNew }: { reason: EndReason; onStartNew: () => void }) {
+interface Props {
+  reason: EndReason;
+  onStartNew: () => void;
+  children?: ComponentChildren;
+}
+
+export function Ended({ reason, onStartNew, children }: Props) {
   return (
     <div class="ended">
       <p role="status">{reason === 'sessionExpired' ? t('sessionExpired') : t('ended')}</p>
+      {children}
       <button type="button" class="primary" onClick={onStartNew}>
         {t('startNewChat')}
       </button>

@@ -5,7 +5,8 @@ import type { FormField } from '../../contracts/widget-config.ts';
 import type { ChatController } from '../chat/controller.ts';
 import type { InitFailure } from '../chat/failures.ts';
 import { localized, t } from '../i18n/index.ts';
-import { en, type StringKey } from '../../contracts/i18n/en.ts';
+import type { StringKey } from '../../contracts/i18n/en.ts';
+import { enFirstPaint } from '../../contracts/i18n/en-first-paint.ts';
 import { initFailureText } from './failure-text.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -14,7 +15,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * The default form's labels are translated (they are the English catalogue's labelName, labelEmail,
  * labelQuestion); a configured label shows as configured (or per locale).
  */
-const DEFAULT_LABELS: Partial<Record<string, StringKey>> = {
+const DEFAULT_LABELS: Partial<Record<string, StringKey & keyof typeof enFirstPaint>> = {
   friendlyName: 'labelName',
   email: 'labelEmail',
   question: 'labelQuestion',
@@ -23,7 +24,7 @@ const DEFAULT_LABELS: Partial<Record<string, StringKey>> = {
 export function fieldLabel(field: FormField): string {
   // Inherited names (a field keyed "constructor") find no English label equal to theirs.
   const key = DEFAULT_LABELS[field.key];
-  if (key && field.label === en[key]) return t(key);
+  if (key && field.label === enFirstPaint[key]) return t(key);
   return localized(field.label);
 }
 

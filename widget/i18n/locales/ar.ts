@@ -115,6 +115,23 @@ const ar = {
   backOn: 'سنعود {day} الساعة {time}.',
   replyFrom: 'اترك لنا رسالة وسنرد عليك {day} الساعة {time}.',
   botCheckFailed: 'يُرجى إكمال التحقق الأمني، ثم المحاولة مرة أخرى.',
+  downloadTranscript: 'تنزيل نص المحادثة',
+  transcriptText: 'نص عادي (.txt)',
+  transcriptHtml: 'صفحة قابلة للطباعة (.html)',
+  transcriptFailed: 'تعذّر إعداد نص المحادثة. يُرجى المحاولة مرة أخرى.',
+  transcriptTitle: 'نص المحادثة بتاريخ {date}',
+  transcriptAttachment: 'مرفق: {file}',
+  surveyQuestion: 'ما رأيك في المحادثة؟',
+  rating1: 'سيئة جدًا',
+  rating2: 'سيئة',
+  rating3: 'مقبولة',
+  rating4: 'جيدة',
+  rating5: 'ممتازة',
+  ratingRequired: 'يُرجى اختيار تقييم من 1 إلى 5.',
+  feedbackComment: 'هل تودّ إضافة شيء؟',
+  sendFeedback: 'إرسال التقييم',
+  feedbackThanks: 'شكرًا على ملاحظاتك!',
+  feedbackFailed: 'تعذّر إرسال تقييمك. يُرجى المحاولة مرة أخرى.',
 } as const;
 
 export default ar satisfies CheckedCatalogue<'ar', typeof ar>;

@@ -80,6 +80,23 @@ const de = {
   backOn: 'Wir sind {day} um {time} wieder da.',
   replyFrom: 'Hinterlassen Sie uns eine Nachricht – wir melden uns {day} um {time}.',
   botCheckFailed: 'Bitte schließen Sie die Sicherheitsprüfung ab und versuchen Sie es dann erneut.',
+  downloadTranscript: 'Verlauf herunterladen',
+  transcriptText: 'Nur Text (.txt)',
+  transcriptHtml: 'Druckansicht (.html)',
+  transcriptFailed: 'Der Verlauf konnte nicht erstellt werden. Bitte versuchen Sie es erneut.',
+  transcriptTitle: 'Chatverlauf vom {date}',
+  transcriptAttachment: 'Anhang: {file}',
+  surveyQuestion: 'Wie war Ihr Chat?',
+  rating1: 'Sehr schlecht',
+  rating2: 'Schlecht',
+  rating3: 'Okay',
+  rating4: 'Gut',
+  rating5: 'Sehr gut',
+  ratingRequired: 'Bitte wählen Sie eine Bewertung von 1 bis 5.',
+  feedbackComment: 'Möchten Sie noch etwas ergänzen?',
+  sendFeedback: 'Feedback senden',
+  feedbackThanks: 'Vielen Dank für Ihr Feedback!',
+  feedbackFailed: 'Ihr Feedback konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
 } as const;
 
 export default de satisfies CheckedCatalogue<'de', typeof de>;

@@ -94,6 +94,23 @@ const es = {
   backOn: 'Volveremos {day} a las {time}.',
   replyFrom: 'Déjanos un mensaje y te responderemos {day} a las {time}.',
   botCheckFailed: 'Completa la verificación de seguridad y vuelve a intentarlo.',
+  downloadTranscript: 'Descargar conversación',
+  transcriptText: 'Texto sin formato (.txt)',
+  transcriptHtml: 'Página para imprimir (.html)',
+  transcriptFailed: 'No se ha podido preparar la transcripción. Vuelve a intentarlo.',
+  transcriptTitle: 'Transcripción del chat del {date}',
+  transcriptAttachment: 'Archivo adjunto: {file}',
+  surveyQuestion: '¿Qué tal ha ido el chat?',
+  rating1: 'Muy mal',
+  rating2: 'Mal',
+  rating3: 'Normal',
+  rating4: 'Bien',
+  rating5: 'Excelente',
+  ratingRequired: 'Elige una valoración del 1 al 5.',
+  feedbackComment: '¿Quieres añadir algo más?',
+  sendFeedback: 'Enviar opinión',
+  feedbackThanks: '¡Gracias por tu opinión!',
+  feedbackFailed: 'No se ha podido enviar tu opinión. Vuelve a intentarlo.',
 } as const;
 
 export default es satisfies CheckedCatalogue<'es', typeof es>;

@@ -94,6 +94,23 @@ const fr = {
   backOn: 'Nous serons de retour {day} à {time}.',
   replyFrom: 'Laissez-nous un message, nous vous répondrons {day} à {time}.',
   botCheckFailed: 'Veuillez terminer la vérification de sécurité, puis réessayer.',
+  downloadTranscript: 'Télécharger la conversation',
+  transcriptText: 'Texte brut (.txt)',
+  transcriptHtml: 'Page imprimable (.html)',
+  transcriptFailed: 'Impossible de préparer la transcription. Veuillez réessayer.',
+  transcriptTitle: 'Transcription du chat du {date}',
+  transcriptAttachment: 'Pièce jointe : {file}',
+  surveyQuestion: 'Comment s’est passé votre chat ?',
+  rating1: 'Très mauvais',
+  rating2: 'Mauvais',
+  rating3: 'Correct',
+  rating4: 'Bien',
+  rating5: 'Excellent',
+  ratingRequired: 'Veuillez choisir une note de 1 à 5.',
+  feedbackComment: 'Souhaitez-vous ajouter quelque chose ?',
+  sendFeedback: 'Envoyer mon avis',
+  feedbackThanks: 'Merci pour votre avis !',
+  feedbackFailed: 'Impossible d’envoyer votre avis. Veuillez réessayer.',
 } as const;
 
 export default fr satisfies CheckedCatalogue<'fr', typeof fr>;

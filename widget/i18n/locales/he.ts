@@ -81,6 +81,23 @@ const he = {
   backOn: 'נחזור {day} בשעה {time}.',
   replyFrom: 'השאירו לנו הודעה ונחזור אליכם {day} בשעה {time}.',
   botCheckFailed: 'יש להשלים את בדיקת האבטחה ולנסות שוב.',
+  downloadTranscript: 'הורדת תמליל השיחה',
+  transcriptText: 'טקסט פשוט (.txt)',
+  transcriptHtml: 'דף להדפסה (.html)',
+  transcriptFailed: 'לא הצלחנו להכין את תמליל השיחה. כדאי לנסות שוב.',
+  transcriptTitle: 'תמליל הצ׳אט מתאריך {date}',
+  transcriptAttachment: 'קובץ מצורף: {file}',
+  surveyQuestion: 'איך היה הצ׳אט?',
+  rating1: 'גרוע מאוד',
+  rating2: 'גרוע',
+  rating3: 'סביר',
+  rating4: 'טוב',
+  rating5: 'מצוין',
+  ratingRequired: 'יש לבחור דירוג בין 1 ל-5.',
+  feedbackComment: 'יש עוד משהו שתרצו להוסיף?',
+  sendFeedback: 'שליחת משוב',
+  feedbackThanks: 'תודה על המשוב!',
+  feedbackFailed: 'לא הצלחנו לשלוח את המשוב. כדאי לנסות שוב.',
 } as const;
 
 export default he satisfies CheckedCatalogue<'he', typeof he>;

@@ -94,6 +94,23 @@ const it = {
   backOn: 'Torniamo {day} alle {time}.',
   replyFrom: 'Lasciaci un messaggio: ti risponderemo {day} alle {time}.',
   botCheckFailed: 'Completa il controllo di sicurezza, poi riprova.',
+  downloadTranscript: 'Scarica la conversazione',
+  transcriptText: 'Testo semplice (.txt)',
+  transcriptHtml: 'Pagina stampabile (.html)',
+  transcriptFailed: 'Non è stato possibile preparare la trascrizione. Riprova.',
+  transcriptTitle: 'Trascrizione della chat del {date}',
+  transcriptAttachment: 'Allegato: {file}',
+  surveyQuestion: 'Com’è andata la chat?',
+  rating1: 'Pessima',
+  rating2: 'Scarsa',
+  rating3: 'Discreta',
+  rating4: 'Buona',
+  rating5: 'Ottima',
+  ratingRequired: 'Scegli una valutazione da 1 a 5.',
+  feedbackComment: 'Vuoi aggiungere qualcosa?',
+  sendFeedback: 'Invia feedback',
+  feedbackThanks: 'Grazie per il tuo feedback!',
+  feedbackFailed: 'Non è stato possibile inviare il tuo feedback. Riprova.',
 } as const;
 
 export default it satisfies CheckedCatalogue<'it', typeof it>;

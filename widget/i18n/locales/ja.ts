@@ -75,6 +75,23 @@ const ja = {
   backOn: '{day} {time}に再開します。',
   replyFrom: 'メッセージを残していただければ、{day} {time}以降にご返信します。',
   botCheckFailed: 'セキュリティチェックを完了してから、もう一度お試しください。',
+  downloadTranscript: 'チャット履歴をダウンロード',
+  transcriptText: 'テキスト (.txt)',
+  transcriptHtml: '印刷用ページ (.html)',
+  transcriptFailed: 'チャット履歴を作成できませんでした。もう一度お試しください。',
+  transcriptTitle: 'チャット履歴（{date}）',
+  transcriptAttachment: '添付ファイル: {file}',
+  surveyQuestion: 'チャットはいかがでしたか？',
+  rating1: 'とても不満',
+  rating2: '不満',
+  rating3: '普通',
+  rating4: '満足',
+  rating5: 'とても満足',
+  ratingRequired: '1〜5の評価を選んでください。',
+  feedbackComment: 'ほかにご意見があればお聞かせください',
+  sendFeedback: 'フィードバックを送信',
+  feedbackThanks: 'フィードバックをありがとうございました！',
+  feedbackFailed: 'フィードバックを送信できませんでした。もう一度お試しください。',
 } as const;
 
 export default ja satisfies CheckedCatalogue<'ja', typeof ja>;

@@ -80,6 +80,23 @@ const nl = {
   backOn: 'We zijn {day} om {time} weer bereikbaar.',
   replyFrom: 'Laat een bericht achter, dan reageren we {day} om {time}.',
   botCheckFailed: 'Voltooi de beveiligingscontrole en probeer het opnieuw.',
+  downloadTranscript: 'Gesprek downloaden',
+  transcriptText: 'Platte tekst (.txt)',
+  transcriptHtml: 'Afdrukbare pagina (.html)',
+  transcriptFailed: 'Het gespreksverslag kon niet worden gemaakt. Probeer het opnieuw.',
+  transcriptTitle: 'Chatgesprek van {date}',
+  transcriptAttachment: 'Bijlage: {file}',
+  surveyQuestion: 'Hoe was je chat?',
+  rating1: 'Heel slecht',
+  rating2: 'Slecht',
+  rating3: 'Redelijk',
+  rating4: 'Goed',
+  rating5: 'Uitstekend',
+  ratingRequired: 'Kies een beoordeling van 1 tot 5.',
+  feedbackComment: 'Wil je nog iets toevoegen?',
+  sendFeedback: 'Feedback versturen',
+  feedbackThanks: 'Bedankt voor je feedback!',
+  feedbackFailed: 'Je feedback kon niet worden verstuurd. Probeer het opnieuw.',
 } as const;
 
 export default nl satisfies CheckedCatalogue<'nl', typeof nl>;

@@ -104,6 +104,23 @@ const pl = {
   backOn: 'Będziemy dostępni: {day}, godz. {time}.',
   replyFrom: 'Zostaw wiadomość – odpowiemy: {day}, godz. {time}.',
   botCheckFailed: 'Dokończ weryfikację bezpieczeństwa i spróbuj ponownie.',
+  downloadTranscript: 'Pobierz zapis rozmowy',
+  transcriptText: 'Zwykły tekst (.txt)',
+  transcriptHtml: 'Strona do druku (.html)',
+  transcriptFailed: 'Nie udało się przygotować zapisu rozmowy. Spróbuj ponownie.',
+  transcriptTitle: 'Zapis czatu z {date}',
+  transcriptAttachment: 'Załącznik: {file}',
+  surveyQuestion: 'Jak oceniasz rozmowę?',
+  rating1: 'Bardzo źle',
+  rating2: 'Źle',
+  rating3: 'Przeciętnie',
+  rating4: 'Dobrze',
+  rating5: 'Bardzo dobrze',
+  ratingRequired: 'Wybierz ocenę od 1 do 5.',
+  feedbackComment: 'Chcesz coś dodać?',
+  sendFeedback: 'Wyślij opinię',
+  feedbackThanks: 'Dziękujemy za opinię!',
+  feedbackFailed: 'Nie udało się wysłać opinii. Spróbuj ponownie.',
 } as const;
 
 export default pl satisfies CheckedCatalogue<'pl', typeof pl>;

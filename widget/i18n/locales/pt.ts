@@ -94,6 +94,23 @@ const pt = {
   backOn: 'Voltamos {day} às {time}.',
   replyFrom: 'Deixe uma mensagem e responderemos {day} às {time}.',
   botCheckFailed: 'Conclua a verificação de segurança e tente novamente.',
+  downloadTranscript: 'Baixar conversa',
+  transcriptText: 'Texto simples (.txt)',
+  transcriptHtml: 'Página para impressão (.html)',
+  transcriptFailed: 'Não foi possível preparar a transcrição. Tente novamente.',
+  transcriptTitle: 'Transcrição do chat de {date}',
+  transcriptAttachment: 'Anexo: {file}',
+  surveyQuestion: 'Como foi o seu atendimento?',
+  rating1: 'Muito ruim',
+  rating2: 'Ruim',
+  rating3: 'Regular',
+  rating4: 'Bom',
+  rating5: 'Excelente',
+  ratingRequired: 'Escolha uma nota de 1 a 5.',
+  feedbackComment: 'Quer acrescentar algo?',
+  sendFeedback: 'Enviar avaliação',
+  feedbackThanks: 'Obrigado pela sua avaliação!',
+  feedbackFailed: 'Não foi possível enviar sua avaliação. Tente novamente.',
 } as const;
 
 export default pt satisfies CheckedCatalogue<'pt', typeof pt>;

@@ -80,6 +80,23 @@ const sv = {
   backOn: 'Vi är tillbaka {day} kl. {time}.',
   replyFrom: 'Lämna ett meddelande så svarar vi {day} kl. {time}.',
   botCheckFailed: 'Slutför säkerhetskontrollen och försök igen.',
+  downloadTranscript: 'Ladda ned konversationen',
+  transcriptText: 'Oformaterad text (.txt)',
+  transcriptHtml: 'Utskriftsvänlig sida (.html)',
+  transcriptFailed: 'Det gick inte att skapa utskriften. Försök igen.',
+  transcriptTitle: 'Chattkonversation {date}',
+  transcriptAttachment: 'Bilaga: {file}',
+  surveyQuestion: 'Hur var din chatt?',
+  rating1: 'Mycket dålig',
+  rating2: 'Dålig',
+  rating3: 'Okej',
+  rating4: 'Bra',
+  rating5: 'Utmärkt',
+  ratingRequired: 'Välj ett betyg från 1 till 5.',
+  feedbackComment: 'Vill du lägga till något?',
+  sendFeedback: 'Skicka omdöme',
+  feedbackThanks: 'Tack för ditt omdöme!',
+  feedbackFailed: 'Det gick inte att skicka ditt omdöme. Försök igen.',
 } as const;
 
 export default sv satisfies CheckedCatalogue<'sv', typeof sv>;

@@ -80,6 +80,23 @@ const tr = {
   backOn: 'Tekrar hizmetinizdeyiz: {day}, {time}.',
   replyFrom: 'Bize bir mesaj bırakın; {day}, {time} itibarıyla yanıt vereceğiz.',
   botCheckFailed: 'Lütfen güvenlik doğrulamasını tamamlayıp tekrar deneyin.',
+  downloadTranscript: 'Sohbet dökümünü indir',
+  transcriptText: 'Düz metin (.txt)',
+  transcriptHtml: 'Yazdırılabilir sayfa (.html)',
+  transcriptFailed: 'Sohbet dökümü hazırlanamadı. Lütfen tekrar deneyin.',
+  transcriptTitle: 'Sohbet dökümü, {date}',
+  transcriptAttachment: 'Ek: {file}',
+  surveyQuestion: 'Sohbetiniz nasıldı?',
+  rating1: 'Çok kötü',
+  rating2: 'Kötü',
+  rating3: 'Fena değil',
+  rating4: 'İyi',
+  rating5: 'Mükemmel',
+  ratingRequired: 'Lütfen 1 ile 5 arasında bir puan seçin.',
+  feedbackComment: 'Eklemek istediğiniz bir şey var mı?',
+  sendFeedback: 'Geri bildirim gönder',
+  feedbackThanks: 'Geri bildiriminiz için teşekkürler!',
+  feedbackFailed: 'Geri bildiriminiz gönderilemedi. Lütfen tekrar deneyin.',
 } as const;
 
 export default tr satisfies CheckedCatalogue<'tr', typeof tr>;

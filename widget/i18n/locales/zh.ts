@@ -75,6 +75,23 @@ const zh = {
   backOn: '我们将于{day} {time}回来。',
   replyFrom: '请给我们留言，我们将于{day} {time}回复您。',
   botCheckFailed: '请完成安全验证，然后重试。',
+  downloadTranscript: '下载聊天记录',
+  transcriptText: '纯文本 (.txt)',
+  transcriptHtml: '可打印网页 (.html)',
+  transcriptFailed: '无法生成聊天记录，请重试。',
+  transcriptTitle: '聊天记录（{date}）',
+  transcriptAttachment: '附件：{file}',
+  surveyQuestion: '您对本次聊天满意吗？',
+  rating1: '非常不满意',
+  rating2: '不满意',
+  rating3: '一般',
+  rating4: '满意',
+  rating5: '非常满意',
+  ratingRequired: '请选择 1 到 5 分的评分。',
+  feedbackComment: '还有其他想告诉我们的吗？',
+  sendFeedback: '提交反馈',
+  feedbackThanks: '感谢您的反馈！',
+  feedbackFailed: '无法提交您的反馈，请重试。',
 } as const;
 
 export default zh satisfies CheckedCatalogue<'zh', typeof zh>;
