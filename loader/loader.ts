@@ -25,7 +25,8 @@ type Handler = (detail?: unknown) => void;
 
 const SVG = 'http://www.w3.org/2000/svg';
 // allow-downloads: the widget's "Download transcript" saves a file (Chrome blocks downloads from a sandboxed frame without it).
-const SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads';
+const SANDBOX =
+  'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads';
 
 const win = window as Window & { FlexWebchat?: unknown };
 const doc = document;

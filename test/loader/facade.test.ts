@@ -224,7 +224,8 @@ describe('loader facade under a strict host CSP', () => {
       }));
       assert.deepEqual(attrs, {
         src: `${server.origin}/widget?origin=${host.origin}`,
-        sandbox: 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads',
+        sandbox:
+          'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads',
         allow: 'clipboard-write',
         title: 'Chat',
         referrerPolicy: 'strict-origin',
