@@ -23,7 +23,8 @@ export async function gatherTranscript(conversation: LiveConversation): Promise<
   const entries = await Promise.all(
     messages.map(async (message) => ({
       time: message.time,
-      author: withoutBidiControls(conversation.displayName(message.author)),
+      // One line per message: a name cannot start a line of its own.
+      author: withoutBidiControls(conversation.displayName(message.author)).replace(/\s+/g, ' '),
       body: message.body,
       attachments: await Promise.all(
         message.media.map(async (media, index) => ({
