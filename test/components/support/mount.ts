@@ -6,6 +6,8 @@
 import { render, type ComponentChild } from 'preact';
 import type { Theme } from '../../../contracts/host-protocol.ts';
 import { applyTheme } from '../../../widget/ui/theme.ts';
+// The chat view's English strings, as widget/ui/Chat.tsx adds them when the chat chunk loads.
+import '../../../widget/i18n/chat-view-strings.ts';
 import { afterEach } from './mocha.ts';
 
 export interface MountOptions {
