@@ -127,6 +127,13 @@ describe('with the survey (FEEDBACK_WEBHOOK_URL: the emulator)', () => {
     assert.equal(await thanks.evaluate((el) => el === document.activeElement), true, 'focus on the thanks');
     assert.equal(await w.getByRole('group', { name: 'How was your chat?' }).count(), 0);
 
+    // After a reload the ended view is back, without asking for the rating again.
+    await page.reload();
+    const again = await openPanel(page);
+    await again.getByRole('button', { name: 'Start new chat' }).waitFor();
+    await again.getByText('Thanks for your feedback!').waitFor();
+    assert.equal(await again.getByRole('group', { name: 'How was your chat?' }).count(), 0, 'not asked twice');
+
     // At the emulator: received once (the retry), its signature checked with the stack's secret.
     const received = await rig.flex.feedback();
     assert.equal(received.length, 1);

@@ -16,7 +16,7 @@ import { HostNotices } from './host-notices.ts';
 import { initRequestFrom } from './init-request.ts';
 import type { LiveConversation } from './live-conversation.ts';
 import type { SessionStore, VisitorValues } from './session-store.ts';
-import type { EndReason, OpenSession } from './types.ts';
+import type { EndReason, OpenSession, SurveySession } from './types.ts';
 
 export type Phase =
   | { kind: 'loading' }
@@ -259,10 +259,21 @@ export class ChatController {
     return true;
   }
 
-  /** The session's grant as stored (for the post-chat survey, which the server accepts after the close). */
-  grant(): SessionGrant | null {
-    return this.deps.store.session();
-  }
+  /**
+   * The post-chat survey's view of the session: its grant (the server accepts it after the close),
+   * and whether this conversation was already rated (a reload does not ask again).
+   */
+  readonly survey: SurveySession = {
+    grant: () => this.deps.store.session(),
+    answered: () => {
+      const grant = this.deps.store.session();
+      return grant !== null && this.deps.store.rated(grant.conversationSid);
+    },
+    markAnswered: () => {
+      const grant = this.deps.store.session();
+      if (grant) this.deps.store.saveRated(grant.conversationSid);
+    },
+  };
 
   /** "Start new chat": forget the old conversation, show the form prefilled. */
   async startNew(): Promise<void> {

@@ -9,6 +9,7 @@ export const KEYS = {
   draft: `${PREFIX}draft`,
   outbox: `${PREFIX}outbox`,
   visitor: `${PREFIX}visitor`,
+  rated: `${PREFIX}rated`,
 } as const;
 
 export type VisitorValues = Record<string, string>;
@@ -43,6 +44,7 @@ export class SessionStore {
   /** Forgets the conversation (the visitor's form values stay, to prefill the next form). */
   clearSession(): void {
     this.store.remove(KEYS.session);
+    this.store.remove(KEYS.rated);
     this.tab.remove(KEYS.draft);
     this.tab.remove(KEYS.outbox);
   }
@@ -75,6 +77,15 @@ export class SessionStore {
   saveOutbox(conversationSid: string, items: StoredOutboxItem[]): void {
     if (items.length === 0) this.tab.remove(KEYS.outbox);
     else this.tab.set(KEYS.outbox, JSON.stringify({ conversationSid, items }));
+  }
+
+  /** Whether the visitor already sent the post-chat survey for this conversation (not asked twice). */
+  rated(conversationSid: string): boolean {
+    return this.store.get(KEYS.rated) === conversationSid;
+  }
+
+  saveRated(conversationSid: string): void {
+    this.store.set(KEYS.rated, conversationSid);
   }
 
   visitor(): VisitorValues {

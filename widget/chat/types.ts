@@ -4,6 +4,7 @@
  * implements it on @twilio/conversations (its own lazily loaded chunk).
  */
 import type { ConversationState } from '../../contracts/conversation.ts';
+import type { SessionGrant } from '../../contracts/webchat-api.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'denied';
 
@@ -127,3 +128,12 @@ export interface OpenSessionOptions extends SessionCredentials {
 }
 
 export type OpenSession = (options: OpenSessionOptions) => Promise<ChatSession>;
+
+/** What the post-chat survey needs of the session. */
+export interface SurveySession {
+  /** The session's grant (the server accepts it for feedback after the close). */
+  grant(): SessionGrant | null;
+  /** Whether this conversation's survey was already sent (a reload does not ask again). */
+  answered(): boolean;
+  markAnswered(): void;
+}

@@ -166,7 +166,7 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
             attachments={config.attachments}
             initialDraft={draft}
             saveDraft={saveDraft}
-            surveyGrant={config.postChatSurvey && (() => controller.grant())}
+            survey={config.postChatSurvey ? controller.survey : undefined}
           />
         )}
         {phase.kind === 'ended' && Ended && (

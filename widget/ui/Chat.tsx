@@ -1,8 +1,8 @@
 /** The conversation view: log, typing line, composer or the ended view; drop target for files. */
 import { useRef, useState } from 'preact/hooks';
 import type { WidgetConfig } from '../../contracts/widget-config.ts';
-import type { SessionGrant } from '../../contracts/webchat-api.ts';
 import type { LiveConversation } from '../chat/live-conversation.ts';
+import type { SurveySession } from '../chat/types.ts';
 import { locale, t } from '../i18n/index.ts';
 import '../i18n/chat-view-strings.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
@@ -30,7 +30,7 @@ interface Props {
   initialDraft: string;
   saveDraft: (text: string) => void;
   /** The session the post-chat survey answers for (absent: the server collects no feedback). */
-  surveyGrant: (() => SessionGrant | null) | undefined;
+  survey: SurveySession | undefined;
 }
 
 export function typingLine(untrustedNames: string[]): string {
@@ -61,7 +61,7 @@ function useTypingIsNews(conversation: LiveConversation, typists: Record<string,
   return turn.news;
 }
 
-export function Chat({ conversation, onStartNew, attachments, initialDraft, saveDraft, surveyGrant }: Props) {
+export function Chat({ conversation, onStartNew, attachments, initialDraft, saveDraft, survey }: Props) {
   const [dragging, setDragging] = useState(false);
   const [dropped, setDropped] = useState<File | undefined>();
   const ended = conversation.ended.value;
@@ -112,7 +112,7 @@ export function Chat({ conversation, onStartNew, attachments, initialDraft, save
       {ended ? (
         <Ended reason={conversation.endReason.value} onStartNew={onStartNew}>
           {/* The survey follows a closed conversation (either side ended it), not a refused session. */}
-          {surveyGrant && conversation.endReason.value === 'closed' && <Survey grant={surveyGrant} />}
+          {survey && conversation.endReason.value === 'closed' && <Survey session={survey} />}
           <TranscriptMenu conversation={conversation} />
         </Ended>
       ) : (

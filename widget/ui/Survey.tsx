@@ -2,10 +2,12 @@
  * The post-chat survey in the ended view: "How was your chat?" as a radio group of five labelled
  * ratings (a fieldset whose legend is the question), an optional comment, "Send feedback", then
  * "Thanks for your feedback!" (focus moves to it, as the form it replaces goes). Shown only when
- * the server collects feedback (the widget config's postChatSurvey).
+ * the server collects feedback (the widget config's postChatSurvey). Once sent, the session
+ * remembers it: after a reload the ended view says thanks instead of asking again.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FEEDBACK_LIMITS, type SessionGrant } from '../../contracts/webchat-api.ts';
+import type { SurveySession } from '../chat/types.ts';
 import { sendFeedback } from '../chat/feedback-api.ts';
 import type { StringKey } from '../../contracts/i18n/en.ts';
 import { locale, t } from '../i18n/index.ts';
@@ -21,7 +23,7 @@ const RATING_WORDS: Record<(typeof RATINGS)[number], StringKey> = {
 
 interface Props {
   /** The session the feedback is for (its token: the server accepts it after the close). */
-  grant: () => SessionGrant | null;
+  session: SurveySession;
 }
 
 /** Sends the feedback; false when it could not be sent (the visitor can try again). */
@@ -35,12 +37,13 @@ async function send(grant: SessionGrant | null, rating: number, comment: string)
   }
 }
 
-type Status = 'editing' | 'sending' | 'sent' | 'failed' | 'noRating';
+/** `answered`: sent before a reload (thanks shown, focus left alone); `sent`: just now. */
+type Status = 'editing' | 'sending' | 'sent' | 'answered' | 'failed' | 'noRating';
 
-export function Survey({ grant }: Props) {
+export function Survey({ session }: Props) {
   const [rating, setRating] = useState<number | undefined>(undefined);
   const [comment, setComment] = useState('');
-  const [status, setStatus] = useState<Status>('editing');
+  const [status, setStatus] = useState<Status>(() => (session.answered() ? 'answered' : 'editing'));
   const firstChoice = useRef<HTMLInputElement>(null);
   const thanks = useRef<HTMLParagraphElement>(null);
   const numbers = new Intl.NumberFormat(locale());
@@ -49,7 +52,7 @@ export function Survey({ grant }: Props) {
     if (status === 'sent') thanks.current?.focus();
   }, [status]);
 
-  if (status === 'sent') {
+  if (status === 'sent' || status === 'answered') {
     return (
       <p class="survey-thanks" role="status" tabIndex={-1} ref={thanks}>
         {t('feedbackThanks')}
@@ -66,7 +69,9 @@ export function Survey({ grant }: Props) {
       return;
     }
     setStatus('sending');
-    setStatus((await send(grant(), rating, comment)) ? 'sent' : 'failed');
+    const sent = await send(session.grant(), rating, comment);
+    if (sent) session.markAnswered();
+    setStatus(sent ? 'sent' : 'failed');
   };
 
   return (
