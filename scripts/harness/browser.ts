@@ -8,7 +8,6 @@ import { requireBrowser } from '../find-browser.mjs';
  * navigator.languages) speaks English unless a test chooses otherwise.
  */
 export const CHROMIUM_ARGS = [
-  '--lang=en-US',
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',

@@ -5,33 +5,20 @@
  * one warning. Every locale's own run: test/e2e/locales-*.test.ts (support/locale-suite.ts).
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { launcherName } from '../../loader/launcher-strings.ts';
-import { launchChromium } from '../../scripts/harness/browser.ts';
-import { startStack, type Stack } from '../../scripts/harness/stack.ts';
 import { catalogueOf, englishLeft, openPanelIn, startChatIn, visibleUiTexts } from '../../scripts/harness/locales.ts';
 import { layout, messageLog, OVERRIDE, WIDGET_STRINGS, widgetDocument } from './support/locale-suite.ts';
 import { hostPageWith } from './support/host-page.ts';
+import { useRealStack } from '../support/fixtures.ts';
 
-let stack: Stack;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchChromium();
-  stack = await startStack({ emulator: { autoAgent: true, autoAgentDelayMs: 100 }, serverEnv: { WIDGET_STRINGS } });
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const rig = useRealStack({ emulator: { autoAgent: true, autoAgentDelayMs: 100 }, serverEnv: { WIDGET_STRINGS } });
 
 test('setLocale switches an open chat in place: strings, lang, dir; the history stays', async () => {
-  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 800 } });
+  const context = await rig.browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 800 } });
   try {
     const page = await context.newPage();
-    await page.goto(stack.hostUrl);
+    await page.goto(rig.stack.hostUrl);
     const de = await catalogueOf('de');
     assert.deepEqual(
       englishLeft(['Start chat', 'Type a message'], de),
@@ -80,10 +67,10 @@ test('setLocale switches an open chat in place: strings, lang, dir; the history 
 });
 
 test('data-locale wins over the browser’s languages; an RTL locale takes the left corner unless data-position says otherwise', async () => {
-  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 800 } });
+  const context = await rig.browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 800 } });
   try {
     const page = await context.newPage();
-    await hostPageWith(page, stack.hostUrl, { locale: 'ar-MA' });
+    await hostPageWith(page, rig.stack.hostUrl, { locale: 'ar-MA' });
     const ar = await catalogueOf('ar');
     const w = await openPanelIn(page, 'ar');
     await w.getByRole('heading', { name: ar.formTitle }).waitFor();
@@ -91,7 +78,7 @@ test('data-locale wins over the browser’s languages; an RTL locale takes the l
     assert.ok((await page.locator('iframe[title="Chat"]').boundingBox())!.x < 100, 'panel in the left corner');
 
     const right = await context.newPage();
-    await hostPageWith(right, stack.hostUrl, { locale: 'he', position: 'right' });
+    await hostPageWith(right, rig.stack.hostUrl, { locale: 'he', position: 'right' });
     assert.ok(
       (await right.locator('body > button').last().boundingBox())!.x > 800,
       'data-position="right" keeps the right corner',
@@ -102,12 +89,12 @@ test('data-locale wins over the browser’s languages; an RTL locale takes the l
 });
 
 test('an unknown data-locale: English, with one console warning, and the chat works', async () => {
-  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 800 } });
+  const context = await rig.browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 800 } });
   try {
     const page = await context.newPage();
     const warnings: string[] = [];
     page.on('console', (m) => m.type() === 'warning' && m.text().includes('flex-webchat') && warnings.push(m.text()));
-    await hostPageWith(page, stack.hostUrl, { locale: 'ko-KR' });
+    await hostPageWith(page, rig.stack.hostUrl, { locale: 'ko-KR' });
     const w = await openPanelIn(page, 'en');
     await w.getByRole('heading', { name: 'Chat with us' }).waitFor();
     assert.deepEqual(await widgetDocument(page), { lang: 'en', dir: 'ltr' });

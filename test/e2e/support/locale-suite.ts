@@ -6,11 +6,10 @@
  * (by computed layout). Also the helpers test/e2e/locales.test.ts shares.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { launcherName } from '../../../loader/launcher-strings.ts';
-import { launchChromium } from '../../../scripts/harness/browser.ts';
-import { startStack, type Stack } from '../../../scripts/harness/stack.ts';
+import { useRealStack } from '../../support/fixtures.ts';
 import { collectPageErrors, widget } from './e2e.ts';
 import {
   BROWSER_LANGUAGE,
@@ -55,24 +54,13 @@ export async function layout(page: Page) {
 }
 
 export function localeSuite(locales: readonly string[]): void {
-  let stack: Stack;
-  let browser: Browser;
-
-  before(async () => {
-    browser = await launchChromium();
-    stack = await startStack({ emulator: { autoAgent: true, autoAgentDelayMs: 100 }, serverEnv: { WIDGET_STRINGS } });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  const rig = useRealStack({ emulator: { autoAgent: true, autoAgentDelayMs: 100 }, serverEnv: { WIDGET_STRINGS } });
 
   describe(`locales ${locales.join(', ')} on the real stack`, () => {
     for (const locale of locales) {
       test(`${locale}: launcher, form and live chat in ${BROWSER_LANGUAGE[locale]}`, async () => {
         const strings = await catalogueOf(locale);
-        const context = await browser.newContext({
+        const context = await rig.browser.newContext({
           locale: BROWSER_LANGUAGE[locale],
           viewport: { width: 1000, height: 800 },
         });
@@ -81,7 +69,7 @@ export function localeSuite(locales: readonly string[]): void {
         try {
           const page = await context.newPage();
           page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-          await page.goto(stack.hostUrl);
+          await page.goto(rig.stack.hostUrl);
           // The launcher speaks the language before the widget was ever loaded.
           assert.equal(
             await page.locator('body > button').last().getAttribute('aria-label'),
