@@ -6,7 +6,7 @@
 // on its own: `npx web-test-runner --config test/components/web-test-runner.config.mjs`.
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { defaultReporter } from '@web/test-runner';
+import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { requireBrowser } from '../../scripts/find-browser.mjs';
 import { countReporter } from '../../scripts/wtr-count-reporter.mjs';
@@ -22,6 +22,8 @@ export default {
   // One page at a time: a page in a background tab gets no animation frames or ResizeObserver
   // callbacks, which the views (and the scroll tests) depend on.
   concurrency: 1,
+  // Under `npm test` no progress bar redrawn with escape codes: plain lines, readable in CI logs.
+  staticLogging: Boolean(summary),
   browserStartTimeout: 60_000,
   testsFinishTimeout: 120_000,
   testFramework: { config: { timeout: 10_000 } },
@@ -46,5 +48,6 @@ export default {
       },
     }),
   ],
-  reporters: [defaultReporter(), ...(summary ? [countReporter({ destination: summary })] : [])],
+  // Under `npm test`: one plain line per test (failures with their errors), and the counts.
+  reporters: summary ? [summaryReporter(), countReporter({ destination: summary })] : [defaultReporter()],
 };
