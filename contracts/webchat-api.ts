@@ -24,10 +24,21 @@ export interface InitRequest {
   friendlyName: string;
   /** The visitor's first message; blank or absent = none. */
   question?: string;
-  /** The other form fields: at most 20 keys. */
+  /** The other form fields: at most 20 keys; none may start with `verified_` (the server's own). */
   preEngagementData?: Record<string, PreEngagementValue>;
   /** The Turnstile token of the form's bot check, when the server has one configured. */
   turnstileToken?: string;
+  /**
+   * The site's signed statement of who the visitor is (FlexWebchat.setUser's `identityToken`): an HS256
+   * JWT signed with IDENTITY_SECRET by the site's back end (docs/embedding.md).
+   */
+  identityToken?: string;
+  /**
+   * The page's context for routing (FlexWebchat.setContext, plus `pageUrl` and `pageTitle` unless
+   * data-share-page="false"): at most 20 keys, values at most 1024 characters. Lands in
+   * `pre_engagement_data.context`.
+   */
+  context?: Record<string, PreEngagementValue>;
 }
 
 export interface TokenRequest {
@@ -110,6 +121,10 @@ export function isGrant(value: unknown): value is SessionGrant {
 export type ApiErrorCode =
   | 'invalid_request'
   | 'invalid_token'
+  /** The identity token (InitRequest.identityToken) is malformed, forged, expired or not HS256. */
+  | 'invalid_identity_token'
+  /** REQUIRE_VERIFIED_IDENTITY is on and the init carried no identity token. */
+  | 'identity_required'
   | 'session_expired'
   | 'origin_not_allowed'
   | 'not_found'

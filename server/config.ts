@@ -5,6 +5,7 @@
 
 import type { WidgetConfig } from '../contracts/widget-config.ts';
 import { isTwilioRegion, regionalApiUrl, TWILIO_REGIONS, type TwilioRegion } from '../contracts/twilio-regions.ts';
+import { readIdentityConfig, type IdentityConfig } from './identity/config.ts';
 import { readWidgetConfig } from './widget-config.ts';
 import { readBusinessHours, type BusinessHoursConfig } from './business-hours.ts';
 import { readTurnstileConfig, type TurnstileConfig } from './api/turnstile.ts';
@@ -48,6 +49,8 @@ export interface ServerConfig {
   turnstile: TurnstileConfig | undefined;
   /** Where the post-chat survey's answers go (FEEDBACK_WEBHOOK_URL); undefined: no survey. */
   feedback: FeedbackWebhook | undefined;
+  /** Verified customers: IDENTITY_SECRET, REQUIRE_VERIFIED_IDENTITY (server/identity/config.ts). */
+  identity: IdentityConfig;
 }
 
 export interface FeedbackWebhook {
@@ -232,6 +235,8 @@ export function loadConfig(env: EnvSource, options: LoadOptions = {}): ServerCon
   if (turnstile.config)
     widget.config.turnstile = { siteKey: turnstile.config.siteKey, scriptUrl: turnstile.config.scriptUrl };
   const feedback = feedbackWebhook(read, problems);
+  const identity = readIdentityConfig(env);
+  problems.push(...identity.problems);
 
   const config: ServerConfig = {
     accountSid: sid('TWILIO_ACCOUNT_SID', 'AC', 'your Twilio account SID'),
@@ -261,6 +266,7 @@ export function loadConfig(env: EnvSource, options: LoadOptions = {}): ServerCon
     businessHours: businessHours.config,
     turnstile: turnstile.config,
     feedback,
+    identity: identity.config,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

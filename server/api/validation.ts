@@ -8,6 +8,9 @@ import {
 } from '../../contracts/webchat-api.ts';
 import { isRecord } from '../../contracts/guards.ts';
 import { HttpError } from '../errors.ts';
+import { VERIFIED_KEY_PREFIX } from '../identity/verified-customer.ts';
+import { parseContext } from './context.ts';
+import { parseFlatRecord } from './flat-record.ts';
 
 export const LIMITS = {
   friendlyNameMax: 100,
@@ -22,6 +25,8 @@ export const LIMITS = {
 export interface ValidInitRequest extends InitRequest {
   question: string | undefined;
   preEngagementData: Record<string, PreEngagementValue>;
+  identityToken: string | undefined;
+  context: Record<string, PreEngagementValue> | undefined;
 }
 
 const CONVERSATION_SID = /^CH[0-9a-f]{32}$/;
@@ -55,38 +60,28 @@ export function parseInitRequest(body: unknown): ValidInitRequest {
     if (question === '') question = undefined;
   }
 
-  const preEngagementData: Record<string, PreEngagementValue> = {};
-  if (input.preEngagementData !== undefined && input.preEngagementData !== null) {
-    const data = input.preEngagementData;
-    if (typeof data !== 'object' || Array.isArray(data))
-      throw invalid('preEngagementData must be an object of strings, numbers and booleans.');
-    const entries = Object.entries(data as Record<string, unknown>);
-    if (entries.length > LIMITS.preEngagementKeysMax) {
-      throw invalid(
-        `preEngagementData has ${entries.length} keys; at most ${LIMITS.preEngagementKeysMax} are allowed.`,
-      );
-    }
-    for (const [key, value] of entries) {
-      if (key.length < 1 || key.length > LIMITS.preEngagementKeyLengthMax) {
-        throw invalid(
-          `preEngagementData keys must be 1 to ${LIMITS.preEngagementKeyLengthMax} characters ("${key.slice(0, 20)}…" is not).`,
-        );
-      }
-      if (typeof value === 'string') {
-        if (value.length > LIMITS.preEngagementValueLengthMax) {
-          throw invalid(
-            `preEngagementData.${key} must be at most ${LIMITS.preEngagementValueLengthMax} characters (got ${value.length}).`,
-          );
-        }
-      } else if (typeof value === 'number') {
-        if (!Number.isFinite(value)) throw invalid(`preEngagementData.${key} must be a finite number.`);
-      } else if (typeof value !== 'boolean') {
-        throw invalid(`preEngagementData.${key} must be a string, a number or a boolean.`);
-      }
-      preEngagementData[key] = value;
-    }
+  const preEngagementData =
+    parseFlatRecord(input.preEngagementData, 'preEngagementData', {
+      keysMax: LIMITS.preEngagementKeysMax,
+      keyLengthMax: LIMITS.preEngagementKeyLengthMax,
+      valueLengthMax: LIMITS.preEngagementValueLengthMax,
+    }) ?? {};
+  // The server's own keys (pre_engagement_data.verified_customer_id): set only from a verified identity token.
+  const spoofed = Object.keys(preEngagementData).find((key) => key.startsWith(VERIFIED_KEY_PREFIX));
+  if (spoofed !== undefined) {
+    throw invalid(`preEngagementData.${spoofed}: keys starting with "${VERIFIED_KEY_PREFIX}" are the server's own.`);
   }
-  return { friendlyName, question, preEngagementData };
+
+  let identityToken: string | undefined;
+  if (input.identityToken !== undefined && input.identityToken !== null) {
+    if (typeof input.identityToken !== 'string' || input.identityToken.length === 0)
+      throw invalid('identityToken must be a non-empty string (the JWT your back end signed).');
+    if (input.identityToken.length > LIMITS.tokenLengthMax)
+      throw invalid(`identityToken is longer than ${LIMITS.tokenLengthMax} characters.`);
+    identityToken = input.identityToken;
+  }
+  const context = parseContext(input.context);
+  return { friendlyName, question, preEngagementData, identityToken, context };
 }
 
 export function parseTokenRequest(body: unknown): TokenRequest {

@@ -19,7 +19,7 @@ import { runInBackground } from '../background.ts';
 import type { LogSink } from '../middleware/request-log.ts';
 import { mintAccessToken, verifyAccessToken } from '../tokens/access-token.ts';
 import type { HmacFactory } from '../tokens/hmac.ts';
-import { createWebChat } from '../twilio/flex.ts';
+import { createWebChat, type PreEngagementData } from '../twilio/flex.ts';
 import { closeConversation, findParticipation, postMessage } from '../twilio/conversations.ts';
 import type { HttpTransport, UpstreamClient } from '../twilio/upstream.ts';
 import { deliverFeedback } from '../feedback/webhook.ts';
@@ -27,6 +27,9 @@ import type { ConversationState } from '../../contracts/conversation.ts';
 import { parseFeedbackRequest, parseInitRequest, parseTokenRequest } from './validation.ts';
 import { applyBusinessHours } from '../business-hours.ts';
 import type { BotCheck } from './turnstile.ts';
+import { CONTEXT_KEY } from './context.ts';
+import { openConversationOf } from '../identity/returning-customer.ts';
+import { customerIdentity, verifiedCustomerOf, withVerifiedCustomer } from '../identity/verified-customer.ts';
 
 export interface WebchatRouteDeps {
   config: ServerConfig;
@@ -77,19 +80,35 @@ export function webchatRoutes({
 
   routes.post('/init', async (c) => {
     const request = parseInitRequest(c.get('body'));
+    const customer = await verifiedCustomerOf(request.identityToken, { config: config.identity, hmac, now: now() });
     // Studio reads the question as pre_engagement_data.question, so it keeps that key.
-    const preEngagementData: Record<string, PreEngagementValue> = {
+    const fields: Record<string, PreEngagementValue> = {
       ...request.preEngagementData,
       friendlyName: request.friendlyName,
     };
-    if (request.question !== undefined) preEngagementData.question = request.question;
+    if (request.question !== undefined) fields.question = request.question;
     // Refusals before anything reaches Twilio: outside business hours (or the after_hours mark), then the bot check.
-    applyBusinessHours(config.businessHours, now() * 1000, preEngagementData);
+    applyBusinessHours(config.businessHours, now() * 1000, fields);
     if (botCheck) await botCheck((c.get('body') as { turnstileToken?: unknown }).turnstileToken, clientAddress(c));
+    const form: PreEngagementData =
+      request.context === undefined ? fields : { ...fields, [CONTEXT_KEY]: request.context };
+    const { data: preEngagementData, friendlyName } = withVerifiedCustomer(form, request.friendlyName, customer);
+    const identity = customer && (await customerIdentity(customer.sub, config.identity.secret!, hmac));
+    // A verified customer whose chat is still open (another browser, another device) resumes it.
+    const open = identity === undefined ? undefined : await openConversationOf(upstream, config, identity);
+    if (identity !== undefined && open !== undefined) {
+      if (request.question !== undefined) {
+        await postMessage(upstream, config, open, { author: identity, body: request.question, webhooksEnabled: true });
+      }
+      const { token, expiresAt } = await mint(identity);
+      const resumed: SessionGrant = { token, identity, conversationSid: open, expiresAt: expiresAt.toISOString() };
+      return c.json(resumed, 200);
+    }
     // Round trip 1: Flex creates the conversation with the pre-engagement data in its attributes.
     const chat = await createWebChat(upstream, config, {
-      customerFriendlyName: request.friendlyName,
+      customerFriendlyName: friendlyName,
       preEngagementData,
+      ...(identity !== undefined ? { identity } : {}),
     });
     /** A background step after the answer failed: logged with the request and the conversation. */
     const logFailure = (event: string, error: unknown): void =>
@@ -133,7 +152,7 @@ export function webchatRoutes({
     // The welcome follows the question but the visitor does not wait for it.
     if (config.welcomeMessage !== '') {
       // A replacer function: `$&`, `$'`, `$$`… in a name are text, not replacement patterns.
-      const body = config.welcomeMessage.replaceAll('{name}', () => request.friendlyName);
+      const body = config.welcomeMessage.replaceAll('{name}', () => friendlyName);
       runInBackground(
         c,
         postMessage(upstream, config, chat.conversationSid, {

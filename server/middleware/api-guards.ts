@@ -5,10 +5,11 @@ import type { RateLimiter } from '../rate-limit/rate-limiter.ts';
 
 /**
  * The field limits (server/api/validation.ts) are the rule; the body limit only has to let every
- * body they allow through: 25,956 characters at most (100 + 4,096 + 20 × (64 + 1,024)), up to
- * 3 bytes each in UTF-8 as JSON.stringify sends them (≈ 76 KB), plus the JSON around them.
+ * body they allow through: 51,812 characters at most (100 + 4,096 + 2 × 20 × (64 + 1,024) for the
+ * pre-engagement data and the context + 4,096 for the identity token), up to 3 bytes each in UTF-8
+ * as JSON.stringify sends them (≈ 152 KB), plus the JSON around them.
  */
-export const MAX_BODY_BYTES = 80 * 1024;
+export const MAX_BODY_BYTES = 160 * 1024;
 
 /** Only the server's own origin (where the widget iframe lives) and the configured extra origins. */
 export function originGuard(allowedOrigins: (c: Context) => string[]): MiddlewareHandler {

@@ -82,25 +82,26 @@ export type Participation =
 /** Twilio returns at most 50 conversations per page; 100 pages is 5,000 conversations for one identity. */
 const MAX_PAGES = 100;
 
+/** One entry of GET /v1/ParticipantConversations: a conversation an identity takes part in. */
+export interface ParticipantConversation {
+  conversationSid: string;
+  state: ConversationState;
+  /** ISO 8601, when Twilio says it. */
+  dateCreated: string | undefined;
+}
+
 /**
- * Whether `identity` takes part in `conversationSid` and the conversation's state, in one request
- * in the usual case: GET /v1/ParticipantConversations?Identity=… lists, per conversation the
- * identity is in, `conversation_sid` and `conversation_state` (as twilio-node's
- * conversations.v1.participantConversations.list({ identity }) asks for it).
- *
- * Paging: a web chat identity is made by Flex for one chat, so it has one conversation; only a
- * verified returning customer (Flex's `Identity` reused) collects more. Every page is followed
- * until the conversation is found — its next page asked of the configured API, never of a host
- * the answer names — so a customer with 120 chats costs three requests. Only when the
- * conversation is in none of the pages (a refusal) does a second request, GET
- * /v1/Conversations/{CH}, tell an unknown conversation from one the identity is not part of.
+ * The conversations `identity` takes part in, page by page: GET /v1/ParticipantConversations?Identity=…
+ * (as twilio-node's conversations.v1.participantConversations.list({ identity }) asks for it). Each
+ * next page is asked of the configured API, never of a host the answer names. Stop iterating to stop
+ * asking.
  */
-export async function findParticipation(
+export async function* participantConversations(
   upstream: UpstreamClient,
   config: ServerConfig,
   identity: string,
-  conversationSid: string,
-): Promise<Participation> {
+  purpose: string,
+): AsyncGenerator<ParticipantConversation> {
   const listUrl = `${config.conversationsApiUrl}/v1/ParticipantConversations`;
   let url: string | undefined = `${listUrl}?${twilioQuery({ Identity: identity })}`;
   for (let page = 0; url !== undefined; page++) {
@@ -112,18 +113,43 @@ export async function findParticipation(
       url,
       credentials: apiKey(config),
       timeoutMs: config.upstreamTimeoutMs,
-      purpose: 'checking the conversation',
+      purpose,
     });
     const conversations = isRecord(body) && Array.isArray(body.conversations) ? body.conversations : [];
     for (const entry of conversations) {
-      if (!isRecord(entry) || entry.conversation_sid !== conversationSid) continue;
+      if (!isRecord(entry) || typeof entry.conversation_sid !== 'string') continue;
       if (!isConversationState(entry.conversation_state)) {
         throw new HttpError(502, 'upstream_error', 'Twilio answered a conversation without a known state.');
       }
-      return { kind: 'participant', state: entry.conversation_state };
+      yield {
+        conversationSid: entry.conversation_sid,
+        state: entry.conversation_state,
+        dateCreated: typeof entry.conversation_date_created === 'string' ? entry.conversation_date_created : undefined,
+      };
     }
     const next: unknown = isRecord(body) && isRecord(body.meta) ? body.meta.next_page_url : undefined;
     url = typeof next === 'string' && next !== '' ? `${listUrl}${searchOf(next)}` : undefined;
+  }
+}
+
+/**
+ * Whether `identity` takes part in `conversationSid` and the conversation's state, in one request
+ * in the usual case (participantConversations above).
+ *
+ * Paging: a web chat identity is made by Flex for one chat, so it has one conversation; only a
+ * verified returning customer (Flex's `Identity` reused) collects more. Every page is followed
+ * until the conversation is found, so a customer with 120 chats costs three requests. Only when the
+ * conversation is in none of the pages (a refusal) does a second request, GET
+ * /v1/Conversations/{CH}, tell an unknown conversation from one the identity is not part of.
+ */
+export async function findParticipation(
+  upstream: UpstreamClient,
+  config: ServerConfig,
+  identity: string,
+  conversationSid: string,
+): Promise<Participation> {
+  for await (const entry of participantConversations(upstream, config, identity, 'checking the conversation')) {
+    if (entry.conversationSid === conversationSid) return { kind: 'participant', state: entry.state };
   }
   const state = await fetchConversationState(upstream, config, conversationSid);
   return state === undefined ? { kind: 'unknown_conversation' } : { kind: 'not_participant', state };

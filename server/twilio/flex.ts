@@ -1,13 +1,21 @@
-/** Flex web chat creation: POST /v2/WebChats, as twilio-node's flexApi.v2.webChannels.create sends it. */
+/**
+ * Flex web chat creation: POST /v2/WebChats, as twilio-node's flexApi.v2.webChannels.create sends it
+ * (`Identity`, optional, is in Twilio's OpenAPI description of CreateWebChannel since August 2025).
+ */
 import { isRecord } from '../../contracts/guards.ts';
 import type { PreEngagementValue } from '../../contracts/webchat-api.ts';
 import type { ServerConfig } from '../config.ts';
 import { HttpError } from '../errors.ts';
 import type { UpstreamClient } from './upstream.ts';
 
+/** What lands in the conversation's attributes as `pre_engagement_data`: flat values and the page `context`. */
+export type PreEngagementData = Record<string, PreEngagementValue | Record<string, PreEngagementValue>>;
+
 export interface WebChatRequest {
   customerFriendlyName: string;
-  preEngagementData: Record<string, PreEngagementValue>;
+  preEngagementData: PreEngagementData;
+  /** A verified customer's stable identity (Flex's optional `Identity`); Flex makes one up otherwise. */
+  identity?: string;
 }
 
 export interface WebChat {
@@ -26,6 +34,7 @@ export async function createWebChat(
     CustomerFriendlyName: request.customerFriendlyName,
     PreEngagementData: JSON.stringify(request.preEngagementData),
   };
+  if (request.identity !== undefined) form.Identity = request.identity;
   const { body } = await upstream.call<unknown>({
     method: 'POST',
     url: `${config.flexApiUrl}/v2/WebChats`,

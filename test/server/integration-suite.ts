@@ -354,8 +354,8 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         assert.equal(answer.status, 201, JSON.stringify(answer.body));
       });
 
-      test('rejects a body over 80 KB with 413', async () => {
-        const answer = await post('/api/webchat/init', { friendlyName: 'A', padding: 'x'.repeat(81 * 1024) });
+      test('rejects a body over 160 KB with 413', async () => {
+        const answer = await post('/api/webchat/init', { friendlyName: 'A', padding: 'x'.repeat(161 * 1024) });
         assert.equal(answer.status, 413);
         assert.equal(errorOf(answer).code, 'payload_too_large');
         assert.equal(twilio.requests.length, 0);

@@ -13,6 +13,7 @@ import twilio from 'twilio';
 import { mintAccessToken } from '../../server/tokens/access-token.ts';
 import { webCryptoHmac } from '../../server/tokens/hmac.ts';
 import { nodeHmac } from '../../server/tokens/node-hmac.ts';
+import { epochIn, mintIdentityToken, TEST_IDENTITY_SECRET } from '../../scripts/harness/identity-token.ts';
 import { RecordingTwilio, type RecordedRequest } from '../../scripts/harness/recording-twilio.ts';
 import { startServer, TEST_ENV, TEST_KEYS, type RunningServer } from '../../scripts/harness/servers.ts';
 
@@ -149,6 +150,52 @@ test('init sends what twilio-node sends for webChannels.create and messages.crea
   assert.deepEqual(fromServer(create!), fromOracle(captured[0]!));
   assert.deepEqual(fromServer(question!), fromOracle(captured[1]!));
   assert.deepEqual(fromServer(welcome!), fromOracle(captured[2]!));
+});
+
+test("a verified customer's init sends what twilio-node sends for webChannels.create with an identity, and the resume's lookup what participantConversations.list sends", async () => {
+  const verifying = await startServer('node', {
+    ...TEST_ENV,
+    FLEX_API_URL: fake.url,
+    CONVERSATIONS_API_URL: fake.url,
+    IDENTITY_SECRET: TEST_IDENTITY_SECRET,
+    WELCOME_MESSAGE: '',
+  });
+  try {
+    fake.reset();
+    const identityToken = mintIdentityToken({ sub: 'cust-77', exp: epochIn(300), name: 'Ann', email: 'ann@example.com' });
+    const response = await fetch(`${verifying.url}/api/webchat/init`, {
+      method: 'POST',
+      headers: { Origin: verifying.url, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ friendlyName: 'A', context: { pageUrl: 'https://shop.example.com/cart' }, identityToken }),
+    });
+    assert.equal(response.status, 201);
+    const { identity, conversationSid } = (await response.json()) as { identity: string; conversationSid: string };
+    const lookup = fake.requests.find((r) => r.method === 'GET');
+    const create = fake.requests.find((r) => r.path === '/v2/WebChats');
+    assert.ok(lookup && create);
+
+    const captured: CapturedRequest[] = [];
+    await oracleClient(captured, { conversations: [], meta: {} }, 200).conversations.v1.participantConversations.list({
+      identity,
+    });
+    await oracleClient(captured, { conversation_sid: conversationSid, identity }).flexApi.v2.webChannels.create({
+      addressSid: TEST_ENV.FLEX_ADDRESS_SID,
+      chatFriendlyName: 'Webchat',
+      customerFriendlyName: 'Ann',
+      preEngagementData: JSON.stringify({
+        friendlyName: 'Ann',
+        context: { pageUrl: 'https://shop.example.com/cart' },
+        email: 'ann@example.com',
+        verified_customer_id: 'cust-77',
+      }),
+      identity,
+    });
+    const listed = captured[0]!;
+    assert.equal(lookup.path, `${new URL(listed.uri).pathname}?${qs.stringify(listed.params, { arrayFormat: 'repeat' })}`);
+    assert.deepEqual(fromServer(create), fromOracle(captured[1]!));
+  } finally {
+    await verifying.close();
+  }
 });
 
 test('end sends what twilio-node sends for conversations(sid).update({ state: closed })', async () => {
