@@ -22,7 +22,8 @@ export type IdentityTokenResult =
   | { ok: true; customer: VerifiedCustomer }
   | {
       ok: false;
-      reason: 'malformed' | 'wrong_algorithm' | 'bad_signature' | 'bad_claims' | 'expired' | 'too_long' | 'not_yet_valid';
+      reason:
+        'malformed' | 'wrong_algorithm' | 'bad_signature' | 'bad_claims' | 'expired' | 'too_long' | 'not_yet_valid';
     };
 
 export const IDENTITY_TOKEN_RULES = {

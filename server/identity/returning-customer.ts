@@ -14,7 +14,12 @@ export async function openConversationOf(
   identity: string,
 ): Promise<string | undefined> {
   let newest: { sid: string; created: string } | undefined;
-  for await (const entry of participantConversations(upstream, config, identity, "looking for the customer's open chat")) {
+  for await (const entry of participantConversations(
+    upstream,
+    config,
+    identity,
+    "looking for the customer's open chat",
+  )) {
     if (entry.state === 'closed') continue;
     const created = entry.dateCreated ?? '';
     if (!newest || created > newest.created) newest = { sid: entry.conversationSid, created };

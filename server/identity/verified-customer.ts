@@ -42,7 +42,11 @@ export async function verifiedCustomerOf(
       'The identity token cannot be checked: this server has no IDENTITY_SECRET.',
     );
   }
-  const result = await verifyIdentityToken(identityToken, { secret: deps.config.secret, hmac: deps.hmac, now: deps.now });
+  const result = await verifyIdentityToken(identityToken, {
+    secret: deps.config.secret,
+    hmac: deps.hmac,
+    now: deps.now,
+  });
   if (!result.ok) {
     throw new HttpError(401, 'invalid_identity_token', `The identity token is not valid: ${REASONS[result.reason]}.`);
   }

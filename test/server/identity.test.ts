@@ -36,9 +36,21 @@ describe('verifyIdentityToken', () => {
       const exp = now + 600;
       const cases: [string, string, string][] = [
         ['not a JWT', 'abc.def', 'malformed'],
-        ['alg none, no signature', mintIdentityToken({ sub: 'a', exp }, { header: { alg: 'none' }, signature: '' }), 'wrong_algorithm'],
-        ['alg RS256', mintIdentityToken({ sub: 'a', exp }, { header: { alg: 'RS256', typ: 'JWT' } }), 'wrong_algorithm'],
-        ['alg hs256 (case matters)', mintIdentityToken({ sub: 'a', exp }, { header: { alg: 'hs256' } }), 'wrong_algorithm'],
+        [
+          'alg none, no signature',
+          mintIdentityToken({ sub: 'a', exp }, { header: { alg: 'none' }, signature: '' }),
+          'wrong_algorithm',
+        ],
+        [
+          'alg RS256',
+          mintIdentityToken({ sub: 'a', exp }, { header: { alg: 'RS256', typ: 'JWT' } }),
+          'wrong_algorithm',
+        ],
+        [
+          'alg hs256 (case matters)',
+          mintIdentityToken({ sub: 'a', exp }, { header: { alg: 'hs256' } }),
+          'wrong_algorithm',
+        ],
         ['another secret', mintIdentityToken({ sub: 'a', exp }, { secret: 'x'.repeat(40) }), 'bad_signature'],
         [
           'a payload changed after signing',
@@ -116,7 +128,10 @@ describe('init with identity tokens and context', () => {
   before(async () => {
     await twilio.start();
     server = await startServer('node', env({ IDENTITY_SECRET: TEST_IDENTITY_SECRET }));
-    strict = await startServer('node', env({ IDENTITY_SECRET: TEST_IDENTITY_SECRET, REQUIRE_VERIFIED_IDENTITY: 'true' }));
+    strict = await startServer(
+      'node',
+      env({ IDENTITY_SECRET: TEST_IDENTITY_SECRET, REQUIRE_VERIFIED_IDENTITY: 'true' }),
+    );
     plain = await startServer('node', env({ WELCOME_MESSAGE: '' }));
   });
   after(async () => {
@@ -137,7 +152,12 @@ describe('init with identity tokens and context', () => {
   const webChats = () => twilio.requests.filter((r) => r.path === '/v2/WebChats');
 
   test('a verified customer: verified_customer_id from sub, the token name and e-mail over the form, a stable identity that is not the sub', async () => {
-    const identityToken = mintIdentityToken({ sub: 'cust-1001', exp: epochIn(300), name: 'Ada Lovelace', email: 'ada@example.com' });
+    const identityToken = mintIdentityToken({
+      sub: 'cust-1001',
+      exp: epochIn(300),
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+    });
     const answer = await init({
       friendlyName: 'Someone else',
       question: 'Where is my order?',
@@ -172,7 +192,11 @@ describe('init with identity tokens and context', () => {
     assert.equal(again.body.identity, first.body.identity);
     assert.equal(webChats().length, 0, 'no new Flex web chat');
     const conversation = twilio.conversations.get(first.body.conversationSid as string)!;
-    assert.deepEqual(conversation.messages.at(-1), { author: first.body.identity, body: 'from my phone', webhooks: true });
+    assert.deepEqual(conversation.messages.at(-1), {
+      author: first.body.identity,
+      body: 'from my phone',
+      webhooks: true,
+    });
 
     conversation.state = 'closed';
     twilio.reset();
@@ -233,7 +257,12 @@ describe('init with identity tokens and context', () => {
   });
 
   test('context lands in pre_engagement_data.context', async () => {
-    const context = { pageUrl: 'https://shop.example.com/checkout', pageTitle: 'Checkout', cartValue: 129.5, vip: true };
+    const context = {
+      pageUrl: 'https://shop.example.com/checkout',
+      pageTitle: 'Checkout',
+      cartValue: 129.5,
+      vip: true,
+    };
     const answer = await init({ friendlyName: 'Di', context }, plain);
     assert.equal(answer.status, 201);
     assert.deepEqual(JSON.parse(webChats()[0]!.form.PreEngagementData!), { friendlyName: 'Di', context });

@@ -162,7 +162,12 @@ test("a verified customer's init sends what twilio-node sends for webChannels.cr
   });
   try {
     fake.reset();
-    const identityToken = mintIdentityToken({ sub: 'cust-77', exp: epochIn(300), name: 'Ann', email: 'ann@example.com' });
+    const identityToken = mintIdentityToken({
+      sub: 'cust-77',
+      exp: epochIn(300),
+      name: 'Ann',
+      email: 'ann@example.com',
+    });
     const response = await fetch(`${verifying.url}/api/webchat/init`, {
       method: 'POST',
       headers: { Origin: verifying.url, 'Content-Type': 'application/json' },
@@ -191,7 +196,10 @@ test("a verified customer's init sends what twilio-node sends for webChannels.cr
       identity,
     });
     const listed = captured[0]!;
-    assert.equal(lookup.path, `${new URL(listed.uri).pathname}?${qs.stringify(listed.params, { arrayFormat: 'repeat' })}`);
+    assert.equal(
+      lookup.path,
+      `${new URL(listed.uri).pathname}?${qs.stringify(listed.params, { arrayFormat: 'repeat' })}`,
+    );
     assert.deepEqual(fromServer(create), fromOracle(captured[1]!));
   } finally {
     await verifying.close();
