@@ -41,6 +41,13 @@ export interface VisitorPrefill {
   [key: string]: PreEngagementValue | undefined;
 }
 
+/**
+ * What the host page says about where the visitor is (JS API `setContext`, merged over the page's
+ * `pageUrl` and `pageTitle` unless data-share-page="false"): sent to the init as `context`. The public
+ * declarations repeat it as `FlexWebchatContext`.
+ */
+export type PageContext = Record<string, PreEngagementValue>;
+
 export interface ConnectMessage {
   channel: typeof CHANNEL;
   type: 'connect';
@@ -52,7 +59,10 @@ export interface ConnectMessage {
 export type HostToWidget =
   | { type: 'open' }
   | { type: 'close' }
-  | { type: 'setUser'; user: VisitorPrefill; skipForm: boolean }
+  /** `identityToken`: the site back end's signed identity token for a logged-in customer. */
+  | { type: 'setUser'; user: VisitorPrefill; skipForm: boolean; identityToken?: string }
+  /** The whole context so far (the loader merges the calls), sent before every setUser and open. */
+  | { type: 'setContext'; context: PageContext }
   | { type: 'setLocale'; locale: string }
   | { type: 'reset' };
 

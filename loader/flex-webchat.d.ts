@@ -19,7 +19,19 @@ export interface FlexWebchatUser {
 export interface FlexWebchatSetUserOptions {
   /** Start the chat straight away, without showing the pre-engagement form. */
   skipForm?: boolean;
+  /**
+   * A logged-in customer: the HS256 JWT your back end signed with IDENTITY_SECRET (claims `sub`, `exp`
+   * at most an hour ahead, optional `name` and `email`, which win over the form's). See docs/embedding.md.
+   */
+  identityToken?: string;
 }
+
+/**
+ * Page context for routing: at most 20 keys, values of at most 1024 characters. It reaches Flex as
+ * `pre_engagement_data.context`, with the page's `pageUrl` (no query or fragment) and `pageTitle`
+ * unless the script tag has data-share-page="false".
+ */
+export type FlexWebchatContext = Record<string, string | number | boolean>;
 
 /** Every event and the detail its handlers receive. */
 export interface FlexWebchatEvents {
@@ -42,6 +54,8 @@ export interface FlexWebchatApi {
   close: () => void;
   toggle: () => void;
   setUser: (user: FlexWebchatUser, options?: FlexWebchatSetUserOptions) => void;
+  /** Adds to the page context (later calls merge); any time before the chat starts. */
+  setContext: (context: FlexWebchatContext) => void;
   /**
    * A BCP 47 language tag, e.g. "fr" or "pt-BR": the launcher and the widget switch at once.
    * Shipped: en de fr es it pt nl pl sv tr ja zh ar he; anything else is English.
@@ -64,6 +78,7 @@ export type FlexWebchatCommand =
   | ['toggle']
   | ['setUser', FlexWebchatUser]
   | ['setUser', FlexWebchatUser, FlexWebchatSetUserOptions]
+  | ['setContext', FlexWebchatContext]
   | ['setLocale', string]
   | ['on', FlexWebchatEventName, (detail: never) => void]
   | ['reset']

@@ -10,6 +10,7 @@ import {
   CHANNEL,
   PROTOCOL_VERSION,
   type HostToWidget,
+  type PageContext,
   type Theme,
   type WidgetSettings,
 } from '../contracts/host-protocol.ts';
@@ -17,6 +18,7 @@ import { launcherLanguage, launcherName } from './launcher-strings.ts';
 import type {
   FlexWebchatApi,
   FlexWebchatCommand,
+  FlexWebchatContext,
   FlexWebchatUser,
   FlexWebchatSetUserOptions,
 } from './flex-webchat.d.ts';
@@ -90,6 +92,18 @@ if (!existing || Array.isArray(existing)) {
 
   const emit = (name: string, detail?: unknown): void => handlers[name]?.forEach((handler) => handler(detail));
   const send = (message: HostToWidget): void => void (pending ? pending.push(message) : port!.postMessage(message));
+  /** setContext's values so far. */
+  const context: PageContext = {};
+  // The context as it is now (the page's address and title at this moment: an SPA moves), before every
+  // setUser and open, so the widget has it when a chat starts.
+  const share = (): void =>
+    send({
+      type: 'setContext',
+      context: {
+        ...(data.sharePage != 'false' && { pageUrl: location.origin + location.pathname, pageTitle: doc.title }),
+        ...context,
+      },
+    });
 
   // The launcher: a real button, drawn with createElement(NS), styled through CSSOM only.
   const launcher = doc.createElement('button');
@@ -232,7 +246,10 @@ if (!existing || Array.isArray(existing)) {
     if (open === isOpen) return;
     const type = open ? 'open' : 'close';
     const focusWasInPanel = doc.activeElement === frame;
-    if (open) ensureFrame();
+    if (open) {
+      ensureFrame();
+      share();
+    }
     isOpen = open;
     render();
     if (open && !quiet) frame!.focus();
@@ -248,7 +265,12 @@ if (!existing || Array.isArray(existing)) {
     setUser(user: FlexWebchatUser, options?: FlexWebchatSetUserOptions) {
       const skipForm = !!options?.skipForm;
       if (skipForm) ensureFrame();
-      send({ type: 'setUser', user, skipForm });
+      share();
+      send({ type: 'setUser', user, skipForm, identityToken: options?.identityToken });
+    },
+    setContext(values: FlexWebchatContext) {
+      Object.assign(context, values);
+      share();
     },
     setLocale(locale: string) {
       lang = launcherLanguage([locale]) || 'en';

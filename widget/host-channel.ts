@@ -8,6 +8,7 @@ import {
   PROTOCOL_VERSION,
   type ConnectMessage,
   type HostToWidget,
+  type PageContext,
   type VisitorPrefill,
   type WidgetSettings,
   type WidgetToHost,
@@ -26,7 +27,14 @@ export interface HostChannel {
   close(): void;
 }
 
-const HOST_MESSAGE_TYPES = new Set<HostToWidget['type']>(['open', 'close', 'setUser', 'setLocale', 'reset']);
+const HOST_MESSAGE_TYPES = new Set<HostToWidget['type']>([
+  'open',
+  'close',
+  'setUser',
+  'setContext',
+  'setLocale',
+  'reset',
+]);
 
 /** Validates a message arriving on the port; undefined for anything malformed. */
 export function parseHostMessage(data: unknown): HostToWidget | undefined {
@@ -35,13 +43,15 @@ export function parseHostMessage(data: unknown): HostToWidget | undefined {
   if (typeof m.type !== 'string' || !HOST_MESSAGE_TYPES.has(m.type as HostToWidget['type'])) return undefined;
   switch (m.type) {
     case 'setUser': {
-      if (typeof m.user !== 'object' || m.user === null || typeof m.skipForm !== 'boolean') return undefined;
-      const user: VisitorPrefill = {};
-      for (const [k, v] of Object.entries(m.user)) {
-        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') user[k] = v;
-      }
-      return { type: 'setUser', user, skipForm: m.skipForm };
+      if (!isRecord(m.user) || typeof m.skipForm !== 'boolean') return undefined;
+      // friendlyName and email may come as numbers too: the form takes every value as text.
+      const user = primitives(m.user) as VisitorPrefill;
+      const message: HostToWidget = { type: 'setUser', user, skipForm: m.skipForm };
+      if (typeof m.identityToken === 'string') message.identityToken = m.identityToken;
+      return message;
     }
+    case 'setContext':
+      return isRecord(m.context) ? { type: 'setContext', context: primitives(m.context) } : undefined;
     case 'setLocale':
       return typeof m.locale === 'string' && m.locale.length <= 35
         ? { type: 'setLocale', locale: m.locale }
@@ -49,6 +59,15 @@ export function parseHostMessage(data: unknown): HostToWidget | undefined {
     default:
       return { type: m.type } as HostToWidget;
   }
+}
+
+/** The string, number and boolean values of a record (what the API takes); the rest is dropped. */
+function primitives(record: Record<string, unknown>): PageContext {
+  const values: PageContext = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') values[k] = v;
+  }
+  return values;
 }
 
 function isConnect(data: unknown): data is ConnectMessage {

@@ -152,7 +152,8 @@ function main(): void {
         focusPanel();
       });
       c.on('close', () => controller.setPanelOpen(false));
-      c.on('setUser', ({ user, skipForm }) => controller.setUser(user, skipForm));
+      c.on('setUser', ({ user, skipForm, identityToken }) => controller.setUser(user, skipForm, identityToken));
+      c.on('setContext', ({ context }) => controller.setContext(context));
       c.on('setLocale', ({ locale }) => void setLocale(locale));
       c.on('reset', () => void controller.reset());
       for (const m of pendingToHost.splice(0)) c.send(m);

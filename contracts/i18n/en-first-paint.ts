@@ -39,6 +39,9 @@ export const enFirstPaint = {
   labelQuestion: 'How can we help?',
   // init errors
   initFailed: 'We could not start the chat.',
+  // a site that verifies its customers (identity tokens)
+  signInRequired: 'Please sign in to chat with us.',
+  signInNotConfirmed: 'We could not confirm that you are signed in. Please reload the page and try again.',
   rateLimited: {
     one: 'Too many attempts. Please wait {seconds} second and try again.',
     other: 'Too many attempts. Please wait {seconds} seconds and try again.',

@@ -21,7 +21,8 @@ type HostWindow = Window & {
     open(): void;
     close(): void;
     toggle(): void;
-    setUser(user: Record<string, unknown>, options?: { skipForm?: boolean }): void;
+    setUser(user: Record<string, unknown>, options?: { skipForm?: boolean; identityToken?: string }): void;
+    setContext(context: Record<string, unknown>): void;
     setLocale(locale: string): void;
     on(event: string, handler: (detail: unknown) => void): () => void;
     reset(): void;
@@ -71,6 +72,7 @@ describe('window.FlexWebchat', () => {
       }),
       headers: csp,
     });
+    host.set('/private.html', { body: hostHtml(server.origin, { data: { 'share-page': 'false' } }), headers: csp });
     host.set('/bad-options.html', {
       body: hostHtml(server.origin, {
         data: { color: 'not-a-colour', 'z-index': 'high', theme: 'neon', sound: 'yes' },
@@ -194,6 +196,65 @@ describe('window.FlexWebchat', () => {
       });
       assert.deepEqual((await received(page))[2], { type: 'reset' });
       assert.equal(await page.evaluate(() => localStorage.getItem('flex-webchat')), null, 'reset clears the flag');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('setContext merges over the page address (no query, no fragment) and title, sent before every setUser and open; setUser carries the identity token', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${host.origin}/page.html?session=secret#section`);
+      await page.getByRole('button', { name: /chat/ }).waitFor();
+      await page.evaluate(() => {
+        const api = (window as unknown as HostWindow).FlexWebchat;
+        api.setContext({ plan: 'pro', cartValue: 129.5 });
+        api.setContext({ vip: true, plan: 'enterprise' });
+        api.setUser({ friendlyName: 'Ada' }, { identityToken: 'header.payload.signature' });
+        document.title = 'Checkout';
+        history.pushState(null, '', '/checkout?step=2');
+        api.open();
+      });
+      const frame = await widgetFrame(page);
+      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.received.length === 2, undefined, {
+        polling: 50,
+      });
+      const fixture = await frame.evaluate(() => (window as unknown as FixtureWindow).fixture);
+      assert.deepEqual(fixture.received, [
+        { type: 'setUser', user: { friendlyName: 'Ada' }, skipForm: false, identityToken: 'header.payload.signature' },
+        { type: 'open' },
+      ]);
+      const page1 = `${host.origin}/page.html`;
+      assert.deepEqual(fixture.contexts, [
+        { pageUrl: page1, pageTitle: 'Host', plan: 'pro', cartValue: 129.5 },
+        { pageUrl: page1, pageTitle: 'Host', plan: 'enterprise', cartValue: 129.5, vip: true },
+        { pageUrl: page1, pageTitle: 'Host', plan: 'enterprise', cartValue: 129.5, vip: true },
+        // An SPA moved on: the address and title of the moment.
+        { pageUrl: `${host.origin}/checkout`, pageTitle: 'Checkout', plan: 'enterprise', cartValue: 129.5, vip: true },
+      ]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('data-share-page="false": the context has no page address or title', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${host.origin}/private.html`);
+      await page.getByRole('button', { name: /chat/ }).waitFor();
+      await page.evaluate(() => {
+        const api = (window as unknown as HostWindow).FlexWebchat;
+        api.open();
+        api.setContext({ plan: 'pro' });
+      });
+      const frame = await widgetFrame(page);
+      await frame.waitForFunction(() => (window as unknown as FixtureWindow).fixture.contexts.length === 2, undefined, {
+        polling: 50,
+      });
+      assert.deepEqual(await frame.evaluate(() => (window as unknown as FixtureWindow).fixture.contexts), [
+        {},
+        { plan: 'pro' },
+      ]);
     } finally {
       await page.close();
     }

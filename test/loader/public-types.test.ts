@@ -5,8 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { VisitorPrefill, WidgetToHost } from '../../contracts/host-protocol.ts';
-import type { FlexWebchatEvents, FlexWebchatUser } from '../../loader/flex-webchat.d.ts';
+import type { HostToWidget, PageContext, VisitorPrefill, WidgetToHost } from '../../contracts/host-protocol.ts';
+import type {
+  FlexWebchatContext,
+  FlexWebchatEvents,
+  FlexWebchatSetUserOptions,
+  FlexWebchatUser,
+} from '../../loader/flex-webchat.d.ts';
 
 /** true only when A and B are the same type (not merely assignable). */
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -17,6 +22,11 @@ type Alike<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Detail<T extends WidgetToHost['type']> = Omit<Extract<WidgetToHost, { type: T }>, 'type'>;
 
 const userIsPrefill: Same<FlexWebchatUser, VisitorPrefill> = true;
+const contextIsPageContext: Alike<FlexWebchatContext, PageContext> = true;
+const identityTokenTravels: Alike<
+  FlexWebchatSetUserOptions['identityToken'],
+  Extract<HostToWidget, { type: 'setUser' }>['identityToken']
+> = true;
 const eventDetails: [
   Alike<FlexWebchatEvents['unreadChange'], Detail<'unreadChange'>>,
   Alike<FlexWebchatEvents['conversationStarted'], Detail<'conversationStarted'>>,
@@ -25,6 +35,10 @@ const eventDetails: [
 
 it('FlexWebchatUser (public declarations) is the same shape as VisitorPrefill (contract)', () => {
   assert.equal(userIsPrefill, true);
+});
+
+it('setContext and setUser’s identityToken (public declarations) are what the loader sends (contract)', () => {
+  assert.deepEqual([contextIsPageContext, identityTokenTravels], [true, true]);
 });
 
 it('the details of the public events are what the widget sends', () => {

@@ -171,6 +171,7 @@ export async function widgetFrame(page: Page): Promise<Frame> {
 export type FixtureWindow = Window & {
   fixture: {
     received: Record<string, unknown>[];
+    contexts: Record<string, unknown>[];
     config: unknown;
     settings?: Record<string, unknown>;
     send: (m: unknown) => void;

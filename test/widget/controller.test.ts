@@ -427,4 +427,36 @@ describe('chat controller (scripted back end)', () => {
       { friendlyName: 'Bo', preEngagementData: { plan: 'gold' }, turnstileToken: undefined },
     ]);
   });
+
+  test("the host's identity token and page context go with the init; reset (signing out) forgets the token", async () => {
+    const { controller, requests } = setup({
+      init: async () => Promise.reject(new ApiError(401, 'invalid_identity_token', '')),
+    });
+    await controller.boot();
+    controller.setContext({ pageUrl: 'https://shop.example.com/cart', plan: 'pro' });
+    controller.setUser({ friendlyName: 'Ada' }, false, 'jwt-1');
+    await controller.submitForm({ friendlyName: 'Ada', question: 'Hi' });
+    assert.deepEqual(requests[0], {
+      friendlyName: 'Ada',
+      question: 'Hi',
+      identityToken: 'jwt-1',
+      context: { pageUrl: 'https://shop.example.com/cart', plan: 'pro' },
+    });
+    assert.deepEqual(formFailure(controller), { code: 'signInNotConfirmed' });
+    assert.equal(
+      initFailureText({ code: 'signInNotConfirmed' }),
+      'We could not confirm that you are signed in. Please reload the page and try again.',
+    );
+    await controller.reset();
+    await controller.submitForm({ friendlyName: 'Ada', question: 'Hi' });
+    assert.equal(requests[1]!.identityToken, undefined, 'signed out: no token');
+  });
+
+  test('identity_required from the server asks the visitor to sign in', async () => {
+    const { controller } = setup({ init: async () => Promise.reject(new ApiError(401, 'identity_required', 'x')) });
+    await controller.boot();
+    await controller.submitForm({ friendlyName: 'Ann', question: 'Q' });
+    assert.deepEqual(formFailure(controller), { code: 'signInRequired' });
+    assert.equal(initFailureText({ code: 'signInRequired' }), 'Please sign in to chat with us.');
+  });
 });

@@ -63,6 +63,8 @@ export class ChatController {
   private connection: AbortController | undefined;
   private lastRequest: InitRequest | undefined;
   private grantsLoading: Promise<GrantRefresher> | undefined;
+  /** What the host page said (setUser's identityToken, setContext) for the next init. */
+  private readonly fromHost: Pick<InitRequest, 'identityToken' | 'context'> = {};
   private readonly host: HostNotices;
 
   constructor(private readonly deps: ControllerDeps) {
@@ -134,8 +136,18 @@ export class ChatController {
     await this.start(request);
   }
 
-  /** JS API setUser: prefill the form; with skipForm, start straight away. */
-  setUser(user: Record<string, string | number | boolean | undefined>, skipForm: boolean): void {
+  /** JS API setContext (merged by the loader, with the page's address and title): the next init's `context`. */
+  setContext(context: InitRequest['context']): void {
+    this.fromHost.context = context;
+  }
+
+  /** JS API setUser: prefill the form; with skipForm, start straight away. A new identity token replaces the last. */
+  setUser(
+    user: Record<string, string | number | boolean | undefined>,
+    skipForm: boolean,
+    identityToken?: string,
+  ): void {
+    if (identityToken !== undefined) this.fromHost.identityToken = identityToken;
     const values: VisitorValues = { ...this.prefill.value };
     for (const [k, v] of Object.entries(user)) if (v !== undefined) values[k] = String(v);
     this.prefill.value = values;
@@ -147,6 +159,7 @@ export class ChatController {
   }
 
   private async start(request: InitRequest): Promise<void> {
+    request = { ...request, ...this.fromHost };
     this.lastRequest = request;
     this.deps.prefetchSdk();
     batch(() => {
@@ -290,6 +303,7 @@ export class ChatController {
     const hadSession = this.deps.store.session() !== null;
     await this.teardown();
     this.deps.store.clearAll();
+    delete this.fromHost.identityToken; // the customer signed out
     batch(() => {
       this.prefill.value = {};
       this.phase.value = { kind: 'form' };

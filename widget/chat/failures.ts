@@ -13,7 +13,9 @@ export type InitFailure =
   /** Outside business hours (409): the offline view shows when we are back. */
   | { code: 'offline'; nextOpenAt: unknown }
   /** The Turnstile check is not done yet, or the server found it failed (403 bot_check_failed). */
-  | { code: 'botCheck' };
+  | { code: 'botCheck' }
+  /** The site verifies its customers: the visitor is not signed in, or the sign-in could not be confirmed. */
+  | { code: 'signInRequired' | 'signInNotConfirmed' };
 
 /** Why a stored session could not be resumed or connected (shown with Retry). */
 export interface ConnectFailure {
@@ -27,5 +29,7 @@ export function initFailure(error: unknown): InitFailure {
   if (error.status === 0) return { code: 'unreachable' };
   if (error.code === 'outside_business_hours') return { code: 'offline', nextOpenAt: error.nextOpenAt };
   if (error.code === 'bot_check_failed') return { code: 'botCheck' };
+  if (error.code === 'identity_required') return { code: 'signInRequired' };
+  if (error.code === 'invalid_identity_token') return { code: 'signInNotConfirmed' };
   return { code: 'refused', detail: error.message };
 }

@@ -8,6 +8,9 @@ export function initFailureText(failure: InitFailure): string {
       return failure.retryAfter ? t('rateLimited', { seconds: failure.retryAfter }) : t('rateLimitedShort');
     case 'unreachable':
       return t('networkError');
+    case 'signInRequired':
+    case 'signInNotConfirmed':
+      return t(failure.code);
     case 'refused':
       return failure.detail ? `${t('initFailed')} ${failure.detail}` : t('initFailed');
     case 'offline':

@@ -29,6 +29,9 @@ const de = {
   labelEmail: 'E-Mail',
   labelQuestion: 'Wie können wir helfen?',
   initFailed: 'Der Chat konnte nicht gestartet werden.',
+  signInRequired: 'Bitte melden Sie sich an, um mit uns zu chatten.',
+  signInNotConfirmed:
+    'Wir konnten Ihre Anmeldung nicht bestätigen. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',
   rateLimited: {
     one: 'Zu viele Versuche. Bitte warten Sie {seconds} Sekunde und versuchen Sie es dann erneut.',
     other: 'Zu viele Versuche. Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann erneut.',

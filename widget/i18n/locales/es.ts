@@ -34,6 +34,9 @@ const es = {
   labelEmail: 'Correo electrónico',
   labelQuestion: '¿En qué podemos ayudarte?',
   initFailed: 'No hemos podido iniciar el chat.',
+  signInRequired: 'Inicia sesión para chatear con nosotros.',
+  signInNotConfirmed:
+    'No hemos podido confirmar que has iniciado sesión. Vuelve a cargar la página e inténtalo de nuevo.',
   rateLimited: {
     one: 'Demasiados intentos. Espera {seconds} segundo y vuelve a intentarlo.',
     many: 'Demasiados intentos. Espera {seconds} segundos y vuelve a intentarlo.',

@@ -34,6 +34,8 @@ const fr = {
   labelEmail: 'E-mail',
   labelQuestion: 'Comment pouvons-nous vous aider ?',
   initFailed: 'Impossible de démarrer le chat.',
+  signInRequired: 'Connectez-vous pour discuter avec nous.',
+  signInNotConfirmed: 'Nous n’avons pas pu confirmer votre connexion. Rechargez la page et réessayez.',
   rateLimited: {
     one: 'Trop de tentatives. Veuillez patienter {seconds} seconde avant de réessayer.',
     many: 'Trop de tentatives. Veuillez patienter {seconds} secondes avant de réessayer.',

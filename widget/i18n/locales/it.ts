@@ -34,6 +34,8 @@ const it = {
   labelEmail: 'Email',
   labelQuestion: 'Come possiamo aiutarti?',
   initFailed: 'Non è stato possibile avviare la chat.',
+  signInRequired: 'Accedi per chattare con noi.',
+  signInNotConfirmed: 'Non è stato possibile confermare il tuo accesso. Ricarica la pagina e riprova.',
   rateLimited: {
     one: 'Troppi tentativi. Attendi {seconds} secondo e riprova.',
     many: 'Troppi tentativi. Attendi {seconds} secondi e riprova.',

@@ -28,6 +28,8 @@ const ja = {
   labelEmail: 'メールアドレス',
   labelQuestion: 'ご用件をお聞かせください',
   initFailed: 'チャットを開始できませんでした。',
+  signInRequired: 'チャットをご利用いただくには、ログインしてください。',
+  signInNotConfirmed: 'ログイン状態を確認できませんでした。ページを再読み込みして、もう一度お試しください。',
   rateLimited: { other: '試行回数が多すぎます。{seconds}秒待ってからもう一度お試しください。' },
   rateLimitedShort: '試行回数が多すぎます。しばらく待ってからもう一度お試しください。',
   networkError: 'チャットサービスに接続できませんでした。接続を確認して、もう一度お試しください。',

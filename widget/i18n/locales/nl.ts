@@ -29,6 +29,8 @@ const nl = {
   labelEmail: 'E-mailadres',
   labelQuestion: 'Waarmee kunnen we je helpen?',
   initFailed: 'We konden de chat niet starten.',
+  signInRequired: 'Log in om met ons te chatten.',
+  signInNotConfirmed: 'We konden niet bevestigen dat je bent ingelogd. Laad de pagina opnieuw en probeer het nog eens.',
   rateLimited: {
     one: 'Te veel pogingen. Wacht {seconds} seconde en probeer het opnieuw.',
     other: 'Te veel pogingen. Wacht {seconds} seconden en probeer het opnieuw.',

@@ -36,6 +36,8 @@ const pl = {
   labelEmail: 'E-mail',
   labelQuestion: 'W czym możemy pomóc?',
   initFailed: 'Nie udało się rozpocząć czatu.',
+  signInRequired: 'Zaloguj się, aby porozmawiać z nami na czacie.',
+  signInNotConfirmed: 'Nie udało się potwierdzić Twojego logowania. Odśwież stronę i spróbuj ponownie.',
   rateLimited: {
     one: 'Zbyt wiele prób. Odczekaj {seconds} sekundę i spróbuj ponownie.',
     few: 'Zbyt wiele prób. Odczekaj {seconds} sekundy i spróbuj ponownie.',

@@ -34,6 +34,8 @@ const pt = {
   labelEmail: 'E-mail',
   labelQuestion: 'Como podemos ajudar?',
   initFailed: 'Não foi possível iniciar o chat.',
+  signInRequired: 'Faça login para conversar com a gente.',
+  signInNotConfirmed: 'Não foi possível confirmar seu login. Recarregue a página e tente novamente.',
   rateLimited: {
     one: 'Muitas tentativas. Aguarde {seconds} segundo e tente novamente.',
     many: 'Muitas tentativas. Aguarde {seconds} segundos e tente novamente.',

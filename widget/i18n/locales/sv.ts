@@ -29,6 +29,8 @@ const sv = {
   labelEmail: 'E-post',
   labelQuestion: 'Vad kan vi hjälpa dig med?',
   initFailed: 'Vi kunde inte starta chatten.',
+  signInRequired: 'Logga in för att chatta med oss.',
+  signInNotConfirmed: 'Vi kunde inte bekräfta att du är inloggad. Ladda om sidan och försök igen.',
   rateLimited: {
     one: 'För många försök. Vänta {seconds} sekund och försök igen.',
     other: 'För många försök. Vänta {seconds} sekunder och försök igen.',

@@ -29,6 +29,8 @@ const tr = {
   labelEmail: 'E-posta',
   labelQuestion: 'Size nasıl yardımcı olabiliriz?',
   initFailed: 'Sohbet başlatılamadı.',
+  signInRequired: 'Bizimle sohbet etmek için lütfen giriş yapın.',
+  signInNotConfirmed: 'Oturum açtığınızı doğrulayamadık. Lütfen sayfayı yenileyip tekrar deneyin.',
   rateLimited: {
     one: 'Çok fazla deneme yapıldı. Lütfen {seconds} saniye bekleyip tekrar deneyin.',
     other: 'Çok fazla deneme yapıldı. Lütfen {seconds} saniye bekleyip tekrar deneyin.',

@@ -28,6 +28,8 @@ const zh = {
   labelEmail: '电子邮件',
   labelQuestion: '请问有什么可以帮您？',
   initFailed: '无法开始聊天。',
+  signInRequired: '请先登录，再与我们聊天。',
+  signInNotConfirmed: '无法确认您的登录状态。请刷新页面后重试。',
   rateLimited: { other: '尝试次数过多。请等待 {seconds} 秒后重试。' },
   rateLimitedShort: '尝试次数过多。请稍后重试。',
   networkError: '无法连接到聊天服务。请检查网络连接后重试。',
