@@ -60,6 +60,7 @@ test('open → form → question and welcome → agent joins, types, replies, re
     email: 'ann@example.com',
     friendlyName: 'Ann',
     question: 'Where is my order?',
+    context: { pageUrl: rig.stack.hostUrl, pageTitle: 'Demo shop: Flex Webchat' },
   });
   assert.equal(first.waitingForAgent, true, 'the question went to Flex (webhooks on)');
   assert.deepEqual(bodiesBy(first, visitor.identity), ['Where is my order?']);

@@ -91,6 +91,8 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
         friendlyName: 'Ada Lovelace',
         email: 'ada@example.com',
         plan: 'pro',
+        // The page the chat started on (the loader sends it before setUser).
+        context: { pageUrl: rig.stack.hostUrl, pageTitle: 'Demo shop: Flex Webchat' },
       });
       assert.deepEqual(
         conversation.participants.filter((p) => p.role === 'customer').map((p) => p.friendlyName),
@@ -122,6 +124,7 @@ describe('loader + real widget + emulator: returning visitor and setUser', () =>
       assert.deepEqual(conversation.attributes.pre_engagement_data, {
         friendlyName: 'Grace',
         question: 'Can I change my address?',
+        context: { pageUrl: rig.stack.hostUrl, pageTitle: 'Demo shop: Flex Webchat' },
       });
       const customer = conversation.participants.find((p) => p.role === 'customer');
       assert.deepEqual(conversation.messages[0] && [conversation.messages[0].author, conversation.messages[0].body], [
