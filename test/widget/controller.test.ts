@@ -441,6 +441,7 @@ describe('chat controller (scripted back end)', () => {
       question: 'Hi',
       identityToken: 'jwt-1',
       context: { pageUrl: 'https://shop.example.com/cart', plan: 'pro' },
+      turnstileToken: undefined,
     });
     assert.deepEqual(formFailure(controller), { code: 'signInNotConfirmed' });
     assert.equal(
