@@ -6,39 +6,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../server/config.ts';
+import { TEST_ENV } from '../../scripts/harness/servers.ts';
+import { configProblems as problemsOf } from '../support/config.ts';
 import { widgetCsp } from '../../server/embed/widget-csp.ts';
 import { DEFAULT_WIDGET_CONFIG, parseWidgetConfig } from '../../contracts/widget-config.ts';
 
-const valid = {
-  TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32),
-  TWILIO_API_KEY_SID: 'SK' + '1'.repeat(32),
-  TWILIO_API_KEY_SECRET: 'a-secret-of-some-length',
-  FLEX_ADDRESS_SID: 'IG' + '2'.repeat(32),
-  CONVERSATIONS_SERVICE_SID: 'IS' + '3'.repeat(32),
-  ALLOWED_ORIGINS: 'https://www.example.com',
-};
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig({ ...valid, ...env });
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.problems;
-  }
-  return [];
-}
-
 test('unset: no title, subtitle or logo in the widget config (the widget shows its catalogue\'s "Chat")', () => {
-  const { widget } = loadConfig(valid);
+  const { widget } = loadConfig(TEST_ENV);
   assert.equal(widget.title, undefined);
   assert.equal(widget.subtitle, undefined);
   assert.equal(widget.logoUrl, undefined);
-  assert.equal(loadConfig({ ...valid, WIDGET_TITLE: '  ', WIDGET_LOGO_URL: '' }).widget.title, undefined);
+  assert.equal(loadConfig({ ...TEST_ENV, WIDGET_TITLE: '  ', WIDGET_LOGO_URL: '' }).widget.title, undefined);
 });
 
 test('set: title, subtitle and logo reach the widget config, trimmed', () => {
   const { widget } = loadConfig({
-    ...valid,
+    ...TEST_ENV,
     WIDGET_TITLE: ' Acme Support ',
     WIDGET_SUBTITLE: 'We reply in a few minutes',
     WIDGET_LOGO_URL: 'https://cdn.example.com/brand/logo.svg',
@@ -73,7 +56,7 @@ test('WIDGET_TITLE and WIDGET_SUBTITLE must be one line and not too long', () =>
   );
   const error = (() => {
     try {
-      loadConfig({ ...valid, WIDGET_TITLE: 'a\rb', WIDGET_LOGO_URL: 'ftp://x.example.com/l.png' });
+      loadConfig({ ...TEST_ENV, WIDGET_TITLE: 'a\rb', WIDGET_LOGO_URL: 'ftp://x.example.com/l.png' });
     } catch (e) {
       return e as ConfigError;
     }
@@ -82,7 +65,7 @@ test('WIDGET_TITLE and WIDGET_SUBTITLE must be one line and not too long', () =>
 });
 
 test("the widget's CSP allows exactly the logo's origin for images, nothing else", () => {
-  const widget = loadConfig({ ...valid, WIDGET_LOGO_URL: 'https://cdn.example.com:8443/brand/logo.svg?v=2' }).widget;
+  const widget = loadConfig({ ...TEST_ENV, WIDGET_LOGO_URL: 'https://cdn.example.com:8443/brand/logo.svg?v=2' }).widget;
   const csp = widgetCsp(widget, 'https://www.example.com');
   const directive = (name: string): string[] =>
     csp
@@ -93,7 +76,7 @@ test("the widget's CSP allows exactly the logo's origin for images, nothing else
   assert.ok(directive('img-src').includes('https://cdn.example.com:8443'), csp);
   for (const other of ['connect-src', 'media-src', 'script-src', 'style-src', 'default-src'])
     assert.ok(!directive(other).some((s) => s.includes('cdn.example.com')), `${other}: ${csp}`);
-  assert.ok(!widgetCsp(loadConfig(valid).widget, undefined).includes('cdn.example.com'));
+  assert.ok(!widgetCsp(loadConfig(TEST_ENV).widget, undefined).includes('cdn.example.com'));
 });
 
 test('the contract parser: a malformed branding value keeps the default and is reported', () => {

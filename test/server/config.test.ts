@@ -1,15 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../server/config.ts';
+import { TEST_ENV } from '../../scripts/harness/servers.ts';
 
-const valid = {
-  TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32),
-  TWILIO_API_KEY_SID: 'SK' + '1'.repeat(32),
-  TWILIO_API_KEY_SECRET: 'a-secret-of-some-length',
-  FLEX_ADDRESS_SID: 'IG' + '2'.repeat(32),
-  CONVERSATIONS_SERVICE_SID: 'IS' + '3'.repeat(32),
-  ALLOWED_ORIGINS: 'https://www.example.com, http://localhost:3000',
-};
+const valid = { ...TEST_ENV, ALLOWED_ORIGINS: 'https://www.example.com, http://localhost:3000' };
 
 test('a valid environment gives the documented defaults', () => {
   const config = loadConfig(valid);

@@ -4,37 +4,20 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from '../../server/config.ts';
+import { loadConfig } from '../../server/config.ts';
+import { TEST_ENV } from '../../scripts/harness/servers.ts';
+import { configProblems as problems } from '../support/config.ts';
 import { configScript } from '../../server/embed/routes.ts';
-
-const valid = {
-  TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32),
-  TWILIO_API_KEY_SID: 'SK' + '1'.repeat(32),
-  TWILIO_API_KEY_SECRET: 'a-secret-of-some-length',
-  FLEX_ADDRESS_SID: 'IG' + '2'.repeat(32),
-  CONVERSATIONS_SERVICE_SID: 'IS' + '3'.repeat(32),
-  ALLOWED_ORIGINS: 'https://www.example.com',
-};
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig({ ...valid, ...env });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 test('WIDGET_STRINGS reaches the widget config, and the page', () => {
   const strings = {
     en: { formTitle: 'Talk to Acme' },
     de: { formTitle: 'Sprechen Sie mit Acme', jumpToNew: { one: '{count} neue', other: '{count} neue' } },
   };
-  const config = loadConfig({ ...valid, WIDGET_STRINGS: JSON.stringify(strings) });
+  const config = loadConfig({ ...TEST_ENV, WIDGET_STRINGS: JSON.stringify(strings) });
   assert.deepEqual(config.widget.strings, strings);
   assert.match(configScript(config.widget), /"strings":\{"en":\{"formTitle":"Talk to Acme"\}/);
-  assert.equal(loadConfig(valid).widget.strings, undefined);
+  assert.equal(loadConfig(TEST_ENV).widget.strings, undefined);
 });
 
 test('unknown locales and keys, foreign placeholders and bad JSON stop the server, named', () => {
@@ -57,7 +40,7 @@ test('PRE_ENGAGEMENT_FORM labels: a string or per locale', () => {
     { key: 'order', label: { en: 'Order number', de: 'Bestellnummer' }, type: 'text', required: false },
   ];
   assert.deepEqual(
-    loadConfig({ ...valid, PRE_ENGAGEMENT_FORM: JSON.stringify(form) }).widget.preEngagementForm[1]?.label,
+    loadConfig({ ...TEST_ENV, PRE_ENGAGEMENT_FORM: JSON.stringify(form) }).widget.preEngagementForm[1]?.label,
     { en: 'Order number', de: 'Bestellnummer' },
   );
   const bad = [{ key: 'friendlyName', label: { en: 'Name', xx: 'Nom' }, type: 'text', required: true }];
