@@ -37,6 +37,17 @@ export interface ControlMessage {
   dateCreated: string;
 }
 
+/** A conversation's last message, as its list entry shows it. */
+export interface LastMessage {
+  index: number;
+  author: string;
+  /** Null for a file sent alone. */
+  body: string | null;
+  /** How many files it carries. */
+  mediaCount: number;
+  dateCreated: string;
+}
+
 export interface ConversationSummary {
   sid: string;
   state: ConversationState;
@@ -45,6 +56,8 @@ export interface ConversationSummary {
   participants: ControlParticipant[];
   messageCount: number;
   lastMessageIndex: number | null;
+  /** The last message (null while there is none). */
+  lastMessage: LastMessage | null;
   waitingForAgent: boolean;
   /** Closed by whom: the agent (console, `state` control call) or the visitor (`POST /api/webchat/end`); null while open. */
   endedBy: 'agent' | 'visitor' | null;
@@ -64,7 +77,19 @@ export interface ConversationDetail extends ConversationSummary {
  */
 export type ControlEvent =
   | { type: 'conversation'; sid: string; conversation: ConversationDetail }
-  | { type: 'typing'; sid: string; identity: string };
+  /** The conversation was deleted (REST `DELETE /Conversations/{CH}`, or a reset): it is gone. */
+  | { type: 'conversationRemoved'; sid: string }
+  | { type: 'typing'; sid: string; identity: string }
+  /** The routing settings changed (`POST /emulator/settings`). */
+  | { type: 'settings'; settings: EmulatorSettings };
+
+/** Flex's routing as the emulator plays it, changeable at runtime (`GET`/`POST /emulator/settings`). */
+export interface EmulatorSettings {
+  /** An agent accepts every queued conversation by itself (`--no-auto-agent` starts with false). */
+  autoAgent: boolean;
+  /** How long the auto-agent takes to accept, in milliseconds. */
+  autoAgentDelayMs: number;
+}
 
 /** What the emulator's feedback receiver got (`GET /emulator/feedback`), as the chat server posted it. */
 export interface ReceivedFeedback {
@@ -126,8 +151,13 @@ export class EmulatorControl {
     return json as T;
   }
 
-  conversations(): Promise<ConversationSummary[]> {
-    return this.call('GET', '/conversations');
+  /**
+   * Every conversation, oldest first; with `search`, those whose visitor name, pre-engagement
+   * data (the question), message text or SID contains it (case and accents ignored).
+   */
+  conversations(options: { search?: string } = {}): Promise<ConversationSummary[]> {
+    const query = options.search ? `?search=${encodeURIComponent(options.search)}` : '';
+    return this.call('GET', `/conversations${query}`);
   }
   conversation(sid: string): Promise<ConversationDetail> {
     return this.call('GET', `/conversations/${encodeURIComponent(sid)}`);
@@ -138,6 +168,10 @@ export class EmulatorControl {
     if (all.length !== 1) throw new Error(`expected one conversation, found ${all.length}`);
     return this.conversation(all[0]!.sid);
   }
+  /**
+   * An agent accepts the conversation. Without `identity`, it is the one of `friendlyName` (as a
+   * Flex worker's identity goes with its public name: "Sam" → `agent.sam`); neither → Alex.
+   */
   agentJoins(
     sid: string,
     agent: { identity?: string; friendlyName?: string } = {},
@@ -167,6 +201,13 @@ export class EmulatorControl {
   }
   setState(sid: string, state: ConversationState): Promise<ConversationSummary> {
     return this.call('POST', `/conversations/${encodeURIComponent(sid)}/state`, { state });
+  }
+  settings(): Promise<EmulatorSettings> {
+    return this.call('GET', '/settings');
+  }
+  /** Turns auto-agent on or off (and sets its delay) at runtime; answers the settings as they now are. */
+  changeSettings(update: Partial<EmulatorSettings>): Promise<EmulatorSettings> {
+    return this.call('POST', '/settings', update);
   }
   faults(rules: FaultRules): Promise<FaultsSnapshot & { droppedConnections: number }> {
     return this.call('POST', '/faults', rules);

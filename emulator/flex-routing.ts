@@ -14,6 +14,21 @@ export interface AgentProfile {
 
 export const DEFAULT_AGENT: AgentProfile = Object.freeze({ identity: 'agent.alex', friendlyName: 'Alex' });
 
+/**
+ * The identity of an agent known by its public name, as a Flex worker's identity goes with its
+ * `public_identity`: "Sam" → `agent.sam`, "Dana Cohen" → `agent.dana-cohen` (letters and digits of
+ * any script kept, lower-cased; nothing usable left → `agent.agent`).
+ */
+export function agentIdentityFor(friendlyName: string): string {
+  const slug = friendlyName
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 200);
+  return `agent.${slug || 'agent'}`;
+}
+
 export interface FlexRoutingOptions {
   autoAgent: boolean;
   autoAgentDelayMs: number;
@@ -21,11 +36,34 @@ export interface FlexRoutingOptions {
 
 export class FlexRouting {
   private readonly timers = new Set<NodeJS.Timeout>();
+  private current: FlexRoutingOptions;
 
   constructor(
     private readonly state: EmulatorState,
-    readonly options: FlexRoutingOptions,
-  ) {}
+    options: FlexRoutingOptions,
+  ) {
+    this.current = { ...options };
+  }
+
+  /** Auto-agent on or off and its delay, as they are now (the control API changes them at runtime). */
+  get options(): Readonly<FlexRoutingOptions> {
+    return this.current;
+  }
+
+  /**
+   * Changes the routing at runtime. Turning auto-agent on is an agent becoming available: every
+   * conversation waiting in the queue gets one after the delay. Turning it off also stops the
+   * auto-agent that was about to accept a conversation.
+   */
+  configure(update: Partial<FlexRoutingOptions>): Readonly<FlexRoutingOptions> {
+    const wasOn = this.current.autoAgent;
+    this.current = { ...this.current, ...update };
+    if (this.current.autoAgent && !wasOn) {
+      for (const conversation of this.state.listConversations())
+        if (conversation.waitingForAgent && conversation.state !== 'closed') this.scheduleAutoAgent(conversation.sid);
+    }
+    return this.current;
+  }
 
   /** Called for every new message; `webhooksEnabled` is false only for REST posts that say so. */
   messagePosted(conversationSid: string, author: string, webhooksEnabled: boolean): void {
@@ -36,17 +74,21 @@ export class FlexRouting {
     if (participants.some((p) => p.role === 'agent')) return;
     if (participants.find((p) => p.identity === author)?.role !== 'customer') return;
     this.state.setWaitingForAgent(conversationSid, true);
-    if (!this.options.autoAgent) return;
+    if (this.current.autoAgent) this.scheduleAutoAgent(conversationSid);
+  }
+
+  /** The auto-agent accepts the conversation after the delay, if it is still waiting then. */
+  private scheduleAutoAgent(conversationSid: string): void {
     // The agent acts in Flex (its SDK client), not as part of the request that queued the chat.
     const timer = setTimeout(
       () =>
         asFlex(() => {
           this.timers.delete(timer);
           const current = this.state.getConversation(conversationSid);
-          if (!current || !current.waitingForAgent || current.state === 'closed') return;
+          if (!this.current.autoAgent || !current || !current.waitingForAgent || current.state === 'closed') return;
           this.agentJoins(conversationSid, DEFAULT_AGENT, true);
         }),
-      this.options.autoAgentDelayMs,
+      this.current.autoAgentDelayMs,
     );
     this.timers.add(timer);
   }

@@ -10,7 +10,8 @@ import type { DevCredentials } from '../dev-credentials.ts';
 import type { Faults } from '../faults.ts';
 import { parseFeedbackBody, type FeedbackInbox } from '../feedback-inbox.ts';
 import { FEEDBACK_SIGNATURE_HEADER } from '../../contracts/webchat-api.ts';
-import { DEFAULT_AGENT, type FlexRouting } from '../flex-routing.ts';
+import { agentIdentityFor, DEFAULT_AGENT, type FlexRouting } from '../flex-routing.ts';
+import { matchesSearch } from '../conversation-search.ts';
 import { ControlError, controlErrorBody } from '../http/errors.ts';
 import { baseUrlOf, json } from '../http/json.ts';
 import { MAX_MEDIA_BYTES, mediaContentResponse } from '../media/media-content.ts';
@@ -91,7 +92,15 @@ export function createControlApp(deps: ControlDependencies): Hono {
 
   app.get('/emulator/events', (c) => deps.events.stream(c));
 
-  app.get('/emulator/conversations', (c) => json(c, 200, state.listConversations().map(views.summary)));
+  app.get('/emulator/conversations', (c) => {
+    const unknown = Object.keys(c.req.queries()).filter((name) => name !== 'search');
+    if (unknown.length > 0) throw invalid(`Unknown parameter(s) ${unknown.join(', ')}; the list takes "search".`);
+    const search = c.req.query('search') ?? '';
+    if (search.length > 256) throw invalid('"search" must be at most 256 characters.');
+    const all = state.listConversations();
+    const found = search.trim() ? all.filter((conv) => matchesSearch(views.detail(conv, baseUrlOf(c)), search)) : all;
+    return json(c, 200, found.map(views.summary));
+  });
   app.get('/emulator/conversations/:sid', (c) =>
     json(c, 200, views.detail(conversation(c.req.param('sid')), baseUrlOf(c))),
   );
@@ -100,10 +109,12 @@ export function createControlApp(deps: ControlDependencies): Hono {
     const conv = conversation(c.req.param('sid'));
     const body = await bodyOf(c);
     onlyFields(body, ['identity', 'friendlyName']);
-    const identity = optionalString(body, 'identity', 256) ?? DEFAULT_AGENT.identity;
-    const friendlyName =
-      optionalString(body, 'friendlyName', 256) ??
-      (identity === DEFAULT_AGENT.identity ? DEFAULT_AGENT.friendlyName : identity);
+    // As a Flex worker: the identity goes with the public name ("Sam" → agent.sam); neither → Alex.
+    const givenName = optionalString(body, 'friendlyName', 256);
+    const identity =
+      optionalString(body, 'identity', 256) ??
+      (givenName === undefined ? DEFAULT_AGENT.identity : agentIdentityFor(givenName));
+    const friendlyName = givenName ?? (identity === DEFAULT_AGENT.identity ? DEFAULT_AGENT.friendlyName : identity);
     if (conv.state === 'closed')
       throw new ControlError(409, 'conversation_closed', `${conv.sid} is closed: an agent cannot join it.`);
     const existing = state.getParticipant(conv.sid, identity);
@@ -242,6 +253,23 @@ export function createControlApp(deps: ControlDependencies): Hono {
     );
   });
 
+  app.get('/emulator/settings', (c) => json(c, 200, { ...deps.routing.options }));
+  app.post('/emulator/settings', async (c) => {
+    const body = await bodyOf(c);
+    onlyFields(body, ['autoAgent', 'autoAgentDelayMs']);
+    if (body.autoAgent !== undefined && typeof body.autoAgent !== 'boolean')
+      throw invalid('"autoAgent" must be true or false.');
+    const delay = body.autoAgentDelayMs;
+    if (delay !== undefined && (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0 || delay > 60000))
+      throw invalid('"autoAgentDelayMs" must be a whole number of milliseconds from 0 to 60000.');
+    const settings = deps.routing.configure({
+      ...(typeof body.autoAgent === 'boolean' ? { autoAgent: body.autoAgent } : {}),
+      ...(typeof delay === 'number' ? { autoAgentDelayMs: delay } : {}),
+    });
+    deps.events.settingsChanged(settings);
+    return json(c, 200, settings);
+  });
+
   // The chat server's FEEDBACK_WEBHOOK_URL: a signed delivery is kept (faults can fail it, to test retries).
   app.post('/emulator/feedback', async (c) => {
     const failure = deps.faults.takeFailure('POST', c.req.path);
@@ -318,7 +346,9 @@ export function createControlApp(deps: ControlDependencies): Hono {
   });
 
   app.post('/emulator/reset', (c) => {
+    const forgotten = state.listConversations().map((conv) => conv.sid);
     deps.reset();
+    for (const sid of forgotten) deps.events.conversationRemoved(sid);
     return json(c, 200, { ok: true });
   });
 

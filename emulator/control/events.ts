@@ -3,11 +3,13 @@
  * comment as keep-alive every 15 s:
  *   {"type":"conversation","sid","conversation":{…detail, with messages}}  (created, message,
  *     participant, read horizon, state, feedback: the conversation as it now is, so followers need no request)
+ *   {"type":"conversationRemoved","sid"}  (deleted: it is gone)
  *   {"type":"typing","sid","identity"}
+ *   {"type":"settings","settings":{"autoAgent","autoAgentDelayMs"}}  (POST /emulator/settings)
  */
 import type { Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
-import type { ControlEvent } from '../control-client.ts';
+import type { ControlEvent, EmulatorSettings } from '../control-client.ts';
 import { baseUrlOf } from '../http/json.ts';
 import type { FeedbackInbox } from '../feedback-inbox.ts';
 import type { EmulatorState, StateChange } from '../state.ts';
@@ -33,6 +35,10 @@ export class ControlEvents {
   ) {
     this.views = createControlViews(state, feedback);
     state.onChange((change) => this.publish(change));
+    // A deleted conversation has no view left to send: followers hear that it is gone.
+    state.onEvent((event) => {
+      if (event.type === 'conversationRemoved') this.conversationRemoved(event.conversation.sid);
+    });
     // Feedback shows on its conversation: followers get the conversation again.
     feedback.onReceived((record) => this.publish({ type: 'conversation', sid: record.conversationSid }));
     this.heartbeat = setInterval(() => {
@@ -57,6 +63,22 @@ export class ControlEvents {
     response.headers.set('Content-Type', 'text/event-stream; charset=utf-8');
     response.headers.set('Cache-Control', 'no-store');
     return response;
+  }
+
+  /** Every follower hears that the conversation is gone (deleted, or forgotten by a reset). */
+  conversationRemoved(sid: string): void {
+    this.broadcast({ type: 'conversationRemoved', sid });
+  }
+
+  /** Every follower hears that the routing settings changed (several consoles stay in step). */
+  settingsChanged(settings: EmulatorSettings): void {
+    this.broadcast({ type: 'settings', settings: { ...settings } });
+  }
+
+  /** An event that is the same for every follower (no media URLs in it). */
+  private broadcast(event: ControlEvent): void {
+    const data = JSON.stringify(event);
+    for (const follower of this.followers) void follower.stream.writeSSE({ data });
   }
 
   private publish(change: StateChange): void {

@@ -14,6 +14,7 @@ export function createControlViews(state: EmulatorState, feedbackInbox: Feedback
 
   const summary = (c: ConversationRecord): ConversationSummary => {
     const messages = state.listMessages(c.sid);
+    const last = messages[messages.length - 1];
     const feedback = feedbackInbox.latestFor(c.sid);
     return {
       sid: c.sid,
@@ -22,7 +23,16 @@ export function createControlViews(state: EmulatorState, feedbackInbox: Feedback
       attributes: c.attributes,
       participants: participants(c.sid),
       messageCount: messages.length,
-      lastMessageIndex: messages[messages.length - 1]?.index ?? null,
+      lastMessageIndex: last?.index ?? null,
+      lastMessage: last
+        ? {
+            index: last.index,
+            author: last.author,
+            body: last.body,
+            mediaCount: state.mediaOf(last).filter((media) => media.category === 'media').length,
+            dateCreated: last.dateCreated,
+          }
+        : null,
       waitingForAgent: c.waitingForAgent,
       endedBy: c.state === 'closed' ? (c.endedBy ?? null) : null,
       feedback: feedback
