@@ -2,6 +2,8 @@
  * `npm start`: builds when a source changed (skip with --no-build), then runs the Flex emulator (EMULATOR_PORT, 8790),
  * our server against it (PORT, 8787) and a demo host site (DEMO_PORT, 3000), and prints the URLs
  * with the ports actually bound (0 picks free ones). Ctrl-C / SIGTERM stops all three.
+ * `--no-auto-agent` starts the emulator with auto-agent off (chats wait for "Accept as…" in the
+ * agent console, whose toolbar turns it back on).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +14,13 @@ import { buildIsFresh, forgetBuild, inputState, recordBuild } from './build/fres
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
+const OPTIONS = ['--no-build', '--no-auto-agent'];
+const unknown = args.filter((arg) => !OPTIONS.includes(arg));
+if (unknown.length > 0) {
+  console.error(`Unknown option(s) ${unknown.join(' ')}. Usage: npm start -- [--no-build] [--no-auto-agent]`);
+  process.exit(2);
+}
+const autoAgent = !args.includes('--no-auto-agent');
 
 function port(name: string, fallback: number): number {
   const value = process.env[name];
@@ -60,7 +69,7 @@ const emulator = await startEmulator({
   port: emulatorPort,
   // The emulator's state survives restarts here (git-ignored); EMULATOR_DATA moves it.
   dataFile: process.env.EMULATOR_DATA ?? `${root}.data/emulator.json`,
-  autoAgent: true,
+  autoAgent,
   // Twilio Conversations' post-event webhooks for your own back end or bot (docs/emulator.md).
   webhookUrl: process.env.EMULATOR_WEBHOOK_URL || undefined,
   log: (line) => console.error(`[emulator] ${line}`),
@@ -122,6 +131,7 @@ console.log(`
   Demo site (embeds the widget):  ${demo.url}
   Chat server:                    ${serverOrigin}
   Flex emulator + agent console:  http://localhost:${emulator.port}/agent
+  Auto-agent:                     ${autoAgent ? 'on' : 'off (accept chats in the agent console)'}
   Allowed embedding origins:      ${allowedOrigins}
 
 Press Ctrl-C to stop.`);

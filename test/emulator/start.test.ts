@@ -9,8 +9,9 @@ import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-test('npm start runs the three parts on ports it binds (0 = free ones) and prints, honours ALLOWED_ORIGINS, and stops on SIGTERM', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build'], {
+/** `npm start -- --no-build …` on free ports, until it printed its URLs (or stopped). */
+async function npmStart(extraArgs: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build', ...extraArgs], {
     cwd: root,
     env: {
       ...process.env,
@@ -26,15 +27,26 @@ test('npm start runs the three parts on ports it binds (0 = free ones) and print
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let [serverPort, emulatorPort, demoPort] = [0, 0, 0];
+  for (let i = 0; i < 400 && !(output.includes('Press Ctrl-C') && output.includes('listening')); i++) {
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const printed = (pattern: RegExp) => Number(pattern.exec(output)?.[1]);
+  return {
+    child,
+    exited,
+    output: () => output,
+    demoPort: printed(/Demo site \(embeds the widget\):\s+http:\/\/localhost:(\d+)/),
+    serverPort: printed(/Chat server:\s+http:\/\/localhost:(\d+)/),
+    emulatorPort: printed(/agent console:\s+http:\/\/localhost:(\d+)\/agent/),
+  };
+}
+
+test('npm start runs the three parts on ports it binds (0 = free ones) and prints, honours ALLOWED_ORIGINS, and stops on SIGTERM', async () => {
+  const { child, exited, output, demoPort, serverPort, emulatorPort } = await npmStart();
   try {
-    for (let i = 0; i < 400 && !(output.includes('Press Ctrl-C') && output.includes('listening')); i++)
-      await new Promise((r) => setTimeout(r, 50));
-    const printed = (pattern: RegExp) => Number(pattern.exec(output)?.[1]);
-    demoPort = printed(/Demo site \(embeds the widget\):\s+http:\/\/localhost:(\d+)/);
-    serverPort = printed(/Chat server:\s+http:\/\/localhost:(\d+)/);
-    emulatorPort = printed(/agent console:\s+http:\/\/localhost:(\d+)\/agent/);
-    for (const port of [demoPort, serverPort, emulatorPort]) assert.ok(port > 0, output);
+    for (const port of [demoPort, serverPort, emulatorPort]) assert.ok(port > 0, output());
+    assert.match(output(), /Auto-agent:\s+on/);
 
     const server = `http://127.0.0.1:${serverPort}`;
     assert.deepEqual(await (await fetch(`${server}/health`)).json(), { status: 'ok' });
@@ -57,7 +69,27 @@ test('npm start runs the three parts on ports it binds (0 = free ones) and print
   } finally {
     child.kill('SIGTERM');
   }
-  assert.equal(await exited, 0, output);
+  assert.equal(await exited, 0, output());
   await assert.rejects(fetch(`http://127.0.0.1:${serverPort}/health`), 'the server stopped');
   await assert.rejects(fetch(`http://127.0.0.1:${emulatorPort}/agent`), 'the emulator stopped');
+});
+
+test('npm start -- --no-auto-agent starts the emulator with auto-agent off; an unknown option is refused', async () => {
+  const { child, exited, output, emulatorPort } = await npmStart(['--no-auto-agent']);
+  try {
+    assert.ok(emulatorPort > 0, output());
+    assert.match(output(), /Auto-agent:\s+off \(accept chats in the agent console\)/);
+    const settings = await fetch(`http://127.0.0.1:${emulatorPort}/emulator/settings`);
+    assert.deepEqual(await settings.json(), { autoAgent: false, autoAgentDelayMs: 1000 });
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.equal(await exited, 0, output());
+
+  const typo = await npmStart(['--no-autoagent']);
+  assert.equal(await typo.exited, 2);
+  assert.match(
+    typo.output(),
+    /Unknown option\(s\) --no-autoagent\. Usage: npm start -- \[--no-build\] \[--no-auto-agent\]/,
+  );
 });
