@@ -1,14 +1,18 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   agentOf,
   customerOf,
   EmulatorControl,
   type ConversationDetail,
   type ConversationSummary,
+  type EmulatorSettings,
 } from '../control-client.ts';
 import { followEvents } from './live.ts';
-import { unreadCount } from './unread.ts';
-import { ConversationList } from './ConversationList.tsx';
+import { totalUnread, unreadCount } from './unread.ts';
+import { ConversationsPanel } from './ConversationsPanel.tsx';
+import { AutoAgentToggle } from './AutoAgentToggle.tsx';
+import { shownConversations, type ListFilter } from './list-filter.ts';
+import { useConversationList } from './use-conversation-list.ts';
 import { MessageHistory } from './MessageHistory.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { RichContentForm } from './RichContentForm.tsx';
@@ -16,11 +20,8 @@ import { preEngagementEntries } from './format.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 
 const TYPING_SHOWN_MS = 4000;
+const TITLE = 'Agent console · Flex emulator';
 const control = new EmulatorControl();
-
-function summaryOf({ messages: _messages, ...summary }: ConversationDetail): ConversationSummary {
-  return summary;
-}
 
 function storedAgentName(): string {
   try {
@@ -31,8 +32,10 @@ function storedAgentName(): string {
 }
 
 export function App() {
-  const [conversations, setConversations] = useState<ConversationSummary[]>([]);
   const [selected, setSelected] = useState<string>();
+  const [deleted, setDeleted] = useState<string>();
+  const [filter, setFilter] = useState<ListFilter>('active');
+  const [settings, setSettings] = useState<EmulatorSettings>();
   const [detail, setDetail] = useState<ConversationDetail>();
   const [connected, setConnected] = useState(false);
   const [error, setError] = useState<string>();
@@ -50,7 +53,9 @@ export function App() {
     }
   }, []);
 
-  const refreshList = useCallback(() => run(async () => setConversations(await control.conversations())), [run]);
+  const list = useConversationList(control, run);
+  const { reload: refreshList, changed: conversationChanged, removed: conversationRemoved } = list;
+  const refreshSettings = useCallback(() => run(async () => setSettings(await control.settings())), [run]);
   const refreshDetail = useCallback(
     (sid: string) =>
       run(async () => {
@@ -69,22 +74,48 @@ export function App() {
           setTimeout(() => setTyping((t) => ({ ...t })), TYPING_SHOWN_MS + 50);
           return;
         }
+        if (event.type === 'settings') {
+          setSettings(event.settings);
+          return;
+        }
+        if (event.type === 'conversationRemoved') {
+          conversationRemoved(event.sid);
+          if (event.sid === selectedRef.current) {
+            setSelected(undefined);
+            setDeleted(event.sid);
+          }
+          return;
+        }
         // The event carries the conversation as it now is: apply it, no request needed.
         const changed = event.conversation;
-        setConversations((list) => {
-          const summary = summaryOf(changed);
-          return list.some((c) => c.sid === changed.sid)
-            ? list.map((c) => (c.sid === changed.sid ? summary : c))
-            : [...list, summary];
-        });
+        conversationChanged(changed);
         if (changed.sid === selectedRef.current) setDetail(changed);
       },
       (open) => {
         setConnected(open);
-        if (open) void refreshList();
+        if (open) {
+          void refreshList();
+          void refreshSettings();
+        }
       },
     );
-  }, [refreshList, refreshDetail]);
+  }, [refreshList, refreshSettings, refreshDetail, conversationChanged, conversationRemoved]);
+
+  const shown = useMemo(
+    () => shownConversations(list.conversations.values(), filter, list.matches),
+    [list.conversations, list.matches, filter],
+  );
+
+  // The tab's title counts what waits to be read (a closed conversation counts none).
+  const unreadInAll = useMemo(() => totalUnread(list.conversations.values()), [list.conversations]);
+  useEffect(() => {
+    document.title = unreadInAll > 0 ? `(${unreadInAll}) ${TITLE}` : TITLE;
+  }, [unreadInAll]);
+
+  const select = useCallback((sid: string) => {
+    setDeleted(undefined);
+    setSelected(sid);
+  }, []);
 
   useEffect(() => {
     setDetail(undefined);
@@ -128,21 +159,35 @@ export function App() {
             }}
           />
         </label>
+        <AutoAgentToggle
+          settings={settings}
+          onChange={(autoAgent) => void run(async () => setSettings(await control.changeSettings({ autoAgent })))}
+        />
         <span class={connected ? 'live on' : 'live off'} role="status">
           {connected ? 'Live' : 'Reconnecting…'}
         </span>
       </header>
-      <nav aria-label="Conversations">
-        <h2>Conversations</h2>
-        <ConversationList conversations={conversations} selected={selected} onSelect={setSelected} />
-      </nav>
+      <ConversationsPanel
+        shown={shown}
+        total={list.conversations.size}
+        filter={filter}
+        onFilter={setFilter}
+        query={list.query}
+        onQuery={list.setQuery}
+        selected={selected}
+        onSelect={select}
+      />
       <main>
         {error && (
           <p class="error" role="alert">
             {error}
           </p>
         )}
-        {!detail && <p class="empty">{selected ? 'Loading…' : 'Select a conversation.'}</p>}
+        {!detail && (
+          <p class="empty" role="status">
+            {selected ? 'Loading…' : deleted ? `Conversation ${deleted} was deleted.` : 'Select a conversation.'}
+          </p>
+        )}
         {detail && (
           <>
             <header class="conversation-header">

@@ -1,41 +1,63 @@
-import { agentOf, customerOf, type ConversationSummary } from '../control-client.ts';
-import { unreadCount } from './unread.ts';
-import { formatTime } from './format.ts';
-import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
+/**
+ * The list's entries, rendered incrementally: the first page, then the next one whenever the
+ * end of the list scrolls into view (or "Show more" is pressed: keyboard users), so a thousand
+ * conversations cost the first paint no more than fifty.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ConversationSummary } from '../control-client.ts';
+import { ConversationEntry } from './ConversationEntry.tsx';
+import { useNow } from './relative-time.ts';
+
+export const LIST_PAGE_SIZE = 50;
 
 interface Props {
   conversations: ConversationSummary[];
   selected: string | undefined;
   onSelect: (sid: string) => void;
+  /** Changes when the filter or the search does: the list starts again from its first page. */
+  resetKey: string;
 }
 
-export function ConversationList({ conversations, selected, onSelect }: Props) {
-  if (conversations.length === 0) {
-    return <p class="empty">No conversations yet. Start a chat from the demo site.</p>;
-  }
+export function ConversationList({ conversations, selected, onSelect, resetKey }: Props) {
+  const now = useNow();
+  const [limit, setLimit] = useState(LIST_PAGE_SIZE);
+  const more = useRef<HTMLButtonElement>(null);
+  const hasMore = conversations.length > limit;
+
+  useEffect(() => setLimit(LIST_PAGE_SIZE), [resetKey]);
+
+  useEffect(() => {
+    const button = more.current;
+    if (!button || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) setLimit((current) => current + LIST_PAGE_SIZE);
+      },
+      { rootMargin: '200px 0px' },
+    );
+    observer.observe(button);
+    return () => observer.disconnect();
+  }, [hasMore, limit]);
+
   return (
-    <ul class="conversation-list">
-      {conversations.map((c) => {
-        const unread = unreadCount(c);
-        const waiting = !agentOf(c) && c.state !== 'closed';
-        const name = withoutBidiControls(customerOf(c)?.friendlyName ?? c.friendlyName ?? c.sid);
-        return (
+    <>
+      <ul class="conversation-list">
+        {conversations.slice(0, limit).map((c) => (
           <li key={c.sid}>
-            <button
-              type="button"
-              class={c.sid === selected ? 'conversation selected' : 'conversation'}
-              aria-current={c.sid === selected ? 'true' : undefined}
-              onClick={() => onSelect(c.sid)}
-            >
-              <span class="name">{name}</span>
-              <span class={`state state-${c.state}`}>{waiting ? 'waiting' : c.state}</span>
-              {unread > 0 && <span class="unread">{unread} unread</span>}
-              {c.feedback && <span class="rating">rated {c.feedback.rating}/5</span>}
-              <time dateTime={c.dateUpdated}>{formatTime(c.dateUpdated)}</time>
-            </button>
+            <ConversationEntry conversation={c} selected={c.sid === selected} now={now} onSelect={onSelect} />
           </li>
-        );
-      })}
-    </ul>
+        ))}
+      </ul>
+      {hasMore && (
+        <button
+          type="button"
+          class="show-more"
+          ref={more}
+          onClick={() => setLimit((current) => current + LIST_PAGE_SIZE)}
+        >
+          Show more ({conversations.length - limit} not shown)
+        </button>
+      )}
+    </>
   );
 }

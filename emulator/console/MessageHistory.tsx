@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { ConversationDetail, ControlParticipant } from '../control-client.ts';
 import { formatBytes, formatTime } from './format.ts';
+import { LinkedText } from './LinkedText.tsx';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { isRecord } from '../../contracts/guards.ts';
 
@@ -39,7 +40,11 @@ export function MessageHistory({ conversation, agent }: Props) {
               <span class="author">{names.get(m.author) ?? withoutBidiControls(m.author)}</span>{' '}
               <time dateTime={m.dateCreated}>{formatTime(m.dateCreated)}</time>
             </div>
-            {m.body && <p class="body">{m.body}</p>}
+            {m.body && (
+              <p class="body">
+                <LinkedText text={m.body} />
+              </p>
+            )}
             {m.contentSid && <div class="template">Content template {m.contentSid}</div>}
             {answeredId(m.attributes) !== undefined && (
               <div class="template">Quick reply chosen: {answeredId(m.attributes)}</div>
