@@ -3,16 +3,18 @@
  * what it measures (a Playwright locator or `waitForFunction` adds heap and main-thread time in the
  * frame it polls, inside the measured window).
  *
- * - Moments ("the form is there", "this message is in the log") come from `Runtime.addBinding`:
- *   before the page loads, `Page.addScriptToEvaluateOnNewDocument` puts a MutationObserver in an
- *   isolated world of every frame of the page's process; it calls the binding once a watched selector
- *   matches, with the page's clock (epoch ms) and the element's position. No polling, no evaluation
- *   in the measured window.
+ * - Moments ("the form is there", "this message is in the log", optionally "… and painted") come
+ *   from `Runtime.addBinding`: before the page loads, `Page.addScriptToEvaluateOnNewDocument` puts
+ *   a MutationObserver in an isolated world of every frame of the page's process; it calls the
+ *   binding once a watched selector matches, with the page's clock (epoch ms) and the element's position. No polling, no evaluation
+ *   in the measured window. The top frame also reports its first `mousedown` (the event's own
+ *   time stamp), so that a click's start and the moment it waits for are on the page's clock.
  * - Input is real input: `Input.dispatchMouseEvent` (hover, click, wheel).
  * - Long tasks from a trace (`Tracing.start`, devtools.timeline): top-level tasks on the renderer's
  *   main thread.
  * - JS heap: `Performance.getMetrics` (JSHeapUsedSize) after a GC, outside the measured window.
  * - CPU throttling: `Emulation.setCPUThrottlingRate`.
+ * - Requests and bytes: the Network domain's events (browser side; nothing runs in the page).
  * `Runtime.evaluate` is used only outside measured windows (e.g. to find where to click).
  */
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -28,6 +30,12 @@ export interface Watch {
   selector: string;
   /** In the top frame (the host page) or in a child frame (the widget). */
   frame: 'top' | 'child';
+  /**
+   * Also report `<name>:painted`: the end of the first rendering update after the match (a message
+   * posted from the next animation frame's callback runs once that frame's style, layout and paint
+   * are done), i.e. when the match is on screen rather than only in the DOM.
+   */
+  painted?: boolean;
 }
 
 export interface Signal {
@@ -47,21 +55,31 @@ function observerSource(watches: Watch[]): string {
   return `(() => {
   const top = window === window.top;
   const pending = ${JSON.stringify(watches)}.filter((w) => (w.frame === 'top') === top);
-  if (pending.length === 0) return;
   const report = globalThis[${JSON.stringify(BINDING)}];
+  // The page's own time of a press: the start of click → … figures, on the same clock as their end.
+  if (top) addEventListener('mousedown', (e) => report(JSON.stringify({ name: 'mousedown', at: performance.timeOrigin + e.timeStamp, x: e.clientX, y: e.clientY })), { capture: true, once: true });
+  if (pending.length === 0) return;
   const check = () => {
     for (let i = pending.length - 1; i >= 0; i -= 1) {
       const element = document.querySelector(pending[i].selector);
       if (!element) continue;
       const at = performance.timeOrigin + performance.now();
       const r = element.getBoundingClientRect();
-      report(JSON.stringify({ name: pending[i].name, at, x: r.x + r.width / 2, y: r.y + r.height / 2 }));
+      const { name, painted } = pending[i];
+      const x = r.x + r.width / 2, y = r.y + r.height / 2;
+      report(JSON.stringify({ name, at, x, y }));
+      if (painted) requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () =>
+          report(JSON.stringify({ name: name + ':painted', at: performance.timeOrigin + performance.now(), x, y }));
+        channel.port2.postMessage(0);
+      });
       pending.splice(i, 1);
     }
     if (pending.length === 0) observer.disconnect();
   };
   const observer = new MutationObserver(check);
-  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled', 'aria-label'] });
+  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled', 'aria-label', 'style', 'hidden'] });
   check();
 })();`;
 }
@@ -122,6 +140,11 @@ export class PageProbe {
   /** Forgets a fired signal, so that it can be awaited again after the next navigation. */
   forget(name: string): void {
     this.seen.delete(name);
+  }
+
+  /** Resolves at the next load event of the top frame; call before navigating. */
+  nextLoad(): Promise<void> {
+    return new Promise((resolve) => this.cdp.once('Page.loadEventFired', () => resolve()));
   }
 
   async navigate(url: string): Promise<void> {
@@ -226,8 +249,62 @@ export class PageProbe {
       .map((e) => (e.dur ?? 0) / 1000);
   }
 
+  /** Starts counting the page's requests and bytes (CDP Network domain); call before navigating. */
+  async countNetwork(): Promise<NetworkTally> {
+    return NetworkTally.start(this.cdp);
+  }
+
   async close(): Promise<void> {
     await this.cdp.detach().catch(() => undefined);
+  }
+}
+
+/**
+ * Requests and bytes of a page and its in-process frames, from the browser's Network events
+ * (nothing runs in the page): every request sent, the encoded bytes received for each (headers
+ * and body, as on the wire), plus the payloads of WebSocket frames both ways.
+ */
+export class NetworkTally {
+  requests = 0;
+  bytes = 0;
+  private readonly inFlight = new Set<string>();
+  private lastActivity = now();
+
+  private constructor(cdp: CDPSession) {
+    const settled = (requestId: string): void => {
+      this.inFlight.delete(requestId);
+      this.lastActivity = now();
+    };
+    cdp.on('Network.requestWillBeSent', ({ requestId, redirectResponse }) => {
+      if (!redirectResponse) this.requests += 1;
+      this.inFlight.add(requestId);
+      this.lastActivity = now();
+    });
+    cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => {
+      this.bytes += encodedDataLength;
+      settled(requestId);
+    });
+    cdp.on('Network.loadingFailed', ({ requestId }) => settled(requestId));
+    const frame = ({ response }: { response: { opcode: number; payloadData: string } }): void => {
+      this.bytes += Buffer.byteLength(response.payloadData, response.opcode === 2 ? 'base64' : 'utf8');
+    };
+    cdp.on('Network.webSocketFrameReceived', frame);
+    cdp.on('Network.webSocketFrameSent', frame);
+  }
+
+  static async start(cdp: CDPSession): Promise<NetworkTally> {
+    const tally = new NetworkTally(cdp);
+    await cdp.send('Network.enable');
+    return tally;
+  }
+
+  /** Resolves once no request has been in flight for `quietMs`. */
+  async quiet(quietMs: number, timeoutMs = 30_000): Promise<void> {
+    const deadline = now() + timeoutMs;
+    while (this.inFlight.size > 0 || now() - this.lastActivity < quietMs) {
+      if (now() > deadline) throw new Error(`the network was not quiet within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 }
 

@@ -1,48 +1,98 @@
 /**
- * `npm run bench`: runs every benchmark, prints the figures, and rewrites the measured tables
- * in BENCHMARKS.md (between the markers), with the machine and date.
+ * `npm run bench`: runs every benchmark, prints the figures, and rewrites the measured tables in
+ * BENCHMARKS.md (between the markers), each group's with the date, machine and load average.
+ *
+ *   npm run bench                       every group; rewrites all of them
+ *   npm run bench -- host widget        the groups whose title contains a word; leaves the file alone
+ *   npm run bench -- host --record      the same, and rewrites those groups' tables (the others stay)
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { runClickToFormBench, clickToFormTable } from './click-to-form.ts';
 import { runEmulatorBench } from './emulator.ts';
-import { runHostPageBench } from './host-page.ts';
+import { hostPageTable, runHostPageBench } from './host-page.ts';
 import { runMarkdownBench } from './markdown.ts';
 import { runServerBench } from './server.ts';
 import { runWidgetBench } from './widget.ts';
 
+type Figures = Record<string, number | string>;
+
 interface Bench {
   title: string;
-  run: () => Promise<Record<string, number | string>>;
+  run: () => Promise<Figures>;
+  /** The figures as Markdown; a two-column table of them when absent. */
+  table?: (figures: Figures) => string;
 }
 
 const benches: Bench[] = [
   { title: 'Server', run: runServerBench },
   { title: 'Emulator', run: runEmulatorBench },
-  { title: 'Host page', run: runHostPageBench },
+  { title: 'Host page', run: runHostPageBench, table: hostPageTable },
+  { title: 'Widget: click → form, ours and theirs', run: runClickToFormBench, table: clickToFormTable },
   { title: 'Widget', run: runWidgetBench },
   { title: 'Markdown', run: runMarkdownBench },
 ];
 
-const only = process.argv.slice(2);
-const sections: string[] = [];
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+
+function keyValueTable(figures: Figures): string {
+  const rows = Object.entries(figures).map(([name, value]) => `| ${name} | ${value} |`);
+  return `| measure | value |\n| --- | --- |\n${rows.join('\n')}`;
+}
+
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
+
+/**
+ * The `### Title` sections of the block, by title. A section from before groups were dated one by
+ * one gets the block's old "Last run: …" line.
+ */
+function sectionsOf(block: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  const [preamble = '', ...parts] = block.split(/^(?=### )/m);
+  for (const part of parts) {
+    const heading = part.slice(0, part.indexOf('\n'));
+    const body = part.slice(heading.length).trim();
+    const dated = body.startsWith('_') || !preamble.trim() ? body : `_${preamble.trim()}_\n\n${body}`;
+    sections.set(heading.slice(4).trim(), `${heading}\n\n${dated}`);
+  }
+  return sections;
+}
+
+const args = process.argv.slice(2);
+const record = args.includes('--record');
+const only = args.filter((a) => a !== '--record');
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
+const fresh = new Map<string, string>();
 for (const bench of benches) {
   if (only.length > 0 && !only.some((o) => bench.title.toLowerCase().includes(o.toLowerCase()))) continue;
   console.log(`\n## ${bench.title}`);
-  const results = await bench.run();
-  const rows = Object.entries(results).map(([name, value]) => {
-    console.log(`${name}: ${value}`);
-    return `| ${name} | ${value} |`;
-  });
-  sections.push(`### ${bench.title}\n\n| measure | value |\n| --- | --- |\n${rows.join('\n')}\n`);
+  const loadBefore = load();
+  const figures = await bench.run();
+  const table = (bench.table ?? keyValueTable)(figures);
+  console.log(table);
+  const when = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  fresh.set(
+    bench.title,
+    `### ${bench.title}\n\n_${when}, ${machine}; load average (1 / 5 / 15 min) ${loadBefore} before, ${load()} after._\n\n${table}`,
+  );
 }
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
-const block = `<!-- bench:start -->\nLast run: ${new Date().toISOString().slice(0, 10)} on ${machine}.\n\n${sections.join('\n')}<!-- bench:end -->`;
 const file = new URL('../../BENCHMARKS.md', import.meta.url);
-if (only.length === 0 && existsSync(file)) {
+if ((only.length === 0 || record) && existsSync(file)) {
   const text = readFileSync(file, 'utf8');
-  if (text.includes('<!-- bench:start -->')) {
-    writeFileSync(file, text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, block));
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start >= 0 && end > start) {
+    const kept = only.length === 0 ? new Map<string, string>() : sectionsOf(text.slice(start + START.length, end));
+    const sections = benches
+      .map((bench) => fresh.get(bench.title) ?? kept.get(bench.title))
+      .filter((section): section is string => section !== undefined);
+    const block = `${START}\n${sections.join('\n\n')}\n${END}`;
+    writeFileSync(file, text.slice(0, start) + block + text.slice(end + END.length));
     console.log('\nBENCHMARKS.md updated.');
   }
 }

@@ -5,9 +5,7 @@
  * through the Chrome DevTools Protocol (scripts/bench/cdp.ts): real input, moments reported by a
  * MutationObserver through a CDP binding, long tasks from a trace, heap from Performance.getMetrics.
  *
- *   - click → form interactive: a fresh visitor clicks the launcher; until the form's "Start chat"
- *     is in the widget's DOM (iframe, widget entry chunk and CSS over HTTP, render). At 1× and 4×
- *     CPU throttling, without and with a hover ≥ 100 ms before the click.
+ *   (click → form interactive, beside Twilio's Webchat React App: scripts/bench/click-to-form.ts)
  *   - form sent → conversation ready: "Start chat" clicked; until the question is confirmed in the
  *     log (its message SID) with the composer enabled (/api/webchat/init, SDK chunk, Twilsock
  *     connect, first page).
@@ -27,7 +25,6 @@ import { now, PageProbe, spread } from './cdp.ts';
 
 const RUNS = 5;
 const HISTORY = 1000;
-const HOVER_LEAD_MS = 150;
 const LAUNCHER = 'button[aria-label^="Open chat"]';
 const FORM_READY = 'form.form button[type="submit"]:not([disabled])';
 
@@ -57,23 +54,6 @@ async function hostPage(
     `(() => { const r = document.querySelector(${JSON.stringify(LAUNCHER)}).getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()`,
   );
   return { context, probe, launcher };
-}
-
-async function clickToForm(browser: Browser, stack: Stack, throttle: number, hover: boolean): Promise<number> {
-  const { context, probe, launcher } = await hostPage(browser, stack, [
-    { name: 'form', selector: FORM_READY, frame: 'child' },
-  ]);
-  await sleep(200); // let the page go idle
-  await probe.throttle(throttle);
-  if (hover) {
-    await probe.hover(launcher.x, launcher.y);
-    await sleep(HOVER_LEAD_MS);
-  }
-  const start = now();
-  await probe.click(launcher.x, launcher.y);
-  const form = await probe.signal('form');
-  await context.close();
-  return form.at - start;
 }
 
 /** Fills the form by real input (outside the measured window), clicks "Start chat"; until the conversation is ready. */
@@ -210,16 +190,8 @@ export async function runWidgetBench(): Promise<Record<string, number | string>>
   const [browser, stack] = await Promise.all([launchChromium(), startStack({ emulator: { autoAgent: false } })]);
   const flex = new EmulatorControl(stack.emulator.url);
   try {
-    await clickToForm(browser, stack, 1, false); // warm-up (server, Chromium)
     const results: Record<string, number | string> = {};
-    for (const throttle of [1, 4]) {
-      for (const hover of [false, true]) {
-        const runs: number[] = [];
-        for (let i = 0; i < RUNS; i++) runs.push(await clickToForm(browser, stack, throttle, hover));
-        const label = `click → form interactive, ${throttle}× CPU${hover ? `, hover ${HOVER_LEAD_MS} ms before` : ''} (ms)`;
-        results[label] = cell(runs);
-      }
-    }
+    await formToConversation(browser, stack, -1); // warm-up (server, Chromium)
     const ready: number[] = [];
     for (let i = 0; i < RUNS; i++) ready.push(await formToConversation(browser, stack, i));
     results['form sent → conversation ready (ms)'] = cell(ready);

@@ -8,7 +8,8 @@ export interface RunningServer {
 }
 
 export interface HostPage {
-  body: string;
+  /** Text, or bytes (e.g. gzipped, with a Content-Encoding header). */
+  body: string | Uint8Array;
   headers?: Record<string, string>;
   contentType?: string;
 }
