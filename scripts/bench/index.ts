@@ -8,6 +8,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { runAgentConsoleBench } from './agent-console.ts';
 import { runClickToFormBench, clickToFormTable } from './click-to-form.ts';
 import { runEmulatorBench } from './emulator.ts';
 import { hostPageTable, runHostPageBench } from './host-page.ts';
@@ -27,6 +28,7 @@ interface Bench {
 const benches: Bench[] = [
   { title: 'Server', run: runServerBench },
   { title: 'Emulator', run: runEmulatorBench },
+  { title: 'Agent console', run: runAgentConsoleBench },
   { title: 'Host page', run: runHostPageBench, table: hostPageTable },
   { title: 'Widget: click → form, ours and theirs', run: runClickToFormBench, table: clickToFormTable },
   { title: 'Widget', run: runWidgetBench },
