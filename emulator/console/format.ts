@@ -22,8 +22,17 @@ export function preEngagementEntries(attributes: unknown): [string, string][] {
   }
   const data = (value as { pre_engagement_data?: unknown } | null)?.pre_engagement_data;
   if (typeof data !== 'object' || data === null) return [];
-  return Object.entries(data as Record<string, unknown>).map(([k, v]) => [
+  return flatEntries(data as Record<string, unknown>, '').map(([k, v]) => [
     withoutBidiControls(k),
-    withoutBidiControls(String(v)),
+    withoutBidiControls(v),
   ]);
+}
+
+/** Nested objects (the page's `context`: pageUrl, pageTitle…) as `context.pageUrl` rows, not "[object Object]". */
+function flatEntries(data: Record<string, unknown>, prefix: string): [string, string][] {
+  return Object.entries(data).flatMap(([key, value]): [string, string][] =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? flatEntries(value as Record<string, unknown>, `${prefix}${key}.`)
+      : [[`${prefix}${key}`, Array.isArray(value) ? value.join(', ') : String(value)]],
+  );
 }
