@@ -22,7 +22,16 @@ export function ConversationList({ conversations, selected, onSelect, resetKey }
   const now = useNow();
   const [limit, setLimit] = useState(LIST_PAGE_SIZE);
   const more = useRef<HTMLButtonElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  /** After "Show more" is pressed: the first entry it showed takes the focus (the button may be gone). */
+  const focusEntry = useRef<number | undefined>(undefined);
   const hasMore = conversations.length > limit;
+
+  useEffect(() => {
+    if (focusEntry.current === undefined) return;
+    list.current?.querySelectorAll<HTMLButtonElement>('.conversation')[focusEntry.current]?.focus();
+    focusEntry.current = undefined;
+  }, [limit]);
 
   useEffect(() => setLimit(LIST_PAGE_SIZE), [resetKey]);
 
@@ -41,7 +50,7 @@ export function ConversationList({ conversations, selected, onSelect, resetKey }
 
   return (
     <>
-      <ul class="conversation-list">
+      <ul class="conversation-list" ref={list}>
         {conversations.slice(0, limit).map((c) => (
           <li key={c.sid}>
             <ConversationEntry conversation={c} selected={c.sid === selected} now={now} onSelect={onSelect} />
@@ -53,7 +62,10 @@ export function ConversationList({ conversations, selected, onSelect, resetKey }
           type="button"
           class="show-more"
           ref={more}
-          onClick={() => setLimit((current) => current + LIST_PAGE_SIZE)}
+          onClick={() => {
+            focusEntry.current = limit;
+            setLimit(limit + LIST_PAGE_SIZE);
+          }}
         >
           Show more ({conversations.length - limit} not shown)
         </button>

@@ -217,7 +217,11 @@ test('a thousand conversations: the list renders a page at a time, more as it sc
   await list().locator('.conversation').nth(99).waitFor();
   await more.focus();
   await page.keyboard.press('Enter');
-  assert.ok((await rendered()) >= 150, 'Enter on "Show more" renders another page');
+  await list().locator('.conversation').nth(149).waitFor(); // Enter on "Show more" renders another page
+  await waitUntil(
+    () => page.evaluate(() => document.activeElement?.classList.contains('conversation') ?? false),
+    'the focus moves to the first entry it showed',
+  );
   assert.ok((await rendered()) < total, 'not everything at once');
 
   // The search finds the one among a thousand (the newest is on top, the oldest far below).
