@@ -13,6 +13,7 @@ import { runClickToFormBench, clickToFormTable } from './click-to-form.ts';
 import { runEmulatorBench } from './emulator.ts';
 import { hostPageTable, runHostPageBench } from './host-page.ts';
 import { runMarkdownBench } from './markdown.ts';
+import { rewriteBlock } from './record.ts';
 import { runServerBench } from './server.ts';
 import { runWidgetBench } from './widget.ts';
 
@@ -35,9 +36,6 @@ const benches: Bench[] = [
   { title: 'Markdown', run: runMarkdownBench },
 ];
 
-const START = '<!-- bench:start -->';
-const END = '<!-- bench:end -->';
-
 function keyValueTable(figures: Figures): string {
   const rows = Object.entries(figures).map(([name, value]) => `| ${name} | ${value} |`);
   return `| measure | value |\n| --- | --- |\n${rows.join('\n')}`;
@@ -47,22 +45,6 @@ const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(1))
     .join(' / ');
-
-/**
- * The `### Title` sections of the block, by title. A section from before groups were dated one by
- * one gets the block's old "Last run: …" line.
- */
-function sectionsOf(block: string): Map<string, string> {
-  const sections = new Map<string, string>();
-  const [preamble = '', ...parts] = block.split(/^(?=### )/m);
-  for (const part of parts) {
-    const heading = part.slice(0, part.indexOf('\n'));
-    const body = part.slice(heading.length).trim();
-    const dated = body.startsWith('_') || !preamble.trim() ? body : `_${preamble.trim()}_\n\n${body}`;
-    sections.set(heading.slice(4).trim(), `${heading}\n\n${dated}`);
-  }
-  return sections;
-}
 
 const args = process.argv.slice(2);
 const record = args.includes('--record');
@@ -85,16 +67,10 @@ for (const bench of benches) {
 
 const file = new URL('../../BENCHMARKS.md', import.meta.url);
 if ((only.length === 0 || record) && existsSync(file)) {
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start >= 0 && end > start) {
-    const kept = only.length === 0 ? new Map<string, string>() : sectionsOf(text.slice(start + START.length, end));
-    const sections = benches
-      .map((bench) => fresh.get(bench.title) ?? kept.get(bench.title))
-      .filter((section): section is string => section !== undefined);
-    const block = `${START}\n${sections.join('\n\n')}\n${END}`;
-    writeFileSync(file, text.slice(0, start) + block + text.slice(end + END.length));
+  const titles = benches.map((bench) => bench.title);
+  const text = rewriteBlock(readFileSync(file, 'utf8'), titles, fresh, only.length === 0);
+  if (text !== null) {
+    writeFileSync(file, text);
     console.log('\nBENCHMARKS.md updated.');
   }
 }

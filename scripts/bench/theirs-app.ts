@@ -58,7 +58,14 @@ function checkOut(from: string | undefined, into: string): void {
   let gitDir = from;
   if (!from) {
     gitDir = join(THEIRS_DIR, 'repo.git');
-    if (!existsSync(gitDir)) run('git', ['clone', '--bare', '--filter=blob:limit=1m', THEIRS_REPO, gitDir], ROOT);
+    if (!existsSync(gitDir)) {
+      try {
+        run('git', ['clone', '--bare', '--filter=blob:limit=1m', THEIRS_REPO, gitDir], ROOT);
+      } catch {
+        rmSync(gitDir, { recursive: true, force: true });
+        throw new Error(`could not clone ${THEIRS_REPO}: pass --from <a checkout or git directory of it>`);
+      }
+    }
   } else if (existsSync(join(from, 'package.json')) && !existsSync(join(from, '.git'))) {
     // A plain copy of their files (no history): taken as it is.
     for (const path of SOURCE_PATHS) cpSync(join(from, path), join(into, path), { recursive: true });
