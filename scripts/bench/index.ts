@@ -54,11 +54,11 @@ const fresh = new Map<string, string>();
 for (const bench of benches) {
   if (only.length > 0 && !only.some((o) => bench.title.toLowerCase().includes(o.toLowerCase()))) continue;
   console.log(`\n## ${bench.title}`);
+  const when = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const loadBefore = load();
   const figures = await bench.run();
   const table = (bench.table ?? keyValueTable)(figures);
   console.log(table);
-  const when = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   fresh.set(
     bench.title,
     `### ${bench.title}\n\n_${when}, ${machine}; load average (1 / 5 / 15 min) ${loadBefore} before, ${load()} after._\n\n${table}`,
