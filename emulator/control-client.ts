@@ -111,6 +111,32 @@ export interface FaultsSnapshot {
   failNext: { match: string; status: number; count: number }[];
 }
 
+/** Flex's transfer modes: cold, the agent who transfers leaves once the other joined; warm, both stay. */
+export type TransferMode = 'cold' | 'warm';
+
+/** An agent as Flex shows them: their identity and their user's friendly name (Flex: the worker's public_identity). */
+export interface AgentProfile {
+  identity: string;
+  friendlyName: string;
+}
+
+/** What `POST /emulator/conversations/{sid}/transfer` takes. */
+export interface TransferRequest {
+  /** The agent who transfers; may be left out when exactly one agent is in the conversation. */
+  from?: string;
+  /** The agent who takes over: an identity, a friendly name or both (the identity defaults to `agent.<name>`). */
+  to: { identity?: string; friendlyName?: string };
+  mode: TransferMode;
+}
+
+/** What a transfer answers: who handed over to whom, and the conversation as it now is. */
+export interface TransferResult {
+  mode: TransferMode;
+  from: AgentProfile;
+  to: AgentProfile;
+  conversation: ConversationSummary;
+}
+
 export interface FileToSend {
   filename: string;
   contentType: string;
@@ -172,11 +198,16 @@ export class EmulatorControl {
    * An agent accepts the conversation. Without `identity`, it is the one of `friendlyName` (as a
    * Flex worker's identity goes with its public name: "Sam" → `agent.sam`); neither → Alex.
    */
-  agentJoins(
-    sid: string,
-    agent: { identity?: string; friendlyName?: string } = {},
-  ): Promise<{ identity: string; friendlyName: string }> {
+  agentJoins(sid: string, agent: { identity?: string; friendlyName?: string } = {}): Promise<AgentProfile> {
     return this.call('POST', `/conversations/${encodeURIComponent(sid)}/agent`, agent);
+  }
+  /** Flex's transfer to another agent, cold or warm (docs/emulator.md, "Transfers and several agents"). */
+  transfer(sid: string, request: TransferRequest): Promise<TransferResult> {
+    return this.call('POST', `/conversations/${encodeURIComponent(sid)}/transfer`, request);
+  }
+  /** An agent leaves the conversation (their task completes); it stays open. */
+  agentLeaves(sid: string, identity: string): Promise<ConversationSummary> {
+    return this.call('POST', `/conversations/${encodeURIComponent(sid)}/leave`, { identity });
   }
   /** `body` undefined sends a file alone (the message has no body). */
   agentSays(sid: string, body: string | undefined, media?: FileToSend, author = 'agent.alex'): Promise<ControlMessage> {
@@ -236,8 +267,14 @@ export class EmulatorControl {
   }
 }
 
+/** The first agent in the conversation (see `agentsOf` when there may be several). */
 export function agentOf(conversation: ConversationSummary): ControlParticipant | undefined {
   return conversation.participants.find((p) => p.role === 'agent');
+}
+
+/** Every agent in the conversation, in the order they joined (the last is the current one). */
+export function agentsOf(conversation: ConversationSummary): ControlParticipant[] {
+  return conversation.participants.filter((p) => p.role === 'agent');
 }
 
 export function customerOf(conversation: ConversationSummary): ControlParticipant | undefined {

@@ -15,6 +15,13 @@ export interface AgentProfile {
 export const DEFAULT_AGENT: AgentProfile = Object.freeze({ identity: 'agent.alex', friendlyName: 'Alex' });
 
 /**
+ * How Flex hands a conversation to another agent (Flex UI's TransferTask `mode`): cold, the
+ * agent who transfers leaves once the other has joined; warm, both stay until one leaves.
+ */
+export type TransferMode = 'cold' | 'warm';
+export const TRANSFER_MODES: readonly TransferMode[] = ['cold', 'warm'];
+
+/**
  * The identity of an agent known by its public name, as a Flex worker's identity goes with its
  * `public_identity`: "Sam" → `agent.sam`, "Dana Cohen" → `agent.dana-cohen` (letters and digits of
  * any script kept, lower-cased; nothing usable left → `agent.agent`).
@@ -109,6 +116,24 @@ export class FlexRouting {
       this.state.addMessage(conversationSid, { author: agent.identity, body: `${hello} How can I help you today?` });
     }
     return profile;
+  }
+
+  /**
+   * An agent leaves (their task completes, as in Flex): the participant is removed; the conversation
+   * stays open, and the visitor's next message queues it again.
+   */
+  agentLeaves(conversationSid: string, identity: string): void {
+    this.state.removeParticipant(conversationSid, identity);
+  }
+
+  /**
+   * Flex's transfer: `to` joins as an agent (the transferred task was accepted); cold, `from` then
+   * leaves; warm, `from` stays. Returns who is now in the conversation's agent seat.
+   */
+  transfer(conversationSid: string, from: string, to: AgentProfile, mode: TransferMode): AgentProfile {
+    const joined = this.agentJoins(conversationSid, to, false);
+    if (mode === 'cold') this.agentLeaves(conversationSid, from);
+    return joined;
   }
 
   close(): void {

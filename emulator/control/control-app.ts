@@ -10,7 +10,14 @@ import type { DevCredentials } from '../dev-credentials.ts';
 import type { Faults } from '../faults.ts';
 import { parseFeedbackBody, type FeedbackInbox } from '../feedback-inbox.ts';
 import { FEEDBACK_SIGNATURE_HEADER } from '../../contracts/webchat-api.ts';
-import { agentIdentityFor, DEFAULT_AGENT, type FlexRouting } from '../flex-routing.ts';
+import {
+  agentIdentityFor,
+  DEFAULT_AGENT,
+  TRANSFER_MODES,
+  type AgentProfile,
+  type FlexRouting,
+  type TransferMode,
+} from '../flex-routing.ts';
 import { matchesSearch } from '../conversation-search.ts';
 import { ControlError, controlErrorBody } from '../http/errors.ts';
 import { baseUrlOf, json } from '../http/json.ts';
@@ -18,6 +25,7 @@ import { MAX_MEDIA_BYTES, mediaContentResponse } from '../media/media-content.ts
 import { openCors } from '../media/media-app.ts';
 import { CONVERSATION_STATES, type ConversationRecord, type ConversationState, type EmulatorState } from '../state.ts';
 import type { TwilsockServer } from '../twilsock-server.ts';
+import type { TransferResult } from '../control-client.ts';
 import type { ControlEvents } from './events.ts';
 import { controlRequestGuard } from './request-guard.ts';
 import { isRecord } from '../../contracts/guards.ts';
@@ -127,6 +135,91 @@ export function createControlApp(deps: ControlDependencies): Hono {
     }
     if (body.friendlyName !== undefined) state.ensureUser(identity, friendlyName);
     return json(c, 200, deps.routing.agentJoins(conv.sid, { identity, friendlyName }, false));
+  });
+
+  /** An agent participant of the conversation, named in `field`. */
+  const agentIdentity = (c: ConversationRecord, identity: string, field: string): string => {
+    const participant = state.getParticipant(c.sid, identity);
+    if (participant?.role === 'agent') return identity;
+    if (participant)
+      throw new ControlError(
+        409,
+        'conflict',
+        `"${identity}" is the customer of ${c.sid}, not an agent: to end the chat, POST …/state {"state":"closed"}.`,
+      );
+    const agents = state.listParticipants(c.sid).filter((p) => p.role === 'agent');
+    throw invalid(
+      `"${field}": "${identity}" is not an agent in ${c.sid}; its agents are ${agents.length > 0 ? agents.map((a) => `"${a.identity}"`).join(', ') : 'none'}.`,
+    );
+  };
+
+  const openConversation = (sid: string, doing: string): ConversationRecord => {
+    const conv = conversation(sid);
+    if (conv.state === 'closed') throw new ControlError(409, 'conversation_closed', `${conv.sid} is closed: ${doing}.`);
+    return conv;
+  };
+
+  // Flex's transfer: another agent joins; cold, the one who transferred leaves; warm, both stay.
+  app.post('/emulator/conversations/:sid/transfer', async (c) => {
+    const conv = conversation(c.req.param('sid'));
+    const body = await bodyOf(c);
+    onlyFields(body, ['from', 'to', 'mode']);
+    const mode = body.mode as TransferMode;
+    if (typeof mode !== 'string' || !TRANSFER_MODES.includes(mode))
+      throw invalid('"mode" must be "cold" (the agent leaves once the other joined) or "warm" (both stay).');
+    const to = body.to;
+    if (!isRecord(to))
+      throw invalid('"to" is required: { "identity": "agent.sam", "friendlyName": "Sam" } (either or both).');
+    onlyFields(to, ['identity', 'friendlyName']);
+    const givenIdentity = optionalString(to, 'identity', 256);
+    const givenName = optionalString(to, 'friendlyName', 256);
+    if (givenIdentity === undefined && givenName === undefined)
+      throw invalid('"to" needs an "identity", a "friendlyName" or both, e.g. { "friendlyName": "Sam" }.');
+    const target: AgentProfile = {
+      identity: givenIdentity ?? agentIdentityFor(givenName ?? ''),
+      friendlyName: givenName ?? givenIdentity ?? '',
+    };
+    openConversation(conv.sid, 'it cannot be transferred');
+    const agents = state.listParticipants(conv.sid).filter((p) => p.role === 'agent');
+    let from: string;
+    if (body.from !== undefined)
+      from = agentIdentity(conv, requiredString(body, 'from', 256, '"from": "agent.alex"'), 'from');
+    else if (agents.length === 1) from = agents[0]!.identity;
+    else if (agents.length === 0)
+      throw new ControlError(409, 'conflict', `${conv.sid} has no agent to transfer from: POST …/agent to add one.`);
+    else
+      throw invalid(
+        `${conv.sid} has several agents (${agents.map((a) => `"${a.identity}"`).join(', ')}): say which transfers with "from".`,
+      );
+    if (target.identity === from) throw invalid(`"to" is "${from}", the agent who transfers: name another agent.`);
+    const existing = state.getParticipant(conv.sid, target.identity);
+    if (existing)
+      throw new ControlError(
+        409,
+        'conflict',
+        existing.role === 'agent'
+          ? `"${target.identity}" is already in ${conv.sid}.`
+          : `"${target.identity}" is the customer of ${conv.sid}; pick another agent identity.`,
+      );
+    if (givenName !== undefined) state.ensureUser(target.identity, givenName);
+    const fromProfile: AgentProfile = {
+      identity: from,
+      friendlyName: state.getUser(from)?.friendlyName ?? from,
+    };
+    const joined = deps.routing.transfer(conv.sid, from, target, mode);
+    const result: TransferResult = { mode, from: fromProfile, to: joined, conversation: views.summary(conv) };
+    return json(c, 200, result);
+  });
+
+  // An agent leaves (their task completes); the customer cannot leave this way.
+  app.post('/emulator/conversations/:sid/leave', async (c) => {
+    const conv = conversation(c.req.param('sid'));
+    const body = await bodyOf(c);
+    onlyFields(body, ['identity']);
+    const identity = agentIdentity(conv, requiredString(body, 'identity', 256, '"identity": "agent.alex"'), 'identity');
+    openConversation(conv.sid, 'its agents stay as they were when it ended');
+    deps.routing.agentLeaves(conv.sid, identity);
+    return json(c, 200, views.summary(conv));
   });
 
   app.post('/emulator/conversations/:sid/messages', async (c) => {
@@ -249,7 +342,7 @@ export function createControlApp(deps: ControlDependencies): Hono {
     throw new ControlError(
       404,
       'not_found',
-      `No action "${c.req.param('action')}": use agent, messages, typing, read or state.`,
+      `No action "${c.req.param('action')}": use agent, transfer, leave, messages, typing, read or state.`,
     );
   });
 
