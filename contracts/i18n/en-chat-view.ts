@@ -14,6 +14,9 @@ export const enChatView = {
   loadingOlder: 'Loading earlier messages…',
   typingOne: '{name} is typing…',
   typingMany: '{names} are typing…',
+  // quiet lines in the log when an agent joins or leaves (a transfer to another agent)
+  agentJoined: '{name} joined the chat',
+  agentLeft: '{name} left the chat',
   // the agent's status under their name in the header, while they type
   agentTyping: 'typing…',
   read: 'Read',

@@ -10,6 +10,7 @@ import { batch, signal, type Signal } from '@preact/signals';
 import { t } from '../i18n/index.ts';
 import '../i18n/chat-view-strings.ts';
 import { OutboxPump } from './outbox-pump.ts';
+import { noticesFor, type ParticipantNotice } from './participant-notices.ts';
 import { ReadTracker } from './read-tracker.ts';
 import { toRichContent, type RichContent, type RichReply } from './rich-content.ts';
 import type { SessionStore } from './session-store.ts';
@@ -61,6 +62,10 @@ export class LiveConversation {
   readonly typing = signal<Record<string, string>>({});
   /** The agent the visitor talks to (the latest to join who is still there): an identity. */
   readonly agent: Signal<string | undefined>;
+  /** "Sam joined the chat", "Alex left the chat": agents joining and leaving, in the order they happened. */
+  readonly notices: Signal<ParticipantNotice[]>;
+  /** The latest notice that happened while connected (announced politely to screen readers). */
+  readonly lastNotice = signal<ParticipantNotice | undefined>(undefined);
   /** The highest index another participant has read. */
   readonly othersRead: Signal<number | null>;
   readonly ended: Signal<boolean>;
@@ -80,6 +85,9 @@ export class LiveConversation {
   private readonly rich = new Map<string, Promise<RichContent | null>>();
   private readonly richKnown = new Map<string, RichContent | null>();
   private olderLoad: Promise<void> | undefined;
+  /** The agents present, as the notices last saw them. */
+  private agentsPresent: string[];
+  private noticeSequence = 0;
 
   /** Loads the latest page of an open session (messages arriving meanwhile are kept). */
   static async load(session: ChatSession, options: LiveConversationOptions): Promise<LiveConversation> {
@@ -109,7 +117,15 @@ export class LiveConversation {
     this.hasOlder = signal(page.hasOlder);
     this.connection = signal<ConnectionStatus>('connecting');
     this.othersRead = signal(session.othersReadIndex());
-    this.agent = signal(session.agents().at(-1));
+    this.agentsPresent = session.agents();
+    this.agent = signal(this.agentsPresent.at(-1));
+    // The agents present joined at a known time (those who left are not in the roster any more).
+    this.notices = signal(
+      this.agentsPresent.flatMap((identity): ParticipantNotice[] => {
+        const time = session.joinedAt(identity);
+        return time === null ? [] : [{ key: `joined-${identity}`, kind: 'joined', identity, time }];
+      }),
+    );
     // Inactive (Flex's inactivity timer) is not ended: the visitor's next message makes it active again.
     this.ended = signal(session.state() === 'closed');
     this.reads = new ReadTracker({
@@ -154,7 +170,7 @@ export class LiveConversation {
         else delete next[identity];
         this.typing.value = next;
       }),
-      session.on('agents', (agents) => (this.agent.value = agents.at(-1))),
+      session.on('agents', (agents) => this.agentsChanged(agents)),
       session.on('read', (index) => (this.othersRead.value = index)),
       session.on('state', (state) => {
         if (state === 'closed') this.end('closed');
@@ -181,6 +197,26 @@ export class LiveConversation {
     });
     if (!own) this.options.events.inbound(this.displayName(message.author), message.body);
     this.reads.advance();
+  }
+
+  private agentsChanged(agents: string[]): void {
+    const added = noticesFor(this.agentsPresent, agents, {
+      time: Date.now(),
+      lastIndex: this.messages.value.at(-1)?.index ?? -1,
+      joinedAt: (identity) => this.session.joinedAt(identity),
+      sequence: () => (this.noticeSequence += 1),
+    });
+    this.agentsPresent = agents;
+    batch(() => {
+      this.agent.value = agents.at(-1);
+      if (added.length === 0) return;
+      this.notices.value = [...this.notices.value, ...added];
+      this.lastNotice.value = added.at(-1);
+      // Someone who left types no more.
+      const typing = { ...this.typing.value };
+      for (const notice of added) if (notice.kind === 'left') delete typing[notice.identity];
+      this.typing.value = typing;
+    });
   }
 
   private setConnection(status: ConnectionStatus): void {

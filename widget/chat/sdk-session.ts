@@ -223,20 +223,31 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
 
   /** The other participants (agents) by identity, in the order they joined. */
   let agents: string[] = [];
+  /** When each agent present joined (the participant's dateCreated, Twilio's clock), in ms. */
+  const joined = new Map<string, number>();
   const isAgent = (p: Participant): p is Participant & { identity: string } =>
     !!p.identity && p.identity !== options.identity;
+  const noteJoined = (p: Participant & { identity: string }): void => {
+    const time = p.dateCreated?.getTime();
+    if (time !== undefined && !Number.isNaN(time)) joined.set(p.identity, time);
+  };
   const participants = await conversation.getParticipants().catch(() => [] as Participant[]);
   participants.forEach(learnName);
-  agents = participants.filter(isAgent).map((p) => p.identity);
+  const present = participants.filter(isAgent);
+  present.forEach(noteJoined);
+  // The roster is a map: its order is not the order of joining.
+  agents = present.map((p) => p.identity).sort((a, b) => (joined.get(a) ?? 0) - (joined.get(b) ?? 0));
   conversation.on('participantJoined', (p) => {
     learnName(p);
     if (!isAgent(p) || agents.includes(p.identity)) return;
+    noteJoined(p);
     agents = [...agents, p.identity];
     emitNamed(p.identity, () => emit('agents', agents));
   });
   conversation.on('participantLeft', (p) => {
     if (!isAgent(p) || !agents.includes(p.identity)) return;
     agents = agents.filter((identity) => identity !== p.identity);
+    joined.delete(p.identity);
     emitNamed(p.identity, () => emit('agents', agents));
   });
   conversation.on('participantUpdated', ({ participant, updateReasons }) => {
@@ -268,7 +279,10 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
       anchor === undefined
         ? await conversation.getMessages(pageSize)
         : await conversation.getMessages(pageSize, anchor, 'backwards');
-    return { messages: paginator.items.map(remember), hasOlder: paginator.hasPrevPage };
+    const messages = paginator.items.map(remember);
+    // Authors who are no longer participants (an agent who left, a transfer ago) are named too.
+    for (const m of messages) if (!names.has(m.author)) void resolveName(m.author);
+    return { messages, hasOlder: paginator.hasPrevPage };
   };
 
   return {
@@ -283,6 +297,7 @@ export async function openSdkSession(options: OpenSessionOptions): Promise<ChatS
     ownReadIndex: () => conversation.lastReadMessageIndex,
     othersReadIndex,
     agents: () => agents,
+    joinedAt: (identity) => joined.get(identity) ?? null,
     displayName: (identity) => names.get(identity) ?? identity,
     latest: (pageSize) => page(pageSize),
     older: (beforeIndex, pageSize) =>

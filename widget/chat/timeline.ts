@@ -8,11 +8,14 @@ export interface TimelineItem {
   key: string;
   author: string;
   time: number;
+  /** A line of its own between groups (a system line such as "Sam joined the chat"), in no group. */
+  standalone?: boolean;
 }
 
 export type TimelineEntry<T extends TimelineItem> =
   | { kind: 'day'; key: string; label: string }
   | { kind: 'divider'; key: string }
+  | { kind: 'notice'; key: string; item: T }
   | { kind: 'group'; key: string; author: string; time: number; items: T[] };
 
 export interface TimelineOptions {
@@ -94,6 +97,11 @@ export function buildTimeline<T extends TimelineItem>(
     if (options.dividerBefore !== undefined && item.key === options.dividerBefore) {
       group = undefined;
       out.push({ kind: 'divider', key: 'new-messages' });
+    }
+    if (item.standalone) {
+      group = undefined;
+      out.push({ kind: 'notice', key: item.key, item });
+      continue;
     }
     const last = group?.items[group.items.length - 1];
     if (group && last && group.author === item.author && item.time - last.time <= gap) {

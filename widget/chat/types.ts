@@ -91,6 +91,8 @@ export interface ChatSession {
   othersReadIndex(): number | null;
   /** The identities of the other participants (the agents), in the order they joined. */
   agents(): string[];
+  /** When an agent who is present joined (ms since the epoch, the back end's clock), if known. */
+  joinedAt(identity: string): number | null;
   /** The display name for an identity: the participant's user friendlyName, else the identity itself. */
   displayName(identity: string): string;
   latest(pageSize: number): Promise<MessagePage>;

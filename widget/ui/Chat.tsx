@@ -8,7 +8,7 @@ import '../i18n/chat-view-strings.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { Composer } from './Composer.tsx';
 import { Ended } from './Ended.tsx';
-import { MessageList } from './MessageList.tsx';
+import { MessageList, noticeText } from './MessageList.tsx';
 import { addChatStyles } from './chat-styles.ts';
 import { Survey } from './Survey.tsx';
 import { TranscriptMenu } from './TranscriptMenu.tsx';
@@ -69,6 +69,7 @@ export function Chat({ conversation, onStartNew, attachments, initialDraft, save
   const typing = typingLine(Object.values(typists));
   const news = useTypingIsNews(conversation, typists);
   const acceptsFiles = attachments.enabled && !ended;
+  const notice = conversation.lastNotice.value;
 
   return (
     <div
@@ -104,6 +105,10 @@ export function Chat({ conversation, onStartNew, attachments, initialDraft, save
         </p>
         <p class="typing-text">{news ? '' : typing}</p>
       </div>
+      {/* "Sam joined the chat" as it happens (the log itself is not live). */}
+      <p class="visually-hidden" aria-live="polite">
+        {notice ? noticeText(conversation, notice) : ''}
+      </p>
       {dragging && (
         <p class="drop-hint" aria-hidden="true">
           {t('dropFiles')}

@@ -16,6 +16,7 @@ import { Component } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { LiveConversation } from '../chat/live-conversation.ts';
 import type { OutboxItem } from '../chat/outbox.ts';
+import { placeNotices, type ParticipantNotice } from '../chat/participant-notices.ts';
 import { buildTimeline, timeLabel, type TimelineEntry, type TimelineItem } from '../chat/timeline.ts';
 import type { ChatMessage } from '../chat/types.ts';
 import { locale, t } from '../i18n/index.ts';
@@ -29,6 +30,7 @@ import { RichMessage } from './RichMessage.tsx';
 interface DisplayItem extends TimelineItem {
   message?: ChatMessage;
   pending?: OutboxItem;
+  notice?: ParticipantNotice;
 }
 
 const BOTTOM_SLACK_PX = 48;
@@ -196,6 +198,12 @@ class MessageGroup extends Component<GroupProps> {
   }
 }
 
+/** "Sam joined the chat" / "Alex left the chat", with the agent's display name. */
+export function noticeText(conversation: LiveConversation, notice: ParticipantNotice): string {
+  const name = withoutBidiControls(conversation.displayName(notice.identity));
+  return t(notice.kind === 'joined' ? 'agentJoined' : 'agentLeft', { name });
+}
+
 /** "Loading earlier messages…" on its own, so that its toggling does not re-render the log. */
 function OlderStatus({ conversation }: { conversation: LiveConversation }) {
   return conversation.loadingOlder.value ? (
@@ -227,7 +235,12 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
   const othersRead = conversation.othersRead.value;
   void conversation.namesVersion.value; // re-render when names become known
 
-  const items: DisplayItem[] = messages.map((m) => ({ key: m.sid, author: m.author, time: m.time, message: m }));
+  const items: DisplayItem[] = placeNotices(messages, conversation.notices.value, conversation.hasOlder.value).map(
+    (placed): DisplayItem =>
+      'message' in placed
+        ? { key: placed.message.sid, author: placed.message.author, time: placed.message.time, message: placed.message }
+        : { key: placed.notice.key, author: '', time: placed.notice.time, standalone: true, notice: placed.notice },
+  );
   for (const p of outbox) items.push({ key: `out-${p.key}`, author: me, time: p.createdAt, pending: p });
   const dates = datesReady.value;
   formatDatesWhenIdle();
@@ -247,7 +260,7 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
   const first = items[0]?.key;
   const last = items[items.length - 1]?.key;
   const seenAt = seenKey === undefined ? -1 : items.findIndex((i) => i.key === seenKey);
-  const unseen = seenAt < 0 ? 0 : items.slice(seenAt + 1).filter((i) => i.author !== me).length;
+  const unseen = seenAt < 0 ? 0 : items.slice(seenAt + 1).filter((i) => i.message && i.author !== me).length;
   const divider = conversation.reads.dividerBefore.value;
   const lastRef = useRef(last);
   lastRef.current = last;
@@ -370,6 +383,14 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
                   {entry.label}
                 </h2>
               ) : null;
+            if (entry.kind === 'notice') {
+              const notice = entry.item.notice;
+              return notice ? (
+                <p class="system-line" key={entry.key}>
+                  {noticeText(conversation, notice)}
+                </p>
+              ) : null;
+            }
             if (entry.kind === 'divider')
               return (
                 <p class="divider" key={entry.key}>

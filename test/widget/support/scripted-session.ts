@@ -27,6 +27,8 @@ function sent(message: OutgoingMessage, media: ChatMedia[]): Partial<ChatMessage
 export interface Participant {
   identity: string;
   name: string;
+  /** When they joined (the scripted clock). */
+  joinedAt: number;
 }
 
 export class ScriptedConversation {
@@ -36,6 +38,8 @@ export class ScriptedConversation {
   connection: ConnectionStatus = 'connected';
   state: ConversationState = 'active';
   participants = new Map<string, Participant>();
+  /** Every name ever known, also of those who left (as the SDK still finds their user). */
+  names = new Map<string, string>();
   othersRead: number | null = null;
   visitorRead: number | null = null;
   /** When > 0, the next sends are stored but their reply is lost (and the connection drops). */
@@ -91,8 +95,15 @@ export class ScriptedConversation {
   }
 
   join(identity: string, name: string): void {
-    this.participants.set(identity, { identity, name });
+    this.participants.set(identity, { identity, name, joinedAt: this.clock() });
+    this.names.set(identity, name);
     this.broadcast('name', { identity, name });
+    this.broadcast('agents', [...this.participants.keys()]);
+  }
+
+  /** An agent leaves (a cold transfer, or their task completed). */
+  leave(identity: string): void {
+    this.participants.delete(identity);
     this.broadcast('agents', [...this.participants.keys()]);
   }
 
@@ -160,7 +171,8 @@ export class ScriptedConversation {
       ownReadIndex: () => this.visitorRead,
       othersReadIndex: () => this.othersRead,
       agents: () => [...this.participants.keys()],
-      displayName: (identity) => this.participants.get(identity)?.name ?? identity,
+      joinedAt: (identity) => this.participants.get(identity)?.joinedAt ?? null,
+      displayName: (identity) => this.names.get(identity) ?? identity,
       latest: async (size) => page(this.messages, size),
       older: async (before, size) =>
         page(

@@ -68,6 +68,8 @@ const ar = {
   loadingOlder: 'جارٍ تحميل الرسائل السابقة…',
   typingOne: '{name} يكتب الآن…',
   typingMany: '{names} يكتبون الآن…',
+  agentJoined: 'انضم {name} إلى الدردشة',
+  agentLeft: 'غادر {name} الدردشة',
   agentTyping: 'يكتب الآن…',
   read: 'تمت القراءة',
   sending: 'جارٍ الإرسال…',

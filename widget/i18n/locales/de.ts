@@ -47,6 +47,8 @@ const de = {
   loadingOlder: 'Ältere Nachrichten werden geladen…',
   typingOne: '{name} schreibt…',
   typingMany: '{names} schreiben…',
+  agentJoined: '{name} ist dem Chat beigetreten',
+  agentLeft: '{name} hat den Chat verlassen',
   agentTyping: 'schreibt…',
   read: 'Gelesen',
   sending: 'Wird gesendet…',

@@ -53,6 +53,8 @@ const es = {
   loadingOlder: 'Cargando mensajes anteriores…',
   typingOne: '{name} está escribiendo…',
   typingMany: '{names} están escribiendo…',
+  agentJoined: '{name} se ha unido al chat',
+  agentLeft: '{name} ha salido del chat',
   agentTyping: 'escribiendo…',
   read: 'Leído',
   sending: 'Enviando…',

@@ -52,6 +52,8 @@ const fr = {
   loadingOlder: 'Chargement des messages précédents…',
   typingOne: '{name} est en train d’écrire…',
   typingMany: '{names} sont en train d’écrire…',
+  agentJoined: '{name} a rejoint le chat',
+  agentLeft: '{name} a quitté le chat',
   agentTyping: 'écrit…',
   read: 'Lu',
   sending: 'Envoi…',

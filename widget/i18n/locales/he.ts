@@ -48,6 +48,8 @@ const he = {
   loadingOlder: 'טוענים הודעות קודמות…',
   typingOne: '{name} מקליד/ה…',
   typingMany: '{names} מקלידים…',
+  agentJoined: '{name} הצטרף/ה לצ׳אט',
+  agentLeft: '{name} עזב/ה את הצ׳אט',
   agentTyping: 'מקליד/ה…',
   read: 'נקרא',
   sending: 'שולחים…',

@@ -52,6 +52,8 @@ const it = {
   loadingOlder: 'Caricamento dei messaggi precedenti…',
   typingOne: '{name} sta scrivendo…',
   typingMany: '{names} stanno scrivendo…',
+  agentJoined: '{name} è ora nella chat',
+  agentLeft: '{name} ha lasciato la chat',
   agentTyping: 'sta scrivendo…',
   read: 'Letto',
   sending: 'Invio in corso…',

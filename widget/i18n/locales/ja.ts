@@ -42,6 +42,8 @@ const ja = {
   loadingOlder: '以前のメッセージを読み込んでいます…',
   typingOne: '{name}さんが入力中…',
   typingMany: '{names}さんが入力中…',
+  agentJoined: '{name}さんがチャットに参加しました',
+  agentLeft: '{name}さんがチャットから退出しました',
   agentTyping: '入力中…',
   read: '既読',
   sending: '送信中…',

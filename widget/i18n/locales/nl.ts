@@ -46,6 +46,8 @@ const nl = {
   loadingOlder: 'Eerdere berichten laden…',
   typingOne: '{name} is aan het typen…',
   typingMany: '{names} zijn aan het typen…',
+  agentJoined: '{name} neemt deel aan de chat',
+  agentLeft: '{name} heeft de chat verlaten',
   agentTyping: 'typt…',
   read: 'Gelezen',
   sending: 'Verzenden…',

@@ -60,6 +60,8 @@ const pl = {
   loadingOlder: 'Ładowanie wcześniejszych wiadomości…',
   typingOne: '{name} pisze…',
   typingMany: '{names} piszą…',
+  agentJoined: '{name} dołącza do czatu',
+  agentLeft: '{name} opuszcza czat',
   agentTyping: 'pisze…',
   read: 'Przeczytano',
   sending: 'Wysyłanie…',

@@ -52,6 +52,8 @@ const pt = {
   loadingOlder: 'Carregando mensagens anteriores…',
   typingOne: '{name} está digitando…',
   typingMany: '{names} estão digitando…',
+  agentJoined: '{name} entrou no chat',
+  agentLeft: '{name} saiu do chat',
   agentTyping: 'digitando…',
   read: 'Lida',
   sending: 'Enviando…',

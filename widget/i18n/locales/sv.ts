@@ -46,6 +46,8 @@ const sv = {
   loadingOlder: 'Läser in tidigare meddelanden…',
   typingOne: '{name} skriver…',
   typingMany: '{names} skriver…',
+  agentJoined: '{name} har anslutit till chatten',
+  agentLeft: '{name} har lämnat chatten',
   agentTyping: 'skriver…',
   read: 'Läst',
   sending: 'Skickar…',

@@ -46,6 +46,8 @@ const tr = {
   loadingOlder: 'Önceki mesajlar yükleniyor…',
   typingOne: '{name} yazıyor…',
   typingMany: '{names} yazıyor…',
+  agentJoined: '{name} sohbete katıldı',
+  agentLeft: '{name} sohbetten ayrıldı',
   agentTyping: 'yazıyor…',
   read: 'Okundu',
   sending: 'Gönderiliyor…',

@@ -42,6 +42,8 @@ const zh = {
   loadingOlder: '正在加载更早的消息…',
   typingOne: '{name} 正在输入…',
   typingMany: '{names} 正在输入…',
+  agentJoined: '{name} 加入了聊天',
+  agentLeft: '{name} 离开了聊天',
   agentTyping: '正在输入…',
   read: '已读',
   sending: '正在发送…',
