@@ -305,7 +305,7 @@ describe('control API', () => {
       {},
       404,
       'not_found',
-      /agent, messages, typing, read or state/,
+      /agent, transfer, leave, messages, typing, read or state/,
     );
   });
 

@@ -10,7 +10,7 @@ import { batch, signal, type Signal } from '@preact/signals';
 import { t } from '../i18n/index.ts';
 import '../i18n/chat-view-strings.ts';
 import { OutboxPump } from './outbox-pump.ts';
-import { noticesFor, type ParticipantNotice } from './participant-notices.ts';
+import { noticesFor, placeNotices, type ParticipantNotice, type Placed } from './participant-notices.ts';
 import { ReadTracker } from './read-tracker.ts';
 import { toRichContent, type RichContent, type RichReply } from './rich-content.ts';
 import type { SessionStore } from './session-store.ts';
@@ -245,6 +245,11 @@ export class LiveConversation {
       this.typing.value = {};
     });
     this.options.events.ended();
+  }
+
+  /** The messages with the notices among them, as the log shows them (reads the signals it depends on). */
+  messagesWithNotices(): Placed<ChatMessage, ParticipantNotice>[] {
+    return placeNotices(this.messages.value, this.notices.value, this.hasOlder.value);
   }
 
   displayName(identity: string): string {

@@ -16,7 +16,7 @@ import { Component } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { LiveConversation } from '../chat/live-conversation.ts';
 import type { OutboxItem } from '../chat/outbox.ts';
-import { placeNotices, type ParticipantNotice } from '../chat/participant-notices.ts';
+import type { ParticipantNotice } from '../chat/participant-notices.ts';
 import { buildTimeline, timeLabel, type TimelineEntry, type TimelineItem } from '../chat/timeline.ts';
 import type { ChatMessage } from '../chat/types.ts';
 import { locale, t } from '../i18n/index.ts';
@@ -235,12 +235,13 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
   const othersRead = conversation.othersRead.value;
   void conversation.namesVersion.value; // re-render when names become known
 
-  const items: DisplayItem[] = placeNotices(messages, conversation.notices.value, conversation.hasOlder.value).map(
-    (placed): DisplayItem =>
+  const items: DisplayItem[] = conversation
+    .messagesWithNotices()
+    .map((placed): DisplayItem =>
       'message' in placed
         ? { key: placed.message.sid, author: placed.message.author, time: placed.message.time, message: placed.message }
         : { key: placed.notice.key, author: '', time: placed.notice.time, standalone: true, notice: placed.notice },
-  );
+    );
   for (const p of outbox) items.push({ key: `out-${p.key}`, author: me, time: p.createdAt, pending: p });
   const dates = datesReady.value;
   formatDatesWhenIdle();
