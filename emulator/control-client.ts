@@ -29,6 +29,8 @@ export interface ControlMessage {
   index: number;
   sid: string;
   author: string;
+  /** The author's user friendly name (also of an agent who has left), null when the author is no user (e.g. "Concierge"). */
+  authorFriendlyName: string | null;
   body: string | null;
   attributes: Record<string, unknown>;
   /** The Content template (`HX…`) the message carries, or null. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
-  agentOf,
+  agentsOf,
   customerOf,
   EmulatorControl,
   type ConversationDetail,
@@ -15,6 +15,7 @@ import { shownConversations, type ListFilter } from './list-filter.ts';
 import { useConversationList } from './use-conversation-list.ts';
 import { MessageHistory } from './MessageHistory.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
+import { AgentsPanel } from './AgentsPanel.tsx';
 import { RichContentForm } from './RichContentForm.tsx';
 import { preEngagementEntries } from './format.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
@@ -56,6 +57,19 @@ export function App() {
   const list = useConversationList(control, run);
   const { reload: refreshList, changed: conversationChanged, removed: conversationRemoved } = list;
   const refreshSettings = useCallback(() => run(async () => setSettings(await control.settings())), [run]);
+
+  /** Runs an action; true when it was done (a refusal shows as the error). */
+  const succeeded = useCallback(
+    async (action: () => Promise<unknown>): Promise<boolean> => {
+      let done = false;
+      await run(async () => {
+        await action();
+        done = true;
+      });
+      return done;
+    },
+    [run],
+  );
   const refreshDetail = useCallback(
     (sid: string) =>
       run(async () => {
@@ -122,7 +136,10 @@ export function App() {
     if (selected) void refreshDetail(selected);
   }, [selected, refreshDetail]);
 
-  const agent = detail ? agentOf(detail) : undefined;
+  // The agent the console replies as: the one chosen, else the current one (the latest to join).
+  const [replyAs, setReplyAs] = useState<string>();
+  const agents = detail ? agentsOf(detail) : [];
+  const agent = agents.find((a) => a.identity === replyAs) ?? agents.at(-1);
 
   // Read on view: the agent's read horizon follows what is on screen.
   // Once per new last message: the change events that follow (before the receipt lands) do not repeat it.
@@ -229,6 +246,17 @@ export function App() {
                 {detail.feedback && <FeedbackNote feedback={detail.feedback} />}
               </div>
             </header>
+            <AgentsPanel
+              agents={agents}
+              replyAs={agent}
+              onReplyAs={setReplyAs}
+              open={!ended}
+              onTransfer={(to, mode) =>
+                succeeded(() => control.transfer(detail.sid, { from: agent?.identity, to, mode }))
+              }
+              onAdd={(added) => succeeded(() => control.agentJoins(detail.sid, added))}
+              onLeave={(identity) => void run(() => control.agentLeaves(detail.sid, identity))}
+            />
             <MessageHistory conversation={detail} agent={agent} />
             <p class="typing" aria-live="polite">
               {customerTyping ? `${withoutBidiControls(customer?.friendlyName ?? 'The visitor')} is typing…` : ''}

@@ -37,7 +37,7 @@ export function MessageHistory({ conversation, agent }: Props) {
         {conversation.messages.map((m) => (
           <li key={m.index} class={m.author === agent?.identity ? 'message mine' : 'message'}>
             <div class="meta">
-              <span class="author">{names.get(m.author) ?? withoutBidiControls(m.author)}</span>{' '}
+              <span class="author">{withoutBidiControls(m.authorFriendlyName ?? names.get(m.author) ?? m.author)}</span>{' '}
               <time dateTime={m.dateCreated}>{formatTime(m.dateCreated)}</time>
             </div>
             {m.body && (

@@ -47,6 +47,7 @@ export function createControlViews(state: EmulatorState, feedbackInbox: Feedback
     index: m.index,
     sid: m.sid,
     author: m.author,
+    authorFriendlyName: state.getUser(m.author)?.friendlyName ?? null,
     body: m.body,
     attributes: m.attributes,
     contentSid: m.contentSid ?? null,
