@@ -44,19 +44,23 @@ export function typingLine(untrustedNames: string[]): string {
  * Whether the typing line is news for the live region: "Alex is typing…" is announced when Alex
  * starts, not again on every typing event (the typing state comes and goes while someone writes
  * a long answer) until a message arrives from someone else; then the next typing is news again.
+ * With several agents, each change is announced once: someone starting makes the line news
+ * ("Alex and Sam are typing…"); someone stopping, or starting again in the same turn, does not.
  */
 function useTypingIsNews(conversation: LiveConversation, typists: Record<string, string>): boolean {
   const inbound = conversation.lastInbound.value?.sid;
-  const turn = useRef({ after: inbound, announced: new Set<string>(), news: false }).current;
+  const turn = useRef({ after: inbound, announced: new Set<string>(), typing: '', news: false }).current;
   if (inbound !== turn.after) {
     turn.after = inbound;
     turn.announced.clear();
   }
   const identities = Object.keys(typists);
-  if (identities.length === 0) turn.news = false;
-  else if (identities.some((identity) => !turn.announced.has(identity))) {
-    identities.forEach((identity) => turn.announced.add(identity));
-    turn.news = true;
+  const typing = [...identities].sort().join('\n');
+  if (typing !== turn.typing) {
+    turn.typing = typing;
+    const fresh = identities.filter((identity) => !turn.announced.has(identity));
+    fresh.forEach((identity) => turn.announced.add(identity));
+    turn.news = fresh.length > 0;
   }
   return turn.news;
 }
