@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', '.wrangler/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', '.data/', '.wrangler/', 'coverage/', '.bench/'] },
   js.configs.recommended,
   {
     files: ['**/*.{ts,tsx,mts}'],
