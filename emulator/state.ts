@@ -210,6 +210,11 @@ export class EmulatorState {
     return this.users.get(identity);
   }
 
+  findUserBySid(sid: string): UserRecord | undefined {
+    for (const user of this.users.values()) if (user.sid === sid) return user;
+    return undefined;
+  }
+
   ensureUser(identity: string, friendlyName?: string | null): UserRecord {
     const existing = this.users.get(identity);
     if (existing) {

@@ -11,6 +11,7 @@ import {
   type EmulatorState,
   type MessageRecord,
   type ParticipantRecord,
+  type UserRecord,
 } from '../state.ts';
 import type { JsonObject } from '../json.ts';
 
@@ -78,6 +79,29 @@ export function createResources(state: EmulatorState, credentials: DevCredential
     url: `${base}/conversations/v1/Conversations/${p.conversationSid}/Participants/${p.sid}`,
   });
 
+  /**
+   * A Conversations user (GET /v1/Users/{Sid}). The emulator has one service role for users, which
+   * Twilio calls the service user role: the customer role's SID stands for it.
+   */
+  const user = (u: UserRecord, base: string): JsonObject => {
+    const url = `${base}/conversations/v1/Users/${u.sid}`;
+    return {
+      sid: u.sid,
+      account_sid: credentials.accountSid,
+      chat_service_sid: credentials.conversationsServiceSid,
+      role_sid: ROLE_SIDS.customer,
+      identity: u.identity,
+      friendly_name: u.friendlyName,
+      attributes: JSON.stringify(u.attributes),
+      is_online: null,
+      is_notifiable: null,
+      date_created: u.dateCreated,
+      date_updated: u.dateUpdated,
+      url,
+      links: { user_conversations: `${url}/Conversations` },
+    };
+  };
+
   /** One item of GET /v1/ParticipantConversations: the participant and its conversation, flattened. */
   const participantConversation = (p: ParticipantRecord, c: ConversationRecord, base: string): JsonObject => {
     const conversationUrl = `${base}/conversations/v1/Conversations/${c.sid}`;
@@ -122,7 +146,7 @@ export function createResources(state: EmulatorState, credentials: DevCredential
     };
   };
 
-  return { conversation, message, participant, participantConversation, webhook };
+  return { conversation, message, participant, participantConversation, user, webhook };
 }
 
 /** One page of a list, `PageSize` (1–`maxPageSize`, default 50) and `Page` (from 0) read from `url`. */

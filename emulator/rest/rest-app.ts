@@ -126,6 +126,15 @@ export function createRestApp(deps: RestDependencies): Hono {
     throw new TwilioApiError(405, 20004, 'ParticipantConversations accepts GET only');
   });
 
+  // A user by SID (US…) or identity, as Twilio takes either: what a back end reads for an author's
+  // friendly name (the chat server's previous conversations).
+  app.get('/conversations/v1/Users/:sid', (c) => {
+    const key = c.req.param('sid');
+    const user = state.getUser(key) ?? state.findUserBySid(key);
+    if (!user) throw new TwilioApiError(404, 20404, `The requested resource ${c.req.path} was not found`);
+    return json(c, 200, resources.user(user, baseUrlOf(c)));
+  });
+
   app.all('/conversations/v1/Conversations', (c) => {
     throw new TwilioApiError(405, 20004, `Method ${c.req.method} not allowed on ${c.req.path}`);
   });

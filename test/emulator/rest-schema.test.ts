@@ -220,6 +220,11 @@ describe("REST responses match Twilio's OpenAPI description", () => {
       path: () => `/conversations/v1/ParticipantConversations?Identity=${encodeURIComponent(chat.identity)}`,
     },
     {
+      method: 'GET',
+      specPath: '/v1/Users/{Sid}',
+      path: () => `/conversations/v1/Users/${encodeURIComponent(chat.identity)}`,
+    },
+    {
       method: 'DELETE',
       specPath: '/v1/Conversations/{ConversationSid}/Webhooks/{Sid}',
       path: () => `${conversation()}/Webhooks/${made.webhook}`,

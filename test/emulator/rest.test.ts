@@ -182,6 +182,22 @@ describe('REST as our server calls it', () => {
     assert.equal(empty.status, 400);
   });
 
+  test("a user is fetched by identity or by SID (its friendly name); an unknown one is Twilio's 404 20404", async () => {
+    const chat = await createWebChat(emu, { CustomerFriendlyName: 'Ula' });
+    const byIdentity = (await (await get(`/conversations/v1/Users/${encodeURIComponent(chat.identity)}`)).json()) as {
+      sid: string;
+      identity: string;
+      friendly_name: string;
+    };
+    assert.equal(byIdentity.identity, chat.identity);
+    assert.equal(byIdentity.friendly_name, 'Ula');
+    const bySid = (await (await get(`/conversations/v1/Users/${byIdentity.sid}`)).json()) as { identity: string };
+    assert.equal(bySid.identity, chat.identity);
+    const unknown = await get('/conversations/v1/Users/nobody-here');
+    assert.equal(unknown.status, 404);
+    assert.equal(((await unknown.json()) as { code: number }).code, 20404);
+  });
+
   test('failNext makes the next matching REST call fail once', async () => {
     await flexOf(emu).faults({ failNext: { match: '/v2/WebChats', status: 500, count: 1 } });
     await assert.rejects(createWebChat(emu), /500/);
