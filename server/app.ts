@@ -4,6 +4,7 @@ import { WEBCHAT_API } from '../contracts/webchat-api.ts';
 import type { ServerConfig } from './config.ts';
 import { HttpError } from './errors.ts';
 import { webchatRoutes } from './api/webchat.ts';
+import { historyRoutes } from './api/history.ts';
 import { jsonBody, jsonOnly, originGuard, rateLimit } from './middleware/api-guards.ts';
 import { consoleSink, requestLog, type LogSink } from './middleware/request-log.ts';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limit/rate-limiter.ts';
@@ -77,6 +78,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use(WEBCHAT_API.token, sessionLimit);
   app.use(WEBCHAT_API.end, sessionLimit);
   app.use(WEBCHAT_API.feedback, sessionLimit);
+  app.use(WEBCHAT_API.history, sessionLimit);
+  app.use(WEBCHAT_API.pastConversation, sessionLimit);
   app.use('/api/*', jsonBody);
   const botCheck = config.turnstile ? turnstileCheck(config.turnstile, transport, config.upstreamTimeoutMs) : undefined;
   app.route(
@@ -92,6 +95,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       ...(botCheck ? { botCheck } : {}),
     }),
   );
+  app.route(WEBCHAT_API.history, historyRoutes({ config, upstream, hmac: options.hmac ?? webCryptoHmac, now }));
   if (options.assets) app.route('/', embedRoutes({ config, assets: options.assets }));
 
   app.notFound((c) => {

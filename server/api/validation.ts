@@ -2,7 +2,9 @@
 import {
   FEEDBACK_LIMITS,
   type FeedbackRequest,
+  type HistoryRequest,
   type InitRequest,
+  type PastConversationRequest,
   type PreEngagementValue,
   type TokenRequest,
 } from '../../contracts/webchat-api.ts';
@@ -122,4 +124,28 @@ export function parseFeedbackRequest(body: unknown): ValidFeedbackRequest {
     if (comment === '') comment = undefined;
   }
   return { token, conversationSid, rating: input.rating, comment };
+}
+
+/** A previous-conversations request: the identity token is required (401 identity_required without it). */
+export function parseHistoryRequest(body: unknown): HistoryRequest {
+  const input = asObject(body);
+  if (input.identityToken === undefined || input.identityToken === null || input.identityToken === '')
+    throw new HttpError(
+      401,
+      'identity_required',
+      'Previous conversations are for signed-in customers: identityToken is required.',
+    );
+  if (typeof input.identityToken !== 'string')
+    throw invalid('identityToken must be a non-empty string (the JWT your back end signed).');
+  if (input.identityToken.length > LIMITS.tokenLengthMax)
+    throw invalid(`identityToken is longer than ${LIMITS.tokenLengthMax} characters.`);
+  return { identityToken: input.identityToken };
+}
+
+export function parsePastConversationRequest(body: unknown): PastConversationRequest {
+  const { identityToken } = parseHistoryRequest(body);
+  const { conversationSid } = asObject(body);
+  if (typeof conversationSid !== 'string' || !CONVERSATION_SID.test(conversationSid))
+    throw invalid('conversationSid is required: "CH" followed by 32 hex characters.');
+  return { identityToken, conversationSid };
 }

@@ -88,6 +88,10 @@ export interface ParticipantConversation {
   state: ConversationState;
   /** ISO 8601, when Twilio says it. */
   dateCreated: string | undefined;
+  /** ISO 8601, when Twilio says it: the last change (for a closed conversation, its closing). */
+  dateUpdated: string | undefined;
+  /** The conversation's attributes (JSON text, as Twilio answers them). */
+  attributes: string | undefined;
 }
 
 /**
@@ -125,6 +129,8 @@ export async function* participantConversations(
         conversationSid: entry.conversation_sid,
         state: entry.conversation_state,
         dateCreated: typeof entry.conversation_date_created === 'string' ? entry.conversation_date_created : undefined,
+        dateUpdated: typeof entry.conversation_date_updated === 'string' ? entry.conversation_date_updated : undefined,
+        attributes: typeof entry.conversation_attributes === 'string' ? entry.conversation_attributes : undefined,
       };
     }
     const next: unknown = isRecord(body) && isRecord(body.meta) ? body.meta.next_page_url : undefined;
@@ -153,6 +159,87 @@ export async function findParticipation(
   }
   const state = await fetchConversationState(upstream, config, conversationSid);
   return state === undefined ? { kind: 'unknown_conversation' } : { kind: 'not_participant', state };
+}
+
+/** One message as GET /v1/Conversations/{CH}/Messages lists it: what a read-only reader needs. */
+export interface ConversationMessage {
+  sid: string;
+  author: string;
+  body: string;
+  /** ISO 8601. */
+  dateCreated: string;
+  /** Attachments (category `media`; a rich message's own `body` media is not one). */
+  media: { filename: string | null; contentType: string }[];
+}
+
+/** Twilio lists at most 100 messages a page; 10 pages is the longest conversation a reader gets. */
+const MESSAGE_PAGE_SIZE = 100;
+const MAX_MESSAGE_PAGES = 10;
+
+/**
+ * A conversation's messages, oldest first (GET /v1/Conversations/{CH}/Messages?Order=asc, as
+ * twilio-node's conversations.v1.conversations(sid).messages.list({ order: 'asc' }) asks), at most
+ * 1,000; each next page is asked of the configured API only. `limit` stops early.
+ */
+export async function conversationMessages(
+  upstream: UpstreamClient,
+  config: ServerConfig,
+  conversationSid: string,
+  purpose: string,
+  limit = MESSAGE_PAGE_SIZE * MAX_MESSAGE_PAGES,
+): Promise<ConversationMessage[]> {
+  const listUrl = `${conversationUrl(config, conversationSid)}/Messages`;
+  const pageSize = Math.min(limit, MESSAGE_PAGE_SIZE);
+  let url: string | undefined = `${listUrl}?${twilioQuery({ Order: 'asc', PageSize: String(pageSize) })}`;
+  const messages: ConversationMessage[] = [];
+  for (let page = 0; url !== undefined && page < MAX_MESSAGE_PAGES && messages.length < limit; page++) {
+    const { body }: { body: unknown } = await upstream.call<unknown>({
+      method: 'GET',
+      url,
+      credentials: apiKey(config),
+      timeoutMs: config.upstreamTimeoutMs,
+      purpose,
+    });
+    const entries = isRecord(body) && Array.isArray(body.messages) ? body.messages : [];
+    for (const entry of entries) {
+      if (!isRecord(entry) || typeof entry.sid !== 'string') continue;
+      const media = Array.isArray(entry.media) ? entry.media.filter(isRecord) : [];
+      messages.push({
+        sid: entry.sid,
+        author: typeof entry.author === 'string' ? entry.author : '',
+        body: typeof entry.body === 'string' ? entry.body : '',
+        dateCreated: typeof entry.date_created === 'string' ? entry.date_created : '',
+        media: media
+          .filter((m) => m.category === undefined || m.category === 'media')
+          .map((m) => ({
+            filename: typeof m.filename === 'string' ? m.filename : null,
+            contentType: typeof m.content_type === 'string' ? m.content_type : 'application/octet-stream',
+          })),
+      });
+    }
+    const next: unknown = isRecord(body) && isRecord(body.meta) ? body.meta.next_page_url : undefined;
+    url = typeof next === 'string' && next !== '' ? `${listUrl}${searchOf(next)}` : undefined;
+  }
+  return messages.slice(0, limit);
+}
+
+/**
+ * A Conversations user's friendly name (GET /v1/Users/{identity}: Twilio takes the identity for the
+ * SID), or undefined when the identity is no user (404) or has none.
+ */
+export async function userFriendlyName(
+  upstream: UpstreamClient,
+  config: ServerConfig,
+  identity: string,
+): Promise<string | undefined> {
+  const body = await getOrUndefined(
+    upstream,
+    config,
+    `${config.conversationsApiUrl}/v1/Users/${encodeURIComponent(identity)}`,
+    "reading an author's name",
+  );
+  const name = isRecord(body) ? body.friendly_name : undefined;
+  return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
 function searchOf(url: string): string {
