@@ -59,6 +59,11 @@ export interface WidgetConfig {
   turnstile?: { siteKey: string; scriptUrl: string };
   /** The ended view asks for feedback (the server has FEEDBACK_WEBHOOK_URL, and POST_CHAT_SURVEY is not false). */
   postChatSurvey?: true;
+  /**
+   * The server has verified customers (IDENTITY_SECRET): a visitor whose host page passed an identity
+   * token may read their previous conversations.
+   */
+  previousConversations?: true;
 }
 
 /** The longest WIDGET_TITLE and WIDGET_SUBTITLE (they share a one-line header). */
@@ -171,6 +176,7 @@ export function parseWidgetConfig(value: unknown): { config: WidgetConfig; probl
   for (const key of ['businessHours', 'turnstile'] as const)
     if (isRecord(input[key])) config[key] = input[key] as never;
   if (input.postChatSurvey === true) config.postChatSurvey = true;
+  if (input.previousConversations === true) config.previousConversations = true;
 
   return { config, problems };
 }

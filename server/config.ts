@@ -262,7 +262,11 @@ export function loadConfig(env: EnvSource, options: LoadOptions = {}): ServerCon
     trustProxy: boolean('TRUST_PROXY'),
     port: integer('PORT', 8787, 0, 65535),
     host: hostname('HOST', '0.0.0.0'),
-    widget: feedback ? { ...widget.config, postChatSurvey: true } : widget.config,
+    widget: {
+      ...widget.config,
+      ...(feedback ? { postChatSurvey: true } : {}),
+      ...(identity.config.secret !== undefined ? { previousConversations: true } : {}),
+    },
     businessHours: businessHours.config,
     turnstile: turnstile.config,
     feedback,

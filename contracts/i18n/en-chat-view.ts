@@ -68,4 +68,12 @@ export const enChatView = {
   feedbackFailed: 'Your feedback could not be sent. Please try again.',
   // the image viewer (lightbox)
   closeImage: 'Close image',
+  // previous conversations (a verified customer's earlier chats, read-only; the list and the reader)
+  back: 'Back',
+  previousEmpty: 'You have no previous conversations yet.',
+  previousLoadFailed: 'Your previous conversations could not be loaded.',
+  previousConversationOf: 'Conversation of {date}',
+  previousNoText: 'No message',
+  previousReadOnly: 'This conversation has ended. You can read it, but not reply.',
+  previousFile: 'File: {file}',
 } as const;

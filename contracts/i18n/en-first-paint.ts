@@ -42,6 +42,8 @@ export const enFirstPaint = {
   // a site that verifies its customers (identity tokens)
   signInRequired: 'Please sign in to chat with us.',
   signInNotConfirmed: 'We could not confirm that you are signed in. Please reload the page and try again.',
+  // the way into a verified customer's previous conversations (under the form and the ended view)
+  previousConversations: 'Previous conversations',
   rateLimited: {
     one: 'Too many attempts. Please wait {seconds} second and try again.',
     other: 'Too many attempts. Please wait {seconds} seconds and try again.',

@@ -7,7 +7,7 @@
  * conversation the browser names. Without IDENTITY_SECRET there are no verified customers: 404.
  */
 import { Hono } from 'hono';
-import type { HistoryAnswer } from '../../contracts/webchat-api.ts';
+import type { HistoryAnswer } from '../../contracts/previous-conversations.ts';
 import type { ServerConfig } from '../config.ts';
 import { HttpError } from '../errors.ts';
 import { previousConversation, previousConversationsOf } from '../identity/previous-conversations.ts';

@@ -2,12 +2,11 @@
 import {
   FEEDBACK_LIMITS,
   type FeedbackRequest,
-  type HistoryRequest,
   type InitRequest,
-  type PastConversationRequest,
   type PreEngagementValue,
   type TokenRequest,
 } from '../../contracts/webchat-api.ts';
+import type { HistoryRequest, PastConversationRequest } from '../../contracts/previous-conversations.ts';
 import { isRecord } from '../../contracts/guards.ts';
 import { HttpError } from '../errors.ts';
 import { VERIFIED_KEY_PREFIX } from '../identity/verified-customer.ts';

@@ -13,7 +13,7 @@ import {
   type PastConversationAnswer,
   type PastConversationSummary,
   type PastMessage,
-} from '../../contracts/webchat-api.ts';
+} from '../../contracts/previous-conversations.ts';
 import type { ServerConfig } from '../config.ts';
 import { HttpError } from '../errors.ts';
 import {

@@ -54,6 +54,8 @@ export class ChatController {
   readonly prefill = signal<VisitorValues>({});
   readonly panelOpen = signal(false);
   readonly visible = signal(true);
+  /** The host page passed an identity token (setUser's identityToken) and has not reset since. */
+  readonly verifiedCustomer = signal(false);
   /** The Turnstile token of the form's check (widget/ui/BotCheck.tsx, which clears it once an init used it up). */
   readonly botCheckToken = signal<string | undefined>(undefined);
   readonly storageDenied: boolean;
@@ -147,11 +149,19 @@ export class ChatController {
     skipForm: boolean,
     identityToken?: string,
   ): void {
-    if (identityToken !== undefined) this.fromHost.identityToken = identityToken;
+    if (identityToken !== undefined) {
+      this.fromHost.identityToken = identityToken;
+      this.verifiedCustomer.value = true;
+    }
     const values: VisitorValues = { ...this.prefill.value };
     for (const [k, v] of Object.entries(user)) if (v !== undefined) values[k] = String(v);
     this.prefill.value = values;
     if (skipForm && this.phase.value.kind === 'form' && !this.submitting.value) void this.submitForm(values);
+  }
+
+  /** The identity token the host page passed last (for the previous conversations), if any. */
+  identityToken(): string | undefined {
+    return this.fromHost.identityToken;
   }
 
   async retryInit(): Promise<void> {
@@ -304,6 +314,7 @@ export class ChatController {
     await this.teardown();
     this.deps.store.clearAll();
     delete this.fromHost.identityToken; // the customer signed out
+    this.verifiedCustomer.value = false;
     batch(() => {
       this.prefill.value = {};
       this.phase.value = { kind: 'form' };

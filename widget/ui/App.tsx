@@ -8,6 +8,7 @@ import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { connectFailureText } from './failure-text.ts';
 type ChatModule = typeof import('./Chat.tsx');
 import { PreEngagementForm } from './Form.tsx';
+import { hidePrevious, PreviousEntry, previousShown } from './PreviousEntry.tsx';
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 
@@ -17,11 +18,16 @@ import type { ComponentChildren } from 'preact';
  */
 let chatModule: Promise<ChatModule> | undefined;
 export function loadChatView(): Promise<ChatModule> {
-  chatModule ??= import('./Chat.tsx').then(async (view) => {
-    await view.chatStylesReady;
-    return view;
-  });
+  chatModule ??= withChatStyles(import('./Chat.tsx'));
   return chatModule;
+}
+
+/** A lazy view that uses chat.css (the chat view, the previous conversations), once both are there. */
+function withChatStyles<M extends { chatStylesReady: Promise<void> }>(view: Promise<M>): Promise<M> {
+  return view.then(async (m) => {
+    await m.chatStylesReady;
+    return m;
+  });
 }
 
 /** A lazy chunk's module, once `wanted`: the chat view, and the business hours and bot check a site configured. */
@@ -32,6 +38,8 @@ function useModule<M>(load: () => Promise<M>, wanted: boolean): M | undefined {
   }, [wanted]);
   return module;
 }
+
+const loadPreviousView = () => withChatStyles(import('./PreviousConversations.tsx'));
 
 /** The polite announcement of a message from someone else. */
 function announcement(conversation: LiveConversation, message: ChatMessage): string {
@@ -68,6 +76,12 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
   const inbound = conversation?.lastInbound.value;
   const agent = conversation?.agent.value;
   const startNew = (): void => void controller.startNew();
+  // A verified customer (the host passed an identity token) on a server that has them, while no chat is going on.
+  const previousAvailable = !!config.previousConversations && controller.verifiedCustomer.value;
+  const atRest = phase.kind === 'form' || phase.kind === 'ended' || (conversation?.ended.value ?? false);
+  const showingPrevious = previousAvailable && atRest && previousShown.value;
+  const previousView = useModule(loadPreviousView, showingPrevious);
+  const previousEntry = previousAvailable ? <PreviousEntry /> : undefined;
   return (
     <div class="panel">
       <header class="header">
@@ -108,72 +122,88 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
         </p>
       )}
       <main class="body">
-        {phase.kind === 'loading' && (
-          <p class="state" role="status">
-            {t('loading')}
-          </p>
-        )}
-        {phase.kind === 'connecting' && (
-          <p class="state" role="status">
-            {t('connecting')}
-          </p>
-        )}
-        {phase.kind === 'error' && (
-          <div class="state notice notice-error" role="alert">
-            <p>{connectFailureText(phase.failure)}</p>
-            <button type="button" class="secondary" onClick={() => void controller.retryConnect()}>
-              {t('retry')}
-            </button>
-          </div>
-        )}
-        {phase.kind === 'form' &&
-          (() => {
-            const form = (children?: ComponentChildren) => (
-              <PreEngagementForm
-                key={JSON.stringify(controller.prefill.value)}
-                controller={controller}
-                fields={config.preEngagementForm}
-                failure={phase.failure}
-              >
-                {children}
-              </PreEngagementForm>
-            );
-            if (!siteControlled) return form();
-            if (siteControls)
-              return (
-                <siteControls.SiteControls
-                  config={config}
+        {showingPrevious &&
+          (previousView ? (
+            <previousView.PreviousConversations
+              identityToken={() => controller.identityToken()}
+              onBack={hidePrevious}
+            />
+          ) : (
+            <p class="state" role="status">
+              {t('loading')}
+            </p>
+          ))}
+        {/* Hidden, not unmounted, while the previous conversations show: the form keeps what was typed. */}
+        <div class="view" hidden={showingPrevious}>
+          {phase.kind === 'loading' && (
+            <p class="state" role="status">
+              {t('loading')}
+            </p>
+          )}
+          {phase.kind === 'connecting' && (
+            <p class="state" role="status">
+              {t('connecting')}
+            </p>
+          )}
+          {phase.kind === 'error' && (
+            <div class="state notice notice-error" role="alert">
+              <p>{connectFailureText(phase.failure)}</p>
+              <button type="button" class="secondary" onClick={() => void controller.retryConnect()}>
+                {t('retry')}
+              </button>
+            </div>
+          )}
+          {phase.kind === 'form' &&
+            (() => {
+              const form = (children?: ComponentChildren) => (
+                <PreEngagementForm
+                  key={JSON.stringify(controller.prefill.value)}
                   controller={controller}
+                  fields={config.preEngagementForm}
                   failure={phase.failure}
-                  form={form}
-                />
+                >
+                  {children}
+                </PreEngagementForm>
               );
-            return (
-              <p class="state" role="status">
-                {t('loading')}
-              </p>
-            );
-          })()}
-        {conversation && !Chat && (
-          <p class="state" role="status">
-            {t('loading')}
-          </p>
-        )}
-        {conversation && Chat && (
-          <Chat
-            conversation={conversation}
-            onStartNew={startNew}
-            attachments={config.attachments}
-            initialDraft={draft}
-            saveDraft={saveDraft}
-            survey={config.postChatSurvey ? controller.survey : undefined}
-          />
-        )}
-        {phase.kind === 'ended' && Ended && (
-          <div class="chat">
-            <Ended reason={phase.reason} onStartNew={startNew} />
-          </div>
-        )}
+              if (!siteControlled) return form();
+              if (siteControls)
+                return (
+                  <siteControls.SiteControls
+                    config={config}
+                    controller={controller}
+                    failure={phase.failure}
+                    form={form}
+                  />
+                );
+              return (
+                <p class="state" role="status">
+                  {t('loading')}
+                </p>
+              );
+            })()}
+          {phase.kind === 'form' && previousEntry}
+          {conversation && !Chat && (
+            <p class="state" role="status">
+              {t('loading')}
+            </p>
+          )}
+          {conversation && Chat && (
+            <Chat
+              conversation={conversation}
+              onStartNew={startNew}
+              attachments={config.attachments}
+              initialDraft={draft}
+              saveDraft={saveDraft}
+              survey={config.postChatSurvey ? controller.survey : undefined}
+              previousEntry={previousEntry}
+            />
+          )}
+          {phase.kind === 'ended' && Ended && (
+            <div class="chat">
+              <Ended reason={phase.reason} onStartNew={startNew} previousEntry={previousEntry} />
+            </div>
+          )}
+        </div>
       </main>
       <p class="visually-hidden" aria-live="polite">
         {conversation && inbound ? announcement(conversation, inbound) : ''}

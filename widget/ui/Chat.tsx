@@ -1,4 +1,5 @@
 /** The conversation view: log, typing line, composer or the ended view; drop target for files. */
+import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { WidgetConfig } from '../../contracts/widget-config.ts';
 import type { LiveConversation } from '../chat/live-conversation.ts';
@@ -31,6 +32,8 @@ interface Props {
   saveDraft: (text: string) => void;
   /** The session the post-chat survey answers for (absent: the server collects no feedback). */
   survey: SurveySession | undefined;
+  /** "Previous conversations" under the ended view, for a verified customer. */
+  previousEntry?: ComponentChildren;
 }
 
 export function typingLine(untrustedNames: string[]): string {
@@ -65,7 +68,7 @@ function useTypingIsNews(conversation: LiveConversation, typists: Record<string,
   return turn.news;
 }
 
-export function Chat({ conversation, onStartNew, attachments, initialDraft, saveDraft, survey }: Props) {
+export function Chat({ conversation, onStartNew, attachments, initialDraft, saveDraft, survey, previousEntry }: Props) {
   const [dragging, setDragging] = useState(false);
   const [dropped, setDropped] = useState<File | undefined>();
   const ended = conversation.ended.value;
@@ -119,7 +122,7 @@ export function Chat({ conversation, onStartNew, attachments, initialDraft, save
         </p>
       )}
       {ended ? (
-        <Ended reason={conversation.endReason.value} onStartNew={onStartNew}>
+        <Ended reason={conversation.endReason.value} onStartNew={onStartNew} previousEntry={previousEntry}>
           {/* The survey follows a closed conversation (either side ended it), not a refused session. */}
           {survey && conversation.endReason.value === 'closed' && <Survey session={survey} />}
           <TranscriptMenu conversation={conversation} />

@@ -1,6 +1,6 @@
 /**
  * The ended view: why ("This conversation has ended." or "Your session has expired."), what the chat
- * view adds (the survey, the transcript), and "Start new chat".
+ * view adds (the survey, the transcript), "Start new chat" and, for a verified customer, "Previous conversations".
  */
 import type { ComponentChildren } from 'preact';
 import type { EndReason } from '../chat/types.ts';
@@ -10,9 +10,11 @@ interface Props {
   reason: EndReason;
   onStartNew: () => void;
   children?: ComponentChildren;
+  /** "Previous conversations", for a verified customer (PreviousEntry.tsx). */
+  previousEntry?: ComponentChildren;
 }
 
-export function Ended({ reason, onStartNew, children }: Props) {
+export function Ended({ reason, onStartNew, children, previousEntry }: Props) {
   return (
     <div class="ended">
       <p role="status">{reason === 'sessionExpired' ? t('sessionExpired') : t('ended')}</p>
@@ -20,6 +22,7 @@ export function Ended({ reason, onStartNew, children }: Props) {
       <button type="button" class="primary" onClick={onStartNew}>
         {t('startNewChat')}
       </button>
+      {previousEntry}
     </div>
   );
 }

@@ -136,6 +136,15 @@ const ar = {
   sendFeedback: 'إرسال التقييم',
   feedbackThanks: 'شكرًا على ملاحظاتك!',
   feedbackFailed: 'تعذّر إرسال تقييمك. يُرجى المحاولة مرة أخرى.',
+  // previous conversations (a verified customer's earlier chats, read-only)
+  previousConversations: 'المحادثات السابقة',
+  back: 'رجوع',
+  previousEmpty: 'ليس لديك محادثات سابقة بعد.',
+  previousLoadFailed: 'تعذّر تحميل محادثاتك السابقة.',
+  previousConversationOf: 'محادثة بتاريخ {date}',
+  previousNoText: 'لا توجد رسالة',
+  previousReadOnly: 'انتهت هذه المحادثة. يمكنك قراءتها لكن لا يمكنك الرد.',
+  previousFile: 'ملف: {file}',
 } as const;
 
 export default ar satisfies CheckedCatalogue<'ar', typeof ar>;

@@ -102,6 +102,15 @@ const de = {
   sendFeedback: 'Feedback senden',
   feedbackThanks: 'Vielen Dank für Ihr Feedback!',
   feedbackFailed: 'Ihr Feedback konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
+  // previous conversations (a verified customer's earlier chats, read-only)
+  previousConversations: 'Frühere Gespräche',
+  back: 'Zurück',
+  previousEmpty: 'Sie haben noch keine früheren Gespräche.',
+  previousLoadFailed: 'Ihre früheren Gespräche konnten nicht geladen werden.',
+  previousConversationOf: 'Gespräch vom {date}',
+  previousNoText: 'Keine Nachricht',
+  previousReadOnly: 'Dieses Gespräch wurde beendet. Sie können es lesen, aber nicht mehr antworten.',
+  previousFile: 'Datei: {file}',
 } as const;
 
 export default de satisfies CheckedCatalogue<'de', typeof de>;

@@ -116,6 +116,15 @@ const es = {
   sendFeedback: 'Enviar opinión',
   feedbackThanks: '¡Gracias por tu opinión!',
   feedbackFailed: 'No se ha podido enviar tu opinión. Vuelve a intentarlo.',
+  // previous conversations (a verified customer's earlier chats, read-only)
+  previousConversations: 'Conversaciones anteriores',
+  back: 'Volver',
+  previousEmpty: 'Todavía no tienes conversaciones anteriores.',
+  previousLoadFailed: 'No se han podido cargar tus conversaciones anteriores.',
+  previousConversationOf: 'Conversación del {date}',
+  previousNoText: 'Sin mensaje',
+  previousReadOnly: 'Esta conversación ha finalizado. Puedes leerla, pero ya no responder.',
+  previousFile: 'Archivo: {file}',
 } as const;
 
 export default es satisfies CheckedCatalogue<'es', typeof es>;

@@ -115,6 +115,15 @@ const fr = {
   sendFeedback: 'Envoyer mon avis',
   feedbackThanks: 'Merci pour votre avis !',
   feedbackFailed: 'Impossible d’envoyer votre avis. Veuillez réessayer.',
+  // previous conversations (a verified customer's earlier chats, read-only)
+  previousConversations: 'Conversations précédentes',
+  back: 'Retour',
+  previousEmpty: 'Vous n’avez pas encore de conversation précédente.',
+  previousLoadFailed: 'Vos conversations précédentes n’ont pas pu être chargées.',
+  previousConversationOf: 'Conversation du {date}',
+  previousNoText: 'Aucun message',
+  previousReadOnly: 'Cette conversation est terminée. Vous pouvez la lire, mais plus y répondre.',
+  previousFile: 'Fichier : {file}',
 } as const;
 
 export default fr satisfies CheckedCatalogue<'fr', typeof fr>;

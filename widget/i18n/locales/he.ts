@@ -102,6 +102,15 @@ const he = {
   sendFeedback: 'שליחת משוב',
   feedbackThanks: 'תודה על המשוב!',
   feedbackFailed: 'לא הצלחנו לשלוח את המשוב. כדאי לנסות שוב.',
+  // previous conversations (a verified customer's earlier chats, read-only)
+  previousConversations: 'שיחות קודמות',
+  back: 'חזרה',
+  previousEmpty: 'אין לך עדיין שיחות קודמות.',
+  previousLoadFailed: 'לא ניתן היה לטעון את השיחות הקודמות שלך.',
+  previousConversationOf: 'שיחה מתאריך {date}',
+  previousNoText: 'אין הודעה',
+  previousReadOnly: 'השיחה הסתיימה. אפשר לקרוא אותה, אבל לא להשיב.',
+  previousFile: 'קובץ: {file}',
 } as const;
 
 export default he satisfies CheckedCatalogue<'he', typeof he>;

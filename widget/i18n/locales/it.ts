@@ -115,6 +115,15 @@ const it = {
   sendFeedback: 'Invia feedback',
   feedbackThanks: 'Grazie per il tuo feedback!',
   feedbackFailed: 'Non è stato possibile inviare il tuo feedback. Riprova.',
+  // previous conversations (a verified customer's earlier chats, read-only)
+  previousConversations: 'Conversazioni precedenti',
+  back: 'Indietro',
+  previousEmpty: 'Non hai ancora conversazioni precedenti.',
+  previousLoadFailed: 'Non è stato possibile caricare le tue conversazioni precedenti.',
+  previousConversationOf: 'Conversazione del {date}',
+  previousNoText: 'Nessun messaggio',
+  previousReadOnly: 'La conversazione è terminata. Puoi leggerla, ma non più rispondere.',
+  previousFile: 'File: {file}',
 } as const;
 
 export default it satisfies CheckedCatalogue<'it', typeof it>;

@@ -96,6 +96,15 @@ const ja = {
   sendFeedback: 'フィードバックを送信',
   feedbackThanks: 'フィードバックをありがとうございました！',
   feedbackFailed: 'フィードバックを送信できませんでした。もう一度お試しください。',
+  // previous conversations (a verified customer's earlier chats, read-only)
+  previousConversations: '過去のチャット',
+  back: '戻る',
+  previousEmpty: '過去のチャットはまだありません。',
+  previousLoadFailed: '過去のチャットを読み込めませんでした。',
+  previousConversationOf: '{date}のチャット',
+  previousNoText: 'メッセージなし',
+  previousReadOnly: 'このチャットは終了しました。閲覧のみ可能で、返信はできません。',
+  previousFile: 'ファイル：{file}',
 } as const;
 
 export default ja satisfies CheckedCatalogue<'ja', typeof ja>;

@@ -101,6 +101,15 @@ const nl = {
   sendFeedback: 'Feedback versturen',
   feedbackThanks: 'Bedankt voor je feedback!',
   feedbackFailed: 'Je feedback kon niet worden verstuurd. Probeer het opnieuw.',
+  // previous conversations (a verified customer's earlier chats, read-only)
+  previousConversations: 'Eerdere gesprekken',
+  back: 'Terug',
+  previousEmpty: 'Je hebt nog geen eerdere gesprekken.',
+  previousLoadFailed: 'Je eerdere gesprekken konden niet worden geladen.',
+  previousConversationOf: 'Gesprek van {date}',
+  previousNoText: 'Geen bericht',
+  previousReadOnly: 'Dit gesprek is beëindigd. Je kunt het lezen, maar niet meer reageren.',
+  previousFile: 'Bestand: {file}',
 } as const;
 
 export default nl satisfies CheckedCatalogue<'nl', typeof nl>;

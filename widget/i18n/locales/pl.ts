@@ -125,6 +125,15 @@ const pl = {
   sendFeedback: 'Wyślij opinię',
   feedbackThanks: 'Dziękujemy za opinię!',
   feedbackFailed: 'Nie udało się wysłać opinii. Spróbuj ponownie.',
+  // previous conversations (a verified customer's earlier chats, read-only)
+  previousConversations: 'Poprzednie rozmowy',
+  back: 'Wstecz',
+  previousEmpty: 'Nie masz jeszcze żadnych poprzednich rozmów.',
+  previousLoadFailed: 'Nie udało się wczytać Twoich poprzednich rozmów.',
+  previousConversationOf: 'Rozmowa z {date}',
+  previousNoText: 'Brak wiadomości',
+  previousReadOnly: 'Ta rozmowa została zakończona. Możesz ją przeczytać, ale nie możesz już odpowiedzieć.',
+  previousFile: 'Plik: {file}',
 } as const;
 
 export default pl satisfies CheckedCatalogue<'pl', typeof pl>;

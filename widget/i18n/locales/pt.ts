@@ -115,6 +115,15 @@ const pt = {
   sendFeedback: 'Enviar avaliação',
   feedbackThanks: 'Obrigado pela sua avaliação!',
   feedbackFailed: 'Não foi possível enviar sua avaliação. Tente novamente.',
+  // previous conversations (a verified customer's earlier chats, read-only)
+  previousConversations: 'Conversas anteriores',
+  back: 'Voltar',
+  previousEmpty: 'Você ainda não tem conversas anteriores.',
+  previousLoadFailed: 'Não foi possível carregar suas conversas anteriores.',
+  previousConversationOf: 'Conversa de {date}',
+  previousNoText: 'Nenhuma mensagem',
+  previousReadOnly: 'Esta conversa foi encerrada. Você pode lê-la, mas não pode mais responder.',
+  previousFile: 'Arquivo: {file}',
 } as const;
 
 export default pt satisfies CheckedCatalogue<'pt', typeof pt>;

@@ -101,6 +101,15 @@ const sv = {
   sendFeedback: 'Skicka omdöme',
   feedbackThanks: 'Tack för ditt omdöme!',
   feedbackFailed: 'Det gick inte att skicka ditt omdöme. Försök igen.',
+  // previous conversations (a verified customer's earlier chats, read-only)
+  previousConversations: 'Tidigare konversationer',
+  back: 'Tillbaka',
+  previousEmpty: 'Du har inga tidigare konversationer än.',
+  previousLoadFailed: 'Det gick inte att läsa in dina tidigare konversationer.',
+  previousConversationOf: 'Konversation från {date}',
+  previousNoText: 'Inget meddelande',
+  previousReadOnly: 'Konversationen har avslutats. Du kan läsa den, men inte svara.',
+  previousFile: 'Fil: {file}',
 } as const;
 
 export default sv satisfies CheckedCatalogue<'sv', typeof sv>;

@@ -101,6 +101,15 @@ const tr = {
   sendFeedback: 'Geri bildirim gönder',
   feedbackThanks: 'Geri bildiriminiz için teşekkürler!',
   feedbackFailed: 'Geri bildiriminiz gönderilemedi. Lütfen tekrar deneyin.',
+  // previous conversations (a verified customer's earlier chats, read-only)
+  previousConversations: 'Önceki görüşmeler',
+  back: 'Geri',
+  previousEmpty: 'Henüz önceki bir görüşmeniz yok.',
+  previousLoadFailed: 'Önceki görüşmeleriniz yüklenemedi.',
+  previousConversationOf: '{date} tarihli görüşme',
+  previousNoText: 'Mesaj yok',
+  previousReadOnly: 'Bu görüşme sona erdi. Okuyabilirsiniz ancak yanıt veremezsiniz.',
+  previousFile: 'Dosya: {file}',
 } as const;
 
 export default tr satisfies CheckedCatalogue<'tr', typeof tr>;

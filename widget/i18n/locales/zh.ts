@@ -96,6 +96,15 @@ const zh = {
   sendFeedback: '提交反馈',
   feedbackThanks: '感谢您的反馈！',
   feedbackFailed: '无法提交您的反馈，请重试。',
+  // previous conversations (a verified customer's earlier chats, read-only)
+  previousConversations: '历史对话',
+  back: '返回',
+  previousEmpty: '您还没有历史对话。',
+  previousLoadFailed: '无法加载您的历史对话。',
+  previousConversationOf: '{date} 的对话',
+  previousNoText: '无消息',
+  previousReadOnly: '本次对话已结束。您可以查看，但无法回复。',
+  previousFile: '文件：{file}',
 } as const;
 
 export default zh satisfies CheckedCatalogue<'zh', typeof zh>;
