@@ -31,7 +31,7 @@ export function ConversationsPanel({ shown, total, filter, onFilter, query, onQu
           <input
             type="search"
             value={query}
-            placeholder="Search name, question, message, SID"
+            placeholder="Name, question, message, SID"
             onInput={(e) => onQuery(e.currentTarget.value)}
           />
         </label>

@@ -1,4 +1,4 @@
-/** The line under a list entry's name: the last message ("Ann: Where is…"), else the question. */
+/** The line under a list entry's name: the last message ("Where is…", "Sam: It ships…"), else the question. */
 import type { ConversationSummary } from '../control-client.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 
@@ -13,10 +13,11 @@ export function entryPreview(conversation: ConversationSummary): string {
   const last = conversation.lastMessage;
   if (last) {
     const author = conversation.participants.find((p) => p.identity === last.author);
-    const who = withoutBidiControls(author?.friendlyName ?? last.author);
     const files = last.mediaCount === 1 ? '(a file)' : `(${last.mediaCount} files)`;
     const what = last.body ? shortened(last.body) : last.mediaCount > 0 ? files : '';
-    return `${who}: ${what}`;
+    // The visitor's own words alone; anyone else's (an agent, a bot) with their name.
+    if (author?.role === 'customer') return what;
+    return `${withoutBidiControls(author?.friendlyName ?? last.author)}: ${what}`;
   }
   const question = conversation.attributes.pre_engagement_data?.question;
   if (typeof question === 'string' && question.trim()) return shortened(question);

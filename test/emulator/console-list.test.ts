@@ -62,7 +62,7 @@ test('each entry shows the visitor, the last message (or the question), how long
   await page.goto(`${emu.url}/agent`);
 
   const annEntry = entry('Ann');
-  await annEntry.getByText('Ann: Where is my order?').waitFor();
+  await annEntry.getByText('Where is my order?', { exact: true }).waitFor(); // the visitor's words, without a name
   assert.equal(await annEntry.getAttribute('title'), ann.sid);
   await annEntry.getByText('waiting').waitFor();
   await annEntry.getByText('1 unread').waitFor();
