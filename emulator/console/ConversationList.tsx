@@ -3,7 +3,7 @@
  * end of the list scrolls into view (or "Show more" is pressed: keyboard users), so a thousand
  * conversations cost the first paint no more than fifty.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ConversationSummary } from '../control-client.ts';
 import { ConversationEntry } from './ConversationEntry.tsx';
 import { useNow } from './relative-time.ts';
@@ -20,7 +20,18 @@ interface Props {
 
 export function ConversationList({ conversations, selected, onSelect, resetKey }: Props) {
   const now = useNow();
-  const [limit, setLimit] = useState(LIST_PAGE_SIZE);
+  // The page count belongs to a filter and search: another key starts from the first page in the
+  // same render (no frame with the old count).
+  const [paging, setPaging] = useState({ key: resetKey, limit: LIST_PAGE_SIZE });
+  const limit = paging.key === resetKey ? paging.limit : LIST_PAGE_SIZE;
+  const showMore = useCallback(
+    () =>
+      setPaging((current) => ({
+        key: resetKey,
+        limit: (current.key === resetKey ? current.limit : LIST_PAGE_SIZE) + LIST_PAGE_SIZE,
+      })),
+    [resetKey],
+  );
   const more = useRef<HTMLButtonElement>(null);
   const list = useRef<HTMLUListElement>(null);
   /** After "Show more" is pressed: the first entry it showed takes the focus (the button may be gone). */
@@ -28,25 +39,25 @@ export function ConversationList({ conversations, selected, onSelect, resetKey }
   const hasMore = conversations.length > limit;
 
   useEffect(() => {
-    if (focusEntry.current === undefined) return;
-    list.current?.querySelectorAll<HTMLButtonElement>('.conversation')[focusEntry.current]?.focus();
+    const index = focusEntry.current;
+    // Not yet rendered (an earlier page, shown by scrolling, is what this render added): wait for it.
+    if (index === undefined || index >= limit) return;
+    list.current?.querySelectorAll<HTMLButtonElement>('.conversation')[index]?.focus();
     focusEntry.current = undefined;
   }, [limit]);
-
-  useEffect(() => setLimit(LIST_PAGE_SIZE), [resetKey]);
 
   useEffect(() => {
     const button = more.current;
     if (!button || typeof IntersectionObserver === 'undefined') return;
     const observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) setLimit((current) => current + LIST_PAGE_SIZE);
+        if (entries.some((entry) => entry.isIntersecting)) showMore();
       },
       { rootMargin: '200px 0px' },
     );
     observer.observe(button);
     return () => observer.disconnect();
-  }, [hasMore, limit]);
+  }, [hasMore, limit, showMore]);
 
   return (
     <>
@@ -64,7 +75,7 @@ export function ConversationList({ conversations, selected, onSelect, resetKey }
           ref={more}
           onClick={() => {
             focusEntry.current = limit;
-            setLimit(limit + LIST_PAGE_SIZE);
+            showMore();
           }}
         >
           Show more ({conversations.length - limit} not shown)
