@@ -19,10 +19,21 @@ import { App } from './ui/App.tsx';
 
 const PREFETCH_META = 'flex-webchat-prefetch';
 
-/** Preloads the lazy chunks the build listed (the SDK, the chat view and its stylesheet), once. */
+/**
+ * Preloads the lazy chunks the build listed (the SDK, the chat view and its stylesheet), once:
+ * at once, or when the browser is next idle (the panel opening: fetching and compiling ~0.5 MB of
+ * script must not hold up the form's first frames on a slow device).
+ */
 let prefetched = false;
-function prefetchSdk(): void {
+function prefetchSdk(when: 'now' | 'whenIdle'): void {
   if (prefetched) return;
+  if (when === 'whenIdle') {
+    const now = (): void => prefetchSdk('now');
+    // Safari has no requestIdleCallback.
+    if ('requestIdleCallback' in window) requestIdleCallback(now, { timeout: 1000 });
+    else setTimeout(now, 300);
+    return;
+  }
   prefetched = true;
   const urls =
     document.querySelector<HTMLMetaElement>(`meta[name="${PREFETCH_META}"]`)?.content.split(/\s+/).filter(Boolean) ??

@@ -40,8 +40,11 @@ export interface ControllerDeps {
   notifyHost(message: WidgetToHost): void;
   /** Is the page visible (document.visibilityState)? */
   pageVisible(): boolean;
-  /** Gets the SDK ready ahead of time (modulepreload). */
-  prefetchSdk(): void;
+  /**
+   * Gets the SDK and the chat view ready ahead of time (modulepreload): `now` when a chat starts,
+   * `whenIdle` when the panel opens (after the form is on screen, not competing with it).
+   */
+  prefetchSdk(when: 'now' | 'whenIdle'): void;
   /** The page came back online or into view: a token renewal waiting to retry tries at once. */
   pageWakeups?: PageWakeups;
   now?(): number;
@@ -171,7 +174,7 @@ export class ChatController {
   private async start(request: InitRequest): Promise<void> {
     request = { ...request, ...this.fromHost };
     this.lastRequest = request;
-    this.deps.prefetchSdk();
+    this.deps.prefetchSdk('now');
     batch(() => {
       this.submitting.value = true;
       this.phase.value = { kind: 'form' };
@@ -251,7 +254,7 @@ export class ChatController {
     if (open === this.panelOpen.value) return;
     this.panelOpen.value = open;
     if (open) {
-      this.deps.prefetchSdk();
+      this.deps.prefetchSdk('whenIdle');
       this.live?.reads.placeDivider();
       this.live?.reads.advance();
     }
