@@ -25,7 +25,7 @@ import type { HttpTransport, UpstreamClient } from '../twilio/upstream.ts';
 import { deliverFeedback } from '../feedback/webhook.ts';
 import type { ConversationState } from '../../contracts/conversation.ts';
 import { parseFeedbackRequest, parseInitRequest, parseTokenRequest } from './validation.ts';
-import { applyBusinessHours } from '../business-hours.ts';
+import { applyBusinessHours, OutsideBusinessHoursError } from '../business-hours.ts';
 import type { BotCheck } from './turnstile.ts';
 import { CONTEXT_KEY } from './context.ts';
 import { openConversationOf } from '../identity/returning-customer.ts';
@@ -87,15 +87,24 @@ export function webchatRoutes({
       friendlyName: request.friendlyName,
     };
     if (request.question !== undefined) fields.question = request.question;
-    // Refusals before anything reaches Twilio: outside business hours (or the after_hours mark), then the bot check.
-    applyBusinessHours(config.businessHours, now() * 1000, fields);
+    const identity = customer && (await customerIdentity(customer.sub, config.identity.secret!, hmac));
+    // Refusals before anything reaches Twilio: outside business hours (or the after_hours mark), then
+    // the bot check. A verified customer may still be in a chat that began in hours: that one goes
+    // on (the refusal waits for the look-up below, the only call made before it).
+    let closedNow: OutsideBusinessHoursError | undefined;
+    try {
+      applyBusinessHours(config.businessHours, now() * 1000, fields);
+    } catch (error) {
+      if (!(identity !== undefined && error instanceof OutsideBusinessHoursError)) throw error;
+      closedNow = error;
+    }
     if (botCheck) await botCheck((c.get('body') as { turnstileToken?: unknown }).turnstileToken, clientAddress(c));
     const form: PreEngagementData =
       request.context === undefined ? fields : { ...fields, [CONTEXT_KEY]: request.context };
     const { data: preEngagementData, friendlyName } = withVerifiedCustomer(form, request.friendlyName, customer);
-    const identity = customer && (await customerIdentity(customer.sub, config.identity.secret!, hmac));
     // A verified customer whose chat is still open (another browser, another device) resumes it.
     const open = identity === undefined ? undefined : await openConversationOf(upstream, config, identity);
+    if (closedNow && open === undefined) throw closedNow;
     if (identity !== undefined && open !== undefined) {
       if (request.question !== undefined) {
         await postMessage(upstream, config, open, { author: identity, body: request.question, webhooksEnabled: true });

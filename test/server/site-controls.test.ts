@@ -13,6 +13,7 @@ import { widgetCsp } from '../../server/embed/widget-csp.ts';
 import { RecordingTwilio } from '../../scripts/harness/recording-twilio.ts';
 import { TEST_ENV } from '../../scripts/harness/servers.ts';
 import { configRefusal } from '../support/config.ts';
+import { mintIdentityToken, TEST_IDENTITY_SECRET } from '../../scripts/harness/identity-token.ts';
 import { TURNSTILE_TEST_KEYS, TurnstileStandIn } from '../../scripts/harness/turnstile-stand-in.ts';
 
 const OFFICE = [['09:00', '17:00']];
@@ -104,6 +105,33 @@ describe('business hours, OFFLINE_MODE=message', () => {
     assert.equal(answer.status, 409);
     assert.equal(answer.body.error?.nextOpenAt, '2026-12-28T08:00:00.000Z');
     assert.deepEqual(twilio.requests, []);
+  });
+
+  test('a verified customer already in a chat keeps it outside hours (another device resumes it); one without a chat is refused', async () => {
+    const hours = { ...env, IDENTITY_SECRET: TEST_IDENTITY_SECRET };
+    const tokenFor = (sub: string, at: string) =>
+      mintIdentityToken({ sub, exp: Math.floor(Date.parse(at) / 1000) + 300 });
+    const friday = '2026-12-04T15:30:00Z'; // 16:30 in Berlin, open
+    const started = await init(hours, friday, { friendlyName: 'Ada', identityToken: tokenFor('cust-7', friday) });
+    assert.equal(started.status, 201);
+    const { conversationSid } = started.body as { conversationSid?: string };
+
+    twilio.reset();
+    const evening = '2026-12-04T17:30:00Z'; // 18:30, closed: the same customer on their phone
+    const resumed = await init(hours, evening, { friendlyName: 'Ada', identityToken: tokenFor('cust-7', evening) });
+    assert.equal(resumed.status, 200, JSON.stringify(resumed.body));
+    assert.equal((resumed.body as { conversationSid?: string }).conversationSid, conversationSid);
+    assert.equal(twilio.requests.filter((r) => r.path === '/v2/WebChats').length, 0, 'no new web chat');
+
+    twilio.reset();
+    const other = await init(hours, evening, { friendlyName: 'Bo', identityToken: tokenFor('cust-8', evening) });
+    assert.equal(other.status, 409);
+    assert.equal(other.body.error?.code, 'outside_business_hours');
+    assert.deepEqual(
+      twilio.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`),
+      ['GET /v1/ParticipantConversations'],
+      'only the look-up of an open chat, nothing created',
+    );
   });
 
   test('a visitor cannot set after_hours: 400, nothing reaches Twilio', async () => {
