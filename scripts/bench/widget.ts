@@ -15,7 +15,7 @@
  *     events, one per frame) until the first message is in the log, with the long tasks on the
  *     renderer's main thread meanwhile, and the heap after.
  *
- *   npx tsx scripts/bench/widget.ts
+ *   npx tsx scripts/bench/widget.ts [form|long]
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { EmulatorControl } from '../../emulator/control-client.ts';
@@ -186,32 +186,24 @@ async function longConversation(
   };
 }
 
-export async function runWidgetBench(): Promise<Record<string, number | string>> {
+/**
+ * `parts`: which figures ('form': form sent → conversation ready; 'long': the 1,000-message
+ * conversation); all by default. `npx tsx scripts/bench/widget.ts long` runs one part.
+ */
+export async function runWidgetBench(
+  parts: readonly ('form' | 'long')[] = ['form', 'long'],
+): Promise<Record<string, number | string>> {
   const [browser, stack] = await Promise.all([launchChromium(), startStack({ emulator: { autoAgent: false } })]);
   const flex = new EmulatorControl(stack.emulator.url);
   try {
     const results: Record<string, number | string> = {};
     await formToConversation(browser, stack, -1); // warm-up (server, Chromium)
-    const ready: number[] = [];
-    for (let i = 0; i < RUNS; i++) ready.push(await formToConversation(browser, stack, i));
-    results['form sent → conversation ready (ms)'] = cell(ready);
-
-    const { context, firstSid, lastSid } = await seededVisitor(browser, stack, flex);
-    const runs: LongRun[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await longConversation(context, stack, firstSid, lastSid));
-    await context.close();
-    const of = (key: keyof LongRun, digits = 1): string =>
-      cell(
-        runs.map((r) => r[key]),
-        digits,
-      );
-    results['open a conversation with 1,000 messages: page load → click → latest shown (ms)'] = of('openMs');
-    results['JS heap, page + widget, 1,000-message conversation open (MB)'] = of('openHeapMb', 2);
-    results['load all 1,000 by scrolling up: until the first message is in the log (ms)'] = of('allMs');
-    results['JS heap, page + widget, all 1,000 loaded (MB)'] = of('allHeapMb', 2);
-    results['longest main-thread task while scrolling (ms)'] = of('longestTaskMs');
-    results['tasks > 50 ms while scrolling'] = of('longTasks', 0);
-    results['messages in the log after scrolling'] = of('rendered', 0);
+    if (parts.includes('form')) {
+      const ready: number[] = [];
+      for (let i = 0; i < RUNS; i++) ready.push(await formToConversation(browser, stack, i));
+      results['form sent → conversation ready (ms)'] = cell(ready);
+    }
+    if (parts.includes('long')) await longFigures(browser, stack, flex, results);
     return results;
   } finally {
     await browser.close();
@@ -219,6 +211,31 @@ export async function runWidgetBench(): Promise<Record<string, number | string>>
   }
 }
 
+async function longFigures(
+  browser: Browser,
+  stack: Stack,
+  flex: EmulatorControl,
+  results: Record<string, number | string>,
+): Promise<void> {
+  const { context, firstSid, lastSid } = await seededVisitor(browser, stack, flex);
+  const runs: LongRun[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await longConversation(context, stack, firstSid, lastSid));
+  await context.close();
+  const of = (key: keyof LongRun, digits = 1): string =>
+    cell(
+      runs.map((r) => r[key]),
+      digits,
+    );
+  results['open a conversation with 1,000 messages: page load → click → latest shown (ms)'] = of('openMs');
+  results['JS heap, page + widget, 1,000-message conversation open (MB)'] = of('openHeapMb', 2);
+  results['load all 1,000 by scrolling up: until the first message is in the log (ms)'] = of('allMs');
+  results['JS heap, page + widget, all 1,000 loaded (MB)'] = of('allHeapMb', 2);
+  results['longest main-thread task while scrolling (ms)'] = of('longestTaskMs');
+  results['tasks > 50 ms while scrolling'] = of('longTasks', 0);
+  results['messages in the log after scrolling'] = of('rendered', 0);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(await runWidgetBench());
+  const parts = process.argv.slice(2).filter((a): a is 'form' | 'long' => a === 'form' || a === 'long');
+  console.log(await runWidgetBench(parts.length > 0 ? parts : undefined));
 }
