@@ -117,6 +117,8 @@ export class ChatController {
 
   private async resume(stored: SessionGrant): Promise<void> {
     this.phase.value = { kind: 'loading' };
+    // The SDK chunk and the chat view are fetched meanwhile, not after the grant is checked.
+    this.deps.prefetchSdk('now');
     let grant: SessionGrant;
     try {
       grant = await (await this.grants()).upToDate(stored);
