@@ -124,7 +124,7 @@ export async function seededVisitor(
   return { context, firstSid: messages[0]!.sid, lastSid: messages.at(-1)!.sid };
 }
 
-interface LongRun {
+export interface LongRun {
   openMs: number;
   openHeapMb: number;
   allMs: number;
@@ -135,7 +135,7 @@ interface LongRun {
 }
 
 /** Page load → click → latest shown; then scroll up until the first message is there. */
-async function longConversation(
+export async function longConversation(
   context: BrowserContext,
   stack: Stack,
   firstSid: string,

@@ -54,15 +54,56 @@ describe('live conversation', () => {
     assert.equal(live.hasOlder.value, false);
   });
 
-  test('an older page holds up to OLDER_PAGE_SIZE messages', async () => {
+  test('older messages are fetched OLDER_PAGE_SIZE at a time and shown OLDER_STEP indices at a time; the next page is fetched ahead', async () => {
     const conversation = new ScriptedConversation();
-    conversation.seed(PAGE_SIZE + OLDER_PAGE_SIZE + 1);
-    const { live } = await open(conversation, recorder().events);
+    conversation.seed(PAGE_SIZE + 2 * OLDER_PAGE_SIZE + 1); // indices 0 … 230; the first page 201 … 230
+    const { session, live } = await open(conversation, recorder().events);
+    const asked: number[] = [];
+    const older = session.older.bind(session);
+    session.older = (before, size) => {
+      asked.push(before);
+      assert.equal(size, OLDER_PAGE_SIZE);
+      return older(before, size);
+    };
     live.start(false);
+    const oldest = () => live.messages.value[0]?.index;
     await live.loadOlder();
-    assert.equal(live.messages.value.length, PAGE_SIZE + OLDER_PAGE_SIZE);
-    assert.equal(live.messages.value[0]?.index, 1);
-    assert.equal(live.hasOlder.value, true);
+    assert.deepEqual(asked, [201], 'one request for 101 … 200');
+    assert.equal(oldest(), 200, 'the step completes the block of indices 200 … 224');
+    await live.loadOlder();
+    assert.equal(oldest(), 175);
+    await live.loadOlder();
+    await live.loadOlder();
+    assert.equal(oldest(), 125);
+    assert.deepEqual(asked, [201, 101], 'the shelf ran low (101 … 124): the page before it is fetched ahead');
+    await live.loadOlder();
+    assert.equal(oldest(), 101);
+    await live.loadOlder();
+    assert.equal(oldest(), 100, 'from the page fetched ahead, without asking again');
+    assert.deepEqual(asked, [201, 101]);
+    await live.loadAll();
+    assert.deepEqual(
+      live.messages.value.map((m) => m.index),
+      [...Array(PAGE_SIZE + 2 * OLDER_PAGE_SIZE + 1).keys()],
+    );
+    assert.equal(live.hasOlder.value, false);
+    assert.deepEqual(asked, [201, 101, 1]);
+  });
+
+  test('a page fetched ahead that failed is asked for again when it is needed', async () => {
+    const conversation = new ScriptedConversation();
+    conversation.seed(PAGE_SIZE + OLDER_PAGE_SIZE + 10);
+    const { session, live } = await open(conversation, recorder().events);
+    const asked: number[] = [];
+    const older = session.older.bind(session);
+    session.older = (before, size) => {
+      asked.push(before);
+      return asked.length === 2 ? Promise.reject(new Error('offline')) : older(before, size);
+    };
+    live.start(false);
+    await live.loadAll();
+    assert.equal(live.messages.value[0]?.index, 0);
+    assert.deepEqual(asked, [OLDER_PAGE_SIZE + 10, 10, 10]);
   });
 
   test('a message that arrives while the first page loads is kept and announced', async () => {

@@ -24,6 +24,12 @@ export const PAGE_SIZE = 30;
  * few round trips.
  */
 export const OLDER_PAGE_SIZE = 100;
+/**
+ * Older messages are shown this many indices at a time (message indices k·25 … k·25 + 24: one
+ * block of the log, widget/ui/MessageList.tsx), each step a task of its own: a page of 100 is
+ * shown over several short tasks rather than one long one.
+ */
+export const OLDER_STEP = 25;
 /** The connection must be down this long before "Reconnecting…" shows (a blip goes unnoticed). */
 export const RECONNECTING_DELAY_MS = 1000;
 
@@ -43,6 +49,11 @@ export interface LiveConversationOptions {
   /** Can the visitor see the messages now (panel open, widget and page visible)? */
   canSee: () => boolean;
   events: ConversationEvents;
+}
+
+/** Resolves in a task of its own (after what the browser has queued: input, rendering). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function clientKeys(messages: readonly ChatMessage[]): string[] {
@@ -77,6 +88,8 @@ export class LiveConversation {
   readonly lastInbound = signal<ChatMessage | undefined>(undefined);
   readonly outbox: OutboxPump;
   readonly reads: ReadTracker;
+  /** Older messages come into view this many indices at a time (OLDER_STEP). */
+  readonly olderStep = OLDER_STEP;
 
   private readonly unsubscribers: (() => void)[] = [];
   private reconnectingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -88,6 +101,17 @@ export class LiveConversation {
   /** The agents present, as the notices last saw them. */
   private agentsPresent: string[];
   private noticeSequence = 0;
+  private disposed = false;
+  /** Older messages fetched and not shown yet, in index order (see OLDER_STEP)… */
+  private shelf: ChatMessage[] = [];
+  /** …and whether Twilio holds more before them. */
+  private moreOnServer: boolean;
+  /**
+   * The page before the oldest message fetched, fetched ahead while the visitor scrolls back
+   * through the history (data only, shown when `loadOlder` asks), so that they do not wait for a
+   * round trip per page.
+   */
+  private ahead: { before: number; page: Promise<MessagePage> } | undefined;
 
   /** Loads the latest page of an open session (messages arriving meanwhile are kept). */
   static async load(session: ChatSession, options: LiveConversationOptions): Promise<LiveConversation> {
@@ -115,6 +139,7 @@ export class LiveConversation {
     this.early = early;
     this.messages = signal(page.messages);
     this.hasOlder = signal(page.hasOlder);
+    this.moreOnServer = page.hasOlder;
     this.connection = signal<ConnectionStatus>('connecting');
     this.othersRead = signal(session.othersReadIndex());
     this.agentsPresent = session.agents();
@@ -268,9 +293,9 @@ export class LiveConversation {
     if (this.connection.value === 'connected' && !this.ended.value) this.session.typing();
   }
 
-  /** Loads the page before the oldest message held; a call while one is under way joins it. */
+  /** Shows the next step of older messages, fetched if need be; a call while one is under way joins it. */
   loadOlder(): Promise<void> {
-    this.olderLoad ??= this.fetchOlder().finally(() => (this.olderLoad = undefined));
+    this.olderLoad ??= this.fetchOlder();
     return this.olderLoad;
   }
 
@@ -286,18 +311,60 @@ export class LiveConversation {
 
   private async fetchOlder(): Promise<void> {
     const first = this.messages.value[0];
-    if (!first || !this.hasOlder.value) return;
-    this.loadingOlder.value = true;
     try {
-      const page = await this.session.older(first.index, OLDER_PAGE_SIZE);
-      const known = new Set(this.messages.value.map((m) => m.sid));
-      batch(() => {
-        this.messages.value = [...page.messages.filter((m) => !known.has(m.sid)), ...this.messages.value];
-        this.hasOlder.value = page.hasOlder;
-      });
+      if (!first || !this.hasOlder.value) return;
+      if (this.shelf.length > 0) {
+        await nextTask(); // each step a task of its own
+      } else {
+        this.loadingOlder.value = true;
+        try {
+          const page = await this.olderPage(first.index);
+          this.shelf = page.messages;
+          this.moreOnServer = page.hasOlder;
+        } finally {
+          this.loadingOlder.value = false;
+        }
+      }
     } finally {
-      this.loadingOlder.value = false;
+      // Done before the step shows: the log may ask for the next one as it renders it.
+      this.olderLoad = undefined;
     }
+    this.showFromShelf();
+    this.readAhead();
+  }
+
+  /** Moves the next step of older messages from the shelf to the front of the messages. */
+  private showFromShelf(): void {
+    const list = this.messages.value;
+    const oldest = list[0]?.index ?? 0;
+    const from = Math.floor((oldest - 1) / OLDER_STEP) * OLDER_STEP;
+    let cut = this.shelf.findIndex((m) => m.index >= from);
+    if (cut < 0) cut = Math.max(0, this.shelf.length - 1); // a gap in the indices: at least one
+    const known = new Set(list.map((m) => m.sid));
+    const shown = this.shelf.splice(cut).filter((m) => !known.has(m.sid));
+    batch(() => {
+      if (shown.length > 0) this.messages.value = [...shown, ...list];
+      this.hasOlder.value = this.shelf.length > 0 || this.moreOnServer;
+    });
+  }
+
+  /** The page before message `before`: the one fetched ahead if it is that one, else fetched now. */
+  private olderPage(before: number): Promise<MessagePage> {
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    const fetch = (): Promise<MessagePage> => this.session.older(before, OLDER_PAGE_SIZE);
+    // A read-ahead that failed is asked for again, now that it is needed.
+    return ahead?.before === before ? ahead.page.catch(fetch) : fetch();
+  }
+
+  /** Fetches the page before the oldest message fetched once the shelf runs low (see `ahead`). */
+  private readAhead(): void {
+    const oldest = this.shelf[0] ?? this.messages.value[0];
+    if (!oldest || !this.moreOnServer || this.ahead || this.disposed) return;
+    if (this.shelf.length > OLDER_PAGE_SIZE / 2) return;
+    const page = this.session.older(oldest.index, OLDER_PAGE_SIZE);
+    page.catch(() => undefined); // handled when it is used
+    this.ahead = { before: oldest.index, page };
   }
 
   /** Answers a quick reply, list picker or card reply action: its title as the body, through the outbox. */
@@ -346,6 +413,8 @@ export class LiveConversation {
 
   /** Stops listening and sending, and closes the session. */
   async dispose(): Promise<void> {
+    this.disposed = true;
+    this.ahead = undefined;
     for (const off of this.unsubscribers.splice(0)) off();
     clearTimeout(this.reconnectingTimer);
     this.outbox.dispose();

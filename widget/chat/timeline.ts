@@ -114,6 +114,69 @@ export function buildTimeline<T extends TimelineItem>(
   return out;
 }
 
+/** A run of timeline entries rendered, or skipped while off screen, together (widget/ui/MessageList.tsx). */
+export interface TimelineBlock<T extends TimelineItem> {
+  key: string;
+  entries: TimelineEntry<T>[];
+  /**
+   * None of its groups is among the newest `recentGroups`, and it is not the oldest block: older
+   * messages are prepended into or above that one, and the log keeps the visitor's place by the
+   * height they add, which a skipped block would not show until its next frame.
+   */
+  far: boolean;
+}
+
+export interface BlockOptions<T extends TimelineItem> {
+  /** Message indices per block. */
+  size: number;
+  /** An item's message index; undefined for an item not yet in the conversation (the outbox). */
+  indexOf(item: T): number | undefined;
+  /** This many of the newest groups are never in a far block. */
+  recentGroups: number;
+}
+
+/**
+ * Cuts a timeline into blocks by message index: block k holds the groups whose first message's
+ * index is in [k·size, (k+1)·size), so a block keeps its key and its groups when older pages are
+ * prepended or new messages arrive. A group of items without an index (the outbox) joins the
+ * block before it; day separators and the "New messages" divider join the group after them.
+ */
+export function timelineBlocks<T extends TimelineItem>(
+  entries: readonly TimelineEntry<T>[],
+  options: BlockOptions<T>,
+): TimelineBlock<T>[] {
+  const blocks: TimelineBlock<T>[] = [];
+  const groups = entries.reduce((n, e) => n + (e.kind === 'group' ? 1 : 0), 0);
+  let current: (TimelineBlock<T> & { bucket: number | undefined }) | undefined;
+  let waiting: TimelineEntry<T>[] = [];
+  let group = 0;
+  for (const entry of entries) {
+    if (entry.kind !== 'group') {
+      waiting.push(entry);
+      continue;
+    }
+    let first: number | undefined;
+    for (const item of entry.items) {
+      first = options.indexOf(item);
+      if (first !== undefined) break;
+    }
+    const bucket = first === undefined ? current?.bucket : Math.floor(first / options.size);
+    if (!current || (bucket !== undefined && bucket !== current.bucket)) {
+      current = { key: `block-${bucket ?? 'new'}`, bucket, entries: [], far: true };
+      blocks.push(current);
+    }
+    current.entries.push(...waiting, entry);
+    waiting = [];
+    if (group >= groups - options.recentGroups) current.far = false;
+    group += 1;
+  }
+  if (waiting.length > 0) {
+    if (current) current.entries.push(...waiting);
+    else blocks.push({ key: 'block-new', entries: waiting, far: false });
+  }
+  return blocks.map(({ key, entries: inBlock, far }, i) => ({ key, entries: inBlock, far: far && i > 0 }));
+}
+
 const TIME_OPTIONS: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 

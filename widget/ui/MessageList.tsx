@@ -7,9 +7,11 @@
  * event, which only comes with the next frame). Opening on unread messages shows the first of them.
  *
  * Long conversations stay cheap: a group re-renders only when its own messages, name, receipt or
- * locale change (an older page prepended renders only the new groups), and groups off screen are
- * not laid out or painted (`content-visibility: auto` in widget.css) yet stay in the DOM, so
- * find-in-page and screen readers still reach every loaded message.
+ * locale change (older messages prepended render only the new groups); the log is cut into blocks
+ * of 25 message indices, and blocks off screen are not laid out or painted (`content-visibility:
+ * auto` in chat.css) yet stay in the DOM, so find-in-page and screen readers still reach every
+ * loaded message. Older messages come a block at a time (LiveConversation), as the top nears: a
+ * viewport away, or further while the visitor scrolls up fast.
  */
 import { signal } from '@preact/signals';
 import { Component } from 'preact';
@@ -17,7 +19,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { LiveConversation } from '../chat/live-conversation.ts';
 import type { OutboxItem } from '../chat/outbox.ts';
 import type { ParticipantNotice } from '../chat/participant-notices.ts';
-import { buildTimeline, timeLabel, type TimelineEntry, type TimelineItem } from '../chat/timeline.ts';
+import { buildTimeline, timeLabel, timelineBlocks, type TimelineEntry, type TimelineItem } from '../chat/timeline.ts';
 import type { ChatMessage } from '../chat/types.ts';
 import { locale, t } from '../i18n/index.ts';
 import { Attachment } from './Attachment.tsx';
@@ -37,13 +39,36 @@ const BOTTOM_SLACK_PX = 48;
 /**
  * The newest groups are always rendered (the log opens at the bottom, where a size estimate
  * would leave the latest message short of the edge); older ones are rendered only near the
- * viewport (`.group.far`: `content-visibility: auto`).
+ * viewport (`.block.far`: `content-visibility: auto`).
  */
 const ALWAYS_RENDERED_GROUPS = 12;
-/** Older history starts loading this many viewport heights before the top, so it is there when the visitor gets there. */
+/** Older history starts loading this many viewport heights before the top, so it is there when the visitor gets there… */
 const TOP_LOAD_VIEWPORTS = 1;
+/**
+ * …or, while the visitor scrolls up, as far before the top as they scroll in this time at their
+ * current speed (a page of history fetched and shown): a fast scroll back through a long
+ * conversation does not stop at each page, a slow one loads no more than it did.
+ */
+const LOAD_LEAD_MS = 400;
 /** Room left above the "New messages" divider when it is scrolled to the top. */
 const DIVIDER_GAP_PX = 8;
+
+/** Scroll events this recent tell the visitor's speed. */
+const SPEED_WINDOW_MS = 250;
+
+/** Notes a scroll by `delta` px (> 0: up). */
+function scrolledUp(recent: { at: number; up: number }[], delta: number): void {
+  recent.push({ at: performance.now(), up: Math.max(0, delta) });
+}
+
+/** The speed upwards over the recent scrolls, in px/ms (0 once the visitor has stopped). */
+function upSpeed(recent: { at: number; up: number }[]): number {
+  const at = performance.now();
+  while (recent.length > 0 && at - recent[0]!.at > SPEED_WINDOW_MS) recent.shift();
+  const first = recent[0];
+  if (!first) return 0;
+  return recent.reduce((sum, s) => sum + s.up, 0) / Math.max(16, at - first.at);
+}
 
 function Pending({ item, conversation }: { item: OutboxItem; conversation: LiveConversation }) {
   const file = item.file && withoutBidiControls(item.file.name);
@@ -101,8 +126,6 @@ function formatDatesWhenIdle(): void {
 interface GroupProps {
   entry: Extract<TimelineEntry<DisplayItem>, { kind: 'group' }>;
   own: boolean;
-  /** Far from the latest: rendered only when near the viewport. */
-  far: boolean;
   name: string;
   /** The message that carries the "Read" receipt, if it is in this group. */
   readSid: string | undefined;
@@ -133,8 +156,7 @@ function chosenReplies(me: string, messages: readonly ChatMessage[], outbox: rea
 class MessageGroup extends Component<GroupProps> {
   override shouldComponentUpdate(next: GroupProps): boolean {
     const now = this.props;
-    if (next.own !== now.own || next.far !== now.far || next.name !== now.name || next.readSid !== now.readSid)
-      return true;
+    if (next.own !== now.own || next.name !== now.name || next.readSid !== now.readSid) return true;
     if (next.locale !== now.locale || next.dates !== now.dates || next.entry.key !== now.entry.key) return true;
     if (next.chosenKey !== now.chosenKey) return true;
     const items = next.entry.items;
@@ -145,9 +167,9 @@ class MessageGroup extends Component<GroupProps> {
     );
   }
 
-  override render({ entry, own, far, name, readSid, locale: lang, dates, conversation, chosen }: GroupProps) {
+  override render({ entry, own, name, readSid, locale: lang, dates, conversation, chosen }: GroupProps) {
     return (
-      <div class={`group${own ? ' own' : ''}${far ? ' far' : ''}`}>
+      <div class={own ? 'group own' : 'group'}>
         <p class="meta">
           <bdi class="author">{withoutBidiControls(name)}</bdi>{' '}
           <time dateTime={new Date(entry.time).toISOString()}>{dates ? timeLabel(entry.time, lang) : ''}</time>
@@ -226,6 +248,8 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
    * a message can render before it), judged against the height it was made at.
    */
   const seen = useRef({ top: 0, height: 0 });
+  /** Recent scroll events: when, and how far up (0 for a scroll down). */
+  const recentScrolls = useRef<{ at: number; up: number }[]>([]);
   /** The last item the visitor has seen at the bottom of the log. */
   const [seenKey, setSeenKey] = useState<string | undefined>(undefined);
 
@@ -307,8 +331,10 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
     const el = scroller.current;
     if (!el) return;
     if (first !== prevFirst.current && prevFirst.current !== undefined && last === prevLast.current) {
-      // Older history was prepended: keep what the visitor was looking at in place.
+      // Older history was prepended: keep what the visitor was looking at in place, and go on
+      // while the top is still near.
       el.scrollTop = el.scrollHeight - fromBottom.current;
+      loadOlderIfNear(el);
     } else if (last !== prevLast.current) {
       const lastItem = items[items.length - 1];
       const own = lastItem?.author === me;
@@ -339,9 +365,16 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
     return () => observer.disconnect();
   }, []);
 
+  /** Loads older messages when the top is near: a viewport away, or further while scrolling up fast. */
+  const loadOlderIfNear = (el: HTMLElement): void => {
+    const reserve = Math.max(el.clientHeight * TOP_LOAD_VIEWPORTS, upSpeed(recentScrolls.current) * LOAD_LEAD_MS);
+    if (el.scrollTop <= reserve && conversation.hasOlder.value) void conversation.loadOlder();
+  };
+
   const onScroll = (): void => {
     const el = scroller.current;
     if (!el) return;
+    scrolledUp(recentScrolls.current, seen.current.top - el.scrollTop);
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
     el.classList.toggle('pinned', atBottom.current);
     remember(el);
@@ -349,8 +382,7 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
       setSeenKey(last);
       conversation.reads.advance();
     }
-    if (el.scrollTop <= el.clientHeight * TOP_LOAD_VIEWPORTS && conversation.hasOlder.value)
-      void conversation.loadOlder();
+    loadOlderIfNear(el);
   };
 
   const jump = (): void => {
@@ -361,6 +393,44 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
     atBottom.current = true;
     remember(el);
     setSeenKey(last);
+  };
+
+  const lang = locale();
+  const renderEntry = (entry: TimelineEntry<DisplayItem>) => {
+    if (entry.kind === 'day')
+      return entry.label ? (
+        <h2 class="day" key={entry.key}>
+          {entry.label}
+        </h2>
+      ) : null;
+    if (entry.kind === 'notice') {
+      const notice = entry.item.notice;
+      return notice ? (
+        <p class="system-line" key={entry.key}>
+          {noticeText(conversation, notice)}
+        </p>
+      ) : null;
+    }
+    if (entry.kind === 'divider')
+      return (
+        <p class="divider" key={entry.key}>
+          <span>{t('newMessagesDivider')}</span>
+        </p>
+      );
+    return (
+      <MessageGroup
+        key={entry.key}
+        entry={entry}
+        own={entry.author === me}
+        name={conversation.displayName(entry.author)}
+        readSid={readSid !== undefined && entry.items.some((i) => i.key === readSid) ? readSid : undefined}
+        locale={lang}
+        dates={dates}
+        conversation={conversation}
+        chosen={chosen}
+        chosenKey={entry.items.map((i) => (i.message && chosen.get(i.message.sid)) ?? '').join('\n')}
+      />
+    );
   };
 
   return (
@@ -377,44 +447,18 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
       >
         <div class="log-content" ref={content}>
           <OlderStatus conversation={conversation} />
-          {timeline.map((entry, index) => {
-            if (entry.kind === 'day')
-              return entry.label ? (
-                <h2 class="day" key={entry.key}>
-                  {entry.label}
-                </h2>
-              ) : null;
-            if (entry.kind === 'notice') {
-              const notice = entry.item.notice;
-              return notice ? (
-                <p class="system-line" key={entry.key}>
-                  {noticeText(conversation, notice)}
-                </p>
-              ) : null;
-            }
-            if (entry.kind === 'divider')
-              return (
-                <p class="divider" key={entry.key}>
-                  <span>{t('newMessagesDivider')}</span>
-                </p>
-              );
-            const own = entry.author === me;
-            return (
-              <MessageGroup
-                key={entry.key}
-                entry={entry}
-                own={own}
-                far={index < timeline.length - ALWAYS_RENDERED_GROUPS}
-                name={conversation.displayName(entry.author)}
-                readSid={readSid !== undefined && entry.items.some((i) => i.key === readSid) ? readSid : undefined}
-                locale={locale()}
-                dates={dates}
-                conversation={conversation}
-                chosen={chosen}
-                chosenKey={entry.items.map((i) => (i.message && chosen.get(i.message.sid)) ?? '').join('\n')}
-              />
-            );
-          })}
+          {timelineBlocks(timeline, {
+            // Blocks, the unit skipped off screen, are the steps in which older messages come: a
+            // few dozen for a long history rather than one per group (the browser checks every
+            // skipped element's distance to the viewport whenever the layout changes).
+            size: conversation.olderStep,
+            indexOf: (item) => item.message?.index,
+            recentGroups: ALWAYS_RENDERED_GROUPS,
+          }).map((block) => (
+            <div key={block.key} class={block.far ? 'block far' : 'block'}>
+              {block.entries.map(renderEntry)}
+            </div>
+          ))}
         </div>
       </div>
       {unseen > 0 && (
