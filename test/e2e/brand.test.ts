@@ -149,6 +149,8 @@ test('typing: three animated dots (still under prefers-reduced-motion); "X is ty
   await startChat(page, { name: 'Jo', question: 'Typing dots please' });
   const { sid } = await conversationWith(rig.flex, 'Typing dots please');
   await rig.flex.agentJoins(sid, { identity: 'agent.alex', friendlyName: 'Alex' });
+  // The SDK drops a typing signal from a participant it does not know yet: Alex must have joined for it.
+  await messageLog(page).getByText('Alex joined the chat').waitFor();
   const frame = await widgetFrame(page);
   // Every text the typing live region takes, as a screen reader would hear it.
   await frame.evaluate(() => {

@@ -67,6 +67,8 @@ test('open → form → question and welcome → agent joins, types, replies, re
 
   // The agent joins, types ("Alex is typing…", by name, not identity), replies; announced politely.
   await rig.flex.agentJoins(first.sid, { identity: 'agent.alex', friendlyName: 'Alex' });
+  // The SDK drops a typing signal from a participant it does not know yet: Alex must have joined for it.
+  await log.getByText('Alex joined the chat').waitFor();
   await rig.flex.agentTypes(first.sid);
   await w.getByText('Alex is typing…').waitFor();
   await rig.flex.agentSays(first.sid, "Hi Ann, I'm Alex. Let me look that up.");
