@@ -39,7 +39,8 @@ test('inactive is not ended; "End chat" asks first, Cancel keeps the chat, End c
   assert.equal(await w.getByText('This conversation has ended.').count(), 0);
 
   // "End chat" → "End this chat?"; focus on Cancel; Cancel (and Escape) keep the chat.
-  const endButton = w.getByRole('banner').getByRole('button', { name: 'End chat' });
+  // The header's own button (the confirmation, inside the header too, has one of the same name).
+  const endButton = w.getByRole('banner').getByRole('button', { name: 'End chat' }).first();
   await endButton.click();
   const dialog = w.getByRole('alertdialog', { name: 'End this chat?' });
   await dialog.waitFor();
