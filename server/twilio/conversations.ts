@@ -112,13 +112,7 @@ export async function* participantConversations(
     if (page === MAX_PAGES) {
       throw new HttpError(502, 'upstream_error', `Twilio listed more than ${MAX_PAGES} pages of conversations.`);
     }
-    const { body }: { body: unknown } = await upstream.call<unknown>({
-      method: 'GET',
-      url,
-      credentials: apiKey(config),
-      timeoutMs: config.upstreamTimeoutMs,
-      purpose,
-    });
+    const body = await getJson(upstream, config, url, purpose);
     const conversations = isRecord(body) && Array.isArray(body.conversations) ? body.conversations : [];
     for (const entry of conversations) {
       if (!isRecord(entry) || typeof entry.conversation_sid !== 'string') continue;
@@ -193,13 +187,7 @@ export async function conversationMessages(
   let url: string | undefined = `${listUrl}?${twilioQuery({ Order: 'asc', PageSize: String(pageSize) })}`;
   const messages: ConversationMessage[] = [];
   for (let page = 0; url !== undefined && page < MAX_MESSAGE_PAGES && messages.length < limit; page++) {
-    const { body }: { body: unknown } = await upstream.call<unknown>({
-      method: 'GET',
-      url,
-      credentials: apiKey(config),
-      timeoutMs: config.upstreamTimeoutMs,
-      purpose,
-    });
+    const body = await getJson(upstream, config, url, purpose);
     const entries = isRecord(body) && Array.isArray(body.messages) ? body.messages : [];
     for (const entry of entries) {
       if (!isRecord(entry) || typeof entry.sid !== 'string') continue;
@@ -250,6 +238,18 @@ function searchOf(url: string): string {
   }
 }
 
+/** A GET to the Conversations API with the API key; the answer's JSON body. */
+async function getJson(upstream: UpstreamClient, config: ServerConfig, url: string, purpose: string): Promise<unknown> {
+  const { body } = await upstream.call<unknown>({
+    method: 'GET',
+    url,
+    credentials: apiKey(config),
+    timeoutMs: config.upstreamTimeoutMs,
+    purpose,
+  });
+  return body;
+}
+
 async function getOrUndefined(
   upstream: UpstreamClient,
   config: ServerConfig,
@@ -257,14 +257,7 @@ async function getOrUndefined(
   purpose: string,
 ): Promise<unknown> {
   try {
-    const { body }: { body: unknown } = await upstream.call<unknown>({
-      method: 'GET',
-      url,
-      credentials: apiKey(config),
-      timeoutMs: config.upstreamTimeoutMs,
-      purpose,
-    });
-    return body;
+    return await getJson(upstream, config, url, purpose);
   } catch (error) {
     if (error instanceof UpstreamHttpError && error.upstreamStatus === 404) return undefined;
     throw error;
