@@ -5,8 +5,9 @@
  * byte-identical to the `twilio` library's `jwt.AccessToken` + `ChatGrant` for the same clock.
  */
 import { isRecord } from '../../contracts/guards.ts';
-import { base64UrlDecode, base64UrlEncode } from './base64url.ts';
+import { base64UrlEncode } from './base64url.ts';
 import { webCryptoHmac, type HmacFactory } from './hmac.ts';
+import { verifyHs256Jwt } from './hs256-jwt.ts';
 
 export interface AccessTokenInput {
   accountSid: string;
@@ -39,7 +40,6 @@ const headerFor = (region: string | undefined): string =>
     ? base64UrlEncode(JSON.stringify({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1', twr: region }))
     : HEADER;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 export async function mintAccessToken(input: AccessTokenInput): Promise<{ token: string; expiresAt: Date }> {
   const iat = input.issuedAt ?? Math.floor(Date.now() / 1000);
   const exp = iat + input.ttlSeconds;
@@ -61,26 +61,16 @@ export type VerifyResult =
   { ok: true; claims: AccessTokenClaims } | { ok: false; reason: 'malformed' | 'bad_signature' | 'wrong_issuer' };
 
 /**
- * Checks the signature (the HMAC's verify compares in constant time), the header and the
- * claims' shape and issuer. Expiry is the caller's decision (resume windows differ).
+ * Checks the token as every HS256 JWT (server/tokens/hs256-jwt.ts: header, signature in
+ * constant time), then the claims' shape and issuer. Expiry is the caller's decision (resume windows differ).
  */
 export async function verifyAccessToken(
   token: string,
   expected: { apiKeySid: string; apiKeySecret: string; accountSid: string; serviceSid: string; hmac?: HmacFactory },
 ): Promise<VerifyResult> {
-  const parts = token.split('.');
-  if (parts.length !== 3) return { ok: false, reason: 'malformed' };
-  const [header, payload, signature] = parts as [string, string, string];
-  const signatureBytes = base64UrlDecode(signature);
-  if (signatureBytes?.length !== 32) return { ok: false, reason: 'malformed' };
-  const valid = await (expected.hmac ?? webCryptoHmac)(expected.apiKeySecret).verify(
-    signatureBytes,
-    encoder.encode(`${header}.${payload}`),
-  );
-  if (!valid) return { ok: false, reason: 'bad_signature' };
-  const headerJson = parseJson(base64UrlDecode(header));
-  if (!isRecord(headerJson) || headerJson.alg !== 'HS256') return { ok: false, reason: 'malformed' };
-  const claims = parseJson(base64UrlDecode(payload));
+  const jwt = await verifyHs256Jwt(token, (expected.hmac ?? webCryptoHmac)(expected.apiKeySecret));
+  if (!jwt.ok) return { ok: false, reason: jwt.reason === 'bad_signature' ? 'bad_signature' : 'malformed' };
+  const claims = jwt.payload;
   if (!isClaims(claims)) return { ok: false, reason: 'malformed' };
   if (
     claims.iss !== expected.apiKeySid ||
@@ -90,15 +80,6 @@ export async function verifyAccessToken(
     return { ok: false, reason: 'wrong_issuer' };
   }
   return { ok: true, claims };
-}
-
-function parseJson(bytes: Uint8Array | undefined): unknown {
-  if (!bytes) return undefined;
-  try {
-    return JSON.parse(decoder.decode(bytes));
-  } catch {
-    return undefined;
-  }
 }
 
 function isClaims(value: unknown): value is AccessTokenClaims {
