@@ -11,6 +11,7 @@ import { PreEngagementForm } from './Form.tsx';
 import { hidePrevious, PreviousEntry, previousShown } from './PreviousEntry.tsx';
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
+import { CloseIcon } from './CloseIcon.tsx';
 
 /**
  * The chat view (and the header's chat actions) is its own chunk with its own stylesheet (not
@@ -109,9 +110,7 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
             title={t('closeChat')}
             onClick={onClose}
           >
-            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-              <path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z" />
-            </svg>
+            <CloseIcon size={20} />
           </button>
         )}
       </header>

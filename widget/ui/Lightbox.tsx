@@ -6,6 +6,7 @@
  */
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
+import { CloseIcon } from './CloseIcon.tsx';
 
 interface Props {
   /** The media's temporary URL. */
@@ -92,9 +93,7 @@ export function Lightbox({ src, filename, opener, onClose }: Props) {
           title={t('closeImage')}
           onClick={onClose}
         >
-          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-            <path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z" />
-          </svg>
+          <CloseIcon size={20} />
         </button>
       </div>
     </dialog>
