@@ -5,6 +5,7 @@
  * it came from) and from the list to where the visitor was (focus on the entry). Each view's heading
  * takes the focus when it is shown, so a screen reader says where the visitor is.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PastConversationAnswer, PastConversationSummary } from '../../contracts/previous-conversations.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
@@ -74,6 +75,31 @@ function Heading({ text, focus = true }: { text: string; focus?: boolean }) {
   );
 }
 
+/** A view of its own: Back, then the heading that names it, then what it shows. */
+function View({
+  heading,
+  focusHeading,
+  onBack,
+  children,
+}: {
+  heading: string;
+  focusHeading?: boolean;
+  onBack: () => void;
+  children: ComponentChildren;
+}) {
+  return (
+    <section class="previous" aria-labelledby="previous-title">
+      <div class="previous-bar">
+        <button type="button" class="secondary previous-back" onClick={onBack}>
+          {t('back')}
+        </button>
+        <Heading text={heading} focus={focusHeading} />
+      </div>
+      {children}
+    </section>
+  );
+}
+
 function Status<T>({ state, retry }: { state: Loaded<T>; retry: () => void }) {
   if (state.kind === 'loading')
     return (
@@ -111,14 +137,8 @@ export function PreviousConversations({ identityToken, onBack }: Props) {
     );
   const conversations = list.kind === 'loaded' ? list.value.conversations : [];
   return (
-    <section class="previous" aria-labelledby="previous-title">
-      <div class="previous-bar">
-        <button type="button" class="secondary previous-back" onClick={onBack}>
-          {t('back')}
-        </button>
-        {/* Back from a conversation, the focus goes to that conversation's button instead. */}
-        <Heading text={t('previousConversations')} focus={cameFrom.current === undefined} />
-      </div>
+    // Back from a conversation, the focus goes to that conversation's button instead of the heading.
+    <View heading={t('previousConversations')} focusHeading={cameFrom.current === undefined} onBack={onBack}>
       <Status state={list} retry={retryList} />
       {list.kind === 'loaded' && conversations.length === 0 && <p class="previous-empty">{t('previousEmpty')}</p>}
       {conversations.length > 0 && (
@@ -145,7 +165,7 @@ export function PreviousConversations({ identityToken, onBack }: Props) {
           ))}
         </ul>
       )}
-    </section>
+    </View>
   );
 }
 
@@ -162,13 +182,7 @@ function Reader({ summary, identityToken, onBack }: ReaderProps) {
   );
   const messages = state.kind === 'loaded' ? state.value.messages : [];
   return (
-    <section class="previous" aria-labelledby="previous-title">
-      <div class="previous-bar">
-        <button type="button" class="secondary previous-back" onClick={onBack}>
-          {t('back')}
-        </button>
-        <Heading text={t('previousConversationOf', { date: dateAndTime(summary.startedAt) })} />
-      </div>
+    <View heading={t('previousConversationOf', { date: dateAndTime(summary.startedAt) })} onBack={onBack}>
       <p class="previous-note">{t('previousReadOnly')}</p>
       <Status state={state} retry={retry} />
       {messages.length > 0 && (
@@ -193,6 +207,6 @@ function Reader({ summary, identityToken, onBack }: ReaderProps) {
           ))}
         </ol>
       )}
-    </section>
+    </View>
   );
 }
