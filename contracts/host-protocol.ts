@@ -75,7 +75,8 @@ export type WidgetToHost =
   /**
    * The widget's words for the host page, in its locale (with the site's overrides): the launcher's
    * names, open (with the unread count) and close, and `title`, "(1) New message" for the unread
-   * count, which the host tab's title alternates with while a new message waits (data-title-notifications).
+   * count, which the host tab's title alternates with while a new message waits (data-title-notifications);
+   * empty while nothing is unread.
    */
   | { type: 'launcherNames'; open: string; close: string; title: string }
   | { type: 'conversationStarted'; conversationSid: string }

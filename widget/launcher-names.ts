@@ -13,7 +13,8 @@ export function launcherNames(unread: number): Extract<WidgetToHost, { type: 'la
     type: 'launcherNames',
     open: unread > 0 ? t('openChatUnread', { count: unread }) : t('openChat'),
     close: t('closeChat'),
-    title: t('titleNewMessages', { count: unread }),
+    // Only flashed for unread messages: none, no title (and no plural rules built for the first paint).
+    title: unread > 0 ? t('titleNewMessages', { count: unread }) : '',
   };
 }
 

@@ -6,12 +6,14 @@
 // core-js polyfills the supported browsers (package.json "browserslist") do not need are
 // dropped from the SDK (scripts/build/core-js-targets.mjs); its packages' licence headers are
 // written once at the top of the chunk, and the ES module builds of @twilio/conversations and
-// of the Babel helpers are used (scripts/build/sdk-slim.mjs).
+// of the Babel helpers are used (scripts/build/sdk-slim.mjs). The entry chunk carries V8's
+// compile hint (scripts/build/compile-hints.mjs).
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { coreJsForTargets } from '../scripts/build/core-js-targets.mjs';
+import { compileHints } from '../scripts/build/compile-hints.mjs';
 import { cssAsset } from '../scripts/build/css-asset.mjs';
 import { gzipSize } from '../scripts/build/gzip-budget.mjs';
 import {
@@ -160,6 +162,8 @@ export default [
         define: { 'process.env.NODE_ENV': '"production"' },
       }),
       terser({ ecma: 2020, module: true, compress: { passes: 2 } }),
+      // The first paint's functions compiled while its script streams in, off the main thread.
+      compileHints((chunk) => chunk.isEntry),
       widgetHtml(),
     ],
   },

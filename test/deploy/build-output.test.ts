@@ -48,6 +48,16 @@ test('dist/ holds the Worker, the Node server and the static assets', () => {
   }
 });
 
+test('the widget’s first-paint chunk, and only it, asks V8 to compile all its functions while it streams in', () => {
+  const html = readFileSync(join(dist, 'public', 'widget.html'), 'utf8');
+  const entry = /<script type="module" src="\/(assets\/widget-[\w-]+\.js)">/.exec(html)?.[1];
+  assert.ok(entry, 'widget.html names its entry chunk');
+  assert.ok(readFileSync(join(dist, 'public', entry), 'utf8').startsWith('//# allFunctionsCalledOnLoad\n'));
+  const sdk = /\/(assets\/sdk-session-[\w-]+\.js)/.exec(html)?.[1];
+  assert.ok(sdk, 'widget.html lists the SDK chunk');
+  assert.ok(!readFileSync(join(dist, 'public', sdk), 'utf8').startsWith('//# allFunctionsCalledOnLoad'));
+});
+
 test('the SRI manifest matches the built loader: sha384 of its exact bytes, under /v/{version}/', () => {
   const manifest = JSON.parse(readFileSync(join(dist, 'public', 'loader.integrity.json'), 'utf8')) as Record<
     string,

@@ -37,6 +37,9 @@ test('the English names stay as they were, with the plural corrected', async () 
   assert.equal(await names('en', 1), 'Open chat, 1 unread message');
   assert.equal(await names('en', 2), 'Open chat, 2 unread messages');
   assert.equal(launcherNames(5).close, 'Close chat');
+  // The tab's flashing title: for unread messages only.
+  assert.equal(launcherNames(2).title, '(2) New messages');
+  assert.equal(launcherNames(0).title, '');
 });
 
 test('the unread count follows CLDR plurals: Polish, Arabic, Hebrew, Japanese', async () => {

@@ -109,8 +109,44 @@ describe('locale matching (BCP 47)', () => {
     assert.deepEqual(resolveLocale('he-IL'), { locale: 'he', tag: 'he-IL', dir: 'rtl' });
     // Traditional Chinese is shown with the Simplified catalogue, and formatted to match it.
     assert.deepEqual(resolveLocale('zh-Hant-TW'), { locale: 'zh', tag: 'zh', dir: 'ltr' });
+    // … also when only the region says so; a Simplified region keeps its own formats.
+    assert.deepEqual(resolveLocale('zh-TW'), { locale: 'zh', tag: 'zh', dir: 'ltr' });
+    assert.deepEqual(resolveLocale('zh-HK'), { locale: 'zh', tag: 'zh', dir: 'ltr' });
+    assert.deepEqual(resolveLocale('zh-SG'), { locale: 'zh', tag: 'zh-SG', dir: 'ltr' });
+    assert.deepEqual(resolveLocale('en-Latn-GB'), { locale: 'en', tag: 'en-Latn-GB', dir: 'ltr' });
     assert.deepEqual(resolveLocale('ko', ['de']), { locale: 'en', tag: 'en', dir: 'ltr', unmatched: 'ko' });
     assert.deepEqual(resolveLocale('__proto__'), { locale: 'en', tag: 'en', dir: 'ltr', unmatched: '__proto__' });
+  });
+
+  test('choosing the locale and the form’s strings build no Intl object (the first costs a fresh frame its ICU set-up)', async () => {
+    const built: string[] = [];
+    const originals = { Locale: Intl.Locale, NumberFormat: Intl.NumberFormat, PluralRules: Intl.PluralRules };
+    for (const name of Object.keys(originals) as (keyof typeof originals)[]) {
+      const Original = originals[name];
+      Object.defineProperty(Intl, name, {
+        configurable: true,
+        writable: true,
+        value: new Proxy(Original, {
+          construct(target, args: unknown[]) {
+            built.push(name);
+            return Reflect.construct(target, args) as object;
+          },
+        }),
+      });
+    }
+    try {
+      for (const tag of ['en-US', 'de-AT', 'pt-BR', 'ar-EG', 'ja']) await setLocale(tag);
+      await setLocale('en-US');
+      t('startChat');
+      t('formTitle');
+      assert.deepEqual(built, []);
+      // A count needs the plural rules and a number format: built then, once per tag.
+      t('titleNewMessages', { count: 2 });
+      t('titleNewMessages', { count: 3 });
+      assert.deepEqual(built.sort(), ['NumberFormat', 'PluralRules']);
+    } finally {
+      Object.assign(Intl, originals);
+    }
   });
 
   test('setLocale switches t(), warns once for an unknown tag, survives invalid ones', async () => {

@@ -33,6 +33,17 @@ const loaders: Readonly<Record<Exclude<Locale, 'en'>, () => Promise<{ default: C
   he: () => import('./locales/he.ts'),
 };
 
+/**
+ * A canonical tag's language and script subtags (`zh-Hant-TW` → zh, Hant), read from the text: in
+ * canonical form the language comes first and a script is the next subtag, four letters, title-cased.
+ * (Not `new Intl.Locale`: the first Intl object a page builds costs its ICU set-up, ~15 ms of main
+ * thread, ~60 ms at 4× CPU throttle — too much for the form's first paint.)
+ */
+function subtags(canonical: string): { language: string; script?: string } {
+  const [language = '', second] = canonical.split('-');
+  return second && /^[A-Z][a-z]{3}$/.test(second) ? { language, script: second } : { language };
+}
+
 /** The shipped locale a BCP 47 tag maps to (de-AT → de, pt-BR → pt, zh-Hant-TW → zh), or undefined. */
 export function matchLocale(tag: string): Locale | undefined {
   let canonical: string | undefined;
@@ -42,12 +53,18 @@ export function matchLocale(tag: string): Locale | undefined {
     return undefined; // not a well-formed tag ('__proto__', 'constructor', '', 'en_US!')
   }
   if (!canonical) return undefined;
-  const { language, script } = new Intl.Locale(canonical);
+  const { language, script } = subtags(canonical);
   for (const candidate of [canonical, script ? `${language}-${script}` : '', language]) {
     if (isLocale(candidate)) return candidate;
   }
   return undefined;
 }
+
+/**
+ * Shipped languages written in another script in some regions (zh-TW, zh-HK: Traditional): only
+ * for these does a tag without a script subtag need its likely script looked up.
+ */
+const SCRIPT_BY_REGION: ReadonlySet<string> = new Set(['zh']);
 
 /**
  * The tag used for Intl formats: the requested one (de-AT keeps Austrian dates) unless it is
@@ -57,6 +74,9 @@ function formatTag(locale: Locale, requested: string): string {
   try {
     const canonical = Intl.getCanonicalLocales(requested)[0];
     if (!canonical) return locale;
+    const { language, script } = subtags(canonical);
+    // de-AT, pt-BR, en-US: the catalogue's script, without Intl.Locale's likely-subtags data.
+    if (!script && !SCRIPT_BY_REGION.has(language)) return canonical;
     return new Intl.Locale(canonical).maximize().script === new Intl.Locale(locale).maximize().script
       ? canonical
       : locale;
@@ -95,17 +115,22 @@ let english: Strings = enFirstPaint;
 
 interface Active extends ResolvedLocale {
   catalogue: Strings;
-  rules: Intl.PluralRules;
-  numbers: Intl.NumberFormat;
 }
 
 function activate(resolved: ResolvedLocale, catalogue: Strings): Active {
-  return {
-    ...resolved,
-    catalogue,
-    rules: new Intl.PluralRules(resolved.tag),
-    numbers: new Intl.NumberFormat(resolved.tag),
-  };
+  return { ...resolved, catalogue };
+}
+
+/**
+ * Plural rules and number formats per tag, built on first use: the form's strings need neither,
+ * and the first Intl object a page builds costs the ICU set-up (see `subtags`).
+ */
+const pluralRules = new Map<string, Intl.PluralRules>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function cached<T>(cache: Map<string, T>, tag: string, build: (tag: string) => T): T {
+  let value = cache.get(tag);
+  if (!value) cache.set(tag, (value = build(tag)));
+  return value;
 }
 
 const active = signal<Active>(activate({ locale: 'en', tag: 'en', dir: 'ltr' }, english));
@@ -197,7 +222,10 @@ function fill(template: string, params: Params | undefined, current: Active): st
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (!Object.hasOwn(params, name)) return whole;
     const value = params[name];
-    const text = typeof value === 'number' ? current.numbers.format(value) : String(value);
+    const text =
+      typeof value === 'number'
+        ? cached(numberFormats, current.tag, (tag) => new Intl.NumberFormat(tag)).format(value)
+        : String(value);
     // In right-to-left text a name, number, file name or address is isolated so it reads in its own direction.
     return current.dir === 'rtl' ? isolate(text) : text;
   });
@@ -216,7 +244,8 @@ export function t(key: StringKey, params?: Params): string {
   if (typeof entry === 'string') return fill(entry, params, current);
   // The plural form follows the first number among the parameters ({count}, {seconds}).
   const count = params ? Object.values(params).find((v): v is number => typeof v === 'number') : undefined;
-  return fill(pluralForm(entry, count ?? 0, current.rules), params, current);
+  const rules = cached(pluralRules, current.tag, (tag) => new Intl.PluralRules(tag));
+  return fill(pluralForm(entry, count ?? 0, rules), params, current);
 }
 
 /** A label given as text or per locale ({ "en": "Order number", "de": "Bestellnummer" }). */
