@@ -164,7 +164,11 @@ if (!existing || Array.isArray(existing)) {
       referrerPolicy: 'strict-origin',
     });
     css(frame, `${raised};color-scheme:${theme === 'auto' ? 'light dark' : theme}`);
-    frame.src = `${server}/widget?origin=${location.origin}`;
+    // The accent as the browser computed it (rgb(…), whatever the page wrote), only when the page chose one.
+    if (data.color) settings.color = getComputedStyle(launcher).backgroundColor;
+    // The settings ride in the fragment too (never sent to the server), so the widget renders its
+    // first view while its script runs, without waiting for the handshake; `connect` repeats them.
+    frame.src = `${server}/widget?origin=${location.origin}#${encodeURIComponent(JSON.stringify(settings))}`;
     render();
     // After the launcher, at the same z-index: in full screen the panel covers the launcher.
     launcher.after(frame);
@@ -187,8 +191,6 @@ if (!existing || Array.isArray(existing)) {
       port = channel.port1; // a reloaded widget's old port is already dead
       pending ??= [];
       port.onmessage = onPortMessage;
-      // The accent as the browser computed it (rgb(…), whatever the page wrote), only when the page chose one.
-      if (data.color) settings.color = getComputedStyle(launcher).backgroundColor;
       source!.postMessage({ channel: CHANNEL, type: 'connect', version: PROTOCOL_VERSION, settings }, server, [
         channel.port2,
       ]);

@@ -70,17 +70,36 @@ function primitives(record: Record<string, unknown>): PageContext {
   return values;
 }
 
+/** The loader's settings as it sends them (in `connect`, and in the frame's URL fragment), or false. */
+export function isWidgetSettings(s: unknown): s is WidgetSettings {
+  return (
+    isRecord(s) &&
+    typeof s.locale === 'string' &&
+    (s.theme === 'light' || s.theme === 'dark' || s.theme === 'auto') &&
+    (s.color === undefined || typeof s.color === 'string') &&
+    (s.sound === undefined || typeof s.sound === 'boolean')
+  );
+}
+
+/**
+ * The settings the loader put in the frame's URL fragment (JSON, URI-encoded), so the first view
+ * renders while the widget's script runs, before the handshake; undefined when absent or malformed.
+ * Cosmetic only (theme, accent, locale, sound): the channel itself is still only the pinned `connect`.
+ */
+export function settingsFromFragment(hash: string): WidgetSettings | undefined {
+  try {
+    const settings: unknown = JSON.parse(decodeURIComponent(hash.slice(1)));
+    return isWidgetSettings(settings) ? settings : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function isConnect(data: unknown): data is ConnectMessage {
   if (!isRecord(data)) return false;
   const m = data;
-  const s = m.settings;
   return (
-    m.channel === CHANNEL &&
-    m.type === 'connect' &&
-    m.version === PROTOCOL_VERSION &&
-    isRecord(s) &&
-    typeof s.locale === 'string' &&
-    (s.theme === 'light' || s.theme === 'dark' || s.theme === 'auto')
+    m.channel === CHANNEL && m.type === 'connect' && m.version === PROTOCOL_VERSION && isWidgetSettings(m.settings)
   );
 }
 

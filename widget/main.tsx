@@ -10,7 +10,7 @@ import { ChatController } from './chat/controller.ts';
 import { SessionStore } from './chat/session-store.ts';
 import type { OpenSession } from './chat/types.ts';
 import { readConfig } from './config.ts';
-import { connectToHost, type HostChannel } from './host-channel.ts';
+import { connectToHost, settingsFromFragment, type HostChannel } from './host-channel.ts';
 import { sendLauncherNames } from './launcher-names.ts';
 import { setLocale, setStringOverrides } from './i18n/index.ts';
 import { safeStore } from './storage.ts';
@@ -151,12 +151,19 @@ function main(): void {
     localeReady = setLocale(undefined).finally(renderApp);
     controller.setPanelOpen(true);
   } else if (hostOrigin) {
-    setTimeout(renderApp, FIRST_RENDER_WAIT_MS); // a host page that never answers still gets a widget
+    // The loader's settings from the URL fragment: the first view renders now, while the handshake
+    // runs (on a slow device a click can come between the two; the form is then already there).
+    const early = settingsFromFragment(location.hash);
+    if (early) {
+      applyTheme(root, early.theme, early.color);
+      localeReady = setLocale(early.locale || undefined).finally(renderApp);
+    } else setTimeout(renderApp, FIRST_RENDER_WAIT_MS); // a host page that never answers still gets a widget
     void connectToHost(hostOrigin).then(async (c) => {
       channel = c;
       applyTheme(root, c.settings.theme, c.settings.color);
       // The loader's choice: data-locale, else the first of the browser's languages we ship.
-      await setLocale(c.settings.locale || undefined);
+      if (c.settings.locale !== early?.locale) await setLocale(c.settings.locale || undefined);
+      else await localeReady;
       renderApp();
       c.on('open', () => {
         controller.setPanelOpen(true);

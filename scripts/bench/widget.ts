@@ -23,7 +23,7 @@ import { launchChromium } from '../harness/browser.ts';
 import { startStack, type Stack } from '../harness/stack.ts';
 import { now, PageProbe, spread } from './cdp.ts';
 
-const RUNS = 5;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const HISTORY = 1000;
 const LAUNCHER = 'button[aria-label^="Open chat"]';
 const FORM_READY = 'form.form button[type="submit"]:not([disabled])';

@@ -223,7 +223,8 @@ describe('loader facade under a strict host CSP', () => {
         colorScheme: f.style.colorScheme,
       }));
       assert.deepEqual(attrs, {
-        src: `${server.origin}/widget?origin=${host.origin}`,
+        // The loader's settings in the fragment (never sent to the server), for the widget's first render.
+        src: `${server.origin}/widget?origin=${host.origin}#${encodeURIComponent(JSON.stringify({ locale: '', theme: 'dark', sound: false }))}`,
         sandbox:
           'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads',
         allow: 'clipboard-write',

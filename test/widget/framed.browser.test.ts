@@ -34,6 +34,17 @@ window.addEventListener('message', (event) => {
 document.body.append(frame);
 `;
 
+/** A host that frames the widget with `fragment` after the URL (as the loader puts its settings) and never answers its hello. */
+const silentHostScript = (widgetOrigin: string, fragment: string) => `
+window.__hellos = 0;
+const frame = document.createElement('iframe');
+frame.title = 'Chat';
+frame.src = ${JSON.stringify(widgetOrigin)} + '/widget?origin=' + encodeURIComponent(location.origin) + ${JSON.stringify(fragment)};
+frame.width = 380; frame.height = 640;
+window.addEventListener('message', (event) => { if (event.data && event.data.type === 'hello') window.__hellos++; });
+document.body.append(frame);
+`;
+
 before(async () => {
   browser = await launchChromium();
   widget = await startWidgetServer({ scripted: true });
@@ -44,8 +55,14 @@ before(async () => {
       res.end(hostScript(widgetOrigin));
       return;
     }
+    if (req.url?.startsWith('/silent.js')) {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(silentHostScript(widgetOrigin, new URL(req.url, 'http://host').searchParams.get('fragment') ?? ''));
+      return;
+    }
+    const script = req.url?.startsWith('/silent') ? `/silent.js${req.url.slice('/silent'.length)}` : '/host.js';
     res.writeHead(200, { 'content-type': 'text/html' });
-    res.end('<!doctype html><html><body><script src="/host.js" defer></script></body></html>');
+    res.end(`<!doctype html><html><body><script src="${script}" defer></script></body></html>`);
   });
   await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
   hostUrl = `http://localhost:${(host.address() as AddressInfo).port}`;
@@ -119,4 +136,39 @@ test('framed: ready, theme and accent via CSSOM, conversationStarted/session, un
     (window as unknown as { __fromWidget: { type: string }[] }).__fromWidget.some((m) => m.type === 'requestClose'),
   );
   await page.close();
+});
+
+test('the loader’s settings in the URL fragment: the first view renders in their locale, theme and accent before any handshake', async () => {
+  const page = await browser.newPage();
+  const settings = encodeURIComponent(JSON.stringify({ locale: 'de', theme: 'dark', color: 'rgb(255, 204, 0)' }));
+  await page.goto(`${hostUrl}/silent?fragment=${encodeURIComponent(`#${settings}`)}`);
+  const frame = page.frameLocator('iframe[title="Chat"]');
+  await frame.getByRole('button', { name: 'Chat starten' }).waitFor();
+  const theme = await frame
+    .locator('html')
+    .evaluate((el) => [el.getAttribute('lang'), el.dataset.theme, el.style.getPropertyValue('--accent')]);
+  assert.deepEqual(theme, ['de', 'dark', 'rgb(255 204 0)']);
+  // It still said hello: the channel is only ever the pinned connect, which this host never sent.
+  assert.equal(await page.evaluate(() => (window as unknown as { __hellos: number }).__hellos), 1);
+  await page.close();
+});
+
+test('a malformed or hostile fragment is ignored: the widget waits for the host as before, then renders in the browser’s language', async () => {
+  const fragments = [
+    '#not-json',
+    `#${encodeURIComponent(JSON.stringify({ locale: 'de', theme: 'neon' }))}`,
+    `#${encodeURIComponent(JSON.stringify({ locale: 'de', theme: 'dark', color: { toString: 1 } }))}`,
+    `#${encodeURIComponent('{"__proto__":{"theme":"dark"},"locale":"de"}')}`,
+  ];
+  await Promise.all(
+    fragments.map(async (fragment) => {
+      const page = await browser.newPage({ locale: 'en-US' });
+      await page.goto(`${hostUrl}/silent?fragment=${encodeURIComponent(fragment)}`);
+      const frame = page.frameLocator('iframe[title="Chat"]');
+      // English: the fragment's German was not taken (the first render came from the fallback wait).
+      await frame.getByRole('button', { name: 'Start chat' }).waitFor();
+      assert.equal(await frame.locator('html').evaluate((el) => el.dataset.theme), 'auto', fragment);
+      await page.close();
+    }),
+  );
 });
