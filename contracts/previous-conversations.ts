@@ -79,7 +79,7 @@ export function isHistoryAnswer(value: unknown): value is HistoryAnswer {
   return isRecord(value) && Array.isArray(value.conversations) && value.conversations.every(isPastSummary);
 }
 
-function isPastMessage(value: unknown): value is PastMessage {
+export function isPastMessage(value: unknown): value is PastMessage {
   return (
     isRecord(value) &&
     typeof value.sid === 'string' &&

@@ -18,6 +18,8 @@ export const WEBCHAT_API = {
   token: '/api/webchat/token',
   end: '/api/webchat/end',
   feedback: '/api/webchat/feedback',
+  /** A returning visitor's latest messages while the SDK connects (contracts/recent-messages.ts). */
+  recent: '/api/webchat/recent',
   history: '/api/webchat/history',
   pastConversation: '/api/webchat/history/conversation',
 } as const;

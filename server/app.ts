@@ -70,7 +70,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     WEBCHAT_API.init,
     rateLimit(options.rateLimiters?.init ?? new MemoryRateLimiter(config.rateLimitInitPerMinute), clientKey),
   );
-  // One budget for the calls of a visitor who holds a token (refresh, end, feedback).
+  // One budget for the calls of a visitor who holds a token (refresh, end, feedback, recent).
   const sessionLimit = rateLimit(
     options.rateLimiters?.token ?? new MemoryRateLimiter(config.rateLimitTokenPerMinute),
     clientKey,
@@ -78,6 +78,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use(WEBCHAT_API.token, sessionLimit);
   app.use(WEBCHAT_API.end, sessionLimit);
   app.use(WEBCHAT_API.feedback, sessionLimit);
+  app.use(WEBCHAT_API.recent, sessionLimit);
   app.use(WEBCHAT_API.history, sessionLimit);
   app.use(WEBCHAT_API.pastConversation, sessionLimit);
   app.use('/api/*', jsonBody);

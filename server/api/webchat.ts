@@ -1,6 +1,7 @@
 /**
  * POST /api/webchat/init — start a Flex web chat for a visitor and hand them a token.
  * POST /api/webchat/token — refresh the token of a visitor whose conversation is still open.
+ * POST /api/webchat/recent — that visitor's latest messages, while the widget's SDK connects.
  * POST /api/webchat/end — the visitor ends the chat: the conversation is closed.
  * POST /api/webchat/feedback — the post-chat survey: forwarded to the site owner's webhook.
  */
@@ -20,7 +21,9 @@ import type { LogSink } from '../middleware/request-log.ts';
 import { mintAccessToken, verifyAccessToken } from '../tokens/access-token.ts';
 import type { HmacFactory } from '../tokens/hmac.ts';
 import { createWebChat, type PreEngagementData } from '../twilio/flex.ts';
-import { closeConversation, findParticipation, postMessage } from '../twilio/conversations.ts';
+import { closeConversation, conversationMessages, findParticipation, postMessage } from '../twilio/conversations.ts';
+import { RECENT_LIMIT, type RecentAnswer } from '../../contracts/recent-messages.ts';
+import { readOnlyMessages } from '../identity/previous-conversations.ts';
 import type { HttpTransport, UpstreamClient } from '../twilio/upstream.ts';
 import { deliverFeedback } from '../feedback/webhook.ts';
 import type { ConversationState } from '../../contracts/conversation.ts';
@@ -235,6 +238,32 @@ export function webchatRoutes({
       expiresAt: expiresAt.toISOString(),
     };
     return c.json(grant);
+  });
+
+  /**
+   * The latest messages of the visitor's open conversation, to show while the SDK connects: the same
+   * checks as a refresh (a closed conversation is refused the same way), then one page, newest first,
+   * with its authors' names (no identities).
+   */
+  routes.post('/recent', async (c) => {
+    const request = parseTokenRequest(c.get('body'));
+    const { identity, state } = await visitorOf(request);
+    if (state === 'closed') {
+      throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
+    }
+    const latest = await conversationMessages(
+      upstream,
+      config,
+      request.conversationSid,
+      "reading the visitor's latest messages",
+      RECENT_LIMIT,
+      'desc',
+    );
+    const answer: RecentAnswer = {
+      conversationSid: request.conversationSid,
+      messages: await readOnlyMessages(upstream, config, identity, latest.reverse()),
+    };
+    return c.json(answer);
   });
 
   routes.post('/end', async (c) => {

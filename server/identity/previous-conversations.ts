@@ -20,6 +20,7 @@ import {
   conversationMessages,
   participantConversations,
   userFriendlyName,
+  type ConversationMessage,
   type ParticipantConversation,
 } from '../twilio/conversations.ts';
 import type { UpstreamClient } from '../twilio/upstream.ts';
@@ -81,24 +82,37 @@ export async function previousConversation(
   }
   if (found?.state !== 'closed') throw new HttpError(404, 'not_found', 'There is no such previous conversation.');
   const messages = await conversationMessages(upstream, config, conversationSid, 'reading a previous conversation');
+  return {
+    conversationSid,
+    startedAt: found.dateCreated ?? '',
+    endedAt: found.dateUpdated ?? found.dateCreated ?? '',
+    messages: await readOnlyMessages(upstream, config, identity, messages),
+  };
+}
+
+/**
+ * Messages as a read-only view shows them to `identity`: its own marked (no name), everyone else's
+ * with their author's friendly name, and no identity at all.
+ */
+export async function readOnlyMessages(
+  upstream: UpstreamClient,
+  config: ServerConfig,
+  identity: string,
+  messages: ConversationMessage[],
+): Promise<PastMessage[]> {
   const names = await authorNames(
     upstream,
     config,
     messages.map((m) => m.author).filter((author) => author !== identity),
   );
-  return {
-    conversationSid,
-    startedAt: found.dateCreated ?? '',
-    endedAt: found.dateUpdated ?? found.dateCreated ?? '',
-    messages: messages.map((m): PastMessage => ({
-      sid: m.sid,
-      own: m.author === identity,
-      authorName: m.author === identity ? '' : (names.get(m.author) ?? m.author),
-      body: m.body,
-      sentAt: m.dateCreated,
-      files: m.media,
-    })),
-  };
+  return messages.map((m): PastMessage => ({
+    sid: m.sid,
+    own: m.author === identity,
+    authorName: m.author === identity ? '' : (names.get(m.author) ?? m.author),
+    body: m.body,
+    sentAt: m.dateCreated,
+    files: m.media,
+  }));
 }
 
 /** Each author's friendly name, as the live chat shows it (else the author as written), one request each. */

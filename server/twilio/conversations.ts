@@ -173,7 +173,8 @@ const MAX_MESSAGE_PAGES = 10;
 /**
  * A conversation's messages, oldest first (GET /v1/Conversations/{CH}/Messages?Order=asc, as
  * twilio-node's conversations.v1.conversations(sid).messages.list({ order: 'asc' }) asks), at most
- * 1,000; each next page is asked of the configured API only. `limit` stops early.
+ * 1,000; each next page is asked of the configured API only. `limit` stops early. With `order`
+ * 'desc', the newest `limit` first (Order=desc).
  */
 export async function conversationMessages(
   upstream: UpstreamClient,
@@ -181,10 +182,11 @@ export async function conversationMessages(
   conversationSid: string,
   purpose: string,
   limit = MESSAGE_PAGE_SIZE * MAX_MESSAGE_PAGES,
+  order: 'asc' | 'desc' = 'asc',
 ): Promise<ConversationMessage[]> {
   const listUrl = `${conversationUrl(config, conversationSid)}/Messages`;
   const pageSize = Math.min(limit, MESSAGE_PAGE_SIZE);
-  let url: string | undefined = `${listUrl}?${twilioQuery({ Order: 'asc', PageSize: String(pageSize) })}`;
+  let url: string | undefined = `${listUrl}?${twilioQuery({ Order: order, PageSize: String(pageSize) })}`;
   const messages: ConversationMessage[] = [];
   for (let page = 0; url !== undefined && page < MAX_MESSAGE_PAGES && messages.length < limit; page++) {
     const body = await getJson(upstream, config, url, purpose);
