@@ -12,6 +12,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getRuntimeKey } from 'hono/adapter';
 import { compress } from 'hono/compress';
+import { gzipOnce } from './gzip-once.ts';
 import { parseOrigin, type ServerConfig } from '../config.ts';
 import { CONFIG_ELEMENT_ID, type WidgetConfig } from '../../contracts/widget-config.ts';
 import type { Asset, AssetSource } from './asset-source.ts';
@@ -54,7 +55,8 @@ export function embedRoutes({ config, assets }: EmbedOptions): Hono {
   const gzip: MiddlewareHandler = getRuntimeKey() === 'workerd' ? (_c, next) => next() : compress();
   app.use('/loader.js', gzip);
   app.use('/v/*', gzip);
-  app.use('/assets/*', gzip);
+  // Content-hashed and immutable: gzipped once per process, not per request.
+  app.use('/assets/*', getRuntimeKey() === 'workerd' ? (_c, next) => next() : gzipOnce());
   app.use('/widget', gzip);
 
   // CORS on both loader URLs: a host page's <script integrity=… crossorigin="anonymous"> needs it.

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { loadConfig, ConfigError } from '../../server/config.ts';
 import { createApp } from '../../server/app.ts';
 import { nodeAssets } from '../../server/embed/node-assets.ts';
@@ -15,6 +16,8 @@ import { configScript } from '../../server/embed/routes.ts';
 import { testEnv } from './support.ts';
 
 const HOST = 'https://www.example.com';
+/** An asset big enough to be gzipped (hono/compress's threshold, 1 KB). */
+const BIG_ASSET = `export const lines = [${Array.from({ length: 400 }, (_, i) => `'line ${i}'`).join(',')}];`;
 
 describe('embedding routes', () => {
   let root: string;
@@ -29,6 +32,7 @@ describe('embedding routes', () => {
       '<!doctype html><head><!--flex-webchat-config--></head><body></body>',
     );
     await writeFile(join(root, 'public', 'assets', 'widget-abc123.js'), 'export {};');
+    await writeFile(join(root, 'public', 'assets', 'big-abc123.js'), BIG_ASSET);
     await writeFile(join(root, 'secret.txt'), 'outside the root');
     await symlink(join(root, 'secret.txt'), join(root, 'public', 'assets', 'link.txt'));
     const config = loadConfig({
@@ -221,5 +225,32 @@ describe('embedding routes', () => {
     assert.equal(await assets.get('/missing.js'), undefined);
     assert.equal(await assets.get('/../x'), undefined);
     assert.deepEqual(requested, ['/loader.js', '/missing.js']);
+  });
+
+  test('GET /assets/*: gzipped once for every request that accepts it, the same bytes each time; as they are otherwise', async () => {
+    const gz = { 'Accept-Encoding': 'gzip, deflate, br' };
+    const first = await app.request('/assets/big-abc123.js', { headers: gz });
+    const second = await app.request('/assets/big-abc123.js', { headers: gz });
+    for (const res of [first, second]) {
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-encoding'), 'gzip');
+      assert.match(res.headers.get('vary') ?? '', /Accept-Encoding/);
+      assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+      assert.match(res.headers.get('content-type') ?? '', /javascript/);
+    }
+    const [a, b] = [Buffer.from(await first.arrayBuffer()), Buffer.from(await second.arrayBuffer())];
+    assert.ok(a.equals(b));
+    assert.equal(gunzipSync(a).toString('utf8'), BIG_ASSET);
+    assert.ok(a.length < BIG_ASSET.length / 2);
+
+    const plain = await app.request('/assets/big-abc123.js', { headers: { 'Accept-Encoding': 'identity' } });
+    assert.equal(plain.headers.get('content-encoding'), null);
+    assert.equal(await plain.text(), BIG_ASSET);
+    const small = await app.request('/assets/widget-abc123.js', { headers: gz });
+    assert.equal(small.headers.get('content-encoding'), null);
+    assert.equal(await small.text(), 'export {};');
+    const missing = await app.request('/assets/nothing-abc123.js', { headers: gz });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers.get('content-encoding'), null);
   });
 });
