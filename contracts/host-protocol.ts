@@ -28,6 +28,11 @@ export interface WidgetSettings {
   color?: string;
   /** data-sound="true": a short sound on a new inbound message while the visitor is not looking (the widget plays it). */
   sound?: boolean;
+  /**
+   * In `connect` only: the panel is already open (the visitor clicked while the widget loaded; its
+   * `open` follows on the port). A resuming widget then shows the latest messages before the SDK.
+   */
+  open?: boolean;
 }
 
 /**

@@ -191,6 +191,7 @@ if (!existing || Array.isArray(existing)) {
       port = channel.port1; // a reloaded widget's old port is already dead
       pending ??= [];
       port.onmessage = onPortMessage;
+      settings.open = isOpen;
       source!.postMessage({ channel: CHANNEL, type: 'connect', version: PROTOCOL_VERSION, settings }, server, [
         channel.port2,
       ]);

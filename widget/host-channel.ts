@@ -77,7 +77,8 @@ export function isWidgetSettings(s: unknown): s is WidgetSettings {
     typeof s.locale === 'string' &&
     (s.theme === 'light' || s.theme === 'dark' || s.theme === 'auto') &&
     (s.color === undefined || typeof s.color === 'string') &&
-    (s.sound === undefined || typeof s.sound === 'boolean')
+    (s.sound === undefined || typeof s.sound === 'boolean') &&
+    (s.open === undefined || typeof s.open === 'boolean')
   );
 }
 

@@ -5,7 +5,7 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import type { WidgetToHost } from '../contracts/host-protocol.ts';
-import { endChat, initChat, refreshToken } from './chat/api.ts';
+import { endChat, initChat, refreshToken, sendRecentRequest } from './chat/api.ts';
 import { ChatController } from './chat/controller.ts';
 import { SessionStore } from './chat/session-store.ts';
 import type { OpenSession } from './chat/types.ts';
@@ -63,6 +63,10 @@ function main(): void {
     safeStore(() => window.sessionStorage),
   );
   let channel: HostChannel | undefined;
+  /** Framed: settles with the handshake (or when the host never answers); see ControllerDeps.hostReady. */
+  let hostConnected: () => void = () => undefined;
+  const hostReady = new Promise<void>((resolve) => (hostConnected = resolve));
+  setTimeout(hostConnected, FIRST_RENDER_WAIT_MS);
   const pendingToHost: WidgetToHost[] = [];
   /** The unread count as last told to the loader: the launcher's name carries it. */
   const unread = signal(0);
@@ -87,6 +91,11 @@ function main(): void {
     initChat: (request) => initChat(request),
     refreshToken: (token, sid) => refreshToken(token, sid),
     endChat: (token, sid) => endChat(token, sid),
+    hostReady,
+    recentMessages: (token, sid) => {
+      const answer = sendRecentRequest(token, sid);
+      return import('./chat/recent-api.ts').then((m) => m.recentMessagesOf(answer));
+    },
     notifyHost,
     pageVisible: () => document.visibilityState === 'visible',
     prefetchSdk,
@@ -150,6 +159,7 @@ function main(): void {
     // Standalone (e.g. opened directly, or in tests): the page is the panel, in the browser's language.
     localeReady = setLocale(undefined).finally(renderApp);
     controller.setPanelOpen(true);
+    hostConnected();
   } else if (hostOrigin) {
     // The loader's settings from the URL fragment: the first view renders now, while the handshake
     // runs (on a slow device a click can come between the two; the form is then already there).
@@ -174,11 +184,17 @@ function main(): void {
       c.on('setContext', ({ context }) => controller.setContext(context));
       c.on('setLocale', ({ locale }) => void setLocale(locale));
       c.on('reset', () => void controller.reset());
+      // Clicked while the widget loaded: open now (the queued `open` follows and changes nothing).
+      if (c.settings.open) controller.setPanelOpen(true);
+      hostConnected();
       for (const m of pendingToHost.splice(0)) c.send(m);
       sendLauncherNames(unread, (m) => c.send(m));
       c.send({ type: 'ready' });
     });
-  } else renderApp();
+  } else {
+    hostConnected();
+    renderApp();
+  }
   void Promise.all([controller.boot(), localeReady]).then(() => {
     if (!framed) focusPanel();
   });

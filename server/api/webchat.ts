@@ -190,6 +190,12 @@ export function webchatRoutes({
    * participants.
    */
   const visitorOf = async (request: TokenRequest): Promise<{ identity: string; state: ConversationState }> => {
+    const identity = await signedIdentityOf(request);
+    return { identity, state: await participationOf(identity, request.conversationSid) };
+  };
+
+  /** The token's own checks, without Twilio: its signature, not from the future, the resume window. */
+  const signedIdentityOf = async (request: TokenRequest): Promise<string> => {
     const verified = await verifyAccessToken(request.token, {
       apiKeySid: config.apiKeySid,
       apiKeySecret: config.apiKeySecret,
@@ -207,10 +213,14 @@ export function webchatRoutes({
     if (claims.exp + config.resumeWindowSeconds < now()) {
       throw new HttpError(401, 'session_expired', 'This chat session has expired. Please start a new chat.');
     }
-    const identity = claims.grants.identity;
+    return claims.grants.identity;
+  };
+
+  /** The conversation's state if `identity` is one of its participants (401 otherwise). */
+  const participationOf = async (identity: string, conversationSid: string): Promise<ConversationState> => {
     // One request to Twilio, and never a cached answer: the first refresh after a conversation
     // was closed must be refused, and Twilio (not this server) closes it.
-    const participation = await findParticipation(upstream, config, identity, request.conversationSid);
+    const participation = await findParticipation(upstream, config, identity, conversationSid);
     if (participation.kind === 'unknown_conversation') {
       throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
     }
@@ -221,7 +231,7 @@ export function webchatRoutes({
         'This chat session does not belong to that conversation. Please start a new chat.',
       );
     }
-    return { identity, state: participation.state };
+    return participation.state;
   };
 
   routes.post('/token', async (c) => {
@@ -247,18 +257,26 @@ export function webchatRoutes({
    */
   routes.post('/recent', async (c) => {
     const request = parseTokenRequest(c.get('body'));
-    const { identity, state } = await visitorOf(request);
-    if (state === 'closed') {
+    const identity = await signedIdentityOf(request);
+    // The page is asked for beside the participation check (one round trip to Twilio less for a
+    // visitor waiting to see their chat), and used only once the check has passed.
+    const [participation, page] = await Promise.allSettled([
+      participationOf(identity, request.conversationSid),
+      conversationMessages(
+        upstream,
+        config,
+        request.conversationSid,
+        "reading the visitor's latest messages",
+        RECENT_LIMIT,
+        'desc',
+      ),
+    ]);
+    if (participation.status === 'rejected') throw participation.reason;
+    if (participation.value === 'closed') {
       throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
     }
-    const latest = await conversationMessages(
-      upstream,
-      config,
-      request.conversationSid,
-      "reading the visitor's latest messages",
-      RECENT_LIMIT,
-      'desc',
-    );
+    if (page.status === 'rejected') throw page.reason;
+    const latest = page.value;
     const answer: RecentAnswer = {
       conversationSid: request.conversationSid,
       messages: await readOnlyMessages(upstream, config, identity, latest.reverse()),

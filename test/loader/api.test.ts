@@ -354,7 +354,14 @@ describe('window.FlexWebchat', () => {
       assert.equal(box.x, 20, 'the panel opens at the left corner');
       const settings = await frame.evaluate(() => (window as unknown as FixtureWindow).fixture.settings);
       // The accent as computed (rgb), which the widget can parse whatever CSS colour the page wrote.
-      assert.deepEqual(settings, { locale: 'de-CH', theme: 'light', sound: true, color: 'rgb(102, 51, 153)' });
+      // open: the panel was open (data-open) when the widget said hello.
+      assert.deepEqual(settings, {
+        locale: 'de-CH',
+        theme: 'light',
+        sound: true,
+        color: 'rgb(102, 51, 153)',
+        open: true,
+      });
     } finally {
       await page.close();
     }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, mock, test } from 'node:test';
 import type { WidgetToHost } from '../../contracts/host-protocol.ts';
 import type { InitRequest, SessionGrant } from '../../contracts/webchat-api.ts';
+import type { PastMessage } from '../../contracts/previous-conversations.ts';
 import { ApiError } from '../../widget/chat/api.ts';
 import { ChatController } from '../../widget/chat/controller.ts';
 import type { PageWakeups } from '../../widget/chat/grant-refresher.ts';
@@ -58,6 +59,8 @@ function setup(
     end?: () => Promise<unknown>;
     store?: SessionStore;
     pageWakeups?: PageWakeups;
+    recentMessages?: (token: string, conversationSid: string) => Promise<PastMessage[]>;
+    hostReady?: Promise<void>;
   } = {},
 ) {
   const ends: { token: string; conversationSid: string }[] = [];
@@ -81,6 +84,8 @@ function setup(
     pageVisible: () => true,
     prefetchSdk: () => undefined,
     ...(options.pageWakeups ? { pageWakeups: options.pageWakeups } : {}),
+    ...(options.recentMessages ? { recentMessages: options.recentMessages } : {}),
+    ...(options.hostReady ? { hostReady: options.hostReady } : {}),
   });
   return { conversation, controller, toHost, requests, store, ends };
 }
@@ -205,6 +210,68 @@ describe('chat controller (scripted back end)', () => {
     assert.equal(controller.phase.value.kind, 'chat');
     assert.equal(chat(controller).messages.value.length, 3);
     assert.equal(store.session()?.token, 'tok-2');
+  });
+
+  test('resume with the panel open: the latest messages are shown while the SDK connects, then the live view; none asked for while closed', async () => {
+    const store = new SessionStore(memoryStore(), memoryStore());
+    store.saveSession(grant());
+    const asked: string[] = [];
+    let answer: (messages: PastMessage[]) => void = () => undefined;
+    let hostSaid: () => void = () => undefined;
+    const { controller, conversation } = setup({
+      store,
+      hostReady: new Promise((resolve) => (hostSaid = resolve)),
+      recentMessages: (token, sid) => {
+        asked.push(`${token} ${sid}`);
+        return new Promise((resolve) => (answer = resolve));
+      },
+    });
+    conversation.seed(3);
+    const booted = controller.boot();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(asked, [], 'the panel is closed: nothing asked for');
+    // The handshake says the visitor clicked: the preview is asked for, and the SDK waits for it.
+    controller.setPanelOpen(true);
+    hostSaid();
+    assert.deepEqual(asked, ['tok-1 CH1']);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(controller.phase.value.kind, 'loading', 'the SDK has not taken over before the preview');
+    const latest: PastMessage = {
+      sid: 'IM1',
+      own: false,
+      authorName: 'Alex',
+      body: 'Hello',
+      sentAt: new Date().toISOString(),
+      files: [],
+    };
+    // What the view was given, in order (the scripted SDK connects at once after the preview).
+    const shown: string[] = [];
+    controller.recent.subscribe((messages) => shown.push(messages ? messages.map((m) => m.body).join() : '-'));
+    answer([latest]);
+    await booted;
+    assert.deepEqual(shown, ['-', 'Hello', '-']);
+    assert.equal(controller.phase.value.kind, 'chat');
+    assert.equal(controller.recent.value, undefined, 'the live view replaced it');
+  });
+
+  test('a preview that fails, or answers after the live view, shows nothing; the resume goes on', async () => {
+    for (const late of [false, true]) {
+      const store = new SessionStore(memoryStore(), memoryStore());
+      store.saveSession(grant());
+      let answer: (messages: PastMessage[]) => void = () => undefined;
+      const { controller, conversation } = setup({
+        store,
+        recentMessages: () =>
+          late ? new Promise((resolve) => (answer = resolve)) : Promise.reject(new ApiError(0, 'network_error', '')),
+      });
+      conversation.seed(2);
+      controller.setPanelOpen(true);
+      await controller.boot(); // a late preview is waited for 300 ms at most
+      assert.equal(controller.phase.value.kind, 'chat');
+      answer([{ sid: 'IM9', own: true, authorName: '', body: 'late', sentAt: '', files: [] }]);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(controller.recent.value, undefined, late ? 'late' : 'failed');
+    }
   });
 
   test('resume refused by the server → ended, loader told', async () => {

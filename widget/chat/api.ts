@@ -67,6 +67,16 @@ export async function post<Answer>(
   );
 }
 
+/** POST /api/webchat/recent, sent now; its answer is checked by recent-api.ts (lazy). */
+export function sendRecentRequest(
+  token: string,
+  conversationSid: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<unknown> {
+  const request: TokenRequest = { token, conversationSid };
+  return post(WEBCHAT_API.recent, request, (_value): _value is unknown => true, fetchImpl);
+}
+
 export function initChat(request: InitRequest, fetchImpl: typeof fetch = fetch): Promise<SessionGrant> {
   return post(WEBCHAT_API.init, request, isGrant, fetchImpl);
 }

@@ -17,6 +17,10 @@ import { initRequestFrom } from './init-request.ts';
 import type { LiveConversation } from './live-conversation.ts';
 import type { SessionStore, VisitorValues } from './session-store.ts';
 import type { EndReason, OpenSession, SurveySession } from './types.ts';
+import type { PastMessage } from '../../contracts/previous-conversations.ts';
+
+/** The longest a resume holds the SDK back for the latest messages' preview (their request and render). */
+const PREVIEW_HEAD_START_MS = 300;
 
 export type Phase =
   | { kind: 'loading' }
@@ -35,6 +39,16 @@ export interface ControllerDeps {
   openSession: OpenSession;
   initChat(request: InitRequest): Promise<SessionGrant>;
   refreshToken(token: string, conversationSid: string): Promise<SessionGrant>;
+  /**
+   * The latest messages of the stored conversation over REST (POST /api/webchat/recent), shown while
+   * the SDK connects; optional (without it a resume shows "Loading…" until the live view).
+   */
+  recentMessages?: (token: string, conversationSid: string) => Promise<PastMessage[]>;
+  /**
+   * Settles once the host page has said what it knows at start (framed: the handshake, which tells
+   * whether the panel is already open), or at once. A resume connects the SDK only after it.
+   */
+  hostReady?: Promise<void>;
   /** The visitor ends the chat (POST /api/webchat/end). */
   endChat(token: string, conversationSid: string): Promise<unknown>;
   notifyHost(message: WidgetToHost): void;
@@ -62,6 +76,11 @@ export class ChatController {
   /** The Turnstile token of the form's check (widget/ui/BotCheck.tsx, which clears it once an init used it up). */
   readonly botCheckToken = signal<string | undefined>(undefined);
   readonly storageDenied: boolean;
+  /**
+   * A resuming visitor's latest messages, read-only, while the live conversation connects (phase
+   * `loading`): fetched once the panel is open, dropped when the resume ends either way.
+   */
+  readonly recent = signal<PastMessage[] | undefined>(undefined);
 
   private live: LiveConversation | undefined;
   /** The current connection, from connect to teardown: aborting it stops a connect under way and the token renewal. */
@@ -117,15 +136,65 @@ export class ChatController {
 
   private async resume(stored: SessionGrant): Promise<void> {
     this.phase.value = { kind: 'loading' };
-    // The SDK chunk and the chat view are fetched meanwhile, not after the grant is checked.
-    this.deps.prefetchSdk('now');
+    const previewShown = this.previewWhenOpen(stored);
+    const hostReady = this.deps.hostReady ?? Promise.resolve();
+    // The SDK chunk and the chat view are fetched while the grant is checked, once the host said
+    // whether the visitor is looking: then the request for their latest messages has gone first (the
+    // chunks are a dozen, and a browser has six connections to the server).
+    void hostReady.then(() => this.deps.prefetchSdk('now'));
     let grant: SessionGrant;
     try {
       grant = await (await this.grants()).upToDate(stored);
     } catch (error) {
+      this.stopPreview();
       return this.connectFailed(error);
     }
+    // Evaluating the SDK holds the main thread for tens of ms (more on a slow device): a visitor who
+    // is looking sees their latest messages first, unless the server is slow to send them.
+    await hostReady;
+    if (this.panelOpen.value)
+      await Promise.race([previewShown, new Promise((resolve) => setTimeout(resolve, PREVIEW_HEAD_START_MS))]);
     await this.connect(grant);
+    this.stopPreview();
+  }
+
+  /** Stops the preview of a resume: no fetch starts later, and what it showed goes. */
+  private stopPreview: () => void = () => undefined;
+
+  /**
+   * The latest messages of the stored conversation, over REST, to show while the SDK connects — only
+   * once the visitor looks (the panel open): a returning visitor's widget also boots with it closed.
+   * The stored token serves as it is (the server accepts it within the resume window, as a refresh).
+   */
+  private previewWhenOpen(stored: SessionGrant): Promise<void> {
+    this.stopPreview();
+    const fetchRecent = this.deps.recentMessages;
+    if (!fetchRecent) return Promise.resolve();
+    let current = true;
+    let shown: () => void = () => undefined;
+    const settled = new Promise<void>((resolve) => (shown = resolve));
+    const fetchOnce = (): void => {
+      stopWatching();
+      fetchRecent(stored.token, stored.conversationSid)
+        .then(
+          (messages) => {
+            if (current && this.phase.value.kind === 'loading' && messages.length > 0) this.recent.value = messages;
+          },
+          () => undefined, // only a preview: the live view says what went wrong, if anything did
+        )
+        // Rendered (the view re-renders before the next task), then the SDK may have the main thread.
+        .finally(() => setTimeout(shown));
+    };
+    let stopWatching: () => void = () => undefined;
+    if (this.panelOpen.value) fetchOnce();
+    else stopWatching = this.panelOpen.subscribe((open) => open && fetchOnce());
+    this.stopPreview = () => {
+      current = false;
+      stopWatching();
+      shown();
+      this.recent.value = undefined;
+    };
+    return settled;
   }
 
   /** Retries whatever failed last (resume or connect). */

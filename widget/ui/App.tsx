@@ -72,6 +72,9 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
   const AgentHeading = chatView?.AgentHeading;
   const Ended = chatView?.Ended;
   const TranscriptMenu = chatView?.TranscriptMenu;
+  const RecentPreview = chatView?.RecentPreview;
+  /** A resuming visitor's latest messages while the live conversation connects. */
+  const recent = controller.recent.value;
   const conversation = phase.kind === 'chat' ? phase.conversation : undefined;
   const reconnecting = conversation !== undefined && !conversation.ended.value && conversation.reconnecting.value;
   const inbound = conversation?.lastInbound.value;
@@ -134,9 +137,10 @@ export function App({ controller, config, framed, onClose, draft, saveDraft }: P
           ))}
         {/* Hidden, not unmounted, while the previous conversations show: the form keeps what was typed. */}
         <div class="view" hidden={showingPrevious}>
+          {phase.kind === 'loading' && recent && RecentPreview && <RecentPreview messages={recent} />}
           {phase.kind === 'loading' && (
-            <p class="state" role="status">
-              {t('loading')}
+            <p class={recent && RecentPreview ? 'state connecting-note' : 'state'} role="status">
+              {recent && RecentPreview ? t('connecting') : t('loading')}
             </p>
           )}
           {phase.kind === 'connecting' && (

@@ -22,6 +22,7 @@ export const chatStylesReady = addChatStyles();
 export { EndChat } from './EndChat.tsx';
 export { AgentHeading } from './AgentHeading.tsx';
 export { TranscriptMenu } from './TranscriptMenu.tsx';
+export { RecentPreview } from './RecentPreview.tsx';
 export { Ended };
 
 interface Props {

@@ -110,9 +110,9 @@ function Pending({ item, conversation }: { item: OutboxItem; conversation: LiveC
  * hold up the first paint of the log: times and older days' labels are filled in at the first idle
  * moment after it, once per page.
  */
-const datesReady = signal(false);
+export const datesReady = signal(false);
 let datesScheduled = false;
-function formatDatesWhenIdle(): void {
+export function formatDatesWhenIdle(): void {
   if (datesScheduled) return;
   datesScheduled = true;
   const format = (): void => {

@@ -1,0 +1,90 @@
+/**
+ * A returning visitor's latest messages, read-only, while the live conversation connects (the
+ * controller's `recent`, from POST /api/webchat/recent): the log as the chat view draws it — days,
+ * groups by author, the visitor's own as "You", agents' and bots' text as Markdown — scrolled to the
+ * newest, marked busy. No composer, receipts or rich content's buttons: the live view replaces it
+ * as soon as the SDK is connected.
+ */
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { PastMessage } from '../../contracts/previous-conversations.ts';
+import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
+import { buildTimeline, timeLabel, type TimelineItem } from '../chat/timeline.ts';
+import { locale, t } from '../i18n/index.ts';
+import { Markdown } from './Markdown.tsx';
+import { datesReady, formatDatesWhenIdle } from './MessageList.tsx';
+import { MessageText } from './MessageText.tsx';
+
+interface PreviewItem extends TimelineItem {
+  message: PastMessage;
+}
+
+/** The visitor's own messages are grouped under this author (names are never identities here). */
+const OWN = '\u0000own';
+
+export function RecentPreview({ messages }: { messages: PastMessage[] }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [messages]);
+  const dates = datesReady.value;
+  formatDatesWhenIdle();
+  const lang = locale();
+  const items = messages.map((m): PreviewItem => ({
+    key: m.sid,
+    author: m.own ? OWN : m.authorName,
+    time: Date.parse(m.sentAt) || 0,
+    message: m,
+  }));
+  const timeline = buildTimeline(items, {
+    formatDates: dates,
+    now: Date.now(),
+    locale: lang,
+    labels: { today: t('today'), yesterday: t('yesterday') },
+  });
+  return (
+    <div class="log-wrap">
+      <div class="log pinned" role="log" aria-label={t('messages')} aria-busy="true" tabIndex={0} ref={scroller}>
+        <div class="log-content">
+          {timeline.map((entry) => {
+            if (entry.kind === 'day')
+              return entry.label ? (
+                <h2 class="day" key={entry.key}>
+                  {entry.label}
+                </h2>
+              ) : null;
+            if (entry.kind !== 'group') return null;
+            const own = entry.author === OWN;
+            return (
+              <div class={own ? 'group own' : 'group'} key={entry.key}>
+                <p class="meta">
+                  <bdi class="author">{own ? t('you') : withoutBidiControls(entry.author)}</bdi>{' '}
+                  <time dateTime={new Date(entry.time).toISOString()}>{dates ? timeLabel(entry.time, lang) : ''}</time>
+                </p>
+                {entry.items.map(({ message: m }) => (
+                  <div class="message" key={m.sid} data-key={m.sid}>
+                    {m.body &&
+                      (own ? (
+                        <p class="bubble" dir="auto">
+                          <MessageText text={m.body} />
+                        </p>
+                      ) : (
+                        <div class="bubble markdown" dir="auto">
+                          <Markdown text={m.body} owner={m} />
+                        </div>
+                      ))}
+                    {m.files.map((file, i) => (
+                      <p key={i} class="bubble file-name" dir="auto">
+                        {withoutBidiControls(file.filename ?? file.contentType)}
+                      </p>
+                    ))}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
