@@ -29,9 +29,12 @@ function prefetchSdk(when: 'now' | 'whenIdle'): void {
   if (prefetched) return;
   if (when === 'whenIdle') {
     const now = (): void => prefetchSdk('now');
-    // Safari has no requestIdleCallback.
-    if ('requestIdleCallback' in window) requestIdleCallback(now, { timeout: 1000 });
-    else setTimeout(now, 300);
+    // Once the panel's next frame is on screen, then at idle time (Safari has no requestIdleCallback).
+    requestAnimationFrame(() =>
+      setTimeout(() =>
+        'requestIdleCallback' in window ? requestIdleCallback(now, { timeout: 1000 }) : setTimeout(now, 300),
+      ),
+    );
     return;
   }
   prefetched = true;
