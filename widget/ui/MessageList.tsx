@@ -152,6 +152,32 @@ function chosenReplies(me: string, messages: readonly ChatMessage[], outbox: rea
   return chosen;
 }
 
+/** A group's first line: who wrote it (untrusted: without bidi controls) and when. */
+export function GroupMeta({ name, time, dates, lang }: { name: string; time: number; dates: boolean; lang: string }) {
+  return (
+    <p class="meta">
+      <bdi class="author">{withoutBidiControls(name)}</bdi>{' '}
+      <time dateTime={new Date(time).toISOString()}>{dates ? timeLabel(time, lang) : ''}</time>
+    </p>
+  );
+}
+
+/**
+ * A message's text: agents and bots write the safe Markdown subset (`markdownOf`: the message, the
+ * parse cache's key); the visitor's own text shows as typed.
+ */
+export function Bubble({ text, markdownOf }: { text: string; markdownOf: object | undefined }) {
+  return markdownOf ? (
+    <div class="bubble markdown" dir="auto">
+      <Markdown text={text} owner={markdownOf} />
+    </div>
+  ) : (
+    <p class="bubble" dir="auto">
+      <MessageText text={text} />
+    </p>
+  );
+}
+
 /** One author's consecutive messages; re-renders only when something it shows changed. */
 class MessageGroup extends Component<GroupProps> {
   override shouldComponentUpdate(next: GroupProps): boolean {
@@ -170,25 +196,11 @@ class MessageGroup extends Component<GroupProps> {
   override render({ entry, own, name, readSid, locale: lang, dates, conversation, chosen }: GroupProps) {
     return (
       <div class={own ? 'group own' : 'group'}>
-        <p class="meta">
-          <bdi class="author">{withoutBidiControls(name)}</bdi>{' '}
-          <time dateTime={new Date(entry.time).toISOString()}>{dates ? timeLabel(entry.time, lang) : ''}</time>
-        </p>
+        <GroupMeta name={name} time={entry.time} dates={dates} lang={lang} />
         {entry.items.map((item) => {
           const m = item.message;
           const body = m ? m.body : (item.pending?.body ?? '');
-          const text =
-            body &&
-            (m && !own ? (
-              // Agents and bots write the safe Markdown subset; the visitor's own text shows as typed.
-              <div class="bubble markdown" dir="auto">
-                <Markdown text={body} owner={m} />
-              </div>
-            ) : (
-              <p class="bubble" dir="auto">
-                <MessageText text={body} />
-              </p>
-            ));
+          const text = body && <Bubble text={body} markdownOf={m && !own ? m : undefined} />;
           return (
             <div class="message" key={item.key} data-key={item.key}>
               {m?.contentSid && !own ? (

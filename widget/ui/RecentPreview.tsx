@@ -8,11 +8,9 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { PastMessage } from '../../contracts/previous-conversations.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
-import { buildTimeline, timeLabel, type TimelineItem } from '../chat/timeline.ts';
+import { buildTimeline, type TimelineItem } from '../chat/timeline.ts';
 import { locale, t } from '../i18n/index.ts';
-import { Markdown } from './Markdown.tsx';
-import { datesReady, formatDatesWhenIdle } from './MessageList.tsx';
-import { MessageText } from './MessageText.tsx';
+import { Bubble, datesReady, formatDatesWhenIdle, GroupMeta } from './MessageList.tsx';
 
 interface PreviewItem extends TimelineItem {
   message: PastMessage;
@@ -57,22 +55,10 @@ export function RecentPreview({ messages }: { messages: PastMessage[] }) {
             const own = entry.author === OWN;
             return (
               <div class={own ? 'group own' : 'group'} key={entry.key}>
-                <p class="meta">
-                  <bdi class="author">{own ? t('you') : withoutBidiControls(entry.author)}</bdi>{' '}
-                  <time dateTime={new Date(entry.time).toISOString()}>{dates ? timeLabel(entry.time, lang) : ''}</time>
-                </p>
+                <GroupMeta name={own ? t('you') : entry.author} time={entry.time} dates={dates} lang={lang} />
                 {entry.items.map(({ message: m }) => (
                   <div class="message" key={m.sid} data-key={m.sid}>
-                    {m.body &&
-                      (own ? (
-                        <p class="bubble" dir="auto">
-                          <MessageText text={m.body} />
-                        </p>
-                      ) : (
-                        <div class="bubble markdown" dir="auto">
-                          <Markdown text={m.body} owner={m} />
-                        </div>
-                      ))}
+                    {m.body && <Bubble text={m.body} markdownOf={own ? undefined : m} />}
                     {m.files.map((file, i) => (
                       <p key={i} class="bubble file-name" dir="auto">
                         {withoutBidiControls(file.filename ?? file.contentType)}
