@@ -126,6 +126,22 @@ describe('MessageList', () => {
     equal(jumpButton(app), null, 'no pill while at the bottom');
   });
 
+  it('a scroll event of its own that arrives after the panel shrank does not unpin it (the event comes a frame late)', async () => {
+    const scripted = new ScriptedConversation();
+    scripted.seed(25);
+    const conversation = await liveConversation(scripted);
+    const app = await mountLog(conversation, { height: 500 });
+    const el = log(app);
+    await waitFor('the bottom', () => fromBottom(el) <= 1);
+    await nextFrame();
+    // The panel shrinks, and in the same frame, before the size change is observed, the log's
+    // scroll event of a position it was already at is dispatched (a slow frame after its own scroll).
+    app.style.height = '300px';
+    el.dispatchEvent(new Event('scroll'));
+    await waitFor('the bottom after the resize', () => fromBottom(el) <= 1);
+    equal(jumpButton(app), null, 'no pill: the visitor did not scroll');
+  });
+
   it('scrolled up, a new message shows a "New messages ↓" pill instead of moving; the pill jumps to it', async () => {
     const scripted = new ScriptedConversation();
     scripted.seed(25);

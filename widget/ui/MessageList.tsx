@@ -386,13 +386,17 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
   const onScroll = (): void => {
     const el = scroller.current;
     if (!el) return;
-    scrolledUp(recentScrolls.current, seen.current.top - el.scrollTop);
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
-    el.classList.toggle('pinned', atBottom.current);
-    remember(el);
-    if (atBottom.current) {
-      setSeenKey(last);
-      conversation.reads.advance();
+    // An event for a position already seen (our own scroll's, which comes with the next frame, maybe
+    // after the log was resized) moved nothing: judged against the new size it would unpin the log.
+    if (Math.abs(el.scrollTop - seen.current.top) >= 1) {
+      scrolledUp(recentScrolls.current, seen.current.top - el.scrollTop);
+      atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+      el.classList.toggle('pinned', atBottom.current);
+      remember(el);
+      if (atBottom.current) {
+        setSeenKey(last);
+        conversation.reads.advance();
+      }
     }
     loadOlderIfNear(el);
   };
