@@ -10,7 +10,7 @@ import type { PastMessage } from '../../contracts/previous-conversations.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { buildTimeline, type TimelineItem } from '../chat/timeline.ts';
 import { locale, t } from '../i18n/index.ts';
-import { Bubble, datesReady, formatDatesWhenIdle, GroupMeta } from './MessageList.tsx';
+import { bubble, datesReady, formatDatesWhenIdle, groupMeta } from './MessageList.tsx';
 
 interface PreviewItem extends TimelineItem {
   message: PastMessage;
@@ -55,10 +55,10 @@ export function RecentPreview({ messages }: { messages: PastMessage[] }) {
             const own = entry.author === OWN;
             return (
               <div class={own ? 'group own' : 'group'} key={entry.key}>
-                <GroupMeta name={own ? t('you') : entry.author} time={entry.time} dates={dates} lang={lang} />
+                {groupMeta(own ? t('you') : entry.author, entry.time, dates, lang)}
                 {entry.items.map(({ message: m }) => (
                   <div class="message" key={m.sid} data-key={m.sid}>
-                    {m.body && <Bubble text={m.body} markdownOf={own ? undefined : m} />}
+                    {m.body && bubble(m.body, own ? undefined : m)}
                     {m.files.map((file, i) => (
                       <p key={i} class="bubble file-name" dir="auto">
                         {withoutBidiControls(file.filename ?? file.contentType)}
