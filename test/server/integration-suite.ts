@@ -505,6 +505,47 @@ export function defineIntegrationSuite(runtime: Runtime): void {
         );
       });
 
+      test('POST /api/webchat/recent refuses as a refresh does, before any call to Twilio', async () => {
+        const sid = twilio.addConversation(['v-12']);
+        twilio.reset();
+        const refusals: [string, unknown, number, string][] = [
+          [
+            'a bad signature',
+            { token: await tokenFor('v-12', { secret: 'some-other-secret-0123456789' }), conversationSid: sid },
+            401,
+            'invalid_token',
+          ],
+          [
+            'expired beyond the resume window',
+            {
+              token: await tokenFor('v-12', { issuedAt: nowSeconds() - 3600 - 86400 - 60, ttlSeconds: 3600 }),
+              conversationSid: sid,
+            },
+            401,
+            'session_expired',
+          ],
+          [
+            'issued in the future',
+            { token: await tokenFor('v-12', { issuedAt: nowSeconds() + 3600 }), conversationSid: sid },
+            401,
+            'invalid_token',
+          ],
+          [
+            'a bad conversationSid',
+            { token: await tokenFor('v-12'), conversationSid: 'CH123' },
+            400,
+            'invalid_request',
+          ],
+          ['no token', { conversationSid: sid }, 400, 'invalid_request'],
+        ];
+        for (const [what, body, status, code] of refusals) {
+          const answer = await post('/api/webchat/recent', body);
+          assert.equal(answer.status, status, what);
+          assert.equal(errorOf(answer).code, code, what);
+        }
+        assert.equal(twilio.requests.length, 0, 'no request to Twilio');
+      });
+
       test('refuses a bad signature: invalid_token', async () => {
         const sid = twilio.addConversation(['v-3']);
         const token = await tokenFor('v-3', { secret: 'some-other-secret-0123456789' });
