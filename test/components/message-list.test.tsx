@@ -39,6 +39,18 @@ function log(app: HTMLElement): HTMLElement {
 
 const fromBottom = (el: HTMLElement): number => el.scrollHeight - el.scrollTop - el.clientHeight;
 
+/** A log of 25 messages in a panel `height` px tall, once it is at the bottom. */
+async function logAtBottom(
+  height: number,
+): Promise<{ scripted: ScriptedConversation; app: HTMLElement; el: HTMLElement }> {
+  const scripted = new ScriptedConversation();
+  scripted.seed(25);
+  const app = await mountLog(await liveConversation(scripted), { height });
+  const el = log(app);
+  await waitFor('the bottom', () => fromBottom(el) <= 1);
+  return { scripted, app, el };
+}
+
 function jumpButton(app: HTMLElement): HTMLButtonElement | null {
   return app.querySelector<HTMLButtonElement>('button.jump');
 }
@@ -113,12 +125,7 @@ describe('MessageList', () => {
   });
 
   it('at the bottom it stays there through new messages and a smaller panel', async () => {
-    const scripted = new ScriptedConversation();
-    scripted.seed(25);
-    const conversation = await liveConversation(scripted);
-    const app = await mountLog(conversation, { height: 500 });
-    const el = log(app);
-    await waitFor('the bottom', () => fromBottom(el) <= 1);
+    const { scripted, app, el } = await logAtBottom(500);
     scripted.add('agent', long(1));
     await waitFor('the bottom after a new message', () => fromBottom(el) <= 1);
     app.style.height = '300px'; // the ended footer or an on-screen keyboard takes room
@@ -127,12 +134,7 @@ describe('MessageList', () => {
   });
 
   it('a scroll event of its own that arrives after the panel shrank does not unpin it (the event comes a frame late)', async () => {
-    const scripted = new ScriptedConversation();
-    scripted.seed(25);
-    const conversation = await liveConversation(scripted);
-    const app = await mountLog(conversation, { height: 500 });
-    const el = log(app);
-    await waitFor('the bottom', () => fromBottom(el) <= 1);
+    const { app, el } = await logAtBottom(500);
     await nextFrame();
     // The panel shrinks, and in the same frame, before the size change is observed, the log's
     // scroll event of a position it was already at is dispatched (a slow frame after its own scroll).
@@ -143,11 +145,7 @@ describe('MessageList', () => {
   });
 
   it('scrolled up, a new message shows a "New messages ↓" pill instead of moving; the pill jumps to it', async () => {
-    const scripted = new ScriptedConversation();
-    scripted.seed(25);
-    const app = await mountLog(await liveConversation(scripted), { height: 400 });
-    const el = log(app);
-    await waitFor('the bottom', () => fromBottom(el) <= 1);
+    const { scripted, app, el } = await logAtBottom(400);
     el.scrollTop = 0;
     el.dispatchEvent(new Event('scroll'));
     await nextFrame();
