@@ -152,6 +152,15 @@ function chosenReplies(me: string, messages: readonly ChatMessage[], outbox: rea
   return chosen;
 }
 
+/** "Today", "Yesterday" or a date between the days' messages; nothing while the date waits for Intl. */
+export function dayHeading({ key, label }: { key: string; label: string }) {
+  return label ? (
+    <h2 class="day" key={key}>
+      {label}
+    </h2>
+  ) : null;
+}
+
 /**
  * A group's first line: who wrote it (untrusted: without bidi controls) and when. A render helper,
  * called rather than mounted (as are `bubble`'s): a component instance per message would cost
@@ -417,12 +426,7 @@ export function MessageList({ conversation }: { conversation: LiveConversation }
 
   const lang = locale();
   const renderEntry = (entry: TimelineEntry<DisplayItem>) => {
-    if (entry.kind === 'day')
-      return entry.label ? (
-        <h2 class="day" key={entry.key}>
-          {entry.label}
-        </h2>
-      ) : null;
+    if (entry.kind === 'day') return dayHeading(entry);
     if (entry.kind === 'notice') {
       const notice = entry.item.notice;
       return notice ? (

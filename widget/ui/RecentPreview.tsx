@@ -10,7 +10,7 @@ import type { PastMessage } from '../../contracts/previous-conversations.ts';
 import { withoutBidiControls } from '../../contracts/untrusted-text.ts';
 import { buildTimeline, type TimelineItem } from '../chat/timeline.ts';
 import { locale, t } from '../i18n/index.ts';
-import { bubble, datesReady, formatDatesWhenIdle, groupMeta } from './MessageList.tsx';
+import { bubble, datesReady, dayHeading, formatDatesWhenIdle, groupMeta } from './MessageList.tsx';
 
 interface PreviewItem extends TimelineItem {
   message: PastMessage;
@@ -45,12 +45,7 @@ export function RecentPreview({ messages }: { messages: PastMessage[] }) {
       <div class="log pinned" role="log" aria-label={t('messages')} aria-busy="true" tabIndex={0} ref={scroller}>
         <div class="log-content">
           {timeline.map((entry) => {
-            if (entry.kind === 'day')
-              return entry.label ? (
-                <h2 class="day" key={entry.key}>
-                  {entry.label}
-                </h2>
-              ) : null;
+            if (entry.kind === 'day') return dayHeading(entry);
             if (entry.kind !== 'group') return null;
             const own = entry.author === OWN;
             return (
