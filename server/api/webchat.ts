@@ -49,6 +49,10 @@ export interface WebchatRouteDeps {
   clientAddress: (c: Context) => string;
 }
 
+/** The refusal for a conversation that is closed or that Twilio no longer knows (refresh, recent). */
+const conversationEnded = (): HttpError =>
+  new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
+
 /** How far in the future a token's `iat` may lie (clock differences between server instances). */
 export const MAX_CLOCK_SKEW_SECONDS = 60;
 
@@ -222,7 +226,7 @@ export function webchatRoutes({
     // was closed must be refused, and Twilio (not this server) closes it.
     const participation = await findParticipation(upstream, config, identity, conversationSid);
     if (participation.kind === 'unknown_conversation') {
-      throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
+      throw conversationEnded();
     }
     if (participation.kind === 'not_participant') {
       throw new HttpError(
@@ -238,7 +242,7 @@ export function webchatRoutes({
     const request = parseTokenRequest(c.get('body'));
     const { identity, state } = await visitorOf(request);
     if (state === 'closed') {
-      throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
+      throw conversationEnded();
     }
     const { token, expiresAt } = await mint(identity);
     const grant: SessionGrant = {
@@ -273,7 +277,7 @@ export function webchatRoutes({
     ]);
     if (participation.status === 'rejected') throw participation.reason;
     if (participation.value === 'closed') {
-      throw new HttpError(401, 'session_expired', 'This conversation has ended. Please start a new chat.');
+      throw conversationEnded();
     }
     if (page.status === 'rejected') throw page.reason;
     const latest = page.value;
