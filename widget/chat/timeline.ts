@@ -3,6 +3,7 @@
  * ("Today", "Yesterday", a date via Intl), an optional "New messages" divider, and groups of
  * consecutive messages by the same author within a few minutes of each other.
  */
+import { cached } from '../i18n/intl-cache.ts';
 
 export interface TimelineItem {
   key: string;
@@ -33,15 +34,9 @@ export const GROUP_GAP_MS = 5 * 60 * 1000;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-/** One Intl.DateTimeFormat per locale and options (building one costs far more than using it). */
+/** One Intl.DateTimeFormat per locale and options. */
 function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale} ${JSON.stringify(options)}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, options);
-    formats.set(key, format);
-  }
-  return format;
+  return cached(formats, `${locale} ${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
 }
 
 function dayStart(time: number): number {
@@ -181,10 +176,5 @@ const TIME_OPTIONS: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-d
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function timeLabel(time: number, locale: string): string {
-  let format = timeFormats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, TIME_OPTIONS);
-    timeFormats.set(locale, format);
-  }
-  return format.format(time);
+  return cached(timeFormats, locale, () => new Intl.DateTimeFormat(locale, TIME_OPTIONS)).format(time);
 }

@@ -4,6 +4,7 @@
  * no HTML of anyone's passes through, links are http(s) only, and the page carries its own
  * Content-Security-Policy (no script, no request; its one style block allowed by hash).
  */
+import { cached } from '../i18n/intl-cache.ts';
 
 export type TranscriptFormat = 'text' | 'html';
 
@@ -45,12 +46,11 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** The message's date and time in the visitor's locale. */
 export function stampOf(time: number, locale: string): string {
-  let format = formats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    formats.set(locale, format);
-  }
-  return format.format(time);
+  return cached(
+    formats,
+    locale,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+  ).format(time);
 }
 
 /** The conversation's date, as the heading says it. */

@@ -10,6 +10,7 @@ import type { Catalogue, Plural, StringKey } from '../../contracts/i18n/en.ts';
 import { enFirstPaint } from '../../contracts/i18n/en-first-paint.ts';
 import type { Locale } from '../../contracts/i18n/define.ts';
 import { isolate, RTL_LOCALES } from './bidi.ts';
+import { cached } from './intl-cache.ts';
 import { isLocale, LOCALES } from '../../contracts/i18n/basics.ts';
 import type { WidgetStrings } from '../../contracts/i18n/rules.ts';
 
@@ -121,17 +122,9 @@ function activate(resolved: ResolvedLocale, catalogue: Strings): Active {
   return { ...resolved, catalogue };
 }
 
-/**
- * Plural rules and number formats per tag, built on first use: the form's strings need neither,
- * and the first Intl object a page builds costs the ICU set-up (see `subtags`).
- */
+/** Plural rules and number formats per tag, built on first use (intl-cache.ts): the form's strings need neither. */
 const pluralRules = new Map<string, Intl.PluralRules>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
-function cached<T>(cache: Map<string, T>, tag: string, build: (tag: string) => T): T {
-  let value = cache.get(tag);
-  if (!value) cache.set(tag, (value = build(tag)));
-  return value;
-}
 
 const active = signal<Active>(activate({ locale: 'en', tag: 'en', dir: 'ltr' }, english));
 const loaded = new Map<Locale, Strings>([['en', english]]);
@@ -224,7 +217,7 @@ function fill(template: string, params: Params | undefined, current: Active): st
     const value = params[name];
     const text =
       typeof value === 'number'
-        ? cached(numberFormats, current.tag, (tag) => new Intl.NumberFormat(tag)).format(value)
+        ? cached(numberFormats, current.tag, () => new Intl.NumberFormat(current.tag)).format(value)
         : String(value);
     // In right-to-left text a name, number, file name or address is isolated so it reads in its own direction.
     return current.dir === 'rtl' ? isolate(text) : text;
@@ -244,7 +237,7 @@ export function t(key: StringKey, params?: Params): string {
   if (typeof entry === 'string') return fill(entry, params, current);
   // The plural form follows the first number among the parameters ({count}, {seconds}).
   const count = params ? Object.values(params).find((v): v is number => typeof v === 'number') : undefined;
-  const rules = cached(pluralRules, current.tag, (tag) => new Intl.PluralRules(tag));
+  const rules = cached(pluralRules, current.tag, () => new Intl.PluralRules(current.tag));
   return fill(pluralForm(entry, count ?? 0, rules), params, current);
 }
 
