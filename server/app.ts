@@ -7,6 +7,7 @@ import { webchatRoutes } from './api/webchat.ts';
 import { historyRoutes } from './api/history.ts';
 import { jsonBody, jsonOnly, originGuard, rateLimit } from './middleware/api-guards.ts';
 import { consoleSink, requestLog, type LogSink } from './middleware/request-log.ts';
+import { editAnswerHeaders } from './middleware/answer-headers.ts';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limit/rate-limiter.ts';
 import { rateLimitKey } from './rate-limit/client-key.ts';
 import { fetchTransport, UpstreamClient, UpstreamUnreachableError, type HttpTransport } from './twilio/upstream.ts';
@@ -55,13 +56,9 @@ export function createApp(options: AppOptions): Hono<Env> {
     '/api/*',
     originGuard((c) => [ownOrigin(c), ...config.apiExtraOrigins]),
     // Only API_EXTRA_ORIGINS need CORS (the widget calls from the server's own origin). The guard
-    // above already refused every other origin, preflights included, so they never get CORS headers.
-    cors({
-      origin: (origin) => (config.apiExtraOrigins.includes(origin) ? origin : null),
-      allowMethods: ['POST'],
-      allowHeaders: ['content-type'],
-      maxAge: 600,
-    }),
+    // above already refused every other origin, preflights included, so they never get CORS headers;
+    // the widget's own calls skip it (apiHeaders adds their Vary: Origin).
+    extraOriginCors(config.apiExtraOrigins),
     jsonOnly,
   );
   // IPv6 clients are counted per /64 (rateLimitKey), on both runtimes and with either limiter.
@@ -141,15 +138,31 @@ export function createApp(options: AppOptions): Hono<Env> {
  */
 const baseHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  c.header('X-Content-Type-Options', 'nosniff');
-  if (!c.res.headers.has('Cross-Origin-Resource-Policy') && c.req.path !== '/widget') {
-    c.header('Cross-Origin-Resource-Policy', 'same-origin');
-  }
+  editAnswerHeaders(c, (headers) => {
+    headers.set('X-Content-Type-Options', 'nosniff');
+    if (!headers.has('Cross-Origin-Resource-Policy') && c.req.path !== '/widget') {
+      headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+    }
+  });
 };
 
 /** /api/*: answers carry tokens (never stored by a cache) and depend on the Origin header. */
 const apiHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  c.header('Cache-Control', 'no-store');
-  if (!/(^|,)\s*origin\s*(,|$)/i.test(c.res.headers.get('Vary') ?? '')) c.header('Vary', 'Origin', { append: true });
+  editAnswerHeaders(c, (headers) => {
+    headers.set('Cache-Control', 'no-store');
+    if (!/(^|,)\s*origin\s*(,|$)/i.test(headers.get('Vary') ?? '')) headers.append('Vary', 'Origin');
+  });
 };
+
+/** CORS for the configured extra origins (and any preflight), nothing for the server's own origin. */
+function extraOriginCors(extraOrigins: string[]): MiddlewareHandler {
+  const withCors = cors({
+    origin: (origin) => (extraOrigins.includes(origin) ? origin : null),
+    allowMethods: ['POST'],
+    allowHeaders: ['content-type'],
+    maxAge: 600,
+  });
+  return (c, next) =>
+    c.req.method === 'OPTIONS' || extraOrigins.includes(c.req.header('Origin') ?? '') ? withCors(c, next) : next();
+}

@@ -4,6 +4,7 @@
  * picks the sink). Never logs a token, a secret, a message body, a query string or an e-mail address.
  */
 import type { MiddlewareHandler } from 'hono';
+import { editAnswerHeaders } from './answer-headers.ts';
 
 export type LogSink = (line: Record<string, unknown>) => void;
 
@@ -50,7 +51,7 @@ export function requestLog(sink: LogSink): MiddlewareHandler<{ Variables: LogVar
     const requestId = crypto.randomUUID();
     c.set('requestId', requestId);
     await next();
-    c.header('X-Request-Id', requestId);
+    editAnswerHeaders(c, (headers) => headers.set('X-Request-Id', requestId));
     const line: Record<string, unknown> = {
       time: new Date().toISOString(),
       level: c.res.status >= 500 ? 'error' : c.res.status >= 400 ? 'warn' : 'info',
