@@ -25,13 +25,33 @@ export function base64UrlEncode(data: string | Uint8Array): string {
 
 /** Decodes base64url; undefined when the text is not base64url. */
 export function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> | undefined {
+  const binary = binaryOf(text);
+  return binary === undefined ? undefined : bytesOf(binary);
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * Decodes base64url into the UTF-8 text it encodes (a JWT's header or payload); undefined when it is
+ * not base64url. Printable ASCII, what JSON.stringify writes for nearly every token, needs no decoding.
+ */
+export function base64UrlDecodeText(text: string): string | undefined {
+  const binary = binaryOf(text);
+  if (binary === undefined) return undefined;
+  return NOT_PRINTABLE_ASCII.test(binary) ? utf8.decode(bytesOf(binary)) : binary;
+}
+
+function binaryOf(text: string): string | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
   try {
-    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
+    return atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
   } catch {
     return undefined;
   }
+}
+
+function bytesOf(binary: string): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }

@@ -5,33 +5,32 @@
  * secret's HMAC verifies in constant time; a JSON payload. The claims are the caller's to check.
  */
 import { isRecord } from '../../contracts/guards.ts';
-import { base64UrlDecode } from './base64url.ts';
+import { base64UrlDecode, base64UrlDecodeText } from './base64url.ts';
 import type { HmacSha256 } from './hmac.ts';
 
 export type Hs256JwtResult =
   { ok: true; payload: unknown } | { ok: false; reason: 'malformed' | 'wrong_algorithm' | 'bad_signature' };
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 export async function verifyHs256Jwt(token: string, hmac: HmacSha256): Promise<Hs256JwtResult> {
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'malformed' };
   const [header, payload, signature] = parts as [string, string, string];
-  const headerJson = parseJson(base64UrlDecode(header));
+  const headerJson = parseJson(base64UrlDecodeText(header));
   if (!isRecord(headerJson)) return { ok: false, reason: 'malformed' };
   if (headerJson.alg !== 'HS256') return { ok: false, reason: 'wrong_algorithm' };
   const signatureBytes = base64UrlDecode(signature);
   if (signatureBytes?.length !== 32) return { ok: false, reason: 'malformed' };
   if (!(await hmac.verify(signatureBytes, encoder.encode(`${header}.${payload}`))))
     return { ok: false, reason: 'bad_signature' };
-  return { ok: true, payload: parseJson(base64UrlDecode(payload)) };
+  return { ok: true, payload: parseJson(base64UrlDecodeText(payload)) };
 }
 
-function parseJson(bytes: Uint8Array | undefined): unknown {
-  if (!bytes) return undefined;
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
   try {
-    return JSON.parse(decoder.decode(bytes));
+    return JSON.parse(text);
   } catch {
     return undefined;
   }

@@ -1,7 +1,7 @@
 /** base64url as JWTs write it (no padding), checked against Node's own encoder. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { base64UrlDecode, base64UrlEncode } from '../../server/tokens/base64url.ts';
+import { base64UrlDecode, base64UrlDecodeText, base64UrlEncode } from '../../server/tokens/base64url.ts';
 
 const node = (data: string | Uint8Array): string => Buffer.from(data).toString('base64url');
 
@@ -9,6 +9,7 @@ test('strings are encoded as their UTF-8 bytes, ASCII or not', () => {
   for (const text of ['', 'a', 'ab', 'abc', '{"alg":"HS256"}', 'Zoë', '€ and 😀', '\u0000\u007f', '?>>']) {
     assert.equal(base64UrlEncode(text), node(text), JSON.stringify(text));
     assert.equal(new TextDecoder().decode(base64UrlDecode(base64UrlEncode(text))), text);
+    assert.equal(base64UrlDecodeText(node(text)), text, `as text: ${JSON.stringify(text)}`);
   }
 });
 
@@ -23,5 +24,8 @@ test('bytes of every value, and inputs longer than one slice of the encoder, rou
 });
 
 test('text that is not base64url is refused', () => {
-  for (const text of ['a+b/', 'ab==', 'a b', 'é']) assert.equal(base64UrlDecode(text), undefined, text);
+  for (const text of ['a+b/', 'ab==', 'a b', 'é', 'abcde']) {
+    assert.equal(base64UrlDecode(text), undefined, text);
+    assert.equal(base64UrlDecodeText(text), undefined, text);
+  }
 });
