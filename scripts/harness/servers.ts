@@ -46,6 +46,14 @@ export interface WorkersOptions {
    * wrangler.toml does: the Worker runs first, no HTML handling, no not-found handling.
    */
   assetsDirectory?: string;
+  /**
+   * Answer on the Worker's own socket, as Cloudflare's edge calls a Worker: without Miniflare's entry
+   * worker in front (it adds `request.cf` and CF-Connecting-IP, and costs workerd ~0.13 ms of CPU per
+   * request) nor its outbound worker behind (it strips CF-Connecting-IP from every subrequest, as
+   * Cloudflare's edge does in its own code: ~0.1 ms more per subrequest). For CPU figures; a client
+   * that wants a CF-Connecting-IP sends it itself.
+   */
+  direct?: boolean;
 }
 
 export async function startServer(
@@ -124,7 +132,12 @@ async function startWorkers(env: EnvSource, options: WorkersOptions): Promise<Ru
     }),
     host: '127.0.0.1',
     port: 0,
+    ...(options.direct && {
+      unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
+      stripCfConnectingIp: false,
+    }),
   });
-  const url = (await mf.ready).origin;
+  const entry = (await mf.ready).origin;
+  const url = options.direct ? (await mf.unsafeGetDirectURL()).origin : entry;
   return { url, runtime: 'workers', logs, close: () => mf.dispose() };
 }
