@@ -2,8 +2,9 @@
  * Server benchmarks: init latency with 50 ms injected per upstream call (two sequential round
  * trips are expected: ~100 ms + overhead), on Node and on Workers (workerd); and token refresh
  * — throughput and the server process's CPU time per refresh, ours on Node and on Workers beside
- * the re-sign-only refresh of Twilio's Webchat React App (resign-baseline.ts), every refresh for
- * a conversation of its own, in interleaved rounds.
+ * the re-sign-only refresh of Twilio's Webchat React App (resign-baseline.ts) and the floor of any
+ * refresh on Workers (floor-worker.mjs), every refresh for a conversation of its own, in
+ * interleaved rounds.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -65,7 +66,11 @@ interface RefreshServer {
 }
 
 type RefreshTarget =
-  'ours on Node' | 'ours on Workers' | 'ours on Workers, through Miniflare' | 'theirs (re-sign only) on Node';
+  | 'ours on Node'
+  | 'ours on Workers'
+  | 'ours on Workers, through Miniflare'
+  | 'the floor on Workers'
+  | 'theirs (re-sign only) on Node';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -142,13 +147,18 @@ async function startRefreshServer(target: RefreshTarget, twilio: RecordingTwilio
         '/refreshToken',
       );
     case 'ours on Workers':
-    case 'ours on Workers, through Miniflare': {
+    case 'ours on Workers, through Miniflare':
+    case 'the floor on Workers': {
       // The built Worker in workerd (Miniflare): the workerd process that appears is the one measured.
       // 'ours on Workers' is called on the Worker's own socket, as Cloudflare's edge calls it; the
       // other through Miniflare's entry and outbound workers too (what `wrangler dev` adds), as
-      // this figure was measured before 2026-12-03 evening.
+      // this figure was measured before 2026-12-03 evening. The floor (floor-worker.mjs) is called
+      // on its own socket too.
       const before = new Set(childPidsOf(process.pid));
-      const server = await startServer('workers', env, { direct: target === 'ours on Workers' });
+      const server = await startServer('workers', env, {
+        direct: target !== 'ours on Workers, through Miniflare',
+        ...(target === 'the floor on Workers' && { script: new URL('./floor-worker.mjs', import.meta.url) }),
+      });
       const [pid] = childPidsOf(process.pid).filter((p) => !before.has(p));
       if (pid === undefined) throw new Error('workerd process not found');
       return { url: server.url, path: '/api/webchat/token', pid, close: () => server.close() };
@@ -249,6 +259,7 @@ export async function tokenRefresh(
     'theirs (re-sign only) on Node',
     'ours on Workers',
     'ours on Workers, through Miniflare',
+    'the floor on Workers',
   ],
 ): Promise<Record<RefreshTarget, RefreshFigures> & { ratios: number[] }> {
   const twilio = await new RecordingTwilio().start();
@@ -283,6 +294,7 @@ export async function tokenRefresh(
     'theirs (re-sign only) on Node': medianOf('theirs (re-sign only) on Node'),
     'ours on Workers': medianOf('ours on Workers'),
     'ours on Workers, through Miniflare': medianOf('ours on Workers, through Miniflare'),
+    'the floor on Workers': medianOf('the floor on Workers'),
     ratios,
   };
 }
@@ -306,6 +318,8 @@ export async function runServerBench(): Promise<Record<string, number>> {
     'token refresh CPU per refresh, ours on Workers (ms)': refresh['ours on Workers'].cpuMsPerRefresh,
     'token refresh CPU per refresh, ours on Workers through Miniflare (ms)':
       refresh['ours on Workers, through Miniflare'].cpuMsPerRefresh,
+    'token refresh CPU per refresh, floor on Workers: only the body, the one Twilio call, the answer (ms)':
+      refresh['the floor on Workers'].cpuMsPerRefresh,
     'token refresh latency p50, ours on Node (ms)': refresh['ours on Node'].p50,
     'token refresh latency p99, ours on Node (ms)': refresh['ours on Node'].p99,
   };

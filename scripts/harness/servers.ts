@@ -54,6 +54,8 @@ export interface WorkersOptions {
    * that wants a CF-Connecting-IP sends it itself.
    */
   direct?: boolean;
+  /** Another Worker module than the built one (the server bench's floor, scripts/bench/floor-worker.mjs). */
+  script?: URL;
 }
 
 export async function startServer(
@@ -90,7 +92,7 @@ async function startNode(env: EnvSource): Promise<RunningServer> {
 }
 
 async function startWorkers(env: EnvSource, options: WorkersOptions): Promise<RunningServer> {
-  if (!existsSync(WORKER_BUNDLE))
+  if (!options.script && !existsSync(WORKER_BUNDLE))
     throw new Error('dist/worker/index.js is missing: run `npm run build` first (npm test does).');
   const bindings: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined) bindings[key] = value;
@@ -113,7 +115,7 @@ async function startWorkers(env: EnvSource, options: WorkersOptions): Promise<Ru
       });
     },
     modules: true,
-    script: readFileSync(WORKER_BUNDLE, 'utf8'),
+    script: readFileSync(options.script ?? WORKER_BUNDLE, 'utf8'),
     compatibilityDate: '2026-04-01',
     bindings,
     ratelimits: Object.fromEntries(
