@@ -55,7 +55,7 @@ async function initLatency(runtime: Runtime): Promise<{ p50: number; p99: number
 const REFRESHES = 3000;
 const REFRESH_WARM_UP = 300;
 const REFRESH_CONCURRENCY = 20;
-const REFRESH_ROUNDS = 3;
+const REFRESH_ROUNDS = 5;
 
 /** A server answering token refreshes in a process of its own, so that its CPU time can be read. */
 interface RefreshServer {
@@ -261,7 +261,7 @@ export async function tokenRefresh(
     'ours on Workers, through Miniflare',
     'the floor on Workers',
   ],
-): Promise<Record<RefreshTarget, RefreshFigures> & { ratios: number[] }> {
+): Promise<Record<RefreshTarget, RefreshFigures[]> & { ratios: number[] }> {
   const twilio = await new RecordingTwilio().start();
   const rounds = new Map<RefreshTarget, RefreshFigures[]>(targets.map((t) => [t, []]));
   const ratios: number[] = [];
@@ -280,48 +280,53 @@ export async function tokenRefresh(
   } finally {
     await twilio.stop();
   }
-  const medianOf = (target: RefreshTarget): RefreshFigures => {
-    const list = rounds.get(target) ?? [];
-    return {
-      requestsPerSecond: round(median(list.map((f) => f.requestsPerSecond)), 0),
-      cpuMsPerRefresh: round(median(list.map((f) => f.cpuMsPerRefresh)), 2),
-      p50: median(list.map((f) => f.p50)),
-      p99: median(list.map((f) => f.p99)),
-    };
-  };
-  return {
-    'ours on Node': medianOf('ours on Node'),
-    'theirs (re-sign only) on Node': medianOf('theirs (re-sign only) on Node'),
-    'ours on Workers': medianOf('ours on Workers'),
-    'ours on Workers, through Miniflare': medianOf('ours on Workers, through Miniflare'),
-    'the floor on Workers': medianOf('the floor on Workers'),
-    ratios,
-  };
+  return { ...(Object.fromEntries(rounds) as Record<RefreshTarget, RefreshFigures[]>), ratios };
 }
 
-export async function runServerBench(): Promise<Record<string, number>> {
+/** The rounds' median (min–max). */
+function spread(values: number[], digits: number): string {
+  const [min, max] = [Math.min(...values), Math.max(...values)].map((v) => round(v, digits));
+  return `${round(median(values), digits)} (${min}–${max})`;
+}
+
+export async function runServerBench(): Promise<Record<string, number | string>> {
   const node = await initLatency('node');
   const workers = await initLatency('workers');
   const refresh = await tokenRefresh();
+  const rate = (target: RefreshTarget) =>
+    spread(
+      refresh[target].map((f) => f.requestsPerSecond),
+      0,
+    );
+  const cpu = (target: RefreshTarget) =>
+    spread(
+      refresh[target].map((f) => f.cpuMsPerRefresh),
+      2,
+    );
+  const ours = refresh['ours on Node'];
   return {
     'init latency p50, Node, 50 ms per upstream call (ms)': node.p50,
     'init latency p99, Node, 50 ms per upstream call (ms)': node.p99,
     'init latency p50, Workers (workerd), 50 ms per upstream call (ms)': workers.p50,
     'init latency p99, Workers (workerd), 50 ms per upstream call (ms)': workers.p99,
-    'token refresh, ours on Node: req/s (20 in flight, a new conversation each)':
-      refresh['ours on Node'].requestsPerSecond,
-    'token refresh, theirs (re-sign only) on Node: req/s': refresh['theirs (re-sign only) on Node'].requestsPerSecond,
-    'token refresh, ours / theirs on Node (median of the rounds)': round(median(refresh.ratios), 2),
-    'token refresh, ours on Workers (workerd): req/s': refresh['ours on Workers'].requestsPerSecond,
-    'token refresh CPU per refresh, ours on Node (ms)': refresh['ours on Node'].cpuMsPerRefresh,
-    'token refresh CPU per refresh, theirs on Node (ms)': refresh['theirs (re-sign only) on Node'].cpuMsPerRefresh,
-    'token refresh CPU per refresh, ours on Workers (ms)': refresh['ours on Workers'].cpuMsPerRefresh,
-    'token refresh CPU per refresh, ours on Workers through Miniflare (ms)':
-      refresh['ours on Workers, through Miniflare'].cpuMsPerRefresh,
+    'token refresh, ours on Node: req/s (20 in flight, a new conversation each)': rate('ours on Node'),
+    'token refresh, theirs (re-sign only) on Node: req/s': rate('theirs (re-sign only) on Node'),
+    'token refresh, ours / theirs on Node (per round)': spread(refresh.ratios, 2),
+    'token refresh, ours on Workers (workerd): req/s': rate('ours on Workers'),
+    'token refresh CPU per refresh, ours on Node (ms)': cpu('ours on Node'),
+    'token refresh CPU per refresh, theirs on Node (ms)': cpu('theirs (re-sign only) on Node'),
+    'token refresh CPU per refresh, ours on Workers (ms)': cpu('ours on Workers'),
+    'token refresh CPU per refresh, ours on Workers through Miniflare (ms)': cpu('ours on Workers, through Miniflare'),
     'token refresh CPU per refresh, floor on Workers: only the body, the one Twilio call, the answer (ms)':
-      refresh['the floor on Workers'].cpuMsPerRefresh,
-    'token refresh latency p50, ours on Node (ms)': refresh['ours on Node'].p50,
-    'token refresh latency p99, ours on Node (ms)': refresh['ours on Node'].p99,
+      cpu('the floor on Workers'),
+    'token refresh latency p50, ours on Node (ms)': spread(
+      ours.map((f) => f.p50),
+      1,
+    ),
+    'token refresh latency p99, ours on Node (ms)': spread(
+      ours.map((f) => f.p99),
+      1,
+    ),
   };
 }
 
